@@ -1,0 +1,271 @@
+"""Command line: ``mandategraph symbol|build|query|validate|export|serve|push``.
+
+The commands are thin: they parse options, call the library and format the result.
+Exit codes: 0 success (or conforms), 1 violations / a build with errors, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .store import DEFAULT_STORE, StoreError
+
+STORE_HELP = f"Store directory (default {DEFAULT_STORE}); or sparql+http://HOST:PORT/query for a remote server."
+
+
+def _open(store: str | None, memory: bool = False, backend: str = "oxigraph", read_only: bool = False):
+    from .store import open_store
+
+    if memory:
+        return open_store(None, backend=backend)
+    return open_store(store or str(DEFAULT_STORE), backend=backend, read_only=read_only)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mandategraph")
+def main() -> None:
+    """mandategraph: UN documents, instruments and mandates as a validated RDF graph.
+
+    Typical use: `mandategraph build data/`, `mandategraph validate`,
+    `mandategraph query mandated-by --param symbol=CTOC/COP/2024/CRP.3`, `mandategraph serve`.
+    """
+
+
+# ---------------------------------------------------------------------------- symbol
+@main.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print {canonical, components} as JSON.")
+def symbol(text: str, as_json: bool) -> None:
+    """Parse a UN document symbol and explain its components."""
+    from .symbols import SymbolError, explain
+
+    try:
+        info = explain(text)
+    except SymbolError as e:
+        _fail(str(e))
+        return
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    click.echo(info["canonical"])
+    for line in info.get("description", []):
+        click.echo(f"  {line}")
+
+
+# ---------------------------------------------------------------------------- build
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--store", "store_dir", help=STORE_HELP)
+@click.option("--memory", is_flag=True, help="Build into a store in memory (nothing written).")
+@click.option("--backend", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True, help="Embedded store backend (rdflib is the in-memory baseline).")
+@click.option("--force", is_flag=True, help="Rebuild sources even when unchanged.")
+@click.option("--base", help="Base IRI for minted IRIs (default $MANDATEGRAPH_BASE or https://w3id.org/mandategraph).")
+def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: str,
+          force: bool, base: str | None) -> None:
+    """Build the graph from source files or folders (default: data/).
+
+    A folder means every .txt .md .html .htm .docx .pdf file under it. Each source becomes one
+    named graph; a bad file is reported and skipped, the rest of the batch still goes in.
+    """
+    from .iris import Iris
+    from .pipeline import build_paths
+
+    if backend == "rdflib":
+        memory = True
+    try:
+        st = _open(store_dir, memory, backend)
+    except StoreError as e:
+        _fail(str(e))
+        return
+    show = sys.stderr.isatty()
+
+    def progress(files):
+        if not show:
+            return files
+        return click.progressbar(files, label="building", file=sys.stderr,
+                                 item_show_func=lambda p: p.name if p else "")
+
+    with st:
+        report = build_paths(paths or ("data",), st, Iris(base or ""), force=force,
+                             progress=(lambda fs: _iter_bar(progress, fs)) if show else None)
+    for err in report.errors:
+        click.echo(f"error: {err}", err=True)
+    for w in report.warnings[:50]:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(report.summary())
+    if report.errors and not report.built and not report.skipped:
+        sys.exit(2)
+    sys.exit(1 if report.errors else 0)
+
+
+def _iter_bar(factory, files):
+    bar = factory(files)
+    with bar as items:
+        yield from items
+
+
+# ---------------------------------------------------------------------------- query
+@main.command()
+@click.argument("name")
+@click.option("--store", "store_dir", help=STORE_HELP)
+@click.option("--endpoint", help="Run on a remote SPARQL 1.1 query endpoint instead of the store.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="json is SPARQL 1.1 Query Results JSON.")
+def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[str, ...], fmt: str) -> None:
+    """Run a named query (a file of queries/ without .rq, or a path to an .rq file).
+
+    `mandategraph query --list` is spelled `mandategraph queries`.
+    """
+    from .query import QueryError, run
+
+    values = {}
+    for item in params:
+        if "=" not in item:
+            _fail(f"--param {item!r}: expected KEY=VALUE")
+        k, v = item.split("=", 1)
+        values[k.strip()] = v
+    try:
+        if endpoint:
+            from .remote import RemoteStore
+
+            st = RemoteStore(endpoint)
+        else:
+            st = _open(store_dir, read_only=True)
+        with st:
+            result = run(st, name, values)
+    except (QueryError, StoreError) as e:
+        _fail(str(e))
+        return
+    except SyntaxError as e:
+        _fail(f"query {name!r} does not parse: {e}")
+        return
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        click.echo(result.to_csv(), nl=False)
+    else:
+        click.echo(result.to_table())
+
+
+@main.command()
+def queries() -> None:
+    """List the named queries with their parameters and descriptions."""
+    from .query import public_queries
+
+    for q in public_queries():
+        params = " ".join(f"--param {p}=..." for p in q.params)
+        click.echo(f"{q.name} {params}".rstrip())
+        click.echo(f"    {q.title}: {q.description}")
+
+
+# ---------------------------------------------------------------------------- validate
+@main.command()
+@click.option("--store", "store_dir", help=STORE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text", show_default=True)
+@click.option("--engine", type=click.Choice(["pyshacl", "sparql"]), default="pyshacl", show_default=True,
+              help="pyshacl is the reference; sparql runs the shapes as queries inside the store.")
+def validate(store_dir: str | None, fmt: str, engine: str) -> None:
+    """Validate the store against the SHACL shapes. Exit 0 conforms, 1 violations, 2 error."""
+    try:
+        st = _open(store_dir, read_only=True)
+        with st:
+            if engine == "sparql":
+                from .shacl_sparql import validate_store_sparql
+
+                outcome = validate_store_sparql(st)
+            else:
+                from .validate import validate_store
+
+                outcome = validate_store(st)
+    except (StoreError, OSError, ValueError) as e:
+        _fail(str(e))
+        return
+    if fmt == "turtle":
+        click.echo(outcome.report.serialize(format="turtle"))
+    else:
+        click.echo(outcome.text())
+    sys.exit(0 if outcome.conforms else 1)
+
+
+# ---------------------------------------------------------------------------- export
+@main.command()
+@click.option("--store", "store_dir", help=STORE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "jsonld", "rdfxml"]),
+              default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(), help="Output file (default: standard output).")
+@click.option("--dumps", "dumps_dir", type=click.Path(),
+              help="Write the dump files the server publishes (gzip TriG, N-Quads, Turtle + VoID/DCAT) to this folder.")
+def export(store_dir: str | None, fmt: str, output: str | None, dumps_dir: str | None) -> None:
+    """Export the graph: TriG and N-Quads keep named graphs and provenance."""
+    from .export import export_store, write_dumps
+
+    try:
+        st = _open(store_dir, read_only=True)
+        with st:
+            if dumps_dir:
+                for path in write_dumps(st, Path(dumps_dir)):
+                    click.echo(str(path))
+                return
+            if output:
+                with open(output, "wb") as fh:
+                    export_store(st, fmt, fh)
+            else:
+                export_store(st, fmt, sys.stdout.buffer)
+    except (StoreError, OSError, ValueError) as e:
+        _fail(str(e))
+
+
+# ---------------------------------------------------------------------------- serve
+@main.command()
+@click.option("--store", "store_dir", help=STORE_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--config", "config_file", type=click.Path(exists=True),
+              help="Settings file (TOML); see docs/server.md.")
+def serve(store_dir: str | None, host: str, port: int, config_file: str | None) -> None:
+    """Serve the SPARQL endpoint, linked-data IRIs, dumps and the mandate-lineage browser."""
+    from .server.app import run_server
+
+    run_server(store=store_dir or str(DEFAULT_STORE), host=host, port=port, config_file=config_file)
+
+
+# ---------------------------------------------------------------------------- push
+@main.command()
+@click.option("--store", "store_dir", help=STORE_HELP)
+@click.option("--endpoint", required=True, help="Remote SPARQL query endpoint (for Oxigraph server: http://HOST:PORT/query).")
+@click.option("--update-endpoint", help="SPARQL Update endpoint (Oxigraph: /update).")
+@click.option("--graph-store", help="Graph Store Protocol endpoint (Oxigraph: /store).")
+@click.option("--user", help="User name for HTTP authentication.")
+@click.option("--password", envvar="MANDATEGRAPH_REMOTE_PASSWORD", help="Password (or $MANDATEGRAPH_REMOTE_PASSWORD).")
+@click.option("--token", envvar="MANDATEGRAPH_REMOTE_TOKEN", help="Bearer token (or $MANDATEGRAPH_REMOTE_TOKEN).")
+def push(store_dir, endpoint, update_endpoint, graph_store, user, password, token) -> None:  # noqa: ANN001
+    """Sync the store's named graphs to a remote SPARQL server (only the changed ones)."""
+    from .remote import RemoteError, RemoteStore, push_store
+
+    try:
+        remote = RemoteStore(endpoint, update_endpoint=update_endpoint, graph_store=graph_store,
+                             user=user, password=password, token=token)
+        st = _open(store_dir, read_only=True)
+        with st:
+            report = push_store(st, remote)
+    except (RemoteError, StoreError) as e:
+        _fail(str(e))
+        return
+    click.echo(report.summary())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

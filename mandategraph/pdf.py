@@ -1,0 +1,417 @@
+"""PDF ingest: an official UN PDF -> :class:`~mandategraph.ingest.Source`.
+
+Why a layout pass and not just ``get_text``: the text layer of a UN PDF interleaves the
+reading text with page furniture (running heads, "n/m" page numbers, job numbers such as
+"25-16680", the barcode "*2516680*"), footnotes, superscript footnote markers glued to words
+("2014–20243" is "2014–2024" plus marker 3) and line breaks inside sentences and compounds.
+pdfium gives each character a font size and a box, which is enough to tell these apart
+without OCR-grade layout analysis:
+
+* furniture lies in the top or bottom margin of a page (or matches the furniture patterns);
+* footnotes follow the "____" separator, or are a trailing run of small-type lines that
+  start with a marker;
+* footnote markers are digits or asterisks set markedly smaller than their line;
+* lines are grouped into blocks (paragraphs) by vertical gap, first-line indent and type size,
+  and joined inside a block, repairing hyphenated compounds ("Two -" + "State") and paths
+  split after a slash.
+
+``Source.text`` is the page text exactly as pdfium extracts it, pages joined by a form feed;
+``Source.norm`` is the cleaned reading text, one block per line, and ``Source.offsets`` maps
+every character of ``norm`` back to ``text`` (provenance). Footnotes are kept out of ``norm``
+and listed in ``Source.footnotes`` as spans of ``text``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .ingest import IngestError, Source, sha256_file
+
+PAGE_SEP = "\f"
+
+#: Furniture recognisable by its wording alone, wherever it lies on the page.
+_FURNITURE = re.compile(
+    r"^(?:\*\d{6,8}\*"  # barcode of the job number
+    r"|\d+/\d+\s+\d{2}-\d{5}(?:\s*\([A-Z]\))?"  # "2/5 25-16680"
+    r"|\d{2}-\d{5}(?:\s*\([A-Z]\))?\s+\d+/\d+"  # "25-16680 3/5"
+    r"|\d{2}-\d{5}\s*\([A-Z]\)(?:\s+\d{6})?"  # "25-16006 (E) 091025"
+    r"|Please recycle.*)\s*$"
+)
+_SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
+_MARKER_CHARS = re.compile(r"[0-9*†‡]+")
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+#: 1:1 character repairs for the reading text (offsets stay aligned).
+_TRANSLATE = str.maketrans({"\ufffe": "-", "\u2011": "-", "\u00a0": " ", "\u2002": " ",
+                            "\u2003": " ", "\u2009": " ", "\t": " "})
+_SQUEEZE = re.compile(r" *\n *| {2,}|(?<=[^\W\d]) (?=-[^\W\d])")
+_MIN_TEXT_CHARS = 20
+
+
+@dataclass
+class _Line:
+    """One visual line of a page: character ranges of the page text, geometry, type size."""
+
+    ranges: list[tuple[int, int]]  #: [start, end) in page text, several when pdfium split it
+    x: float
+    y: float  #: bottom of the loose box of the first character
+    size: float
+    y_end: float = 0.0  #: bottom of the box of the last character (pdfium may join lines)
+    text: str = ""
+    drop: set[int] = field(default_factory=set)  #: page offsets of footnote markers
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """What the layout pass keeps of one page (offsets relative to ``Source.text``)."""
+
+    number: int
+    body: list[list[tuple[int, int]]]  #: blocks, each a list of line ranges
+    footnotes: list[tuple[int, int]]
+
+
+class _Raw:
+    """Thin, lazily imported access to the pdfium calls we need (imports cost start-up)."""
+
+    def __init__(self) -> None:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        self.pdfium = pdfium
+        self.raw = raw
+        self.l, self.b = ctypes.c_double(), ctypes.c_double()
+        self.r, self.t = ctypes.c_double(), ctypes.c_double()
+
+    def size(self, tp, i: int) -> float:
+        return self.raw.FPDFText_GetFontSize(tp, i)
+
+    def box(self, tp, i: int) -> tuple[float, float]:
+        rect = self.raw.FS_RECTF()
+        self.raw.FPDFText_GetLooseCharBox(tp, i, rect)
+        return rect.left, rect.bottom
+
+
+_RAW: _Raw | None = None
+
+
+def _raw() -> _Raw:
+    global _RAW
+    if _RAW is None:
+        _RAW = _Raw()
+    return _RAW
+
+
+def _page_lines(rw: _Raw, tp, text: str) -> list[_Line]:
+    """Split the page text into visual lines with geometry; merge pdfium's split segments."""
+    lines: list[_Line] = []
+    pos = 0
+    for m in _LINE_SPLIT.finditer(text + "\n"):
+        start, end = pos, m.start()
+        pos = m.end()
+        seg = text[start:end]
+        stripped = seg.lstrip()
+        if not stripped.strip():
+            continue
+        first = start + (len(seg) - len(stripped))
+        size = rw.size(tp, first)
+        x, y = rw.box(tp, first)
+        last = start + len(seg.rstrip()) - 1
+        y_end = rw.box(tp, last)[1] if last > first else y
+        prev = lines[-1] if lines else None
+        if prev is not None and abs(prev.y_end - y) < 0.45 * max(size, prev.size) \
+                and x > prev.x:
+            prev.ranges.append((start, end))
+            prev.y_end = y_end
+            continue
+        lines.append(_Line([(start, end)], x, y, size, y_end=y_end))
+    for line in lines:
+        line.text = " ".join(text[a:b] for a, b in line.ranges)
+    return lines
+
+
+def _markers(rw: _Raw, tp, text: str, line: _Line) -> None:
+    """Mark digits/asterisks set much smaller than their line as footnote markers."""
+    for a, b in line.ranges:
+        for m in _MARKER_CHARS.finditer(text, a, b):
+            # the type size of the text around the run: the previous non-space character,
+            # else the next one (a run at the start of the line)
+            k = m.start() - 1
+            while k >= a and text[k] == " ":
+                k -= 1
+            if k < a:
+                k = m.end()
+                while k < b and text[k] == " ":
+                    k += 1
+                if k >= b:
+                    continue
+            limit = 0.8 * rw.size(tp, k)
+            for i in range(m.start(), m.end()):
+                if rw.size(tp, i) < limit:
+                    line.drop.add(i)
+
+
+def _body_size(lines: list[_Line]) -> float:
+    weight: dict[float, int] = {}
+    for line in lines:
+        key = round(line.size, 1)
+        weight[key] = weight.get(key, 0) + sum(b - a for a, b in line.ranges)
+    return max(weight, key=weight.__getitem__) if weight else 10.0
+
+
+def _classify(lines: list[_Line], page_index: int, height: float,
+              body: float) -> tuple[list[_Line], list[_Line]]:
+    """Split page lines into reading lines and footnote lines; furniture is dropped."""
+    top, bottom = 0.91 * height, 0.065 * height
+    reading: list[_Line] = []
+    notes: list[_Line] = []
+    in_notes = False
+    for line in lines:
+        txt = line.text.strip()
+        if _FURNITURE.match(txt) or line.y < bottom:
+            continue
+        if line.y > top and (page_index > 0 or line.size < body - 0.3):
+            continue  # running head (page 1 keeps its masthead line)
+        if _SEPARATOR.match(txt):
+            in_notes = True
+            continue
+        (notes if in_notes else reading).append(line)
+    # A trailing run of small-type lines that starts with a marker is a footnote block
+    # without a separator (the sponsors' note "* Any changes to the list of sponsors ...").
+    k = len(reading)
+    while k > 0 and reading[k - 1].size < 0.92 * body:
+        k -= 1
+    if k < len(reading) and re.match(r"[*†‡\d]", reading[k].text.lstrip()):
+        notes = reading[k:] + notes
+        reading = reading[:k]
+    return reading, notes
+
+
+def _blocks(lines: list[_Line]) -> list[list[_Line]]:
+    """Group reading lines into blocks (paragraphs) by gap, indent and type size."""
+    blocks: list[list[_Line]] = []
+    left = 0.0
+    for line in lines:
+        if blocks:
+            prev = blocks[-1][-1]
+            gap = prev.y_end - line.y
+            same = (abs(prev.size - line.size) < 0.3 and 0 < gap < 1.45 * line.size
+                    and line.x < left + 8)
+            if same:
+                blocks[-1].append(line)
+                left = min(left, line.x)
+                continue
+        blocks.append([line])
+        left = line.x
+    return blocks
+
+
+def _ends_sentence(s: str) -> bool:
+    return s.rstrip()[-1:] in (".", ";", ":", "?", "!")
+
+
+def _layout(rw: _Raw, tp, text: str, page_index: int, height: float):
+    lines = _page_lines(rw, tp, text)
+    for line in lines:
+        if _MARKER_CHARS.search(line.text):
+            _markers(rw, tp, text, line)
+    body = _body_size(lines)
+    reading, notes = _classify(lines, page_index, height, body)
+    return _blocks(reading), notes
+
+
+class _NormBuilder:
+    """Accumulates the reading text and its offset map, piece by piece."""
+
+    def __init__(self, text: str):
+        self.src = text.translate(_TRANSLATE)
+        self.parts: list[str] = []
+        self.offs: list[int] = []
+
+    def last(self) -> str:
+        return self.parts[-1][-1:] if self.parts else "\n"
+
+    def add_range(self, a: int, b: int, drop: set[int]) -> None:
+        if not drop or not any(a <= i < b for i in drop):
+            self.parts.append(self.src[a:b])
+            self.offs.extend(range(a, b))
+            return
+        i = a
+        while i < b:
+            j = i
+            while j < b and j not in drop:
+                j += 1
+            if j > i:
+                self.parts.append(self.src[i:j])
+                self.offs.extend(range(i, j))
+            i = j + 1
+
+    def add_sep(self, sep: str, at: int) -> None:
+        self.parts.append(sep)
+        self.offs.extend([at] * len(sep))
+
+    def trim_end(self) -> str:
+        """Drop trailing spaces; return the last non-space character."""
+        while self.parts:
+            last = self.parts[-1]
+            stripped = last.rstrip(" ")
+            cut = len(last) - len(stripped)
+            if cut:
+                del self.offs[len(self.offs) - cut:]
+                if stripped:
+                    self.parts[-1] = stripped
+                else:
+                    self.parts.pop()
+                    continue
+            return stripped[-1:]
+        return ""
+
+
+def _join_line(nb: _NormBuilder, line: _Line, base: int, first: bool) -> None:
+    """Append one visual line to the current block, repairing the break before it."""
+    if not first:
+        tail = nb.trim_end()
+        if tail == "–" and nb.parts[-1][-2:-1].isdigit():
+            pass  # "2015–" + "2030": a range split after its dash
+        elif tail in ("-", "/"):
+            if tail == "-" and len(nb.parts) and nb.parts[-1][-2:-1] == " ":
+                # "Two -" + "State": justified space before a line-end hyphen
+                p = nb.parts[-1]
+                nb.parts[-1] = p[:-2] + "-"
+                del nb.offs[len(nb.offs) - 2]
+        else:
+            nb.add_sep(" ", base + line.ranges[0][0] - 1)
+    for k, (a, b) in enumerate(line.ranges):
+        if k:
+            if nb.last() not in (" ", "\n") and nb.src[base + a:base + a + 1] != " ":
+                nb.add_sep(" ", base + a)
+        nb.add_range(base + a, base + b, {base + i for i in line.drop})
+
+
+def load_pdf(path: str | Path) -> Source:
+    """Read a PDF into a :class:`Source`. Raises IngestError naming the file and the problem."""
+    path = Path(path)
+    rw = _raw()
+    try:
+        doc = rw.pdfium.PdfDocument(str(path))
+    except rw.pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower() or "security" in msg.lower():
+            raise IngestError(path, f"encrypted PDF ({msg}); expected an unencrypted PDF "
+                                    "with a text layer") from None
+        raise IngestError(path, f"not a readable PDF ({msg}); expected a PDF file with a "
+                                "text layer") from None
+    except OSError as exc:
+        raise IngestError(path, f"cannot open: {exc}") from None
+    try:
+        return _read(doc, path, rw)
+    finally:
+        doc.close()
+
+
+def _read(doc, path: Path, rw: _Raw) -> Source:
+    page_texts: list[str] = []
+    layouts = []
+    for index in range(len(doc)):
+        page = doc[index]
+        tp = page.get_textpage()
+        text = tp.get_text_range()
+        page_texts.append(text)
+        layouts.append(_layout(rw, tp.raw, text, index, page.get_height()))
+        tp.close()
+        page.close()
+    full = PAGE_SEP.join(page_texts)
+    if sum(len(t.strip()) for t in page_texts) < _MIN_TEXT_CHARS:
+        raise IngestError(path, f"no text layer ({len(page_texts)} page(s), no extractable "
+                                "text: a scanned image?); expected a PDF with a text layer")
+    nb = _NormBuilder(full)
+    pages: list[tuple[int, int]] = []
+    footnotes: list[tuple[int, int]] = []
+    base = 0
+    for index, (text, (blocks, notes)) in enumerate(zip(page_texts, layouts)):
+        pages.append((base, base + len(text)))
+        for bi, block in enumerate(blocks):
+            first_line = block[0]
+            continues = (bi == 0 and index > 0 and nb.parts and
+                         _continues(nb, first_line))
+            if not continues and nb.parts:
+                nb.trim_end()
+                nb.add_sep("\n", base + first_line.ranges[0][0])
+            for li, line in enumerate(block):
+                _join_line(nb, line, base, first=(li == 0 and not continues))
+        for line in notes:
+            a, b = line.ranges[0][0], line.ranges[-1][1]
+            if re.match(r"\s*[*†‡\d]", text[a:b]) or not footnotes:
+                footnotes.append((base + a, base + b))
+            else:  # continuation line of the previous footnote
+                footnotes[-1] = (footnotes[-1][0], base + b)
+        base += len(text) + len(PAGE_SEP)
+    nb.trim_end()
+    norm = "".join(nb.parts)
+    norm, offsets = _squeeze(norm, nb.offs)
+    offsets.append(len(full))
+    return Source(path=str(path), media_type="application/pdf", text=full, norm=norm,
+                  offsets=offsets, language=detect_language(norm), sha256=sha256_file(path),
+                  pages=pages, footnotes=footnotes)
+
+
+def _continues(nb: _NormBuilder, line: _Line) -> bool:
+    """Does the first block of a page continue the last block of the previous page?"""
+    head = line.text.lstrip()
+    if not head:
+        return False
+    prev_tail = "".join(nb.parts[-3:]).rstrip()
+    if re.match(r"\(?[0-9]+\.|\([a-z]+\)|[IVX]+\.", head):
+        return False  # a numbered paragraph or sub-paragraph starts
+    if head[0].islower():
+        return True
+    return not _ends_sentence(prev_tail)
+
+
+def _squeeze(norm: str, offs: list[int]) -> tuple[str, list[int]]:
+    """Collapse runs of spaces and strip spaces around line ends, keeping offsets aligned."""
+    out: list[str] = []
+    out_offs: list[int] = []
+    pos = 0
+    for m in _SQUEEZE.finditer(norm):
+        out.append(norm[pos:m.start()])
+        out_offs.extend(offs[pos:m.start()])
+        pos = m.end()
+        if m.group() == " ":
+            continue  # "high -level": a stray space before a compound's hyphen
+        nl = m.group().find("\n")
+        keep = m.start() + nl if nl >= 0 else m.start()
+        out.append(norm[keep])
+        out_offs.append(offs[keep])
+    out.append(norm[pos:])
+    out_offs.extend(offs[pos:])
+    return "".join(out), out_offs
+
+
+_SCRIPTS = (("zh", re.compile(r"[\u4e00-\u9fff]")), ("ar", re.compile(r"[\u0600-\u06ff]")),
+            ("ru", re.compile(r"[\u0400-\u04ff]")))
+_FR = re.compile(r"\b(?:Assemblée|générale|Conseil|présente)\b")
+
+
+def detect_language(text: str) -> str:
+    """Language of the reading text by script and a few masthead words (UN languages)."""
+    sample = text[:4000]
+    for code, pattern in _SCRIPTS:
+        if len(pattern.findall(sample)) > 50:
+            return code
+    if _FR.search(sample):
+        return "fr"
+    if "Asamblea General" in sample or "período de sesiones" in sample:
+        return "es"
+    return "en"
+
+
+def footnote_texts(source: Source) -> list[str]:
+    """The footnotes of a PDF source as cleaned text (one string per footnote)."""
+    out = []
+    for a, b in source.footnotes:
+        s = source.text[a:b].translate(_TRANSLATE)
+        s = re.sub(r"\s*[\r\n]+\s*", " ", s)
+        out.append(re.sub(r" {2,}", " ", s).strip())
+    return out

@@ -1,0 +1,138 @@
+"""Named queries: one ``queries/<name>.rq`` file per question, run with bound parameters.
+
+Each file starts with a header comment::
+
+    # title: Documents mandated by an instrument
+    # description: ...
+    # params: ?symbol ?session
+
+Parameters are bound as typed RDF terms through one mechanism on every backend: a ``VALUES``
+block of escaped terms at the start of the top-level WHERE group
+(:func:`mandategraph.store.inject_values`); user text is never pasted into the query. A parameter value is a plain string
+literal unless the query's header says otherwise (``# param-types: ?session=integer,
+?item=iri``). ``symbol`` parameters are normalised with the symbol parser first, so a symbol
+typed loosely (``ctoc/cop/2024/crp.3``, full-width characters) still matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .resources import asset_files
+from .store import SelectResult, Store
+
+_HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*)$")
+
+
+class QueryError(ValueError):
+    """Unknown query, missing or bad parameter."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[str, ...]
+    param_types: tuple[tuple[str, str], ...]
+    text: str
+
+    @property
+    def internal(self) -> bool:
+        return self.name.startswith("_")
+
+    def bindings(self, values: Mapping[str, str]) -> dict[str, Node]:
+        """Turn user strings into typed RDF terms; check every declared parameter is given."""
+        types = dict(self.param_types)
+        unknown = set(values) - set(self.params)
+        if unknown:
+            raise QueryError(f"query {self.name!r} has no parameter(s) {sorted(unknown)}; "
+                             f"it takes {list(self.params) or 'none'}")
+        missing = [p for p in self.params if p not in values]
+        if missing:
+            raise QueryError(f"query {self.name!r} needs parameter(s) {missing} "
+                             f"(use --param {missing[0]}=VALUE)")
+        out: dict[str, Node] = {}
+        for key, raw in values.items():
+            kind = types.get(key, "string")
+            if kind == "integer":
+                try:
+                    out[key] = Literal(int(raw))
+                except ValueError:
+                    raise QueryError(f"parameter {key!r} must be a whole number, got {raw!r}") from None
+            elif kind == "iri":
+                if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", raw, re.I):
+                    raise QueryError(f"parameter {key!r} must be an absolute IRI, got {raw!r}")
+                out[key] = URIRef(raw)
+            elif kind == "date":
+                out[key] = Literal(raw, datatype=XSD.date)
+            else:
+                out[key] = Literal(normalise_param(key, raw))
+        return out
+
+
+def normalise_param(key: str, raw: str) -> str:
+    """``symbol`` parameters go through the symbol parser (when it can read them)."""
+    raw = raw.strip()
+    if key == "symbol" and raw and raw.count(":") != 2:
+        try:
+            from .symbols import parse  # noqa: PLC0415
+
+            return str(parse(raw))
+        except Exception:  # noqa: BLE001 - an unparseable value is matched as given
+            return raw
+    return raw
+
+
+def parse_query_file(name: str, text: str) -> NamedQuery:
+    header: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if m:
+            header[m.group(1)] = (header.get(m.group(1), "") + " " + m.group(2)).strip()
+    params = tuple(p[1:] for p in re.findall(r"[?$][A-Za-z_][A-Za-z0-9_]*", header.get("params", "")))
+    types = tuple((k, v) for k, v in re.findall(r"[?$]([A-Za-z_]\w*)\s*=\s*(\w+)",
+                                                header.get("param-types", "")))
+    return NamedQuery(name=name, title=header.get("title", name),
+                      description=header.get("description", ""), params=params,
+                      param_types=types, text=text)
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, NamedQuery]:
+    out = {}
+    for f in asset_files("queries", ".rq"):
+        name = f.name[:-3]
+        out[name] = parse_query_file(name, f.read_text(encoding="utf-8"))
+    return out
+
+
+def public_queries() -> list[NamedQuery]:
+    return [q for q in registry().values() if not q.internal]
+
+
+def get(name_or_path: str) -> NamedQuery:
+    reg = registry()
+    if name_or_path in reg:
+        return reg[name_or_path]
+    p = Path(name_or_path)
+    if p.suffix == ".rq" and p.is_file():
+        return parse_query_file(p.stem, p.read_text(encoding="utf-8"))
+    raise QueryError(f"no named query {name_or_path!r}; available: {', '.join(q.name for q in public_queries())}")
+
+
+def run(store: Store, name_or_path: str, params: Mapping[str, str] | None = None) -> SelectResult:
+    q = get(name_or_path)
+    return store.select(q.text, q.bindings(dict(params or {})))

@@ -1,0 +1,447 @@
+"""Store: one small interface, two embedded backends (and a remote one in :mod:`.remote`).
+
+- ``oxigraph`` (default): pyoxigraph, on disk under a data directory or in memory.
+- ``rdflib``: rdflib's in-memory Dataset, the baseline the benchmarks compare against.
+
+One named graph per source. ``replace_graph`` swaps a source's graph in a single transaction
+(one SPARQL update on Oxigraph: CLEAR + INSERT DATA), so a build killed at any moment leaves
+each source either wholly present or absent. Queries see the union of all graphs as their
+default graph.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+Quad = tuple[Node, Node, Node, Node]
+
+DEFAULT_STORE = Path(".mandategraph/store")
+
+
+class StoreError(RuntimeError):
+    """The store could not be opened, read or written."""
+
+
+# ----------------------------------------------------------------------------- terms
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def from_ox(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def _nt_escape(s: str) -> str:
+    return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+             .replace("\r", "\\r"))
+
+
+def nt_term(term: Node) -> str:
+    """N-Triples / SPARQL form of a term (used for INSERT DATA)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        body = f'"{_nt_escape(str(term))}"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype and str(term.datatype) != _XSD_STRING:
+            return f"{body}^^<{term.datatype}>"
+        return body
+    raise TypeError(f"cannot serialise {term!r}")
+
+
+def inject_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Bind parameters by a ``VALUES`` block at the start of the query's WHERE group.
+
+    The values are RDF terms serialised by :func:`nt_term` (escaped), never raw user text.
+    One mechanism for every backend (Oxigraph, rdflib, remote servers), so a named query
+    means the same everywhere. Parameters must be used in the top-level group (SPARQL
+    evaluates sub-selects bottom-up, so a VALUES outside does not reach into them).
+    """
+    if not bindings:
+        return sparql
+    pos = _where_brace(sparql)
+    if pos < 0:
+        raise ValueError("cannot bind parameters: the query has no WHERE group")
+    names = " ".join(f"?{k}" for k in bindings)
+    vals = " ".join(nt_term(v) for v in bindings.values())
+    block = f" VALUES ({names}) {{ ({vals}) }} "
+    return sparql[: pos + 1] + block + sparql[pos + 1:]
+
+
+def _where_brace(q: str) -> int:
+    """Index of the '{' that opens the outermost WHERE group (-1 if none)."""
+    i, n, depth, first_brace, saw_where = 0, len(q), 0, -1, False
+    while i < n:
+        c = q[i]
+        if c == "#":
+            j = q.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c in "\"'":
+            triple = q[i:i + 3] in ('"""', "'''")
+            end_tok = q[i:i + 3] if triple else c
+            j = i + len(end_tok)
+            while j < n and not q.startswith(end_tok, j):
+                j += 2 if q[j] == "\\" else 1
+            i = j + len(end_tok)
+            continue
+        if c == "<" and re.match(r"<[^\s<>\"{}|^`]*>", q[i:]):
+            i = q.index(">", i) + 1
+            continue
+        if depth == 0 and q[i:i + 5].upper() == "WHERE" and not q[i - 1:i].isalnum():
+            saw_where = True
+        if c == "{":
+            if depth == 0:
+                if saw_where:
+                    return i
+                if first_brace < 0:
+                    first_brace = i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        i += 1
+    return first_brace
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    """Rows of a SELECT query as rdflib terms (None for unbound)."""
+
+    vars: list[str]
+    rows: list[tuple[Node | None, ...]]
+
+    def dicts(self) -> list[dict[str, Node]]:
+        return [{v: t for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
+
+    def values(self) -> list[tuple[str | None, ...]]:
+        """Rows as plain strings (lexical forms), for tests and tables."""
+        return [tuple(None if t is None else str(t) for t in row) for row in self.rows]
+
+    def to_json(self) -> dict:
+        """SPARQL 1.1 Query Results JSON."""
+        bindings = []
+        for row in self.rows:
+            b = {}
+            for v, t in zip(self.vars, row):
+                if t is None:
+                    continue
+                if isinstance(t, URIRef):
+                    b[v] = {"type": "uri", "value": str(t)}
+                elif isinstance(t, BNode):
+                    b[v] = {"type": "bnode", "value": str(t)}
+                else:
+                    lit: dict[str, str] = {"type": "literal", "value": str(t)}
+                    if t.language:
+                        lit["xml:lang"] = t.language
+                    elif t.datatype and str(t.datatype) != _XSD_STRING:
+                        lit["datatype"] = str(t.datatype)
+                    b[v] = lit
+            bindings.append(b)
+        return {"head": {"vars": list(self.vars)}, "results": {"bindings": bindings}}
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(self.vars)
+        for row in self.values():
+            w.writerow(["" if v is None else v for v in row])
+        return buf.getvalue()
+
+    def to_table(self) -> str:
+        rows = [tuple("" if v is None else v for v in r) for r in self.values()]
+        widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(self.vars)]
+        line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+        out = [line(self.vars), line(["-" * w for w in widths])]
+        out += [line(r) for r in rows]
+        return "\n".join(out)
+
+
+def result_from_json(data: Mapping) -> SelectResult:
+    """Inverse of :meth:`SelectResult.to_json` (used by the remote backend)."""
+    vars_ = list(data["head"].get("vars", []))
+    rows = []
+    for b in data["results"]["bindings"]:
+        row: list[Node | None] = []
+        for v in vars_:
+            cell = b.get(v)
+            if cell is None:
+                row.append(None)
+            elif cell["type"] == "uri":
+                row.append(URIRef(cell["value"]))
+            elif cell["type"] == "bnode":
+                row.append(BNode(cell["value"]))
+            else:
+                dt = cell.get("datatype")
+                row.append(Literal(cell["value"], lang=cell.get("xml:lang"),
+                                   datatype=URIRef(dt) if dt and dt != _XSD_STRING else None))
+        rows.append(tuple(row))
+    return SelectResult(vars_, rows)
+
+
+# ----------------------------------------------------------------------------- interface
+
+
+class Store(ABC):
+    backend: str = "?"
+
+    @abstractmethod
+    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None:
+        """Atomically replace (or create) one named graph."""
+
+    @abstractmethod
+    def remove_graph(self, graph_iri: str) -> None: ...
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]: ...
+
+    @abstractmethod
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult: ...
+
+    @abstractmethod
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool: ...
+
+    @abstractmethod
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]: ...
+
+    @abstractmethod
+    def quads(self, graph_iri: str | None = None) -> Iterator[Quad]:
+        """All quads (or those of one graph) as rdflib terms; the 4th item is the graph IRI."""
+
+    def count(self) -> int:
+        res = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(res.rows[0][0]) if res.rows else 0
+
+    def source_digests(self) -> dict[str, str]:
+        """graph IRI -> sha256 of the source file it was built from."""
+        from .resources import read_text
+
+        res = self.select(read_text("queries", "_source-graphs.rq"))
+        return {str(r[0]): str(r[1]) for r in res.rows}
+
+    def union_graph(self) -> Graph:
+        g = Graph()
+        for s, p, o, _ in self.quads():
+            g.add((s, p, o))
+        return g
+
+    def graph(self, graph_iri: str) -> Graph:
+        g = Graph(identifier=URIRef(graph_iri))
+        for s, p, o, _ in self.quads(graph_iri):
+            g.add((s, p, o))
+        return g
+
+    def dataset(self) -> Dataset:
+        ds = Dataset()
+        for s, p, o, g in self.quads():
+            ds.add((s, p, o, g))
+        return ds
+
+    def flush(self) -> None:  # pragma: no cover - default no-op
+        pass
+
+    def close(self) -> None:  # pragma: no cover - default no-op
+        pass
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# ----------------------------------------------------------------------------- oxigraph
+
+
+class OxigraphStore(Store):
+    backend = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        self.path = Path(path) if path else None
+        try:
+            if self.path is None:
+                self.ox = ox.Store()
+            elif read_only:
+                self.ox = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store(str(self.path))
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {self.path}: {e}") from e
+
+    def raw_query(self, sparql: str, bindings: Mapping[str, Node] | None = None):
+        return self.ox.query(inject_values(sparql, bindings), use_default_graph_as_union=True)
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None:
+        g = f"<{graph_iri}>"
+        body = "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples)
+        self.ox.update(f"CLEAR SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+
+    def bulk_replace(self, graph_iri: str, triples: Iterable[Triple]) -> None:
+        """Non-transactional fast path for very large generated graphs (benchmarks)."""
+        self.ox.remove_graph(ox.NamedNode(graph_iri)) if self.ox.contains_named_graph(
+            ox.NamedNode(graph_iri)) else None
+        gn = ox.NamedNode(graph_iri)
+        self.ox.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), gn) for s, p, o in triples)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        node = ox.NamedNode(graph_iri)
+        if self.ox.contains_named_graph(node):
+            self.ox.remove_graph(node)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        res = self.raw_query(sparql, bindings)
+        if not isinstance(res, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        vars_ = [v.value for v in res.variables]
+        rows = [tuple(from_ox(sol[v]) for v in vars_) for sol in res]
+        return SelectResult(vars_, rows)
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        return bool(self.raw_query(sparql, bindings))
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]:
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+                for t in self.raw_query(sparql, bindings)]
+
+    def quads(self, graph_iri: str | None = None) -> Iterator[Quad]:
+        gn = ox.NamedNode(graph_iri) if graph_iri else None
+        for q in self.ox.quads_for_pattern(None, None, None, gn):
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
+
+    def count(self) -> int:
+        return len(self.ox)
+
+    def dump(self, out: IO[bytes], fmt: str) -> None:
+        """Serialise with Oxigraph's own writers: 'trig', 'nquads' (all graphs)."""
+        format_ = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
+        self.ox.dump(out, format_)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.ox.flush()
+
+    def close(self) -> None:
+        self.flush()
+
+
+# ----------------------------------------------------------------------------- rdflib
+
+
+class RdflibStore(Store):
+    """rdflib's in-memory Dataset (the baseline)."""
+
+    backend = "rdflib"
+
+    def __init__(self) -> None:
+        self.ds = Dataset(default_union=True)
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None:
+        g = self.ds.graph(URIRef(graph_iri))
+        new = list(triples)
+        g.remove((None, None, None))
+        for t in new:
+            g.add(t)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        self.ds.remove_graph(URIRef(graph_iri))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(str(g.identifier) for g in self.ds.graphs()
+                      if isinstance(g.identifier, URIRef) and len(g) and
+                      str(g.identifier) != "urn:x-rdflib:default")
+
+    def _run(self, sparql: str, bindings: Mapping[str, Node] | None):
+        return self.ds.query(inject_values(sparql, bindings))
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        res = self._run(sparql, bindings)
+        vars_ = [str(v) for v in res.vars]
+        return SelectResult(vars_, [tuple(row) for row in res])
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        return bool(self._run(sparql, bindings).askAnswer)
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]:
+        return list(self._run(sparql, bindings).graph)
+
+    def quads(self, graph_iri: str | None = None) -> Iterator[Quad]:
+        for s, p, o, g in self.ds.quads((None, None, None, URIRef(graph_iri) if graph_iri else None)):
+            gid = g.identifier if hasattr(g, "identifier") else g
+            if gid is None or str(gid) == "urn:x-rdflib:default":
+                continue
+            yield s, p, o, gid
+
+    def count(self) -> int:
+        return sum(1 for _ in self.quads())
+
+
+def open_store(location: str | Path | None = None, backend: str = "oxigraph",
+               read_only: bool = False) -> Store:
+    """Open a store: ``None`` means in memory. ``sparql+http://...`` opens a remote endpoint."""
+    if isinstance(location, str) and location.startswith(("sparql+http://", "sparql+https://")):
+        from .remote import RemoteStore  # noqa: PLC0415 - optional backend
+
+        return RemoteStore.from_url(location)
+    if backend == "rdflib":
+        if location is not None:
+            raise StoreError("the rdflib backend is in memory only; use --memory")
+        return RdflibStore()
+    if backend != "oxigraph":
+        raise StoreError(f"unknown backend {backend!r}; expected 'oxigraph' or 'rdflib'")
+    return OxigraphStore(location, read_only=read_only)
+
+
+def select_json(result: SelectResult) -> str:
+    return json.dumps(result.to_json(), ensure_ascii=False)
