@@ -40,8 +40,10 @@ _FURNITURE = re.compile(
     r"|\d{2}-\d{5}\s*\([A-Z]\)(?:\s+\d{6})?"  # "25-16006 (E) 091025"
     r"|Please recycle.*)\s*$"
 )
+_LABEL = re.compile(r"\s*(?:\d+/\d+|\d+|[IVXL]+|[A-Z])\.\s")  #: "80/12. ", "3. ", "II. "
 _SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
 _MARKER_CHARS = re.compile(r"[0-9*†‡]+")
+_MARKS = " 0123456789*†‡"
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 #: 1:1 character repairs for the reading text (offsets stay aligned).
 _TRANSLATE = str.maketrans({"\ufffe": "-", "\u2011": "-", "\u00a0": " ", "\u2002": " ",
@@ -118,14 +120,20 @@ def _page_lines(rw: _Raw, tp, text: str) -> list[_Line]:
         size = rw.size(tp, first)
         x, y = rw.box(tp, first)
         last = start + len(seg.rstrip()) - 1
+        while last > first and text[last] in _MARKS:
+            last -= 1  # a trailing superscript marker sits above the baseline
         y_end = rw.box(tp, last)[1] if last > first else y
         prev = lines[-1] if lines else None
         if prev is not None and abs(prev.y_end - y) < 0.45 * max(size, prev.size) \
                 and x > prev.x:
             prev.ranges.append((start, end))
-            prev.y_end = y_end
+            if stripped.strip(_MARKS):
+                prev.y_end = y_end  # (a lone raised marker does not move the baseline)
+                if not prev.text:  # the line so far was only a marker: take this geometry
+                    prev.y, prev.size, prev.text = y, size, "x"
             continue
-        lines.append(_Line([(start, end)], x, y, size, y_end=y_end))
+        lines.append(_Line([(start, end)], x, y, size, y_end=y_end,
+                           text="" if not stripped.strip(_MARKS) else "x"))
     for line in lines:
         line.text = " ".join(text[a:b] for a, b in line.ranges)
     return lines
@@ -141,15 +149,22 @@ def _markers(rw: _Raw, tp, text: str, line: _Line) -> None:
             while k >= a and text[k] == " ":
                 k -= 1
             if k < a:
-                k = m.end()
-                while k < b and text[k] == " ":
-                    k += 1
-                if k >= b:
+                k = _next_char(text, line.ranges, m.end())
+                if k < 0:
                     continue
             limit = 0.8 * rw.size(tp, k)
             for i in range(m.start(), m.end()):
                 if rw.size(tp, i) < limit:
                     line.drop.add(i)
+
+
+def _next_char(text: str, ranges: list[tuple[int, int]], pos: int) -> int:
+    """Index of the first non-space character at or after ``pos`` in the line, or -1."""
+    for a, b in ranges:
+        for i in range(max(a, pos), b):
+            if text[i] != " ":
+                return i
+    return -1
 
 
 def _body_size(lines: list[_Line]) -> float:
@@ -196,11 +211,12 @@ def _blocks(lines: list[_Line]) -> list[list[_Line]]:
         if blocks:
             prev = blocks[-1][-1]
             gap = prev.y_end - line.y
+            hanging = len(blocks[-1]) == 1 and line.x > prev.x and _LABEL.match(prev.text)
             same = (abs(prev.size - line.size) < 0.3 and 0 < gap < 1.45 * line.size
-                    and line.x < left + 8)
+                    and (line.x < left + 8 or hanging))
             if same:
                 blocks[-1].append(line)
-                left = min(left, line.x)
+                left = line.x if hanging else min(left, line.x)
                 continue
         blocks.append([line])
         left = line.x
