@@ -361,13 +361,14 @@ def _parse_paren(text: str, raw: str) -> str:
 
 
 def _parse_part(text: str, part: str) -> SymbolPart:
+    bad = re.search(r"[^A-Za-z0-9./\-*() ]", part)
+    if bad:
+        raise SymbolError(text, "character", bad.group(0),
+                          "is not allowed (letters, digits, '/', '.', '-' only)")
     m = re.fullmatch(r"([^ ()*]+?)(\*+)?(?: \(([^()]*)\))?(\*+)?", part)
     if not m:
-        bad = re.search(r"[^A-Za-z0-9./\-*() ]", part)
-        if bad:
-            raise SymbolError(text, "character", bad.group(0),
-                              "is not allowed (letters, digits, '/', '.', '-' only)")
-        raise SymbolError(text, "part", part, "is not of the form PREFIX/.../NUMBER")
+        raise SymbolError(text, "part", part, "is not of the form PREFIX/.../NUMBER "
+                          "[(parenthetical)][*]")
     body, star1, paren_raw, star2 = m.groups()
     reissue = bool(star1 or star2)
     paren = _parse_paren(text, paren_raw) if paren_raw is not None else None
