@@ -1,0 +1,364 @@
+"""Synthetic corpus shaped like UN documentation, for benchmarks and scale tests.
+
+Why: the real corpus is a few hundred documents; the UN Digital Library holds over a million.
+To measure load, query and validation at 10k / 100k / 1M documents we need a graph with the
+same vocabulary, IRI scheme (:class:`~mandategraph.iris.Iris`) and named-graph layout as
+:mod:`mandategraph.build`, with realistic symbols and link structure:
+
+- bodies (from data/reference/bodies.csv), 100 sessions, agenda items per session;
+- resolutions (N/20) adopted at sessions, in yearly renewal chains of depth 5
+  (``un:reaffirms`` the previous year's, ``un:recalls`` the one before);
+- one mandate per resolution (``un:hasMandate``, ``un:mandateStatus``, ``un:dueAt`` the next
+  session, ``un:addressee``, ``un:fulfilledBy`` a report when fulfilled);
+- documents with symbols in the real series (``A/78/123``, ``E/CN.7/2024/17``,
+  ``CTOC/COP/2024/CRP.3``, ``A/HRC/55/L.12``, ``.../Add.1``), a class, title, date, session,
+  agenda item, ``un:mandatedBy`` (reports) or ``un:draftOf`` (drafts);
+- language versions (``un:Expression``) and provenance annotations on a fraction;
+- one named graph per document (an ``un:SourceGraph`` with ``un:sha256``, as build.py makes),
+  resolutions in the graphs of their resolution documents, structure in one graph;
+- 0.1 % deliberate violations (bad symbol, untyped date, unknown mandate status, resolution
+  without ``un:adoptedAt``) so validation has something to find.
+
+About 11 triples per document, comparable with ../shared/docs/measurements.md. Output is
+streamed N-Quads built with string formatting (no rdflib objects in the hot loop), loadable
+with ``pyoxigraph.Store.bulk_load``. Seeded: the same (docs, seed) gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Iterator
+
+from .iris import Iris
+from .namespaces import UN
+
+R = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
+XSD_INT = "<http://www.w3.org/2001/XMLSchema#integer>"
+OA_ = "http://www.w3.org/ns/oa#"
+PROV_ = "http://www.w3.org/ns/prov#"
+
+
+def u(local: str) -> str:
+    return f"<{UN}{local}>"
+
+
+# (series key, first session, sessions, year-numbered?, doc share, classes of documents)
+BODIES: tuple[tuple[str, int, int, bool, float], ...] = (
+    ("A", 40, 40, False, 0.45),
+    ("A/HRC", 36, 20, False, 0.20),
+    ("E/CN.7", 2005, 20, True, 0.15),
+    ("E/CN.15", 2010, 15, True, 0.12),
+    ("CTOC/COP", 2016, 5, True, 0.08),
+)
+TOPICS = ("crime prevention", "drug control", "human rights", "sustainable development",
+          "technical assistance", "firearms", "trafficking in persons", "corruption",
+          "international cooperation", "women and peace and security")
+STATUSES = ("Fulfilled", "OralReport", "NotCarriedOut", "Open", "Planned")
+VIOLATIONS = ("bad-symbol", "untyped-date", "unknown-status", "no-adoptedAt")
+
+
+@dataclass(frozen=True)
+class Session:
+    body: str
+    number: int
+    year: int
+    iri: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    iri: str
+    body: str
+    session: int  # index into sessions
+    number: str
+    symbol: str
+
+
+@dataclass
+class SynthStats:
+    """What was generated: counts, sample symbols for benchmarks, deliberate violations."""
+
+    docs: int
+    seed: int
+    triples: int = 0
+    graphs: int = 0
+    sessions: int = 0
+    resolutions: int = 0
+    mandates: int = 0
+    expressions: int = 0
+    annotations: int = 0
+    violations: dict[str, int] = field(default_factory=dict)
+    sample_symbols: list[str] = field(default_factory=list)
+    sample_resolutions: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class Corpus:
+    """The fixed skeleton (sessions, resolutions) of a synthetic corpus of ``docs`` documents."""
+
+    def __init__(self, docs: int, seed: int = 42, base: str = "", violation_share: float = 0.001,
+                 expression_share: float = 0.10, annotation_share: float = 0.02):
+        if docs < 1:
+            raise ValueError(f"docs must be >= 1, got {docs}")
+        self.docs = docs
+        self.seed = seed
+        self.iris = Iris(base)
+        self.violation_every = max(1, round(1 / violation_share)) if violation_share > 0 else 0
+        self.expression_share = expression_share
+        self.annotation_share = annotation_share
+        self.structure_graph = f"<{self.iris.base}/graph/synthetic/structure>"
+        rnd = random.Random(seed)
+        self.sessions: list[Session] = []
+        self.body_sessions: dict[str, list[int]] = {}
+        for key, first, count, yearly, _share in BODIES:
+            for k in range(count):
+                number = first + k
+                year = number if yearly else 1945 + number
+                iri = str(self.iris.session(key, number))
+                agenda = f"{key}/{number}/1" if yearly else f"{key}/{number}/251"
+                items = tuple(str(self.iris.agenda_item(agenda, str(n))) for n in range(1, 11))
+                self.body_sessions.setdefault(key, []).append(len(self.sessions))
+                self.sessions.append(Session(key, number, year, iri, items))
+        self.weights = [share for *_x, share in BODIES]
+        self.keys = [b[0] for b in BODIES]
+        # resolutions: spread over each body's sessions; topic j renewed every year (chains of 5)
+        n_res = max(docs // 20, 10)
+        self.resolutions: list[Resolution] = []
+        self.res_by_session: dict[int, list[int]] = {}
+        per_body = {k: max(1, round(n_res * w)) for k, w in zip(self.keys, self.weights)}
+        for key in self.keys:
+            idxs = self.body_sessions[key]
+            q, rem = divmod(per_body[key], len(idxs))
+            for k, si in enumerate(idxs):
+                s = self.sessions[si]
+                for j in range(max(1, q + (1 if k < rem else 0))):
+                    number = f"{s.number}/{j + 1}"
+                    iri = str(self.iris.instrument(key, "resolution", number))
+                    symbol = (f"{key}/RES/{number}" if key in ("A", "A/HRC")
+                              else f"{key}/{s.year}/RES/{j + 1}")
+                    self.res_by_session.setdefault(si, []).append(len(self.resolutions))
+                    self.resolutions.append(Resolution(iri, key, si, number, symbol))
+        self.res_index = {r.iri: i for i, r in enumerate(self.resolutions)}
+        del rnd
+
+    # ------------------------------------------------------------------ skeleton
+    def structure_lines(self) -> Iterator[str]:
+        g = self.structure_graph
+        for key, *_ in BODIES:
+            b = f"<{self.iris.body(key)}>"
+            yield f"{b} {R} {u('Body')} {g} .\n"
+        for s in self.sessions:
+            si = f"<{s.iri}>"
+            yield f"{si} {R} {u('Session')} {g} .\n"
+            yield f'{si} {u("number")} "{s.number}"^^{XSD_INT} {g} .\n'
+            yield f"{si} {u('sessionOf')} <{self.iris.body(s.body)}> {g} .\n"
+            yield f'{si} {u("startDate")} "{s.year}-03-01"^^{XSD_DATE} {g} .\n'
+            yield f'{si} {u("endDate")} "{s.year}-03-12"^^{XSD_DATE} {g} .\n'
+            for n, item in enumerate(s.items, 1):
+                it = f"<{item}>"
+                yield f"{it} {R} {u('AgendaItem')} {g} .\n"
+                yield f'{it} {u("itemNumber")} "{n}" {g} .\n'
+                yield f"{it} {u('agendaOf')} {si} {g} .\n"
+
+    def resolution_lines(self, ri: int, stats: SynthStats) -> Iterator[str]:
+        r = self.resolutions[ri]
+        s = self.sessions[r.session]
+        g = f"<{self.iris.graph_for(r.symbol, 'en', '')}>"
+        x = f"<{r.iri}>"
+        yield f"{x} {R} {u('Instrument')} {g} .\n"
+        yield f"{x} {R} {u('Resolution')} {g} .\n"
+        yield f'{x} {u("number")} "{r.number}" {g} .\n'
+        yield f"{x} {u('issuedBy')} <{self.iris.body(r.body)}> {g} .\n"
+        bad = self.violation_every and ri % self.violation_every == 7
+        if bad:
+            stats.violations["no-adoptedAt"] = stats.violations.get("no-adoptedAt", 0) + 1
+        else:
+            yield f"{x} {u('adoptedAt')} <{s.iri}> {g} .\n"
+        yield f'{x} {u("date")} "{s.year}-03-12"^^{XSD_DATE} {g} .\n'
+        # yearly renewal: same topic j in the previous session of the same body
+        body_idx = self.body_sessions[r.body]
+        pos = body_idx.index(r.session)
+        j = int(r.number.split("/")[1]) - 1
+        depth = pos % 5
+        if depth >= 1:
+            prev = self.res_by_session.get(body_idx[pos - 1], [])
+            if j < len(prev):
+                yield f"{x} {u('reaffirms')} <{self.resolutions[prev[j]].iri}> {g} .\n"
+                if depth >= 2:
+                    prev2 = self.res_by_session.get(body_idx[pos - 2], [])
+                    if j < len(prev2):
+                        yield f"{x} {u('recalls')} <{self.resolutions[prev2[j]].iri}> {g} .\n"
+        # one mandate per resolution, due at the next session of the body
+        m = f"<{r.iri}/mandate/op-1>"
+        stats.mandates += 1
+        yield f"{x} {u('hasMandate')} {m} {g} .\n"
+        yield f"{m} {R} {u('Mandate')} {g} .\n"
+        status = STATUSES[ri % len(STATUSES)]
+        if self.violation_every and ri % self.violation_every == 3:
+            status = "Unknown"
+            stats.violations["unknown-status"] = stats.violations.get("unknown-status", 0) + 1
+        yield f"{m} {u('mandateStatus')} {u(status)} {g} .\n"
+        yield f"{m} {u('addressee')} <{self.iris.body('A' if r.body == 'A/HRC' else r.body)}> {g} .\n"
+        if pos + 1 < len(body_idx):
+            yield f"{m} {u('dueAt')} <{self.sessions[body_idx[pos + 1]].iri}> {g} .\n"
+        yield f"{g} {R} {u('SourceGraph')} {g} .\n"
+        yield f'{g} {u("sha256")} "{_hex(r.iri)}" {g} .\n'
+        stats.graphs += 1
+
+    # ------------------------------------------------------------------ documents
+    def document_lines(self, i: int, rnd: random.Random, stats: SynthStats,
+                       counters: dict[tuple[int, str], int]) -> Iterator[str]:
+        """The named graph of document ``i`` (about 10 quads)."""
+        key = rnd.choices(self.keys, self.weights)[0]
+        idxs = self.body_sessions[key]
+        si = idxs[rnd.randrange(len(idxs))]
+        s = self.sessions[si]
+        roll = rnd.random()
+        kind = ("DraftResolution" if roll < 0.10 else "Note" if roll < 0.20 else
+                "ConferenceRoomPaper" if roll < 0.25 and "/" in key else
+                "InformationDocument" if roll < 0.28 else "Report")
+        special = {"DraftResolution": "L.", "ConferenceRoomPaper": "CRP.",
+                   "InformationDocument": "INF/"}.get(kind, "")
+        n = counters.get((si, special), 0) + 1
+        counters[(si, special)] = n
+        symbol = f"{key}/{s.number}/{special}{n}"
+        if kind == "Report" and n > 1 and rnd.random() < 0.03:  # an addendum to the previous report
+            symbol = f"{key}/{s.number}/{n - 1}/Add.1"
+        bad_kind = None
+        if self.violation_every and i % self.violation_every == 13:
+            bad_kind = VIOLATIONS[(i // self.violation_every) % 2]  # bad-symbol / untyped-date
+            stats.violations[bad_kind] = stats.violations.get(bad_kind, 0) + 1
+        lit_symbol = symbol.lower() if bad_kind == "bad-symbol" else symbol
+        doc = f"<{self.iris.doc(symbol)}>"
+        g = f"<{self.iris.graph_for(symbol, 'en', '')}>"
+        topic = TOPICS[rnd.randrange(len(TOPICS))]
+        day = 1 + rnd.randrange(28)
+        yield f"{doc} {R} {u('Document')} {g} .\n"
+        yield f"{doc} {R} {u(kind)} {g} .\n"
+        yield f'{doc} {u("symbol")} "{lit_symbol}" {g} .\n'
+        yield f'{doc} {u("title")} "{kind} on {topic} ({n})"@en {g} .\n'
+        if bad_kind == "untyped-date":
+            yield f'{doc} {u("date")} "{s.year - 1}-12-{day:02d}" {g} .\n'
+        else:
+            yield f'{doc} {u("date")} "{s.year - 1}-12-{day:02d}"^^{XSD_DATE} {g} .\n'
+        yield f"{doc} {u('submittedTo')} <{s.iri}> {g} .\n"
+        yield f"{doc} {u('underAgendaItem')} <{s.items[rnd.randrange(len(s.items))]}> {g} .\n"
+        res = self._resolution_for(si, rnd)
+        if res is not None:
+            pred = "draftOf" if kind == "DraftResolution" else "mandatedBy"
+            yield f"{doc} {u(pred)} <{self.resolutions[res].iri}> {g} .\n"
+            if pred == "mandatedBy" and len(stats.sample_symbols) < 1000 and bad_kind is None \
+                    and rnd.random() < 0.05:
+                stats.sample_symbols.append(symbol)
+        yield f"{g} {R} {u('SourceGraph')} {g} .\n"
+        yield f'{g} {u("sha256")} "{rnd.getrandbits(256):064x}" {g} .\n'
+        if rnd.random() < self.expression_share:
+            stats.expressions += 1
+            e = f"<{self.iris.expression(symbol, 'zh')}>"
+            yield f"{e} {R} {u('Expression')} {g} .\n"
+            yield f"{e} {u('expressionOf')} {doc} {g} .\n"
+            yield f'{e} {u("language")} "zh" {g} .\n'
+        if rnd.random() < self.annotation_share:
+            stats.annotations += 1
+            a = f"<{self.iris.annotation(self.iris.graph_for(symbol, 'en', ''), f'{i:x}')}>"
+            yield f"{a} {R} <{OA_}Annotation> {g} .\n"
+            yield f"{a} <{OA_}hasBody> {doc} {g} .\n"
+            yield f'{a} {u("rule")} "synthetic.masthead" {g} .\n'
+            yield f"{a} <{PROV_}wasDerivedFrom> <{self.iris.expression(symbol, 'en')}> {g} .\n"
+
+    def _resolution_for(self, si: int, rnd: random.Random) -> int | None:
+        """A resolution of the same body adopted at this session or the one before."""
+        s = self.sessions[si]
+        idxs = self.body_sessions[s.body]
+        pos = idxs.index(si)
+        pool = self.res_by_session.get(idxs[max(0, pos - 1)], []) or self.res_by_session.get(si, [])
+        return pool[rnd.randrange(len(pool))] if pool else None
+
+    # ------------------------------------------------------------------ everything
+    def lines(self, stats: SynthStats) -> Iterator[str]:
+        stats.sessions = len(self.sessions)
+        stats.resolutions = len(self.resolutions)
+        yield from self.structure_lines()
+        stats.graphs += 1
+        for ri in range(len(self.resolutions)):
+            yield from self.resolution_lines(ri, stats)
+        for ri in range(0, len(self.resolutions), max(1, len(self.resolutions) // 200)):
+            stats.sample_resolutions.append(self.resolutions[ri].iri)
+        rnd = random.Random(self.seed)
+        counters: dict[tuple[int, str], int] = {}
+        for i in range(self.docs):
+            yield from self.document_lines(i, rnd, stats, counters)
+            stats.graphs += 1
+
+    def extra_document(self, k: int = 0) -> tuple[str, list[str]]:
+        """A new document (not part of the corpus) as (graph IRI, N-Quads lines).
+
+        Used to time incremental validation of "one new document" at any corpus size. Its
+        symbol uses a sequence number above any the corpus uses, so it is really new.
+        """
+        rnd = random.Random(f"{self.seed}-extra-{k}")
+        counters: dict[tuple[int, str], int] = {}
+        for si in range(len(self.sessions)):
+            for special in ("", "L.", "CRP.", "INF/"):
+                counters[(si, special)] = 10_000_000 + k
+        stats = SynthStats(1, self.seed)
+        lines = list(self.document_lines(self.docs + k, rnd, stats, counters))
+        graph = next(line.rsplit(" ", 2)[-2] for line in lines if "SourceGraph" in line)
+        return graph.strip("<>"), lines
+
+
+def _hex(text: str) -> str:
+    import hashlib  # noqa: PLC0415
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_nquads(out: IO[str] | str | Path, docs: int, seed: int = 42, **kwargs: object) -> SynthStats:
+    """Write the corpus of ``docs`` documents as N-Quads; return what was written."""
+    corpus = Corpus(docs, seed, **kwargs)  # type: ignore[arg-type]
+    stats = SynthStats(docs, seed)
+    if isinstance(out, (str, Path)):
+        with open(out, "w", encoding="utf-8", buffering=1 << 20) as fh:
+            return _write(corpus, stats, fh)
+    return _write(corpus, stats, out)
+
+
+def _write(corpus: Corpus, stats: SynthStats, fh: IO[str]) -> SynthStats:
+    buf: list[str] = []
+    n = 0
+    for line in corpus.lines(stats):
+        buf.append(line)
+        if len(buf) >= 50_000:
+            fh.write("".join(buf))
+            n += len(buf)
+            buf.clear()
+    fh.write("".join(buf))
+    stats.triples = n + len(buf)
+    return stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m mandategraph.synth DOCS OUT.nq [SEED]``."""
+    import json  # noqa: PLC0415
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) not in (2, 3):
+        print("usage: python -m mandategraph.synth DOCS OUT.nq [SEED]", file=sys.stderr)
+        return 2
+    stats = write_nquads(args[1], int(args[0]), int(args[2]) if len(args) == 3 else 42)
+    summary = {k: v for k, v in stats.as_dict().items() if not k.startswith("sample")}
+    print(json.dumps(summary))
+    return 0
+
+
+__all__ = ["Corpus", "SynthStats", "write_nquads"]
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
