@@ -18,6 +18,7 @@ CORPUS = DATA / "corpus" / "pdf"
 
 pytest_plugins: list[str] = [
     "fixtures_scale",
+    "fixtures_shapes",
 ]
 
 
