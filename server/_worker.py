@@ -1,0 +1,242 @@
+"""Code that runs inside a query worker process (see :mod:`server.workers`).
+
+Kept apart and import-light on purpose: the worker first drops its network (a new, empty
+network namespace, where the kernel allows it) and only then imports pyoxigraph and opens the
+store. pyoxigraph's SERVICE client is in Rust, out of reach of Python audit hooks, so the parse
+guard (server.guard) is the first line and this sandbox the second.
+
+Protocol over the pipe (pickled tuples, trusted both ways: the parent made them):
+request ``("query", QueryJob)``; reply ``(status, meta, body)`` with status 200 or an HTTP
+error code, ``meta`` a dict (kind, truncated, rows, error), ``body`` the serialized bytes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import json
+import os
+import pickle
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query for a worker: the text already passed the guard; formats already negotiated."""
+
+    text: str
+    kind: str  # select | ask | construct | describe
+    fmt: str  # json | xml | csv | tsv | turtle | ntriples | jsonld | rdfxml | trig | nquads
+    cap: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    union_default: bool = True
+
+
+def drop_network() -> str:
+    """Move this process into a new network namespace with no interfaces up.
+
+    Returns "netns" on success, else the reason it could not (the guard still applies).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(CLONE_NEWNET) == 0:
+            return "netns"
+        if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0:
+            return "userns+netns"
+        return "unavailable: " + os.strerror(ctypes.get_errno())
+    except (OSError, AttributeError) as e:  # pragma: no cover - non-Linux
+        return f"unavailable: {e}"
+
+
+def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox: bool) -> None:
+    """Entry point of a worker process: open the store, then answer jobs until told to stop."""
+    net = drop_network() if sandbox else "off"
+    import pyoxigraph as ox  # noqa: PLC0415 - after the sandbox on purpose
+
+    try:
+        if store_path:
+            store = ox.Store.read_only(store_path)
+        else:
+            store = ox.Store()
+            if snapshot:
+                store.bulk_load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+    except Exception as e:  # noqa: BLE001 - reported to the parent, which fails clearly
+        conn.send_bytes(pickle.dumps(("error", f"cannot open the store: {e}")))
+        return
+    conn.send_bytes(pickle.dumps(("ready", net)))
+    while True:
+        try:
+            raw = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        msg = pickle.loads(raw)
+        if msg is None:
+            return
+        op, job = msg
+        try:
+            reply = run_job(ox, store, job)
+        except SyntaxError as e:
+            reply = (400, {"error": f"malformed query: {e}"}, b"")
+        except Exception as e:  # noqa: BLE001 - any engine error becomes a 500 for this query only
+            reply = (500, {"error": f"query failed: {type(e).__name__}: {e}"}, b"")
+        conn.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def run_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes]:
+    kwargs: dict[str, Any] = {}
+    if job.default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = job.union_default
+    if job.named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    res = store.query(job.text, **kwargs)
+    if isinstance(res, ox.QueryBoolean):
+        return 200, {"kind": "ask", "truncated": False, "rows": 1}, boolean_bytes(bool(res), job.fmt)
+    if isinstance(res, ox.QuerySolutions):
+        variables = [v.value for v in res.variables]
+        rows = list(islice(res, job.cap + 1))
+        truncated = len(rows) > job.cap
+        rows = rows[: job.cap]
+        body = solutions_bytes(ox, variables, rows, job.fmt, truncated)
+        return 200, {"kind": "select", "truncated": truncated, "rows": len(rows)}, body
+    triples = list(islice(res, job.cap + 1))
+    truncated = len(triples) > job.cap
+    triples = triples[: job.cap]
+    body = ox.serialize(triples, format=RDF_FORMATS(ox)[job.fmt], prefixes=_prefixes())
+    return 200, {"kind": "graph", "truncated": truncated, "rows": len(triples)}, body or b""
+
+
+def RDF_FORMATS(ox: Any) -> dict[str, Any]:  # noqa: N802 - a constant table built lazily
+    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+            "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+
+
+_PREFIXES: dict[str, str] | None = None
+
+
+def _prefixes() -> dict[str, str]:
+    global _PREFIXES
+    if _PREFIXES is None:
+        from mandategraph.namespaces import PREFIXES  # noqa: PLC0415
+
+        _PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
+    return _PREFIXES
+
+
+# --------------------------------------------------------------------------- result writers
+# pyoxigraph serializes a whole QuerySolutions only; the row cap needs a prefix of it, so the
+# four SPARQL results formats are written here (they are small and specified exactly).
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _json_term(ox: Any, t: Any) -> dict[str, str]:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        d = {"type": "literal", "value": t.value}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype.value != _XSD_STRING:
+            d["datatype"] = t.datatype.value
+        return d
+    return {"type": "triple", "value": str(t)}  # RDF-star terms: rare; shown as text
+
+
+def _nt(ox: Any, t: Any) -> str:
+    if isinstance(t, ox.Literal) and t.datatype.value == _XSD_STRING:
+        return '"' + t.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
+    return str(t)
+
+
+def _plain(ox: Any, t: Any) -> str:
+    if isinstance(t, ox.BlankNode):
+        return "_:" + t.value
+    return t.value if hasattr(t, "value") else str(t)
+
+
+def solutions_bytes(ox: Any, variables: list[str], rows: Iterable[Any], fmt: str,
+                    truncated: bool) -> bytes:
+    if fmt == "json":
+        bindings = []
+        for sol in rows:
+            b = {}
+            for v in variables:
+                t = sol[v]
+                if t is not None:
+                    b[v] = _json_term(ox, t)
+            bindings.append(b)
+        doc: dict[str, Any] = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+        if truncated:
+            # An extra member, ignored by standard clients, visible to people and scripts.
+            doc["truncated"] = True
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if fmt == "xml":
+        out = io.StringIO()
+        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
+        for v in variables:
+            out.write(f"<variable name={quoteattr(v)}/>")
+        if truncated:
+            out.write('<link href="urn:mandategraph:truncated"/>')
+        out.write("</head>\n<results>\n")
+        for sol in rows:
+            out.write("<result>")
+            for v in variables:
+                t = sol[v]
+                if t is None:
+                    continue
+                out.write(f"<binding name={quoteattr(v)}>")
+                if isinstance(t, ox.NamedNode):
+                    out.write(f"<uri>{escape(t.value)}</uri>")
+                elif isinstance(t, ox.BlankNode):
+                    out.write(f"<bnode>{escape(t.value)}</bnode>")
+                elif isinstance(t, ox.Literal):
+                    attr = ""
+                    if t.language:
+                        attr = f" xml:lang={quoteattr(t.language)}"
+                    elif t.datatype.value != _XSD_STRING:
+                        attr = f" datatype={quoteattr(t.datatype.value)}"
+                    out.write(f"<literal{attr}>{escape(t.value)}</literal>")
+                else:
+                    out.write(f"<literal>{escape(str(t))}</literal>")
+                out.write("</binding>")
+            out.write("</result>\n")
+        out.write("</results>\n</sparql>\n")
+        return out.getvalue().encode("utf-8")
+    if fmt == "csv":
+        import csv  # noqa: PLC0415
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(variables)
+        for sol in rows:
+            w.writerow(["" if sol[v] is None else _plain(ox, sol[v]) for v in variables])
+        return buf.getvalue().encode("utf-8")
+    if fmt == "tsv":
+        lines = ["\t".join("?" + v for v in variables)]
+        for sol in rows:
+            lines.append("\t".join("" if sol[v] is None else _nt(ox, sol[v]) for v in variables))
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise ValueError(f"unknown results format {fmt!r}")
+
+
+def boolean_bytes(value: bool, fmt: str) -> bytes:
+    text = "true" if value else "false"
+    if fmt == "json":
+        return ('{"head":{},"boolean":%s}' % text).encode()
+    if fmt == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{text}</boolean></sparql>\n").encode()
+    return (text + "\n").encode()

@@ -1,0 +1,1 @@
+"""One router per concern; ``server.app.create_app`` includes them."""

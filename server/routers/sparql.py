@@ -1,0 +1,144 @@
+"""SPARQL 1.1 Protocol query operation at /sparql (https://www.w3.org/TR/sparql11-protocol/).
+
+GET ``?query=``; POST as ``application/x-www-form-urlencoded`` or ``application/sparql-query``;
+``default-graph-uri`` / ``named-graph-uri`` select graphs of this dataset. With no query,
+GET answers the SPARQL 1.1 Service Description. Every query passes ``server.guard`` first
+and then runs in a worker process with the configured timeout and row cap.
+
+Status codes: 400 malformed query or bad request, 403 refused by policy (SERVICE, foreign
+FROM, ``file:``, updates), 406 no acceptable format, 413 body or query too long, 415
+unsupported content type, 503 timeout (the work was stopped), 500 engine failure.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from ..conneg import NotAcceptable, media_type, negotiate
+from ..dependencies import ServerState, get_state
+from ..guard import GuardError, check_graph_iris, check_query
+from ..servicedesc import service_description
+from ..workers import QueryFailed, QueryTimeout
+
+router = APIRouter(tags=["SPARQL"])
+
+_QUERY_DOC = {
+    "parameters": [
+        {"name": "query", "in": "query", "schema": {"type": "string"},
+         "description": "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it, "
+                        "GET returns the service description."},
+        {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
+         "description": "Graphs of this dataset to use as the default graph (default: union of all)."},
+        {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+        {"name": "format", "in": "query", "schema": {"type": "string"},
+         "description": "json, xml, csv, tsv (SELECT/ASK); turtle, nt, jsonld, rdfxml (CONSTRUCT/DESCRIBE). Overrides Accept."},
+    ],
+    "requestBody": {"content": {
+        "application/sparql-query": {"schema": {"type": "string"}},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+            "query": {"type": "string"}, "default-graph-uri": {"type": "string"},
+            "named-graph-uri": {"type": "string"}}}},
+    }},
+    "responses": {"200": {"description": "Results", "content": {
+        "application/sparql-results+json": {}, "application/sparql-results+xml": {}, "text/csv": {},
+        "text/tab-separated-values": {}, "text/turtle": {}, "application/n-triples": {},
+        "application/ld+json": {}, "application/rdf+xml": {}}},
+        "400": {"description": "Malformed query"}, "403": {"description": "Refused by policy"},
+        "503": {"description": "Timeout: the query was stopped"}},
+}
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+
+
+def _params(pairs: dict[str, list[str]]) -> tuple[str | None, list[str], list[str], str | None]:
+    queries = pairs.get("query", [])
+    if len(queries) > 1:
+        raise GuardError(400, "more than one 'query' parameter")
+    fmt = pairs.get("format", [None])[-1]
+    return (queries[0] if queries else None, pairs.get("default-graph-uri", []),
+            pairs.get("named-graph-uri", []), fmt)
+
+
+async def execute(state: ServerState, request: Request, text: str, default_graphs: list[str],
+                  named_graphs: list[str], format_param: str | None) -> Response:
+    """Guard, negotiate, run in a worker, and wrap the bytes in a response."""
+    s = state.settings
+    try:
+        checked = check_query(text, max_length=s.max_query_length, local_base=state.local_base,
+                              service_allowed=s.service_allowed)
+        check_graph_iris(default_graphs + named_graphs, state.local_base)
+    except GuardError as e:
+        return error(e.status, e.message)
+    try:
+        fmt = negotiate(checked.kind, request.headers.get("accept"), format_param)
+    except NotAcceptable as e:
+        return error(406, str(e))
+    try:
+        out = await state.run(text, checked.kind, fmt, default_graphs=tuple(default_graphs),
+                              named_graphs=tuple(named_graphs))
+    except QueryTimeout as e:
+        return error(503, f"{e}", {"Retry-After": "1"})
+    except QueryFailed as e:
+        return error(e.status, e.message)
+    headers = {"Vary": "Accept", "X-Row-Cap": str(s.row_cap)}
+    if out.truncated:
+        headers["X-Result-Truncated"] = "true"
+        headers["Warning"] = f'199 - "results truncated to the first {s.row_cap} rows"'
+    return Response(out.body, media_type=media_type(fmt), headers=headers)
+
+
+@router.get("/sparql", openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (GET) or service description")
+async def sparql_get(request: Request) -> Response:
+    state = get_state(request)
+    pairs = parse_qs(request.url.query, keep_blank_values=True)
+    if "update" in pairs:
+        return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
+    try:
+        text, dg, ng, fmt = _params(pairs)
+    except GuardError as e:
+        return error(e.status, e.message)
+    if text is None:
+        return service_description(state, request, fmt)
+    return await execute(state, request, text, dg, ng, fmt)
+
+
+@router.post("/sparql", openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (POST)")
+async def sparql_post(request: Request) -> Response:
+    state = get_state(request)
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    url_pairs = parse_qs(request.url.query, keep_blank_values=True)
+    body = await request.body()
+    if ctype == "application/x-www-form-urlencoded":
+        try:
+            pairs = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError:
+            return error(400, "the form body is not UTF-8")
+        if "update" in pairs:
+            return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
+        for k, v in url_pairs.items():
+            pairs.setdefault(k, v)
+        try:
+            text, dg, ng, fmt = _params(pairs)
+        except GuardError as e:
+            return error(e.status, e.message)
+        if text is None:
+            return error(400, "missing 'query' parameter")
+        return await execute(state, request, text, dg, ng, fmt)
+    if ctype == "application/sparql-query":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return error(400, "the query is not UTF-8")
+        if "query" in url_pairs:
+            return error(400, "a query in both the body and the URL")
+        _, dg, ng, fmt = _params(url_pairs)
+        return await execute(state, request, text, dg, ng, fmt)
+    if ctype == "application/sparql-update":
+        return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
+    return error(415, f"unsupported content type {ctype or '(none)'!r}; use "
+                      "application/sparql-query or application/x-www-form-urlencoded")
