@@ -53,6 +53,10 @@ def _components(part: _sym.SymbolPart) -> dict[str, Any]:
 def _describe(part: _sym.SymbolPart) -> list[str]:
     lines: list[str] = []
     series = part.body_series
+    if series != part.prefix:
+        top = _series_name(part.prefix)
+        if top and top[0]:
+            lines.append(f"{part.prefix}: {top[0]}")
     named = _series_name(series)
     if named and named[0]:
         lines.append(f"{series}: {named[0]}")

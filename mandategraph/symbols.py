@@ -334,6 +334,12 @@ def parse(text: str) -> DocumentSymbol:
     """Parse a document symbol (after :func:`normalise`). Raises :class:`SymbolError`."""
     if not isinstance(text, str):
         raise TypeError(f"a document symbol must be a string, got {type(text).__name__}")
+    return _parse_cached(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_cached(text: str) -> DocumentSymbol:
+    """Results are immutable, so parsing the same printed form again is a cache hit."""
     s = normalise(text)
     if not s:
         raise SymbolError(text, "symbol", "", "is empty")
