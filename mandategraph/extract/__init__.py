@@ -6,3 +6,78 @@ French, Spanish, Russian and Arabic can be added as data and small modules.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import Callable, NamedTuple
+
+from ..facts import DocRef, DocumentFact, Facts, SourceInfo
+from ..ingest import Source
+
+
+class Extractor(NamedTuple):
+    """A document-type extractor: ``accepts`` looks at a source, ``extract`` reads it."""
+
+    name: str
+    accepts: Callable[[Source], bool]
+    extract: Callable[[Source], Facts]
+
+
+#: The registry, tried in order; the first extractor that accepts a source reads it.
+#: Other modules append with :func:`register`. Modules named in ``_MODULES`` are imported on
+#: first use and must call ``register`` themselves or expose ``accepts``/``extract``.
+EXTRACTORS: list[Extractor] = []
+_MODULES = (("resolution", "resolution"), ("agenda", "agenda"))
+_loaded = False
+
+
+def register(name: str, accepts: Callable[[Source], bool], extract: Callable[[Source], Facts]) -> None:
+    if not any(e.name == name for e in EXTRACTORS):
+        EXTRACTORS.append(Extractor(name, accepts, extract))
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for name, module in _MODULES:
+        mod = importlib.import_module(f"{__name__}.{module}")
+        if any(e.name == name for e in EXTRACTORS):
+            continue
+        fn = getattr(mod, "extract_agenda", None) if name == "agenda" else getattr(mod, "extract", None)
+        if hasattr(mod, "accepts") and fn is not None:
+            register(name, mod.accepts, fn)
+
+
+def extractors() -> list[Extractor]:
+    _load()
+    return list(EXTRACTORS)
+
+
+def extract(source: Source) -> Facts:
+    """Pick the document-type extractor for a source and run it. A source no extractor
+    accepts still yields the document symbols it mentions, with a warning that names the file
+    and what was missing."""
+    for ex in extractors():
+        if ex.accepts(source):
+            return ex.extract(source)
+    return _mentions_only(source)
+
+
+def _mentions_only(source: Source) -> Facts:
+    from ..facts import Prov, Span  # noqa: PLC0415
+    from ..symbols import find_symbols  # noqa: PLC0415
+
+    facts = Facts(SourceInfo(path=source.path, sha256=source.sha256, media_type=source.media_type,
+                             language=source.language))
+    facts.warnings.append(
+        f"{source.path}: no recognisable structure (expected an annotated agenda with a "
+        "provisional agenda and annotations, or a resolution/draft masthead); "
+        "only document symbols were extracted")
+    for m in find_symbols(source.norm):
+        a, b = source.to_original(m.start, m.end)
+        parts = [p.identifier for p in m.symbol.parts]
+        facts.add(DocumentFact(DocRef(parts[0]), Prov(Span(a, b, source.text[a:b]),
+                                                      f"{source.language}.symbol"),
+                               joint_symbols=tuple(parts[1:]), printed=m.printed))
+    return facts

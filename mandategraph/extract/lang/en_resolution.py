@@ -1,0 +1,158 @@
+"""English wording of General Assembly resolutions and drafts (the ``en`` rule set).
+
+Everything language-specific that :mod:`mandategraph.extract.resolution` matches lives here:
+masthead phrases, the adoption block, verbs that open paragraphs, addressee and output
+words, recurrence words. Another language adds a sibling module with the same names
+(``fr_resolution.py``: ``RULES = ResolutionRules(...)``) and registers it in ``RULE_SETS``
+of :mod:`mandategraph.extract.lang`. Names of bodies are not here: they come from
+``data/reference/bodies.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..common import EN_ORDINAL_RE
+
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+        r"December)")
+DATE = rf"\d{{1,2}} {_MON} \d{{4}}"
+#: an agenda item number as printed: "7", "99 (cc)", "72 (a)"
+ITEM = r"\d{1,3}(?:\s?\([a-z]{1,3}\))?"
+
+
+@dataclass(frozen=True)
+class ResolutionRules:
+    """Compiled patterns and word lists of one language."""
+
+    lang: str
+    masthead_symbol: re.Pattern[str]
+    distribution: re.Pattern[str]
+    original: re.Pattern[str]
+    session_agenda: re.Pattern[str]
+    item: re.Pattern[str]
+    adoption: re.Pattern[str]
+    adoption_report: re.Pattern[str]
+    adoption_plenary: re.Pattern[str]
+    title_line: re.Pattern[str]
+    sponsors: re.Pattern[str]
+    submitted_by: re.Pattern[str]
+    body_opening: re.Pattern[str]
+    meeting: re.Pattern[str]
+    annex: re.Pattern[str]
+    numbered: re.Pattern[str]
+    lettered: re.Pattern[str]
+    heading: re.Pattern[str]
+    instrument_keyword: re.Pattern[str]
+    instrument_number: re.Pattern[str]
+    list_sep: re.Pattern[str]
+    trailing_owner: str
+    own_body_words: frozenset[str]
+    adverbs: frozenset[str]
+    two_word_verbs: frozenset[str]
+    preamble_multiword: tuple[str, ...]
+    operative_verbs: frozenset[str]
+    request_verbs: frozenset[str]
+    reaffirm_verbs: frozenset[str]
+    request_clause: re.Pattern[str]
+    due_session: re.Pattern[str]
+    plan_item: re.Pattern[str]
+    outputs: tuple[tuple[str, str], ...]
+    recurrence: tuple[tuple[re.Pattern[str], str], ...]
+
+
+RULES = ResolutionRules(
+    lang="en",
+    masthead_symbol=re.compile(r"^United Nations\s+(?P<symbol>\S+(?:\s\S+)?)\s*$"),
+    distribution=re.compile(r"Distr\.:\s*(?P<dist>General|Limited|Restricted)"),
+    original=re.compile(r"^Original:\s*(?P<lang>\w+)"),
+    session_agenda=re.compile(
+        rf"^(?P<session>{EN_ORDINAL_RE}) session\b\s*"
+        rf"(?:(?:Agenda items?|Items?)\s+(?P<items>{ITEM}(?:(?:,\s*|\s+and\s+){ITEM})*)"
+        r"(?:\s+of the provisional agenda\**)?)?\s*(?P<title>.*)$", re.IGNORECASE),
+    item=re.compile(ITEM),
+    adoption=re.compile(rf"^(?P<kind>Resolution|Decision) adopted by the (?P<body>.+?) on "
+                        rf"(?P<date>{DATE})\s*$"),
+    adoption_report=re.compile(r"^\[on the reports? of the (?P<committee>.+?)\s+"
+                               r"\((?P<symbol>[A-Z][^,)]*?)(?:,\s*paras?\.\s*(?P<para>[\d\s,and-]+))?\)\]"),
+    adoption_plenary=re.compile(r"^\[without reference to a Main Committee\s+"
+                                r"\((?P<symbol>[^)]+)\)\]"),
+    title_line=re.compile(r"^(?P<number>\d{1,2}/\d{1,4})\.\s+(?P<title>.+)$"),
+    sponsors=re.compile(r"^(?P<who>.+?):[\s*,]*(?P<what>(?:revised )?draft (?:resolution|decision)"
+                        r"|amendments? to (?:the )?(?:revised )?draft (?:resolution|decision)"
+                        r"\s+(?P<target>\S+))\**\s*$"),
+    submitted_by=re.compile(r"^(?P<what>(?:Revised )?[Dd]raft (?:resolution|decision)) submitted by "
+                            r"the (?P<who>.+?)\**\s*$"),
+    body_opening=re.compile(r"^The (?P<body>General Assembly)\b,?\s*(?P<rest>.*)$"),
+    meeting=re.compile(r"^(?P<n>\d{1,3})(?:st|nd|rd|th) plenary meeting\s*$"),
+    annex=re.compile(r"^Annex(?:es)?(?:\s+(?P<roman>[IVX]+)\b)?\s*(?P<title>.*)$"),
+    numbered=re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<rest>.+)$"),
+    lettered=re.compile(r"^\((?P<n>[a-z]{1,3}|[ivx]{1,5})\)\s+(?P<rest>.+)$"),
+    heading=re.compile(r"^(?:[IVXL]+\.|[A-Z]\.)\s+\S"),
+    # "its resolutions", "General Assembly resolution", "Security Council resolutions", ...
+    instrument_keyword=re.compile(r"\b(?P<kind>[Rr]esolutions?|[Dd]ecisions?)\s+(?=(?:ES-|S-)?\d)"),
+    instrument_number=re.compile(
+        r"(?P<num>(?:ES-|S-)?\d{1,2}/\d{1,4}(?:\s[A-C]\b)?"  # 79/37, ES-10/24, 79/573 B
+        r"|\d{4}/\d{1,3}"  # 2024/12 (Economic and Social Council)
+        r"|\d{1,4}\s\((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+|\d{4})\))"  # 1514 (XV), 2719 (2023)
+        rf"(?:\s+of\s+(?P<date>{DATE}))?"),
+    list_sep=re.compile(r"(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)"),
+    trailing_owner=r"\s+of the ",
+    own_body_words=frozenset({"its", "Assembly", "the Assembly", "General Assembly"}),
+    adverbs=frozenset({"also", "further", "again", "once", "strongly", "firmly", "deeply",
+                       "gravely", "seriously", "further", "moreover", "furthermore",
+                       "emphatically", "urgently", "most", "fully", "again"}),
+    two_word_verbs=frozenset({"calls upon", "calls on", "takes note", "draws attention",
+                              "takes into", "looks forward", "pays tribute", "bears in",
+                              "places on", "calls for"}),
+    preamble_multiword=("taking note", "bearing in mind", "taking into account",
+                        "noting with", "expressing", "having"),
+    operative_verbs=frozenset({
+        "adopts", "decides", "requests", "invites", "encourages", "urges", "calls upon",
+        "calls on", "calls for", "welcomes", "endorses", "approves", "affirms", "reaffirms",
+        "recognizes", "notes", "takes note", "expresses", "emphasizes", "stresses",
+        "underlines", "recalls", "reiterates", "acknowledges", "commends", "condemns",
+        "demands", "authorizes", "proclaims", "declares", "designates", "appeals",
+        "supports", "considers", "deplores", "regrets", "encourages", "reminds",
+        "appreciates", "elects", "appoints", "establishes", "renews", "extends"}),
+    request_verbs=frozenset({"requests", "invites", "calls upon", "calls on", "urges",
+                             "encourages", "entrusts", "mandates", "authorizes", "directs"}),
+    reaffirm_verbs=frozenset({"reaffirming", "reaffirms"}),
+    # a request clause anywhere in an operative paragraph: verb, addressee, "to <verb>"
+    request_clause=re.compile(
+        r"(?:^|(?<=[,;] )|(?<= and )|(?<=\. ))(?:(?:also|further|again|once again)\s+)?"
+        r"(?P<verb>[Rr]equests|[Ii]nvites|[Cc]alls upon|[Cc]alls on|[Uu]rges|[Ee]ncourages|"
+        r"[Ee]ntrusts|[Mm]andates|[Aa]uthorizes|[Dd]irects)"
+        r"(?:\s+(?:also|further|again))?\s+(?P<addr>[^;:]{3,160}?)\s+to\s+"
+        r"(?!(?:the|a|an|all|its|their|this|that|these|those|his|her|which)\b)"
+        r"(?P<action>[a-z][^;]*?)(?=;|\.\s|\.$|$| and (?:also )?(?:requests|invites|urges|"
+        r"calls upon|encourages|decides)\b)"),
+    due_session=re.compile(
+        rf"\bat (?:its|the) (?P<ords>{EN_ORDINAL_RE}(?:(?:,\s*|\s+and\s+){EN_ORDINAL_RE})*)"
+        r"\s+sessions?\b"
+        r"|\bat the (?P<ords2>" + EN_ORDINAL_RE + r"(?:(?:,\s*|\s+and\s+)" + EN_ORDINAL_RE + r")*)"
+        r"\s+sessions? of (?:the )?(?P<body>[A-Z][A-Za-z ]+?)(?=[,;.]|\s+(?:a|an|the|under|on)\b)",
+        re.IGNORECASE),
+    plan_item=re.compile(
+        rf"\b[Dd]ecides to include in the provisional agenda of its (?P<ord>{EN_ORDINAL_RE}) "
+        r"session,?\s*(?:under the item entitled “(?P<parent>[^”]+)”,\s*)?"
+        r"(?:the (?:sub-?item|item) entitled |an item entitled |a sub-item entitled )?"
+        r"“(?P<title>[^”]+)”"),
+    outputs=(
+        ("comprehensive report", "report"), ("analytical report", "report"),
+        ("updated report", "report"), ("report", "report"), ("note", "note"),
+        ("study", "study"), ("high-level meeting", "meeting"), ("meeting", "meeting"),
+        ("conference", "conference"), ("views", "views"), ("information", "information"),
+        ("recommendations", "recommendations"), ("compilation", "compilation"),
+        ("summary", "summary"), ("assistance", "assistance"), ("briefing", "briefing"),
+    ),
+    recurrence=(
+        (re.compile(r"\bbiennially\b|\bevery two years\b|\bon a biennial basis\b"), "biennially"),
+        (re.compile(r"\btriennially\b|\bevery three years\b|\bon a triennial basis\b"),
+         "triennially"),
+        (re.compile(r"\bannually\b|\bevery year\b|\bon an annual basis\b|\beach year\b"),
+         "annually"),
+        (re.compile(r"\bquadrennially\b|\bevery four years\b"), "quadrennially"),
+    ),
+)
