@@ -60,7 +60,7 @@ _PART_RE = re.compile(_PART)
 @lru_cache(maxsize=1)
 def _candidate_re() -> re.Pattern[str]:
     known = "|".join(sorted(_sym.known_prefixes(), key=len, reverse=True))
-    joint = rf"(?:{_H}?-{_H}?(?=(?:{known})/){_PART})"
+    joint = rf"(?:{_H}*(?:\r?\n{_H}*)?-{_H}*(?:\r?\n{_H}*)?(?=(?:{known})/){_PART})"
     return re.compile(rf"(?<![A-Za-z0-9/@._\-]){_PART}{joint}*")
 
 

@@ -209,6 +209,9 @@ def test_seed_has_exactly_its_19_symbols() -> None:
     ("1 A/80/75-E/2025/55.\n2 A/80/384.", ["A/80/75-E/2025/55", "A/80/384"]),
     ("[CTOC/COP/2010/CRP.7](#) and [CTOC/COP\n/2024/5](#)", ["CTOC/COP/2010/CRP.7", "CTOC/COP/2024/5"]),
     ("Supplement No. 2 (A/S-12/2), sect. III", ["A/S-12/2"]),
+    ("report (E/CN.7/2024/17-\nE/CN.15/2024/18) to", ["E/CN.7/2024/17-E/CN.15/2024/18"]),
+    ("draft CTOC/COP/2024/CRP.\n3 and A/C.\n3/80/L.5", ["CTOC/COP/2024/CRP.3", "A/C.3/80/L.5"]),
+    ("footnote A/80/1\u00b9 and \u00b2A/80/2", ["A/80/1", "A/80/2"]),
 ])
 def test_find_symbols_in_six_languages(text: str, expected: list[str]) -> None:
     matches = find_symbols(text)
