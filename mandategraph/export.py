@@ -55,3 +55,192 @@ def export_store(store: Store, fmt: str, out: IO[bytes]) -> None:
         out.write(data.encode("utf-8") if isinstance(data, str) else data)
         return
     out.write(serialize_graph(store.union_graph(), fmt))
+
+
+# ----------------------------------------------------------------------------- dumps + VoID/DCAT
+# The files the server publishes under /dumps/ and `mandategraph export --dumps DIR` writes.
+# gzip with mtime 0 and no file name, so the same graph gives the same bytes (a stable ETag).
+
+import datetime as _dt  # noqa: E402
+import gzip as _gzip  # noqa: E402
+import hashlib as _hashlib  # noqa: E402
+import json as _json  # noqa: E402
+import os as _os  # noqa: E402
+from dataclasses import dataclass as _dataclass  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+from rdflib import BNode as _BNode, Literal as _Literal, URIRef as _URIRef  # noqa: E402
+from rdflib.namespace import DCAT as _DCAT, DCTERMS as _DCT, FOAF as _FOAF, RDF as _RDF, VOID as _VOID, XSD as _XSD  # noqa: E402
+
+#: (format key, file name) of the published dumps.
+DUMP_FILES: tuple[tuple[str, str], ...] = (
+    ("trig", "mandategraph.trig.gz"),
+    ("nquads", "mandategraph.nq.gz"),
+    ("turtle", "mandategraph.ttl.gz"),
+)
+VOID_FILE = "void.ttl"
+MANIFEST_FILE = "manifest.json"
+_IANA = "http://www.iana.org/assignments/media-types/"
+DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+DEFAULT_TITLE = "mandategraph: United Nations documents, instruments and mandates"
+
+
+@_dataclass(frozen=True)
+class DumpFile:
+    """One published dump file, as described in the manifest and in DCAT."""
+
+    name: str
+    fmt: str
+    media_type: str
+    size: int
+    sha256: str
+    modified: float
+
+
+def _write_union_turtle(store: Store, out: IO[bytes]) -> None:
+    """Turtle of the union of all graphs, streamed by Oxigraph (rdflib would need minutes at 1M)."""
+    if isinstance(store, OxigraphStore):
+        import pyoxigraph as ox  # noqa: PLC0415
+
+        triples = (ox.Triple(q.subject, q.predicate, q.object)
+                   for q in store.ox.quads_for_pattern(None, None, None, None))
+        ox.serialize(triples, out, format=ox.RdfFormat.TURTLE,
+                     prefixes={k: str(v) for k, v in PREFIXES.items()})
+        return
+    export_store(store, "turtle", out)
+
+
+def store_fingerprint(store: Store) -> str:
+    """Changes whenever a source graph is added, removed or rebuilt (or triples change count)."""
+    h = _hashlib.sha256(str(store.count()).encode())
+    for graph in store.named_graphs():
+        h.update(graph.encode() + b"\n")
+    for graph, digest in sorted(store.source_digests().items()):
+        h.update(f"{graph} {digest}\n".encode())
+    return h.hexdigest()
+
+
+def read_manifest(folder: _Path) -> tuple[str, list[DumpFile]] | None:
+    try:
+        data = _json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+        files = [DumpFile(**f) for f in data["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all((folder / f.name).is_file() and (folder / f.name).stat().st_size == f.size for f in files):
+        return None
+    return data["fingerprint"], files
+
+
+def write_dump_files(store: Store, folder: _Path) -> list[DumpFile]:
+    """Write the gzip dumps (atomically, file by file) and the manifest; return what was written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fingerprint = store_fingerprint(store)
+    files: list[DumpFile] = []
+    for fmt, name in DUMP_FILES:
+        target = folder / name
+        tmp = folder / f".{name}.tmp"
+        with open(tmp, "wb") as raw:
+            with _gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
+                if fmt == "turtle":
+                    _write_union_turtle(store, gz)
+                else:
+                    export_store(store, fmt, gz)
+        h = _hashlib.sha256()
+        with open(tmp, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        _os.replace(tmp, target)
+        st = target.stat()
+        files.append(DumpFile(name, fmt, MEDIA_TYPES[fmt], st.st_size, h.hexdigest(), st.st_mtime))
+    manifest = {"fingerprint": fingerprint, "files": [f.__dict__ for f in files]}
+    (folder / MANIFEST_FILE).write_text(_json.dumps(manifest, indent=1), encoding="utf-8")
+    return files
+
+
+def dataset_description(store: Store, *, base_iri: str, public_url: str | None = None,
+                        dumps: list[DumpFile] | None = None, license: str = DEFAULT_LICENSE,
+                        title: str = DEFAULT_TITLE) -> Graph:
+    """VoID + DCAT (DCAT-AP friendly) description of the dataset, built with rdflib's API.
+
+    ``public_url`` is where the server answers (default: the base IRI, which is meant to
+    redirect there): the SPARQL endpoint is ``{public_url}/sparql``, dumps ``{public_url}/dumps/``.
+    """
+    from .resources import read_text  # noqa: PLC0415
+
+    base = base_iri.rstrip("/")
+    url = (public_url or base).rstrip("/")
+    g = Graph()
+    bind_prefixes(g)
+    g.bind("foaf", _FOAF)
+    ds = _URIRef(f"{base}/dataset")
+    g.add((ds, _RDF.type, _VOID.Dataset))
+    g.add((ds, _RDF.type, _DCAT.Dataset))
+    g.add((ds, _DCT.title, _Literal(title, lang="en")))
+    g.add((ds, _DCT.description, _Literal(
+        "United Nations documents keyed by their symbols, with the instruments (resolutions, "
+        "decisions) and mandates they carry, sessions, agenda items and bodies; every extracted "
+        "statement keeps its provenance (source, quote, character offsets, rule).", lang="en")))
+    g.add((ds, _DCT.license, _URIRef(license)))
+    g.add((ds, _DCT.modified, _Literal(_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+                                        datatype=_XSD.dateTime)))
+    for kw in ("United Nations", "document symbols", "mandates", "resolutions", "linked data"):
+        g.add((ds, _DCAT.keyword, _Literal(kw, lang="en")))
+    g.add((ds, _DCAT.landingPage, _URIRef(url + "/")))
+    g.add((ds, _FOAF.homepage, _URIRef(url + "/")))
+    g.add((ds, _VOID.uriSpace, _Literal(base + "/")))
+    g.add((ds, _VOID.vocabulary, _URIRef(str(PREFIXES["un"]))))
+    g.add((ds, _VOID.sparqlEndpoint, _URIRef(url + "/sparql")))
+    g.add((ds, _VOID.triples, _Literal(store.count(), datatype=_XSD.integer)))
+    sources = store.select(read_text("queries", "_source-graphs.rq"))
+    g.add((ds, _VOID.documents, _Literal(len(sources.rows), datatype=_XSD.integer)))
+    for row in sources.rows[:1000]:  # beyond that, the dumps list them
+        g.add((ds, _DCT.source, row[0]))
+    for cls, n in store.select(read_text("queries", "_void-classes.rq")).rows:
+        part = _BNode()
+        g.add((ds, _VOID.classPartition, part))
+        g.add((part, _VOID["class"], cls))
+        g.add((part, _VOID.entities, _Literal(int(n), datatype=_XSD.integer)))
+    service = _URIRef(url + "/sparql")
+    g.add((service, _RDF.type, _DCAT.DataService))
+    g.add((service, _DCAT.endpointURL, service))
+    g.add((service, _DCT.conformsTo, _URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    g.add((service, _DCAT.servesDataset, ds))
+    g.add((service, _DCT.title, _Literal("SPARQL 1.1 endpoint", lang="en")))
+    sparql_dist = _URIRef(url + "/sparql#distribution")
+    g.add((ds, _DCAT.distribution, sparql_dist))
+    g.add((sparql_dist, _RDF.type, _DCAT.Distribution))
+    g.add((sparql_dist, _DCAT.accessURL, service))
+    g.add((sparql_dist, _DCAT.accessService, service))
+    g.add((sparql_dist, _DCT.license, _URIRef(license)))
+    for f in dumps or []:
+        dist = _URIRef(f"{url}/dumps/{f.name}")
+        g.add((ds, _VOID.dataDump, dist))
+        g.add((ds, _DCAT.distribution, dist))
+        g.add((dist, _RDF.type, _DCAT.Distribution))
+        g.add((dist, _DCAT.downloadURL, dist))
+        g.add((dist, _DCAT.accessURL, _URIRef(url + "/dumps/")))
+        g.add((dist, _DCAT.mediaType, _URIRef(_IANA + f.media_type)))
+        g.add((dist, _DCAT.compressFormat, _URIRef(_IANA + "application/gzip")))
+        g.add((dist, _DCAT.byteSize, _Literal(f.size, datatype=_XSD.nonNegativeInteger)))
+        g.add((dist, _DCT.license, _URIRef(license)))
+        g.add((dist, _DCT.title, _Literal(f"{title} ({f.fmt}, gzip)", lang="en")))
+        g.add((dist, _DCT.modified, _Literal(
+            _dt.datetime.fromtimestamp(f.modified, _dt.timezone.utc).replace(microsecond=0).isoformat(),
+            datatype=_XSD.dateTime)))
+    return g
+
+
+def write_dumps(store: Store, folder: _Path, *, base_iri: str | None = None,
+                public_url: str | None = None, license: str = DEFAULT_LICENSE,
+                title: str = DEFAULT_TITLE) -> list[_Path]:
+    """Write what the server publishes: gzip TriG, N-Quads (named graphs and provenance kept)
+    and Turtle (union), plus ``void.ttl`` (VoID + DCAT) and ``manifest.json`` (sizes, SHA-256)."""
+    from .namespaces import DEFAULT_BASE  # noqa: PLC0415
+
+    folder = _Path(folder)
+    files = write_dump_files(store, folder)
+    base = base_iri or _os.environ.get("MANDATEGRAPH_BASE", DEFAULT_BASE)
+    g = dataset_description(store, base_iri=base, public_url=public_url, dumps=files,
+                            license=license, title=title)
+    (folder / VOID_FILE).write_bytes(serialize_graph(g, "turtle"))
+    return [folder / f.name for f in files] + [folder / VOID_FILE, folder / MANIFEST_FILE]

@@ -104,6 +104,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.mg = await open_state(settings, store)
+        app.state.store = app.state.mg.store  # for the pages (server.views.env.store_of)
         log.info("query workers: %d, sandbox: %s", settings.workers,
                  ", ".join(sorted(app.state.mg.pool.stats.sandbox)))
         try:

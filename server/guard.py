@@ -166,3 +166,18 @@ def check_graph_iris(iris: list[str], local_base: str) -> None:
         if not iri.startswith(local_base):
             raise GuardError(403, f"graph <{iri}> is not part of this dataset (expected an IRI "
                                   f"under {local_base})")
+
+
+def check_update(text: str, *, max_length: int) -> None:
+    """The authenticated update route still takes no outside sources: no LOAD, no SERVICE, no
+    ``file:`` IRIs (a request never makes the server fetch anything)."""
+    if len(text) > max_length:
+        raise GuardError(413, f"the update is {len(text):,} characters long; the limit is {max_length:,}")
+    scan = _unescape(text)
+    for m in _TOKEN.finditer(scan):
+        kind, v = m.lastgroup, m.group()
+        if kind == "iri" and v[1:].lower().startswith("file:"):
+            raise GuardError(403, f"file: IRIs are not allowed ({v})")
+        if kind == "word" and v.upper() in ("LOAD", "SERVICE"):
+            raise GuardError(403, f"{v.upper()} is not allowed: the server never fetches data on a "
+                                  "request's behalf; send the data to /ingest instead")

@@ -19,7 +19,7 @@ import pickle
 import signal
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from ._worker import QueryJob, worker_main
 
@@ -137,26 +137,36 @@ class WorkerPool:
             self._kill(w)
         self._all.clear()
 
-    async def restart(self, source: StoreSource | None = None, timeout: float = 60.0) -> None:
-        """Replace every worker (after an update, so they see the new data)."""
+    async def restart(self, source: StoreSource | None = None, timeout: float = 60.0,
+                      during: Callable[[], Awaitable[StoreSource | None]] | None = None) -> None:
+        """Replace every worker so they see new data. ``during`` runs while no worker has the
+        store open (a write), and may return the new source (a fresh snapshot)."""
         assert self._idle is not None
-        taken = []
+        taken = 0
         end = time.monotonic() + timeout
-        while len(taken) < len(self._all):
+        total = len(self._all)
+        while taken < total:
             try:
-                taken.append(await asyncio.wait_for(self._idle.get(), max(0.01, end - time.monotonic())))
+                await asyncio.wait_for(self._idle.get(), max(0.01, end - time.monotonic()))
+                taken += 1
             except asyncio.TimeoutError:
                 break
-        if source is not None:
-            self.source = source
         for w in list(self._all):
             self._kill(w)
         self._all.clear()
-        fresh = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
-        while not self._idle.empty():
-            self._idle.get_nowait()
-        for w in fresh:
-            self._idle.put_nowait(w)
+        try:
+            if during is not None:
+                new_source = await during()
+                if new_source is not None:
+                    source = new_source
+        finally:
+            if source is not None:
+                self.source = source
+            while not self._idle.empty():
+                self._idle.get_nowait()
+            fresh = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+            for w in fresh:
+                self._idle.put_nowait(w)
 
     # ------------------------------------------------------------------ running jobs
     async def run(self, job: QueryJob, timeout: float) -> QueryOutcome:

@@ -21,7 +21,7 @@ from ..conneg import NotAcceptable, media_type, negotiate
 from ..dependencies import ServerState, get_state
 from ..guard import GuardError, check_graph_iris, check_query
 from ..servicedesc import service_description
-from ..workers import QueryFailed, QueryTimeout
+from ..workers import QueryFailed, QueryOutcome, QueryTimeout
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -85,10 +85,15 @@ async def execute(state: ServerState, request: Request, text: str, default_graph
         return error(503, f"{e}", {"Retry-After": "1"})
     except QueryFailed as e:
         return error(e.status, e.message)
-    headers = {"Vary": "Accept", "X-Row-Cap": str(s.row_cap)}
+    return respond(out, fmt, s.row_cap)
+
+
+def respond(out: QueryOutcome, fmt: str, row_cap: int) -> Response:
+    """The worker's bytes as a response; a cut result says so in headers (and in JSON)."""
+    headers = {"Vary": "Accept", "X-Row-Cap": str(row_cap)}
     if out.truncated:
         headers["X-Result-Truncated"] = "true"
-        headers["Warning"] = f'199 - "results truncated to the first {s.row_cap} rows"'
+        headers["Warning"] = f'199 - "results truncated to the first {row_cap} rows"'
     return Response(out.body, media_type=media_type(fmt), headers=headers)
 
 

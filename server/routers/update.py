@@ -1,4 +1,145 @@
-"""(being written)"""
-from fastapi import APIRouter
+"""Writes, behind a bearer token: SPARQL Update at /update, RDF upload at /ingest.
 
-router = APIRouter()
+Off (404) unless ``settings.update_token`` is set. Even authenticated, a request never makes
+the server fetch anything: LOAD, SERVICE and ``file:`` IRIs are refused, uploaded RDF/XML
+with a DOCTYPE or entity declarations is refused (entity expansion costs rdflib seconds of
+CPU for a few hundred bytes), and parsing is done by Oxigraph, which does not load remote
+JSON-LD contexts. Graphs written must be under the dataset's base IRI.
+
+A write runs while no query worker has the store open (workers are stopped, the write is
+applied and flushed, fresh workers start), then caches (VoID counts, dumps) are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from mandategraph.store import OxigraphStore, from_ox
+
+from ..dependencies import ServerState, get_state, snapshot_source
+from ..guard import GuardError, check_update
+from ..workers import StoreSource
+from .sparql import error
+
+router = APIRouter(tags=["Update (authenticated)"])
+
+INGEST_TYPES = {
+    "text/turtle": "TURTLE", "application/x-turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES", "application/n-quads": "N_QUADS",
+    "application/trig": "TRIG", "application/ld+json": "JSON_LD", "application/rdf+xml": "RDF_XML",
+}
+
+
+def _auth(request: Request) -> tuple[ServerState, Response | None]:
+    state = get_state(request)
+    token = state.settings.update_token
+    if not token:
+        return state, error(404, "updates are off on this server (no update_token configured)")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return state, error(401, "a valid bearer token is required",
+                            {"WWW-Authenticate": 'Bearer realm="mandategraph"'})
+    return state, None
+
+
+async def _write(state: ServerState, work) -> None:  # noqa: ANN001
+    """Run ``work(store)`` in a thread with every worker stopped, then restart them."""
+    if not isinstance(state.store, OxigraphStore):
+        raise GuardError(501, "writes need the Oxigraph store")
+
+    async def during() -> StoreSource | None:
+        await asyncio.to_thread(work, state.store)
+        state.store.flush()
+        if state.snapshot_dir is not None:
+            return await asyncio.to_thread(snapshot_source, state.store, Path(state.snapshot_dir.name))
+        return None
+
+    async with state.write_lock:
+        await state.pool.restart(during=during)
+        state.generation += 1
+        state.cache.clear()
+
+
+@router.post("/update", summary="SPARQL 1.1 Update (bearer token; off without one)")
+async def update(request: Request) -> Response:
+    state, denied = _auth(request)
+    if denied:
+        return denied
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    try:
+        if ctype == "application/sparql-update":
+            text = body.decode("utf-8")
+        elif ctype == "application/x-www-form-urlencoded":
+            updates = parse_qs(body.decode("utf-8")).get("update", [])
+            if len(updates) != 1:
+                return error(400, "expected exactly one 'update' parameter")
+            text = updates[0]
+        else:
+            return error(415, "use application/sparql-update or application/x-www-form-urlencoded")
+    except UnicodeDecodeError:
+        return error(400, "the update is not UTF-8")
+    try:
+        check_update(text, max_length=state.settings.max_query_length)
+        await _write(state, lambda st: st.ox.update(text))
+    except GuardError as e:
+        return error(e.status, e.message)
+    except SyntaxError as e:
+        return error(400, f"malformed update: {e}")
+    return Response(status_code=204)
+
+
+@router.post("/ingest", summary="Replace named graphs with uploaded RDF (bearer token)")
+async def ingest(request: Request) -> Response:
+    """Body: RDF in the Content-Type's syntax. Triples need ``?graph=IRI``; quads carry theirs.
+    Each graph named is replaced as a whole, atomically."""
+    state, denied = _auth(request)
+    if denied:
+        return denied
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    fmt_name = INGEST_TYPES.get(ctype)
+    if fmt_name is None:
+        return error(415, f"unsupported content type {ctype!r}; use one of {', '.join(INGEST_TYPES)}")
+    body = await request.body()
+    if fmt_name == "RDF_XML" and (b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper()):
+        return error(400, "RDF/XML with a DOCTYPE or entity declarations is not accepted")
+    target = request.query_params.get("graph")
+    local = state.local_base
+    if target is not None and not target.startswith(local):
+        return error(403, f"graph <{target}> is outside this dataset (expected an IRI under {local})")
+    try:
+        quads = list(ox.parse(body, format=getattr(ox.RdfFormat, fmt_name), base_iri=target or local))
+    except (SyntaxError, ValueError) as e:
+        return error(400, f"cannot parse the {ctype} body: {e}")
+    graphs: dict[str, list] = {}
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            if target is None:
+                return error(400, "triples without a graph: add ?graph=IRI")
+            g = target
+        else:
+            g = q.graph_name.value
+            if not g.startswith(local):
+                return error(403, f"graph <{g}> is outside this dataset")
+        graphs.setdefault(g, []).append((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    if not graphs and target:
+        graphs[target] = []
+
+    def work(store: OxigraphStore) -> None:
+        for g, triples in graphs.items():
+            store.replace_graph(g, triples)
+
+    try:
+        await _write(state, work)
+    except GuardError as e:
+        return error(e.status, e.message)
+    return JSONResponse({"graphs": {g: len(t) for g, t in graphs.items()}})
