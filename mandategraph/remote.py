@@ -27,6 +27,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import socket
 import time
 import warnings
@@ -177,6 +178,9 @@ class RemoteStore(Store):
             sw = SPARQLWrapper(self.endpoint)
             sw.setMethod(POST)
             sw.setQuery(sparql)
+            # SPARQLWrapper guesses the query form from keywords, which comments can fool into
+            # sending a query as an update; this store only sends queries on this path.
+            sw.queryType = _query_form(sparql)
             sw.setTimeout(int(self.timeout))
             sw.setOnlyConneg(True)
             if self.union_default_graph:
@@ -382,6 +386,16 @@ def _derive_endpoints(endpoint: str) -> tuple[str | None, str | None]:
     if parts.path.endswith("/sparql"):  # Virtuoso, Fuseki-style: updates on the same URL
         return endpoint, None
     return None, None
+
+
+_PROLOGUE = re.compile(r"(?is)\A(?:\s+|#[^\n]*\n?|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*")
+
+
+def _query_form(sparql: str) -> str:
+    """SELECT / ASK / CONSTRUCT / DESCRIBE: the first keyword after the prologue."""
+    m = re.match(r"\s*([A-Za-z]+)", sparql[_PROLOGUE.match(sparql).end():])
+    form = m.group(1).upper() if m else "SELECT"
+    return form if form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else "SELECT"
 
 
 def _graph_url(graph_store: str, graph_iri: str) -> str:

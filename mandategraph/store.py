@@ -304,6 +304,7 @@ class OxigraphStore(Store):
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         self.path = Path(path) if path else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self.ox = ox.Store()
@@ -369,7 +370,7 @@ class OxigraphStore(Store):
         self.ox.dump(out, format_)
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:  # read-only stores cannot flush
             self.ox.flush()
 
     def close(self) -> None:

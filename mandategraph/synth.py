@@ -19,7 +19,8 @@ same vocabulary, IRI scheme (:class:`~mandategraph.iris.Iris`) and named-graph l
 - 0.1 % deliberate violations (bad symbol, untyped date, unknown mandate status, resolution
   without ``un:adoptedAt``) so validation has something to find.
 
-About 11 triples per document, comparable with ../shared/docs/measurements.md. Output is
+About 12 quads per document (8 about the document, 3 marking its source graph, plus
+language versions, annotations and resolutions), comparable with ../shared/docs/measurements.md. Output is
 streamed N-Quads built with string formatting (no rdflib objects in the hot loop), loadable
 with ``pyoxigraph.Store.bulk_load``. Seeded: the same (docs, seed) gives the same bytes.
 """
@@ -210,6 +211,7 @@ class Corpus:
             yield f"{m} {u('dueAt')} <{self.sessions[body_idx[pos + 1]].iri}> {g} .\n"
         yield f"{g} {R} {u('SourceGraph')} {g} .\n"
         yield f'{g} {u("sha256")} "{_hex(r.iri)}" {g} .\n'
+        yield f'{g} {u("sourceFile")} "synthetic/res-{ri}.txt" {g} .\n'
         stats.graphs += 1
 
     # ------------------------------------------------------------------ documents
@@ -259,6 +261,7 @@ class Corpus:
                 stats.sample_symbols.append(symbol)
         yield f"{g} {R} {u('SourceGraph')} {g} .\n"
         yield f'{g} {u("sha256")} "{rnd.getrandbits(256):064x}" {g} .\n'
+        yield f'{g} {u("sourceFile")} "synthetic/{i}.txt" {g} .\n'
         if rnd.random() < self.expression_share:
             stats.expressions += 1
             e = f"<{self.iris.expression(symbol, 'zh')}>"

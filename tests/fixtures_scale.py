@@ -82,6 +82,12 @@ class OxigraphServer:
 def start_oxigraph(location: Path, read_only: bool = False) -> OxigraphServer:
     exe = shutil.which("oxigraph")
     assert exe, "the `oxigraph` CLI (PyPI package oxigraph) is required: pip install oxigraph"
+    if read_only and not location.exists():  # serve-read-only needs an existing store
+        import pyoxigraph
+
+        st = pyoxigraph.Store(str(location))
+        st.flush()
+        del st
     port = free_port()
     cmd = [exe, "serve-read-only" if read_only else "serve", "--location", str(location),
            "--bind", f"127.0.0.1:{port}"]
@@ -149,3 +155,79 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
         yield VirtuosoServer(port, sql_port, directory)
     finally:
         subprocess.run(["bash", str(script), "stop"], env=env, check=False, timeout=60)
+
+
+# ----------------------------------------------------------------------------- named queries
+
+
+def query_kind(text: str) -> str:
+    """SELECT / ASK / CONSTRUCT / DESCRIBE of a query text (after comments and prologue)."""
+    import re
+
+    body = re.sub(r"#[^\n]*", "", text)
+    body = re.sub(r"(?is)^\s*((PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", body)
+    m = re.match(r"\s*(\w+)", body)
+    return m.group(1).upper() if m else "?"
+
+
+def _norm_term(t):  # noqa: ANN001, ANN202 - rdflib term or None
+    from decimal import Decimal, InvalidOperation
+
+    from rdflib import BNode, Literal
+
+    if t is None:
+        return None
+    if isinstance(t, BNode):
+        return "_:b"
+    if isinstance(t, Literal) and t.datatype is not None and str(t.datatype).endswith(
+            ("#integer", "#int", "#long", "#decimal", "#double", "#float", "#short", "#nonNegativeInteger")):
+        try:
+            return ("num", str(Decimal(str(t)).normalize()))
+        except InvalidOperation:
+            return ("num", str(t))
+    if isinstance(t, Literal):
+        return ("lit", str(t), t.language, str(t.datatype) if t.datatype else None)
+    return ("iri", str(t))
+
+
+def normalised_answer(store, text: str, bindings=None):  # noqa: ANN001, ANN201
+    """A named query's answer in a form comparable across engines (multiset of rows)."""
+    kind = query_kind(text)
+    if kind == "ASK":
+        return store.ask(text, bindings)
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        return sorted(repr(tuple(_norm_term(x) for x in t)) for t in store.construct(text, bindings))
+    res = store.select(text, bindings)
+    return sorted(repr(tuple(_norm_term(x) for x in row)) for row in res.rows)
+
+
+def sample_bindings(store, query) -> list[dict]:  # noqa: ANN001
+    """Parameter values to try a named query with, taken from the data in ``store``.
+
+    ``?iri`` parameters get one node of each main class; ``?symbol`` a document symbol,
+    ``?number`` an instrument number, ``?text`` and ``?prefix`` short strings.
+    """
+    from mandategraph.query import QueryError
+
+    un = "https://w3id.org/mandategraph/ontology#"
+    if not query.params:
+        return [{}]
+    pick: dict[str, list[str]] = {}
+    for cls in ("Document", "Resolution", "Decision", "Body", "Session", "Mandate", "AgendaItem"):
+        rows = store.select(f"SELECT ?x WHERE {{ ?x a <{un}{cls}> }} ORDER BY ?x LIMIT 1").rows
+        pick.setdefault("iri", []).extend(str(r[0]) for r in rows)
+    syms = store.select(f"SELECT ?s WHERE {{ ?d a <{un}Document> ; <{un}symbol> ?s }} ORDER BY ?s LIMIT 1").rows
+    nums = store.select(f"SELECT ?n WHERE {{ ?i a <{un}Instrument> ; <{un}number> ?n }} ORDER BY ?n LIMIT 1").rows
+    pick["symbol"] = [str(r[0]) for r in syms]
+    pick["number"] = [str(r[0]) for r in nums]
+    pick["text"] = ["report", "commission"]
+    pick["prefix"] = ["E/CN.7/", "A/"]
+    out: list[dict] = []
+    width = max(len(pick.get(p, ["x"])) for p in query.params)
+    for k in range(width):
+        raw = {p: pick.get(p, ["x"])[k % max(1, len(pick.get(p, ["x"])))] for p in query.params}
+        try:
+            out.append(query.bindings(raw))
+        except QueryError:
+            continue
+    return out
