@@ -212,6 +212,9 @@ def test_seed_has_exactly_its_19_symbols() -> None:
     ("report (E/CN.7/2024/17-\nE/CN.15/2024/18) to", ["E/CN.7/2024/17-E/CN.15/2024/18"]),
     ("draft CTOC/COP/2024/CRP.\n3 and A/C.\n3/80/L.5", ["CTOC/COP/2024/CRP.3", "A/C.3/80/L.5"]),
     ("footnote A/80/1\u00b9 and \u00b2A/80/2", ["A/80/1", "A/80/2"]),
+    ("安理会第S/RES/2719（2023）号决议", ["S/RES/2719 (2023)"]),
+    ("cf.\u00a0\u00ab\u00a0A/RES/80/1\u00a0\u00bb ; voir aussi A/80/L.2/Rev.1\u202f;",
+     ["A/RES/80/1", "A/80/L.2/Rev.1"]),
 ])
 def test_find_symbols_in_six_languages(text: str, expected: list[str]) -> None:
     matches = find_symbols(text)
