@@ -17,6 +17,7 @@ SEED = DATA / "seeds" / "000_0394c2032f12c9ec.txt"
 CORPUS = DATA / "corpus" / "pdf"
 
 pytest_plugins: list[str] = [
+    "fixtures_server",
     "fixtures_scale",
     "fixtures_shapes",
 ]
