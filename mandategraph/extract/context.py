@@ -167,10 +167,13 @@ class Ctx:
         return None
 
     def name_starting_at(self, pos: int) -> NameMatch | None:
-        gap = re.match(r"\s*(?:the\s+)?", self.norm[pos:pos + 8])
+        """A name that starts at ``pos`` (after blanks), with or without a leading article."""
+        gap = re.match(r"\s*", self.norm[pos:pos + 8])
         at = pos + (gap.end() if gap else 0)
+        art = re.match(r"the\s+", self.norm[at:at + 8], re.IGNORECASE)
+        starts = {at, at + art.end()} if art else {at}
         for n in self.names:
-            if n.start == at:
+            if n.start in starts:
                 return n
         return None
 

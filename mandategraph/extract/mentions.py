@@ -151,7 +151,15 @@ def _sessions(ctx: Ctx) -> None:
         except ValueError:
             continue
         name = ctx.name_ending_at(m.start(), slack=4)
-        key = ctx.resolve(name) if name else ctx.body
+        of = re.match(r"\s+of\s+", ctx.norm[m.end():m.end() + 6])
+        after = ctx.name_starting_at(m.end() + of.end()) if of else None
+        if after is not None:
+            if not ctx.resolve(after) or ctx.is_group(ctx.resolve(after)):
+                continue
+            name = None
+            key = ctx.resolve(after)
+        else:
+            key = ctx.resolve(name) if name else ctx.body
         if not key or (name and ctx.is_group(key)) or (name is None and _group_context(ctx, m.start())):
             continue
         start = name.start if name else m.start()

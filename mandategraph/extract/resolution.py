@@ -567,6 +567,9 @@ def extract(source: Source) -> Facts:
         spv = prov(source, sl.start, sl.end, "masthead.sponsors")
         if mh.submitted_by:
             add(Relation(doc, "issuedBy", BodyRef(mh.submitted_by), spv))
+        if mh.amends:
+            add(Relation(doc, "cites", DocRef(mh.amends),
+                         prov(source, sl.start, sl.end, "masthead.amends")))
         for state in mh.sponsors:
             key = "state:" + state
             add(BodyFact(BodyRef(key), spv, name=state, name_lang=source.language))

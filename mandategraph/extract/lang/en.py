@@ -61,8 +61,8 @@ RULES = RuleSet(
     group_suffixes=(r"^(?:the\s+)?(?:open-ended\s+)?(?:interim\s+)?(?:intergovernmental\s+)?working\s+group\s+"
                     r"(?:of\s+government\s+experts\s+)?on\s+(?:the\s+)?(?P<topic>.+)$",),
     group_word="working group",
-    request=rx(r"\b(?P<verb>requested|requests|request)\s+(?:the\s+)?(?=[A-Z])"),
-    endorsed_request=rx(r"\b(?P<verb>endorsed|approved)\s+(?:the|a)\s+recommendation\s+that\s+(?:the\s+)?"),
+    request=rx(r"\b(?P<verb>requested|requests|request)\s+(?=(?:the\s+)?[A-Z])"),
+    endorsed_request=rx(r"\b(?P<verb>endorsed|approved)\s+(?:the|a)\s+recommendation\s+that\s+"),
     verbs={"requested": "requests", "requests": "requests", "request": "requests",
            "endorsed": "endorses", "approved": "endorses"},
     outputs=((r"compilation|table", "compilation"), (r"stud(?:y|ies)", "study"),
@@ -85,4 +85,5 @@ RULES = RuleSet(
     doc_classes=((r"annotated provisional agenda", "AnnotatedAgenda"),
                  (r"^conference room paper", "ConferenceRoomPaper"),
                  (r"^note by the secretariat", "Note"), (r"^report", "Report")),
+    extra={"held_before": r"\bheld\s+(?:its|their)\b"},
 )
