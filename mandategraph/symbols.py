@@ -319,7 +319,14 @@ def normalise(text: str) -> str:
 # --- parsing --------------------------------------------------------------------------------
 
 def _split_joint(s: str) -> list[str]:
+    """Split at dashes followed by a known prefix + "/", when the first prefix is known too.
+
+    Both sides must be series of the table: joint documents are issued by UN organs, and
+    this keeps sub-numbers such as WFP's ``WFP/EB.A/2024/5-A/1`` in one piece.
+    """
     prefixes = known_prefixes()
+    if s.split("/", 1)[0].upper() not in prefixes:
+        return [s]
     pieces: list[str] = []
     start = 0
     for m in re.finditer(r"-(?=([A-Za-z]{1,12})/)", s):

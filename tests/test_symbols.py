@@ -88,6 +88,8 @@ def test_joint_symbols_split_only_before_known_prefixes() -> None:
     assert joint.is_joint and [str(p) for p in joint.parts] == ["E/2001/28", "E/CN.7/2001/12"]
     assert parse("A/48/486 - S/26560").canonical == "A/48/486-S/26560"
     assert not parse("A/ES-10/273").is_joint
+    with pytest.raises(SymbolError, match="component '5-A'"):
+        parse("WFP/EB.A/2024/5-A/1")  # WFP is not in the table: no split into "A/1"
     assert {"A", "S", "E", "CTOC", "CAC", "UNEP"} <= known_prefixes()
     with pytest.raises(SymbolError, match="component '1-QQQ'"):
         parse("XYZ/1-QQQ/2")  # QQQ is no known prefix: not a joint symbol, and not valid
@@ -352,8 +354,8 @@ def parts(draw: st.DrawFn, known_only: bool = False) -> SymbolPart:
 
 @st.composite
 def symbols(draw: st.DrawFn) -> DocumentSymbol:
-    first = draw(parts())
     rest = draw(st.lists(parts(known_only=True), max_size=1))
+    first = draw(parts(known_only=bool(rest)))
     return DocumentSymbol((first, *rest))
 
 
