@@ -43,9 +43,12 @@ class ServerState:
 
     async def run(self, text: str, kind: str, fmt: str, *, cap: int | None = None,
                   default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = (),
-                  timeout: float | None = None) -> QueryOutcome:
+                  timeout: float | None = None, union_default: bool = True) -> QueryOutcome:
+        """Run a query in a worker. ``union_default=False`` when the query has its own
+        FROM / FROM NAMED (the engine then builds the dataset from them)."""
         job = QueryJob(text=text, kind=kind, fmt=fmt, cap=cap or self.settings.row_cap,
-                       default_graphs=default_graphs, named_graphs=named_graphs)
+                       default_graphs=default_graphs, named_graphs=named_graphs,
+                       union_default=union_default)
         return await self.pool.run(job, timeout or self.settings.timeout_s)
 
 

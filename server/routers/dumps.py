@@ -85,7 +85,8 @@ async def dumps_index_noslash(request: Request) -> Response:
     return await dumps_index(request)
 
 
-@router.api_route("/dumps/{name}", methods=["GET", "HEAD"], summary="Download one dump file (gzip)")
+@router.api_route("/dumps/{name}", methods=["HEAD"], include_in_schema=False)
+@router.get("/dumps/{name}", summary="Download one dump file (gzip)")
 async def dump_file(name: str, request: Request) -> Response:
     state = get_state(request)
     files = {f.name: f for f in await ensure_dumps(state)}

@@ -135,6 +135,8 @@ def fallback_html(iri: str, ntriples: bytes, path: str) -> str:
 
 
 for _prefix in PREFIXES:
-    router.add_api_route(f"/{_prefix}/{{rest:path}}", resource, methods=["GET", "HEAD"],
+    router.add_api_route(f"/{_prefix}/{{rest:path}}", resource, methods=["GET"],
                          summary=f"Dereference a minted /{_prefix}/... IRI (HTML or RDF)",
                          response_class=Response, include_in_schema=_prefix == "doc")
+    router.add_api_route(f"/{_prefix}/{{rest:path}}", resource, methods=["HEAD"],
+                         response_class=Response, include_in_schema=False)

@@ -80,7 +80,8 @@ async def execute(state: ServerState, request: Request, text: str, default_graph
         return error(406, str(e))
     try:
         out = await state.run(text, checked.kind, fmt, default_graphs=tuple(default_graphs),
-                              named_graphs=tuple(named_graphs))
+                              named_graphs=tuple(named_graphs),
+                              union_default=not (checked.from_graphs or checked.from_named))
     except QueryTimeout as e:
         return error(503, f"{e}", {"Retry-After": "1"})
     except QueryFailed as e:
