@@ -339,6 +339,13 @@ def _documents(ctx: Ctx, doc_lists: dict[str, list[Line]], title: str | None,
                                  title_lang=ctx.lang if doc_title else None,
                                  joint_symbols=s.joint, printed=s.printed))
             _place(ctx, s, item, ln.start, ln.end, "agenda.documentation-list")
+            for other in found[1:]:  # "reports ... (SYMBOL and SYMBOL)": each one is listed
+                listed_at.add(other.start)
+                ctx.add(DocumentFact(DocRef(other.symbol),
+                                     ctx.prov(other.start, other.end, "agenda.documentation-list"),
+                                     doc_class=_doc_class(ctx, other.doc_class, doc_title),
+                                     joint_symbols=other.joint, printed=other.printed))
+                _place(ctx, other, item, other.start, other.end, "agenda.documentation-list")
     for s in ctx.symbols:
         if s.start in listed_at:
             continue

@@ -123,7 +123,7 @@ _ZH_DATE = re.compile(
 # "14 October 2024", "14-18 October 2024", "2 and 3 October 2023", "from 23 to 27 May 2022",
 # "30 October-1 November 2024", "30 December 2024-3 January 2025"
 _EN_DATE = re.compile(
-    rf"(?:from\s+)?(?P<d>\d{{1,2}})(?:\s+(?P<m>{_MON})(?:\s+(?P<y>\d{{4}}))?)?"
+    rf"(?P<d>\d{{1,2}})(?:\s+(?P<m>{_MON})(?:\s+(?P<y>\d{{4}}))?)?"
     rf"(?:{_DASH}(?P<d2>\d{{1,2}}))?\s+(?P<m2>{_MON}),?\s+(?P<y2>\d{{4}})", re.IGNORECASE)
 # "July 16, 2024"
 _EN_DATE_US = re.compile(rf"(?P<m>{_MON})\s+(?P<d>\d{{1,2}}),\s*(?P<y>\d{{4}})", re.IGNORECASE)

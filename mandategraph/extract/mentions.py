@@ -160,6 +160,9 @@ def _sessions(ctx: Ctx) -> None:
             key = ctx.resolve(after)
         else:
             key = ctx.resolve(name) if name else ctx.body
+            owner = _its_owner(ctx, m.start())
+            if name is None and owner:
+                key = owner
         if not key or (name and ctx.is_group(key)) or (name is None and _group_context(ctx, m.start())):
             continue
         start = name.start if name else m.start()
@@ -167,10 +170,35 @@ def _sessions(ctx: Ctx) -> None:
         d, g = _dated_before(ctx, start, rules.session_dated, s0)
         if d is None:
             d, g = _dated_after(ctx, m.end(), rules.session_dated, s1)
+        if d is None:  # "held its sixteenth session in Vienna from ..." (English)
+            d, g = _held_after(ctx, m.start(), m.end(), s0, s1)
         place = g["place"] if g is not None and g.groupdict().get("place") else None
         lo, hi = (min(start, d.start), max(m.end(), d.end)) if d else (start, m.end())
         ctx.add(SessionFact(SessionRef(key, n), ctx.prov(lo, hi, "session.mention"),
                             start=d.first if d else None, end=d.last if d else None, place=place))
+
+
+def _held_after(ctx: Ctx, start: int, end: int, s0: int, s1: int):
+    rules = ctx.rules
+    held_before = re.compile(rules.extra.get("held_before", r"(?!x)x"))
+    d, g = _dated_after(ctx, end, rules.meeting_date_after, s1)
+    if d is not None and "held" not in ctx.norm[end:d.start] \
+            and not held_before.search(ctx.norm[s0:start]):
+        return None, None
+    return d, g
+
+
+def _its_owner(ctx: Ctx, pos: int) -> str | None:
+    """"The Implementation Review Group held its sixteenth session": a session of the group
+    named as the subject, not of the document's body."""
+    its = ctx.rules.extra.get("its")
+    if not its or not re.search(its, ctx.norm[max(0, pos - 6):pos]):
+        return None
+    s0, _ = ctx.sentence(pos)
+    names = [n for n in ctx.names_in(s0, pos) if ctx.resolve(n)]
+    if names and ctx.is_group(ctx.resolve(names[-1])):
+        return ctx.resolve(names[-1])
+    return None
 
 
 def _group_context(ctx: Ctx, pos: int) -> bool:
@@ -207,7 +235,6 @@ def _meeting_group(ctx: Ctx, start: int, end: int) -> tuple[str | None, int]:
 
 def _meetings(ctx: Ctx) -> None:
     rules = ctx.rules
-    held_before = re.compile(rules.extra.get("held_before", r"(?!x)x"))
     for m in rules.meeting_ref.finditer(ctx.norm):
         try:
             n = rules.number(m["n"])
@@ -220,10 +247,7 @@ def _meetings(ctx: Ctx) -> None:
         ref = MeetingRef(key, n)
         d, g = _dated_before(ctx, start, rules.meeting_date_gap, s0)
         if d is None:
-            d, g = _dated_after(ctx, m.end(), rules.meeting_date_after, s1)
-            if d is not None and "held" not in ctx.norm[m.end():d.start] \
-                    and not held_before.search(ctx.norm[s0:m.start()]):
-                d = None
+            d, g = _held_after(ctx, m.start(), m.end(), s0, s1)
         place = g["place"] if d is not None and g.groupdict().get("place") else None
         lo, hi = (min(start, d.start), max(m.end(), d.end)) if d else (start, m.end())
         ctx.add(MeetingFact(ref, ctx.prov(lo, hi, "meeting.mention"),

@@ -85,5 +85,5 @@ RULES = RuleSet(
     doc_classes=((r"annotated provisional agenda", "AnnotatedAgenda"),
                  (r"^conference room paper", "ConferenceRoomPaper"),
                  (r"^note by the secretariat", "Note"), (r"^report", "Report")),
-    extra={"held_before": r"\bheld\s+(?:its|their)\b"},
+    extra={"held_before": r"\bheld\s+(?:its|their)\b", "its": r"\b(?:its|their)\s+$"},
 )
