@@ -1,0 +1,187 @@
+"""The mandate-lineage browser's own routes: home, search, mandate status view, lineage SVG,
+SHACL report per node, and a resource view for IRIs outside the base.
+
+Minted IRIs (``/doc/...``, ``/instrument/...``, ``/body/...``, ``/agenda/...``) are routed by
+the linked-data router, which calls :func:`server.views.render_resource` for HTML;
+``resource_router`` serves the same pages for an app without that router (tests, embedding).
+Every view has a shareable URL (filters in the query string) and a data twin (``.json`` /
+``.csv`` or Accept).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, unquote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from rdflib import URIRef
+from starlette.concurrency import run_in_threadpool
+
+from ..views import html_response, render_resource_sync
+from ..views.env import PageEnv
+from ..views.lineage import document_lineage, document_mandates, instrument_lineage, recall_edges
+from ..views.mandates import STATUS_ORDER, mandates_csv, mandates_json, mandates_page
+from ..views.nodes import kind_of, load_node
+from ..views.search import home_page, search, search_json
+from ..views import shacl
+
+router = APIRouter(tags=["Browser"])
+_SAFE = "/.-_~()*@"  #: characters iris.py leaves unescaped in minted paths
+resource_router = APIRouter(tags=["Browser"])
+_SAFE = "/.-_~()*@"  #: characters iris.py leaves unescaped in minted paths
+
+
+def _wants(request: Request, media: str) -> bool:
+    accept = request.headers.get("accept", "")
+    return media in accept and "text/html" not in accept
+
+
+# ------------------------------------------------------------------------------ home
+def _home(request: Request) -> Response:
+    penv = PageEnv.from_request(request)
+    return html_response(request, penv, "home.html", page=home_page(penv))
+
+
+@router.get("/", response_class=HTMLResponse, summary="Browser home: search, bodies, sessions")
+async def home(request: Request) -> Response:
+    return await run_in_threadpool(_home, request)
+
+
+# ------------------------------------------------------------------------------ search
+def _search(request: Request, q: str, fmt: str | None) -> Response:
+    penv = PageEnv.from_request(request)
+    page = search(penv, q)
+    if fmt == "json" or _wants(request, "application/json"):
+        return JSONResponse(search_json(page), headers={"Vary": "Accept"})
+    if len(page.exact) == 1 and not page.suggestions and request.query_params.get("all") is None:
+        return RedirectResponse(page.exact[0].link.href, status_code=303)
+    return html_response(request, penv, "search.html", page=page,
+                         alternates=((penv.url("/search.json", q=q), "application/json"),))
+
+
+@router.get("/search", response_class=HTMLResponse,
+            summary="Search by symbol (any form), instrument number or title")
+async def search_page(request: Request, q: str = "", format: str | None = None) -> Response:  # noqa: A002
+    return await run_in_threadpool(_search, request, q, format)
+
+
+@router.get("/search.json", summary="Search results as JSON (the search page's data twin)")
+async def search_page_json(request: Request, q: str = "") -> Response:
+    return await run_in_threadpool(_search, request, q, "json")
+
+
+# ------------------------------------------------------------------------------ mandates
+def _mandates(request: Request, status: str | None, body: str | None, session: str | None,
+              fmt: str | None) -> Response:
+    penv = PageEnv.from_request(request)
+    status = status if status in STATUS_ORDER else None
+    try:
+        session_n = int(session) if session not in (None, "") else None
+    except ValueError:
+        session_n = None
+    page = mandates_page(penv, status, body or None, session_n)
+    if fmt == "csv" or _wants(request, "text/csv"):
+        name = "mandates" + (f"-{status}" if status else "") + ".csv"
+        return Response(mandates_csv(page), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"', "Vary": "Accept"})
+    if fmt == "json" or _wants(request, "application/json"):
+        return JSONResponse(mandates_json(page), headers={"Vary": "Accept"})
+    params = {"status": status, "body": body, "session": session_n}
+    return html_response(request, penv, "mandates.html", page=page,
+                         csv_href=penv.url("/mandates.csv", **params),
+                         json_href=penv.url("/mandates.json", **params),
+                         alternates=((penv.url("/mandates.csv", **params), "text/csv"),
+                                     (penv.url("/mandates.json", **params), "application/json")))
+
+
+@router.get("/mandates", response_class=HTMLResponse,
+            summary="Mandate status: open, overdue, fulfilled, not carried out (?format=csv|json)")
+async def mandates(request: Request, status: str | None = None, body: str | None = None,
+                   session: str | None = None, format: str | None = None) -> Response:  # noqa: A002
+    return await run_in_threadpool(_mandates, request, status, body, session, format)
+
+
+@router.get("/mandates.csv", summary="Mandate status as CSV")
+async def mandates_as_csv(request: Request, status: str | None = None, body: str | None = None,
+                          session: str | None = None) -> Response:
+    return await run_in_threadpool(_mandates, request, status, body, session, "csv")
+
+
+@router.get("/mandates.json", summary="Mandate status as JSON")
+async def mandates_as_json(request: Request, status: str | None = None, body: str | None = None,
+                           session: str | None = None) -> Response:
+    return await run_in_threadpool(_mandates, request, status, body, session, "json")
+
+
+# ------------------------------------------------------------------------------ lineage picture
+def _lineage_svg(request: Request, iri: str) -> Response:
+    penv = PageEnv.from_request(request)
+    info = load_node(penv, URIRef(iri))
+    if not info.exists:
+        return Response("no such resource\n", status_code=404, media_type="text/plain")
+    kind = kind_of(info.types)
+    if kind == "document":
+        label = penv.label(info.iri)
+        lineage = document_lineage(penv, info, label, document_mandates(penv, info))
+    elif kind == "instrument":
+        lineage = instrument_lineage(penv, info.iri, penv.label(info.iri), recall_edges(penv, info.iri))
+    else:
+        return Response("lineage pictures exist for documents and instruments\n", status_code=404,
+                        media_type="text/plain")
+    if not lineage.svg:
+        return Response("no lineage for this resource\n", status_code=404, media_type="text/plain")
+    svg = lineage.svg.replace("<svg ", '<svg style="font-family:sans-serif;font-size:13px" ', 1)
+    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + svg, media_type="image/svg+xml")
+
+
+@router.get("/lineage.svg", summary="The lineage picture of a document or instrument as SVG")
+async def lineage_svg(request: Request, iri: str = Query(..., description="IRI of a document or instrument")) -> Response:
+    return await run_in_threadpool(_lineage_svg, request, iri)
+
+
+# ------------------------------------------------------------------------------ SHACL per node
+def _shacl(request: Request, node: str) -> Response:
+    penv = PageEnv.from_request(request)
+    state, results, error = shacl.node_results(penv.store, node)
+    if _wants(request, "application/json"):
+        return JSONResponse({"node": node, "state": state, "error": error,
+                             "results": [{"severity": r.severity, "message": r.message,
+                                          "path": str(r.path) if r.path is not None else None,
+                                          "value": str(r.value) if r.value is not None else None,
+                                          "shape": str(r.source_shape)} for r in results]})
+    return html_response(request, penv, "shacl.html", node=node, node_href=penv.href(node),
+                         node_label=penv.label(node), state=state, results=results, error=error)
+
+
+@router.get("/shacl", response_class=HTMLResponse, summary="SHACL results for one node")
+async def shacl_report(request: Request, node: str = Query(..., description="IRI of the node")) -> Response:
+    return await run_in_threadpool(_shacl, request, node)
+
+
+# ------------------------------------------------------------------------------ other IRIs
+def _resource(request: Request, iri: str) -> Response:
+    page = render_resource_sync(request, iri)
+    if page is None:
+        penv = PageEnv.from_request(request)
+        return html_response(request, penv, "not_found.html", status_code=404, iri=iri)
+    return page
+
+
+@router.get("/resource", response_class=HTMLResponse,
+            summary="Page of any node of the graph by IRI (for IRIs outside the base)")
+async def resource_by_iri(request: Request, iri: str = Query(...)) -> Response:
+    return await run_in_threadpool(_resource, request, iri)
+
+
+async def _minted(request: Request, rest: str) -> Response:  # noqa: ARG001
+    penv = PageEnv.from_request(request)
+    path = request.url.path[len(penv.root):] if penv.root else request.url.path
+    return await run_in_threadpool(_resource, request, penv.base + quote(unquote(path), safe=_SAFE))
+
+
+for _prefix in ("doc", "instrument", "body", "agenda"):
+    resource_router.add_api_route(f"/{_prefix}/{{rest:path}}", _minted, methods=["GET"],
+                                  response_class=HTMLResponse, include_in_schema=False)
+
+__all__ = ["router", "resource_router", "json"]

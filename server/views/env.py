@@ -1,0 +1,215 @@
+"""Per-request page environment: the store, the IRI base, the user's languages, labels, links.
+
+Page builders only talk to the store through :meth:`PageEnv.select` with named queries from
+``queries/page-*.rq`` (parameters bound as RDF terms, never pasted). Links inside pages are
+local paths: a minted IRI under the configured base is served at its own path, so the same
+page works on ``https://w3id.org/...`` and on ``http://127.0.0.1:8000``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Mapping
+from urllib.parse import quote, urlencode
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from mandategraph.namespaces import DEFAULT_BASE, UN
+from mandategraph.query import get as get_query
+from mandategraph.resources import read_text, server_dir
+
+from .lang import negotiate, pick, ui_language
+
+Row = Mapping[str, Node | None]
+
+
+@lru_cache(maxsize=1)
+def ontology_labels() -> dict[str, dict[str, str]]:
+    """Every ontology term -> {lang: rdfs:label}; the interface names properties with these."""
+    g = Graph()
+    g.parse(data=read_text("ontology", "mandategraph.ttl"), format="turtle")
+    out: dict[str, dict[str, str]] = {}
+    for s, o in g.subject_objects(RDFS.label):
+        if isinstance(o, Literal):
+            out.setdefault(str(s), {})[o.language or ""] = str(o)
+    return out
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, dict[str, str]]:
+    """Interface words (``server/views/messages.json``): key -> {lang: text}."""
+    return json.loads(server_dir().joinpath("views", "messages.json").read_text(encoding="utf-8"))
+
+
+def store_of(request: Any) -> Any:
+    """The store Server I opened in its lifespan (``app.state.store``), or its dependency."""
+    state = request.app.state
+    mg = getattr(state, "mg", None)  # Server I's ServerState (server/dependencies.py)
+    if mg is not None:
+        return mg.store
+    store = getattr(state, "store", None)
+    if store is not None:
+        return store
+    try:
+        from ..dependencies import get_store  # noqa: PLC0415 - Server I's module
+
+        return get_store(request)
+    except ImportError as e:  # pragma: no cover - misconfigured app
+        raise RuntimeError("no store on app.state and no server.dependencies.get_store") from e
+
+
+def base_of(request: Any) -> str:
+    settings = getattr(request.app.state, "settings", None)
+    base = getattr(settings, "base_iri", None) or getattr(request.app.state, "base_iri", None)
+    return (base or DEFAULT_BASE).rstrip("/")
+
+
+@dataclass
+class PageEnv:
+    store: Any
+    base: str
+    prefs: tuple[str, ...]
+    root: str = ""  #: the app's root_path, prefixed to local links
+    lang_param: str | None = None  #: ``?lang=`` as given, kept in links so a shared URL keeps it
+    _label_cache: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls, request: Any) -> "PageEnv":
+        qlang = request.query_params.get("lang")
+        prefs = negotiate(qlang, request.headers.get("accept-language"))
+        return cls(store=store_of(request), base=base_of(request), prefs=prefs,
+                   root=request.scope.get("root_path", "") or "",
+                   lang_param=prefs[0] if qlang else None)
+
+    # ------------------------------------------------------------------ store
+    def select(self, name: str, **bindings: Node) -> list[dict[str, Node | None]]:
+        q = get_query(name)
+        res = self.store.select(q.text, bindings or None)
+        return [dict(zip(res.vars, row)) for row in res.rows]
+
+    # ------------------------------------------------------------------ languages
+    @property
+    def ui(self) -> str:
+        return ui_language(self.prefs)
+
+    def msg(self, key: str, **fmt: object) -> str:
+        entry = messages().get(key)
+        if entry is None:
+            return key
+        text = entry.get(self.ui) or entry.get("en") or key
+        return text.format(**fmt) if fmt else text
+
+    def term(self, iri: str | URIRef) -> str:
+        """Label of an ontology term in the user's language (English, then any, fallback)."""
+        labels = ontology_labels().get(str(iri))
+        if not labels:
+            return local_name(str(iri))
+        for tag in self.prefs:
+            if tag in labels:
+                return labels[tag]
+        return labels.get("en") or next(iter(labels.values()))
+
+    def pick(self, values: list[Node]) -> Literal | None:
+        return pick(values, self.prefs)
+
+    # ------------------------------------------------------------------ links
+    def is_local(self, iri: str) -> bool:
+        return iri == self.base or iri.startswith(self.base + "/")
+
+    def href(self, iri: str | URIRef, suffix: str = "") -> str:
+        """Local link for a minted IRI (same path), or the resource view for any other IRI."""
+        iri = str(iri)
+        if self.is_local(iri):
+            path = iri[len(self.base):] or "/"
+            return self.with_lang(self.root + path + suffix)
+        return self.url("/resource", iri=iri)
+
+    def iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def url(self, path: str, **params: object) -> str:
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        if self.lang_param and "lang" not in clean:
+            clean["lang"] = self.lang_param
+        q = urlencode(clean)
+        return self.root + path + (("?" + q) if q else "")
+
+    def with_lang(self, path: str) -> str:
+        if not self.lang_param:
+            return path
+        return path + ("&" if "?" in path else "?") + "lang=" + quote(self.lang_param)
+
+    # ------------------------------------------------------------------ node labels
+    def label(self, iri: str | URIRef) -> str:
+        key = str(iri)
+        if key not in self._label_cache:
+            self._label_cache[key] = self._compose_label(URIRef(key))
+        return self._label_cache[key]
+
+    def _compose_label(self, iri: URIRef) -> str:
+        if str(iri) in ontology_labels():
+            return self.term(iri)
+        props: dict[str, list[Node]] = {}
+        notations: dict[str, str] = {}
+        for row in self.select("page-label", iri=iri):
+            p, v = str(row["p"]), row["v"]
+            props.setdefault(p, []).append(v)
+            if row.get("notation") is not None:
+                notations[str(v)] = str(row["notation"])
+        types = {str(t) for t in props.get(str(RDF.type), [])}
+
+        def first(p: URIRef) -> str | None:
+            vals = props.get(str(p))
+            if not vals:
+                return None
+            chosen = self.pick(vals)
+            return str(chosen) if chosen is not None else str(vals[0])
+
+        def owner(p: URIRef) -> str:
+            vals = props.get(str(p))
+            if not vals:
+                return ""
+            return notations.get(str(vals[0])) or self.label(vals[0])
+
+        symbol = first(UN.symbol)
+        if symbol:
+            return symbol
+        if str(UN.Instrument) in types or str(UN.Resolution) in types or str(UN.Decision) in types:
+            kind = UN.Decision if str(UN.Decision) in types else UN.Resolution
+            body = owner(UN.issuedBy)
+            return f"{self.term(kind)} {first(UN.number) or ''}".strip() + (f" ({body})" if body else "")
+        if str(UN.Session) in types:
+            return f"{owner(UN.sessionOf)} · {self.term(UN.Session)} {first(UN.number) or ''}".strip(" ·")
+        if str(UN.Meeting) in types:
+            return f"{owner(UN.meetingOf)} · {self.term(UN.Meeting)} {first(UN.number) or ''}".strip(" ·")
+        if str(UN.Paragraph) in types:
+            number = first(UN.paragraphNumber) or local_name(str(iri))
+            part = first(UN.paragraphPart)
+            inst = self.label(props[str(UN.partOf)][0]) if props.get(str(UN.partOf)) else ""
+            word = self.msg("annex-para" if part == "annex" else "para")
+            return f"{inst}, {word} {number}".strip(", ")
+        if str(UN.AgendaItem) in types:
+            number = first(UN.itemNumber)
+            title = first(UN.title)
+            head = f"{self.msg('item')} {number}" if number else self.term(UN.AgendaItem)
+            return f"{head}: {title}" if title else head
+        if str(UN.Mandate) in types:
+            inst = str(iri).split("/mandate/")[0]
+            return f"{self.label(inst)} · {self.term(UN.Mandate)} {local_name(str(iri))}"
+        name = first(SKOS.prefLabel) or first(UN.title) or first(RDFS.label)
+        if name:
+            return name
+        notation = first(SKOS.notation)
+        if notation:
+            return notation
+        return local_name(str(iri))
+
+
+def local_name(iri: str) -> str:
+    tail = re.split(r"[/#]", iri.rstrip("/"))[-1]
+    return tail or iri

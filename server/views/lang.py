@@ -1,0 +1,91 @@
+"""Language negotiation and label choice for the browser pages.
+
+The user's languages come from ``?lang=`` (wins) and then ``Accept-Language`` (by q-value);
+English and then any language follow as fallbacks, so a label is always found when the graph
+has one in any language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+from rdflib import Literal
+
+#: Languages the interface has words for (messages.json); data labels may be in any language.
+UI_LANGUAGES = ("en", "zh", "fr", "es", "ru", "ar")
+_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _primary(tag: str) -> str:
+    return tag.split("-", 1)[0].lower()
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """``zh-CN,zh;q=0.9,en;q=0.8`` -> ``["zh", "en"]`` (primary subtags, best first)."""
+    if not header:
+        return []
+    weighted: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header.split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        tag = bits[0]
+        if not tag or tag == "*" or not _TAG.match(tag):
+            continue
+        q = 1.0
+        for b in bits[1:]:
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            weighted.append((-q, i, _primary(tag)))
+    out: list[str] = []
+    for _, _, tag in sorted(weighted):
+        if tag not in out:
+            out.append(tag)
+    return out
+
+
+def negotiate(query_lang: str | None, accept_language: str | None) -> tuple[str, ...]:
+    """Preference list: ``?lang=`` first, then Accept-Language, then English."""
+    prefs: list[str] = []
+    if query_lang and _TAG.match(query_lang.strip()):
+        prefs.append(_primary(query_lang.strip()))
+    for tag in parse_accept_language(accept_language):
+        if tag not in prefs:
+            prefs.append(tag)
+    if "en" not in prefs:
+        prefs.append("en")
+    return tuple(prefs)
+
+
+def ui_language(prefs: Iterable[str]) -> str:
+    """The first preferred language the interface itself speaks."""
+    for tag in prefs:
+        if tag in UI_LANGUAGES:
+            return tag
+    return "en"
+
+
+def pick(values: Iterable[object], prefs: tuple[str, ...]) -> Literal | None:
+    """The literal in the most preferred language; untagged ones count as any language."""
+    best: tuple[int, str, Literal] | None = None
+    for v in values:
+        if not isinstance(v, Literal):
+            continue
+        lang = _primary(v.language) if v.language else ""
+        rank = prefs.index(lang) if lang in prefs else len(prefs) + (0 if not lang else 1)
+        key = (rank, str(v), v)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def by_language(values: Iterable[object]) -> Mapping[str, str]:
+    """Every language-tagged literal as ``{lang: text}`` (first one per language)."""
+    out: dict[str, str] = {}
+    for v in values:
+        if isinstance(v, Literal):
+            out.setdefault(_primary(v.language) if v.language else "", str(v))
+    return out

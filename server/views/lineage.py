@@ -1,0 +1,196 @@
+"""Lineage: from a document to the paragraph that asked for it, its instrument, and the
+chain of instruments that instrument recalls, as a list and as a layered picture."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from mandategraph.namespaces import UN
+
+from .env import PageEnv
+from .model import Lineage, LineageEdge, LineageNode, Link, MandateLink, Provenance, RecallItem
+from .nodes import NodeInfo, link, load_node, natural_key
+
+MAX_NODES = 40
+MAX_DEPTH = 8
+RECALL_PREDICATES = (UN.recalls, UN.reaffirms, UN.endorses)
+
+
+def recall_edges(env: PageEnv, instrument: URIRef) -> dict[str, list[tuple[str, str]]]:
+    """from-IRI -> [(predicate, to-IRI)] for everything reachable by recalls and its kin."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in env.select("page-recalls", iri=instrument):
+        edge = (str(row["p"]), str(row["to"]))
+        lst = out.setdefault(str(row["from"]), [])
+        if edge not in lst:
+            lst.append(edge)
+    for lst in out.values():
+        lst.sort(key=lambda e: natural_key(env.label(e[1])))
+    return out
+
+
+def recall_list(env: PageEnv, instrument: URIRef,
+                edges: dict[str, list[tuple[str, str]]] | None = None) -> tuple[RecallItem, ...]:
+    """Depth-first list of the recall tree; a node met again is listed once more, marked."""
+    edges = recall_edges(env, instrument) if edges is None else edges
+    items: list[RecallItem] = []
+    seen: set[str] = {str(instrument)}
+    prov_cache: dict[str, NodeInfo] = {}
+
+    def provs(src: str, p: str, dst: str) -> tuple[Provenance, ...]:
+        if src not in prov_cache:
+            prov_cache[src] = load_node(env, URIRef(src))
+        return prov_cache[src].provs(URIRef(src), URIRef(p), URIRef(dst))
+
+    def walk(node: str, depth: int) -> None:
+        if depth > MAX_DEPTH or len(items) >= MAX_NODES:
+            return
+        for p, dst in edges.get(node, []):
+            repeated = dst in seen
+            items.append(RecallItem(link(env, URIRef(dst)), env.term(p), depth, provs(node, p, dst),
+                                    repeated))
+            if not repeated:
+                seen.add(dst)
+                walk(dst, depth + 1)
+
+    walk(str(instrument), 1)
+    return tuple(items)
+
+
+class _Graph:
+    def __init__(self, env: PageEnv):
+        self.env = env
+        self.nodes: dict[str, LineageNode] = {}
+        self.edges: list[LineageEdge] = []
+
+    def node(self, iri: str, kind: str, level: int, label: str | None = None, note: str = "") -> str:
+        if iri not in self.nodes and len(self.nodes) < MAX_NODES:
+            self.nodes[iri] = LineageNode(iri, label or self.env.label(iri), kind,
+                                          self.env.href(iri), level, note)
+        return iri
+
+    def edge(self, a: str, b: str, label: str) -> None:
+        e = LineageEdge(a, b, label)
+        if a in self.nodes and b in self.nodes and e not in self.edges:
+            self.edges.append(e)
+
+    def recalls(self, start: str, level: int, edges: dict[str, list[tuple[str, str]]]) -> None:
+        frontier, depth = [start], 0
+        while frontier and depth < MAX_DEPTH:
+            nxt = []
+            for src in frontier:
+                for p, dst in edges.get(src, []):
+                    fresh = dst not in self.nodes
+                    self.node(dst, "instrument", level + depth + 1)
+                    self.edge(src, dst, self.env.term(p))
+                    if fresh and dst in self.nodes:
+                        nxt.append(dst)
+            frontier, depth = nxt, depth + 1
+
+    def build(self, title: str, desc: str) -> Lineage:
+        from ..svg import render  # noqa: PLC0415
+
+        bare = Lineage(tuple(self.nodes.values()), tuple(self.edges))
+        return Lineage(bare.nodes, bare.edges, render(bare, title, desc))
+
+
+def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
+    """Each mandate / instrument that asked for the document, with quotes and recall chains."""
+    from .mandates import mandate_view  # noqa: PLC0415
+
+    found: dict[tuple[str, str], MandateLink] = {}
+    targets: list[tuple[str, URIRef, tuple[Provenance, ...]]] = []
+    for x in doc.objects(UN.mandatedBy):
+        targets.append(("mandatedBy", x, doc.provs(doc.iri, UN.mandatedBy, x)))
+    for m in doc.subjects(UN.fulfilledBy):
+        targets.append(("fulfilledBy", m, doc.provs(m, UN.fulfilledBy, doc.iri)))
+    for via, x, provs in targets:
+        info = load_node(env, URIRef(x))
+        mandate = paragraph = instrument = None
+        if str(UN.Mandate) in info.types:
+            mandate = info
+            insts = info.subjects(UN.hasMandate)
+            instrument = insts[0] if insts else None
+            paras = info.objects(UN.inParagraph)
+            paragraph = load_node(env, URIRef(paras[0])) if paras else None
+        elif str(UN.Paragraph) in info.types:
+            paragraph = info
+            parents = info.objects(UN.partOf)
+            instrument = parents[0] if parents else None
+            ms = info.subjects(UN.inParagraph)
+            mandate = load_node(env, URIRef(ms[0])) if ms else None
+        else:
+            instrument = x
+        key = (str(instrument), str(mandate.iri) if mandate else (str(paragraph.iri) if paragraph else ""))
+        if key in found:
+            old = found[key]
+            found[key] = MandateLink(old.via, old.mandate, old.paragraph, old.paragraph_text,
+                                     old.instrument, old.provs + provs, old.siblings, old.recalls)
+            continue
+        siblings: set[str] = set()
+        if mandate is not None:
+            siblings.update(str(d) for d in mandate.objects(UN.fulfilledBy))
+        if paragraph is not None:
+            siblings.update(str(d) for d in paragraph.subjects(UN.mandatedBy))
+        if mandate is None and paragraph is None and instrument is not None:
+            siblings.update(str(d) for d in info.subjects(UN.mandatedBy))
+        siblings.discard(str(doc.iri))
+        text = paragraph.first(UN.text) if paragraph else None
+        mview = None
+        if mandate is not None and instrument is not None:
+            mview = mandate_view(env, URIRef(mandate.iri), URIRef(instrument), tuple(mandate.node_provs))
+        found[key] = MandateLink(
+            via=via, mandate=mview,
+            paragraph=link(env, paragraph.iri) if paragraph else None,
+            paragraph_text=str(text) if text is not None else None,
+            instrument=link(env, instrument) if instrument is not None else None,
+            provs=provs,
+            siblings=tuple(sorted((link(env, URIRef(s)) for s in siblings),
+                                  key=lambda lk: natural_key(lk.label))),
+            recalls=recall_list(env, URIRef(instrument)) if instrument is not None else (),
+        )
+    return tuple(found.values())
+
+
+def document_lineage(env: PageEnv, doc: NodeInfo, symbol: str,
+                     mandates: tuple[MandateLink, ...]) -> Lineage:
+    g = _Graph(env)
+    root = g.node(str(doc.iri), "document", 0, symbol)
+    for ml in mandates:
+        parent = root
+        mid = ml.paragraph or (ml.mandate.link if ml.mandate else None)
+        if mid is not None:
+            g.node(mid.iri, "paragraph", 1, note=_short(ml.paragraph_text))
+            g.edge(root, mid.iri, env.term(UN.mandatedBy) if ml.via == "mandatedBy"
+                   else env.msg("fulfils"))
+            parent = mid.iri
+        if ml.instrument is not None:
+            g.node(ml.instrument.iri, "instrument", 2 if mid is not None else 1)
+            g.edge(parent, ml.instrument.iri,
+                   env.term(UN.partOf) if mid is not None else env.term(UN.mandatedBy))
+            g.recalls(ml.instrument.iri, g.nodes[ml.instrument.iri].level if ml.instrument.iri in g.nodes
+                      else 2, recall_edges(env, URIRef(ml.instrument.iri)))
+    if len(g.nodes) == 1:
+        return Lineage((), ())
+    return g.build(env.msg("lineage-of", name=symbol), env.msg("lineage-desc"))
+
+
+def instrument_lineage(env: PageEnv, inst: URIRef, label: str,
+                       edges: dict[str, list[tuple[str, str]]]) -> Lineage:
+    g = _Graph(env)
+    g.node(str(inst), "instrument", 0, label)
+    g.recalls(str(inst), 0, edges)
+    if len(g.nodes) == 1:
+        return Lineage((), ())
+    return g.build(env.msg("recalls-of", name=label), env.msg("lineage-desc"))
+
+
+def _short(text: str | None, n: int = 60) -> str:
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+__all__ = ["document_mandates", "document_lineage", "instrument_lineage", "recall_list",
+           "recall_edges", "Link"]

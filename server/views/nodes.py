@@ -1,0 +1,154 @@
+"""What the graph says about one node, with the provenance of every statement.
+
+Three named queries per node (statements out, statements in, annotations) give everything a
+page needs; the page builders pick from :class:`NodeInfo` instead of running one query per
+field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF
+from rdflib.term import Node
+
+from mandategraph.namespaces import UN
+
+from .env import PageEnv
+from .model import FactRow, Link, Provenance, Value
+
+#: Statements shown elsewhere on every page or that are plumbing, not facts.
+_HIDDEN = {str(RDF.type), str(OWL.sameAs)}
+
+
+@dataclass
+class NodeInfo:
+    iri: URIRef
+    out: dict[str, list[Node]] = field(default_factory=dict)
+    inn: dict[str, list[Node]] = field(default_factory=dict)
+    node_provs: list[Provenance] = field(default_factory=list)
+    edge_provs: dict[tuple[str, str, str], list[Provenance]] = field(default_factory=dict)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.out or self.inn)
+
+    @property
+    def types(self) -> set[str]:
+        return {str(t) for t in self.out.get(str(RDF.type), [])}
+
+    def objects(self, p: URIRef) -> list[Node]:
+        return self.out.get(str(p), [])
+
+    def subjects(self, p: URIRef) -> list[Node]:
+        return self.inn.get(str(p), [])
+
+    def first(self, p: URIRef) -> Node | None:
+        vals = self.objects(p)
+        return vals[0] if vals else None
+
+    def provs(self, s: Node, p: URIRef, o: Node) -> tuple[Provenance, ...]:
+        return tuple(self.edge_provs.get((str(s), str(p), str(o)), ()))
+
+
+def load_node(env: PageEnv, iri: URIRef) -> NodeInfo:
+    info = NodeInfo(iri)
+    for row in env.select("page-node-out", iri=iri):
+        info.out.setdefault(str(row["p"]), []).append(row["o"])
+    for row in env.select("page-node-in", iri=iri):
+        info.inn.setdefault(str(row["p"]), []).append(row["s"])
+    seen: set[tuple] = set()
+    for row in env.select("page-provenance", iri=iri):
+        prov = provenance_of(env, row)
+        key = (str(row.get("s")), str(row.get("p")), str(row.get("o")), prov)
+        if key in seen:
+            continue
+        seen.add(key)
+        if row.get("p") is None:
+            info.node_provs.append(prov)
+        else:
+            s = row["s"] if row.get("s") is not None else iri
+            o = row["o"] if row.get("o") is not None else iri
+            info.edge_provs.setdefault((str(s), str(row["p"]), str(o)), []).append(prov)
+    return info
+
+
+def provenance_of(env: PageEnv, row: dict[str, Node | None]) -> Provenance:
+    source = row.get("source")
+    symbol = row.get("symbol")
+    lang = row.get("lang")
+    link = None
+    if source is not None:
+        label = f"{symbol} ({lang})" if symbol is not None and lang is not None else env.label(source)
+        doc_iri = str(source).rsplit("/@", 1)[0] if "/@" in str(source) else str(source)
+        link = Link(str(source), env.href(doc_iri), label)
+    conf = row.get("confidence")
+    return Provenance(
+        rule=str(row.get("rule") or ""),
+        quote=str(row["quote"]) if row.get("quote") is not None else None,
+        start=int(row["start"]) if row.get("start") is not None else None,
+        end=int(row["end"]) if row.get("end") is not None else None,
+        source=link,
+        source_lang=str(lang) if lang is not None else None,
+        method=str(row["method"]) if row.get("method") is not None else None,
+        confidence=float(conf) if conf is not None else None,
+    )
+
+
+def link(env: PageEnv, iri: Node) -> Link:
+    return Link(str(iri), env.href(iri), env.label(iri))
+
+
+def value(env: PageEnv, info: NodeInfo, p: URIRef, o: Node, inverse: bool = False) -> Value:
+    """One statement's object (or subject, when ``inverse``) as a displayable value."""
+    provs = info.provs(o, p, info.iri) if inverse else info.provs(info.iri, p, o)
+    if isinstance(o, Literal):
+        # literal facts are stated by the node's own mentions
+        return Value(str(o), None, o.language, provs or tuple(info.node_provs))
+    return Value(env.label(o), link(env, o), None, provs)
+
+
+def values(env: PageEnv, info: NodeInfo, p: URIRef, inverse: bool = False) -> tuple[Value, ...]:
+    nodes = info.subjects(p) if inverse else info.objects(p)
+    out = [value(env, info, p, o, inverse) for o in nodes]
+    return tuple(sorted(out, key=lambda v: natural_key(v.text)))
+
+
+def fact_rows(env: PageEnv, info: NodeInfo, skip: set[str] | None = None) -> tuple[FactRow, ...]:
+    """Every statement about the node, grouped by property, each value with provenance."""
+    skip = (skip or set()) | _HIDDEN
+    rows: list[FactRow] = []
+    for p in sorted(info.out, key=lambda p: env.term(p).lower()):
+        if p in skip:
+            continue
+        rows.append(FactRow(p, env.term(p), values(env, info, URIRef(p))))
+    for p in sorted(info.inn, key=lambda p: env.term(p).lower()):
+        if p in skip or p == str(RDF.type):
+            continue
+        rows.append(FactRow(p, env.term(p), values(env, info, URIRef(p), inverse=True), inverse=True))
+    return tuple(rows)
+
+
+def natural_key(text: str) -> tuple:
+    """Sort "item 2", "item 10", "CRP.3" in human order."""
+    import re
+
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t.lower())
+                 for t in re.findall(r"\d+|\D+", text))
+
+
+def kind_of(types: set[str]) -> str:
+    """The page kind for a node's types."""
+    if str(UN.Instrument) in types or str(UN.Resolution) in types or str(UN.Decision) in types:
+        return "instrument"
+    if str(UN.Session) in types:
+        return "session"
+    if str(UN.Mandate) in types:
+        return "mandate"
+    if str(UN.Body) in types or any(t.endswith(("#Conference", "#WorkingGroup", "#Secretariat", "#Bureau"))
+                                    for t in types):
+        return "body"
+    if str(UN.Document) in types:
+        return "document"
+    return "resource"

@@ -1,0 +1,279 @@
+"""Page builders: one function per kind of page, each returning a frozen page context."""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from mandategraph.namespaces import ORG, UN
+
+from . import shacl
+from .env import PageEnv, local_name
+from .lineage import document_lineage, document_mandates, instrument_lineage, recall_edges, recall_list
+from .mandates import all_mandates, instrument_mandates
+from .model import (
+    AgendaEntry, BodyPage, DocumentPage, GenericPage, Header, InstrumentPage, Link, MeetingGroup,
+    ParagraphView, SessionPage, Value,
+)
+from .nodes import NodeInfo, fact_rows, kind_of, link, natural_key, value, values
+
+TWIN_FORMATS = ((".ttl", "Turtle"), (".jsonld", "JSON-LD"), (".nt", "N-Triples"), (".rdf", "RDF/XML"))
+
+
+def header(env: PageEnv, info: NodeInfo, title: str) -> Header:
+    twins = tuple(Link(str(info.iri), env.href(info.iri, suffix), name) for suffix, name in TWIN_FORMATS) \
+        if env.is_local(str(info.iri)) else ()
+    types = tuple(sorted({env.term(t) for t in info.types if str(t).startswith(str(UN))}))
+    return Header(
+        iri=str(info.iri), title=title, kind=kind_of(info.types), types=types, twins=twins,
+        shacl=shacl.node_state(env.store, str(info.iri), env.url("/shacl", node=str(info.iri))),
+        node_provs=tuple(info.node_provs),
+    )
+
+
+def _titles(env: PageEnv, info: NodeInfo, p: URIRef = UN.title) -> tuple[tuple[str, str], ...]:
+    lits = [o for o in info.objects(p) if isinstance(o, Literal)]
+    order = {tag: i for i, tag in enumerate(env.prefs)}
+    lits.sort(key=lambda lit: (order.get((lit.language or "").split("-")[0], len(order)), lit.language or "", str(lit)))
+    return tuple(((lit.language or ""), str(lit)) for lit in lits)
+
+
+def _one(env: PageEnv, info: NodeInfo, p: URIRef) -> Value | None:
+    vals = info.objects(p)
+    if not vals:
+        return None
+    lits = [v for v in vals if isinstance(v, Literal)]
+    chosen = env.pick(lits) if lits else vals[0]
+    return value(env, info, p, chosen)
+
+
+def _text(info: NodeInfo, p: URIRef) -> str | None:
+    v = info.first(p)
+    return str(v) if v is not None else None
+
+
+# ---------------------------------------------------------------------------- document
+def document_page(env: PageEnv, info: NodeInfo) -> DocumentPage:
+    from mandategraph.symbols import try_parse  # noqa: PLC0415
+
+    symbols = sorted(str(s) for s in info.objects(UN.symbol))
+    symbol = symbols[0] if symbols else local_name(str(info.iri))
+    components: list[tuple[str, str]] = []
+    parsed = try_parse(symbol)
+    if parsed is not None:
+        from mandategraph.symbol_explain import explain  # noqa: PLC0415
+
+        comps = explain(parsed)["components"]
+        for key in ("body_series", "session", "special", "number", "modifiers", "paren"):
+            v = comps.get(key)
+            if v:
+                components.append((env.msg(f"comp-{key}"), ", ".join(v) if isinstance(v, list) else str(v)))
+        if comps.get("reissue"):
+            components.append((env.msg("comp-reissue"), "*"))
+    body = info.first(UN.issuedBy)
+    body_link = link(env, body) if body is not None else None
+    if body_link is None and parsed is not None:
+        from mandategraph.iris import Iris  # noqa: PLC0415
+
+        derived = Iris(env.base).body(parsed.body_series)
+        if env.select("page-label", iri=derived):
+            body_link = link(env, derived)
+    expressions = []
+    for e in info.subjects(UN.expressionOf):
+        lang = str(e).rsplit("/@", 1)[-1] if "/@" in str(e) else ""
+        expressions.append(Link(str(e), env.href(e), lang or env.label(e)))
+    mandates = document_mandates(env, info)
+    shown = {str(p) for p in (UN.symbol, UN.title, UN.date, UN.distribution, UN.originalLanguage,
+                              UN.issuedBy, UN.submittedTo, UN.underAgendaItem, UN.expressionOf,
+                              UN.mandatedBy, UN.fulfilledBy, UN.carriedBy, UN.draftOf)}
+    orig = _text(info, UN.originalLanguage)
+    return DocumentPage(
+        header=header(env, info, symbol),
+        symbol=symbol,
+        components=tuple(components),
+        titles=_titles(env, info),
+        date=_one(env, info, UN.date),
+        distribution=_text(info, UN.distribution),
+        original_language=orig,
+        body=body_link,
+        sessions=values(env, info, UN.submittedTo),
+        agenda_items=values(env, info, UN.underAgendaItem),
+        expressions=tuple(sorted(expressions, key=lambda lk: lk.label)),
+        mandates=mandates,
+        carries=values(env, info, UN.carriedBy, inverse=True),
+        draft_of=values(env, info, UN.draftOf),
+        lineage=document_lineage(env, info, symbol, mandates),
+        facts=fact_rows(env, info, shown),
+    )
+
+
+# ---------------------------------------------------------------------------- instrument
+def instrument_page(env: PageEnv, info: NodeInfo) -> InstrumentPage:
+    label = env.label(info.iri)
+    paragraphs: list[ParagraphView] = []
+    texts: dict[str, str] = {}
+    for row in env.select("page-instrument-paragraphs", iri=info.iri):
+        para = row["para"]
+        if row.get("text") is not None:
+            texts[str(para)] = str(row["text"])
+        paragraphs.append(ParagraphView(
+            link(env, para), _s(row.get("part")), _s(row.get("number")), _s(row.get("verb")),
+            _s(row.get("text"))))
+    mandates = instrument_mandates(env, info.iri, texts)
+    by_para: dict[str, list[Link]] = {}
+    for m in mandates:
+        if m.paragraph:
+            by_para.setdefault(m.paragraph.iri, []).append(m.link)
+    part_order = {"preamble": 0, "operative": 1, "annex": 2}
+    paragraphs = sorted(
+        (ParagraphView(p.link, p.part, p.number, p.verb, p.text, tuple(by_para.get(p.link.iri, ())))
+         for p in paragraphs),
+        key=lambda p: (part_order.get(p.part or "", 3), natural_key(p.number or p.link.label)))
+    edges = recall_edges(env, info.iri)
+    recalled_by: list[Value] = []
+    for p in (UN.recalls, UN.reaffirms, UN.endorses):
+        recalled_by.extend(values(env, info, p, inverse=True))
+    mandated = {v.link.iri: v for v in values(env, info, UN.mandatedBy, inverse=True) if v.link}
+    for m in mandates:
+        for v in m.fulfilled_by:
+            if v.link:
+                mandated.setdefault(v.link.iri, v)
+    shown = {str(p) for p in (UN.number, UN.title, UN.issuedBy, UN.date, UN.adoptedAt, UN.carriedBy,
+                              UN.adoptedOnReportOf, UN.draftOf, UN.hasMandate, UN.recalls,
+                              UN.reaffirms, UN.endorses, UN.partOf, UN.mandatedBy)}
+    return InstrumentPage(
+        header=header(env, info, label),
+        number=_text(info, UN.number),
+        titles=_titles(env, info),
+        body=link(env, info.first(UN.issuedBy)) if info.first(UN.issuedBy) is not None else None,
+        date=_one(env, info, UN.date),
+        adopted_at=values(env, info, UN.adoptedAt),
+        carried_by=values(env, info, UN.carriedBy),
+        adopted_on_report_of=values(env, info, UN.adoptedOnReportOf),
+        drafts=values(env, info, UN.draftOf, inverse=True),
+        paragraphs=tuple(paragraphs),
+        mandates=mandates,
+        recalls=recall_list(env, info.iri, edges),
+        recalled_by=tuple(sorted(recalled_by, key=lambda v: natural_key(v.text))),
+        mandated_documents=tuple(sorted(mandated.values(), key=lambda v: natural_key(v.text))),
+        lineage=instrument_lineage(env, info.iri, label, edges),
+        facts=fact_rows(env, info, shown),
+    )
+
+
+def _s(node: object) -> str | None:
+    return str(node) if node is not None else None
+
+
+# ---------------------------------------------------------------------------- session
+def session_page(env: PageEnv, info: NodeInfo) -> SessionPage:
+    items: dict[str, list[str]] = {}
+    loose: list[str] = []
+    for row in env.select("page-session-documents", iri=info.iri):
+        item, doc = row.get("item"), row.get("doc")
+        if item is not None:
+            lst = items.setdefault(str(item), [])
+            if doc is not None and str(doc) not in lst:
+                lst.append(str(doc))
+        elif doc is not None and str(doc) not in loose:
+            loose.append(str(doc))
+    every = all_mandates(env)
+    entries: list[AgendaEntry] = []
+    for item, docs in items.items():
+        number, title, parent = _item_facts(env, URIRef(item))
+        doc_values = tuple(sorted((Value(env.label(d), link(env, URIRef(d))) for d in docs),
+                                  key=lambda v: natural_key(v.text)))
+        ms = tuple(m for m in every if any(v.link and v.link.iri in docs for v in m.fulfilled_by))
+        entries.append(AgendaEntry(link(env, URIRef(item)), number or local_name(item), title,
+                                   doc_values, ms, 1 if parent and parent in items else 0))
+    entries.sort(key=lambda e: natural_key(e.number))
+    loose_docs = [d for d in loose if not any(d in docs for docs in items.values())]
+    if loose_docs:
+        entries.append(AgendaEntry(None, "", env.msg("no-item"), tuple(sorted(
+            (Value(env.label(d), link(env, URIRef(d))) for d in loose_docs),
+            key=lambda v: natural_key(v.text))), ()))
+    due = tuple(m for m in every if m.due and m.due.link and m.due.link.iri == str(info.iri))
+    shown = {str(p) for p in (UN.number, UN.sessionOf, UN.startDate, UN.endDate, UN.place,
+                              UN.dueAt, UN.submittedTo, UN.agendaOf, UN.adoptedAt, UN.plannedFor)}
+    return SessionPage(
+        header=header(env, info, env.label(info.iri)),
+        number=_text(info, UN.number),
+        body=link(env, info.first(UN.sessionOf)) if info.first(UN.sessionOf) is not None else None,
+        start=_text(info, UN.startDate), end=_text(info, UN.endDate), place=_text(info, UN.place),
+        agenda=tuple(entries), due=due,
+        adopted=values(env, info, UN.adoptedAt, inverse=True),
+        planned=values(env, info, UN.plannedFor, inverse=True),
+        facts=fact_rows(env, info, shown),
+    )
+
+
+def _item_facts(env: PageEnv, item: URIRef) -> tuple[str | None, str, str | None]:
+    number, titles, parent = None, [], None
+    for row in env.select("page-label", iri=item):
+        p = str(row["p"])
+        if p == str(UN.itemNumber):
+            number = str(row["v"])
+        elif p == str(UN.title):
+            titles.append(row["v"])
+        elif p == str(UN.partOf):
+            parent = str(row["v"])
+    chosen = env.pick(titles)
+    return number, str(chosen) if chosen is not None else "", parent
+
+
+# ---------------------------------------------------------------------------- body
+def body_page(env: PageEnv, info: NodeInfo) -> BodyPage:
+    sessions: list[tuple[int, Link]] = []
+    subs: dict[str, list[Link]] = {}
+    meetings: list[tuple[int, Link]] = []
+    instruments: list[Link] = []
+    for row in env.select("page-body", iri=info.iri):
+        kind, node = str(row["kind"]), row["node"]
+        num = int(row["number"]) if row.get("number") is not None else 0
+        if kind == "session":
+            sessions.append((num, link(env, node)))
+        elif kind == "subsidiary":
+            subs.setdefault(str(node), [])
+        elif kind == "meeting":
+            meetings.append((num, link(env, node)))
+        elif kind == "subsidiary-meeting":
+            subs.setdefault(str(row["owner"]), []).append(link(env, node))
+        elif kind == "instrument":
+            instruments.append(link(env, node))
+    names = _titles(env, info, SKOS.prefLabel) or _titles(env, info, UN.title) or _titles(env, info, RDFS.label)
+    groups = tuple(MeetingGroup(link(env, URIRef(b)), tuple(sorted(ms, key=lambda lk: natural_key(lk.label))))
+                   for b, ms in sorted(subs.items(), key=lambda kv: env.label(kv[0])))
+    parent = info.first(ORG.subOrganizationOf)
+    shown = {str(p) for p in (SKOS.prefLabel, SKOS.notation, UN.sessionOf, ORG.subOrganizationOf,
+                              UN.meetingOf, UN.issuedBy)}
+    return BodyPage(
+        header=header(env, info, env.label(info.iri)),
+        names=names, notation=_text(info, SKOS.notation),
+        parent=link(env, parent) if parent is not None else None,
+        sessions=tuple(lk for _, lk in sorted(sessions, key=lambda t: -t[0])),
+        subsidiaries=groups,
+        meetings=tuple(lk for _, lk in sorted(meetings, key=lambda t: t[0])),
+        instruments=tuple(sorted(instruments, key=lambda lk: natural_key(lk.label)))[:500],
+        facts=fact_rows(env, info, shown),
+    )
+
+
+def generic_page(env: PageEnv, info: NodeInfo) -> GenericPage:
+    return GenericPage(header(env, info, env.label(info.iri)), fact_rows(env, info))
+
+
+BUILDERS = {
+    "document": (document_page, "document.html"),
+    "instrument": (instrument_page, "instrument.html"),
+    "session": (session_page, "session.html"),
+    "body": (body_page, "body.html"),
+}
+
+
+def build_page(env: PageEnv, info: NodeInfo) -> tuple[object, str]:
+    """(context, template name) for any node."""
+    builder, template = BUILDERS.get(kind_of(info.types), (generic_page, "resource.html"))
+    return builder(env, info), template
+
+
+__all__ = ["build_page", "header", "RDF"]
