@@ -20,6 +20,7 @@ pytest_plugins: list[str] = [
     "fixtures_server",
     "fixtures_scale",
     "fixtures_shapes",
+    "fixtures_pages",
 ]
 
 
