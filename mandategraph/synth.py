@@ -19,8 +19,9 @@ same vocabulary, IRI scheme (:class:`~mandategraph.iris.Iris`) and named-graph l
 - 0.1 % deliberate violations (bad symbol, untyped date, unknown mandate status, resolution
   without ``un:adoptedAt``) so validation has something to find.
 
-About 12 quads per document (8 about the document, 3 marking its source graph, plus
-language versions, annotations and resolutions), comparable with ../shared/docs/measurements.md. Output is
+About 13 quads per document (8 about the document, 4 describing its source graph, 1 for
+its provenance, plus language versions, annotations and resolutions); every node conforms
+to shapes/ except the deliberate violations, comparable with ../shared/docs/measurements.md. Output is
 streamed N-Quads built with string formatting (no rdflib objects in the hot loop), loadable
 with ``pyoxigraph.Store.bulk_load``. Seeded: the same (docs, seed) gives the same bytes.
 """
@@ -41,6 +42,7 @@ XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 XSD_INT = "<http://www.w3.org/2001/XMLSchema#integer>"
 OA_ = "http://www.w3.org/ns/oa#"
 PROV_ = "http://www.w3.org/ns/prov#"
+DCT_SOURCE = "<http://purl.org/dc/terms/source>"
 
 
 def u(local: str) -> str:
@@ -59,7 +61,7 @@ TOPICS = ("crime prevention", "drug control", "human rights", "sustainable devel
           "technical assistance", "firearms", "trafficking in persons", "corruption",
           "international cooperation", "women and peace and security")
 STATUSES = ("Fulfilled", "OralReport", "NotCarriedOut", "Open", "Planned")
-VIOLATIONS = ("bad-symbol", "untyped-date", "unknown-status", "no-adoptedAt")
+VIOLATIONS = ("bad-symbol", "untyped-date", "unknown-status", "no-issuedBy")
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ class Corpus:
                     self.res_by_session.setdefault(si, []).append(len(self.resolutions))
                     self.resolutions.append(Resolution(iri, key, si, number, symbol))
         self.res_index = {r.iri: i for i, r in enumerate(self.resolutions)}
+        self.fulfilling: dict[int, str] = {}
         del rnd
 
     # ------------------------------------------------------------------ skeleton
@@ -155,6 +158,7 @@ class Corpus:
         for key, *_ in BODIES:
             b = f"<{self.iris.body(key)}>"
             yield f"{b} {R} {u('Body')} {g} .\n"
+            yield f'{b} {DCT_SOURCE} "synthetic corpus (mandategraph.synth)" {g} .\n'
         for s in self.sessions:
             si = f"<{s.iri}>"
             yield f"{si} {R} {u('Session')} {g} .\n"
@@ -162,11 +166,13 @@ class Corpus:
             yield f"{si} {u('sessionOf')} <{self.iris.body(s.body)}> {g} .\n"
             yield f'{si} {u("startDate")} "{s.year}-03-01"^^{XSD_DATE} {g} .\n'
             yield f'{si} {u("endDate")} "{s.year}-03-12"^^{XSD_DATE} {g} .\n'
+            yield f'{si} {DCT_SOURCE} "synthetic corpus" {g} .\n'
             for n, item in enumerate(s.items, 1):
                 it = f"<{item}>"
                 yield f"{it} {R} {u('AgendaItem')} {g} .\n"
                 yield f'{it} {u("itemNumber")} "{n}" {g} .\n'
                 yield f"{it} {u('agendaOf')} {si} {g} .\n"
+                yield f'{it} {DCT_SOURCE} "synthetic corpus" {g} .\n'
 
     def resolution_lines(self, ri: int, stats: SynthStats) -> Iterator[str]:
         r = self.resolutions[ri]
@@ -176,12 +182,11 @@ class Corpus:
         yield f"{x} {R} {u('Instrument')} {g} .\n"
         yield f"{x} {R} {u('Resolution')} {g} .\n"
         yield f'{x} {u("number")} "{r.number}" {g} .\n'
-        yield f"{x} {u('issuedBy')} <{self.iris.body(r.body)}> {g} .\n"
-        bad = self.violation_every and ri % self.violation_every == 7
-        if bad:
-            stats.violations["no-adoptedAt"] = stats.violations.get("no-adoptedAt", 0) + 1
+        if self.violation_every and ri % self.violation_every == 7:
+            stats.violations["no-issuedBy"] = stats.violations.get("no-issuedBy", 0) + 1
         else:
-            yield f"{x} {u('adoptedAt')} <{s.iri}> {g} .\n"
+            yield f"{x} {u('issuedBy')} <{self.iris.body(r.body)}> {g} .\n"
+        yield f"{x} {u('adoptedAt')} <{s.iri}> {g} .\n"
         yield f'{x} {u("date")} "{s.year}-03-12"^^{XSD_DATE} {g} .\n'
         # yearly renewal: same topic j in the previous session of the same body
         body_idx = self.body_sessions[r.body]
@@ -201,17 +206,18 @@ class Corpus:
         stats.mandates += 1
         yield f"{x} {u('hasMandate')} {m} {g} .\n"
         yield f"{m} {R} {u('Mandate')} {g} .\n"
-        status = STATUSES[ri % len(STATUSES)]
-        if self.violation_every and ri % self.violation_every == 3:
-            status = "Unknown"
-            stats.violations["unknown-status"] = stats.violations.get("unknown-status", 0) + 1
-        yield f"{m} {u('mandateStatus')} {u(status)} {g} .\n"
+        a = f"<{g[1:-1]}#a-m{ri:x}>"
+        yield f"{a} {R} <{OA_}Annotation> {g} .\n"
+        yield f"{a} <{OA_}hasBody> {m} {g} .\n"
+        yield f'{a} {u("rule")} "synthetic.mandate" {g} .\n'
+        yield f"{a} <{PROV_}wasDerivedFrom> <{self.iris.expression(r.symbol, 'en')}> {g} .\n"
         yield f"{m} {u('addressee')} <{self.iris.body('A' if r.body == 'A/HRC' else r.body)}> {g} .\n"
         if pos + 1 < len(body_idx):
             yield f"{m} {u('dueAt')} <{self.sessions[body_idx[pos + 1]].iri}> {g} .\n"
         yield f"{g} {R} {u('SourceGraph')} {g} .\n"
         yield f'{g} {u("sha256")} "{_hex(r.iri)}" {g} .\n'
         yield f'{g} {u("sourceFile")} "synthetic/res-{ri}.txt" {g} .\n'
+        yield f'{g} {u("extractorVersion")} "synthetic" {g} .\n'
         stats.graphs += 1
 
     # ------------------------------------------------------------------ documents
@@ -256,12 +262,17 @@ class Corpus:
         if res is not None:
             pred = "draftOf" if kind == "DraftResolution" else "mandatedBy"
             yield f"{doc} {u(pred)} <{self.resolutions[res].iri}> {g} .\n"
+            if pred == "mandatedBy":
+                self.fulfilling.setdefault(res, doc)
             if pred == "mandatedBy" and len(stats.sample_symbols) < 1000 and bad_kind is None \
                     and rnd.random() < 0.05:
                 stats.sample_symbols.append(symbol)
         yield f"{g} {R} {u('SourceGraph')} {g} .\n"
         yield f'{g} {u("sha256")} "{rnd.getrandbits(256):064x}" {g} .\n'
         yield f'{g} {u("sourceFile")} "synthetic/{i}.txt" {g} .\n'
+        yield f'{g} {u("extractorVersion")} "synthetic" {g} .\n'
+        # provenance: the source's own language version realises the document (as build.py does)
+        yield f"<{self.iris.expression(symbol, 'en')}> {u('expressionOf')} {doc} {g} .\n"
         if rnd.random() < self.expression_share:
             stats.expressions += 1
             e = f"<{self.iris.expression(symbol, 'zh')}>"
@@ -296,9 +307,28 @@ class Corpus:
             stats.sample_resolutions.append(self.resolutions[ri].iri)
         rnd = random.Random(self.seed)
         counters: dict[tuple[int, str], int] = {}
+        self.fulfilling = {}
         for i in range(self.docs):
             yield from self.document_lines(i, rnd, stats, counters)
             stats.graphs += 1
+        for ri in range(len(self.resolutions)):
+            yield from self.status_lines(ri, stats)
+
+    def status_lines(self, ri: int, stats: SynthStats) -> Iterator[str]:
+        """Mandate status, written last: "fulfilled" needs a report mandated by the resolution."""
+        r = self.resolutions[ri]
+        g = f"<{self.iris.graph_for(r.symbol, 'en', '')}>"
+        m = f"<{r.iri}/mandate/op-1>"
+        status = STATUSES[ri % len(STATUSES)]
+        doc = self.fulfilling.get(ri)
+        if status == "Fulfilled" and doc is None:
+            status = "Open"
+        if self.violation_every and ri % self.violation_every == 3:
+            status = "Unknown"
+            stats.violations["unknown-status"] = stats.violations.get("unknown-status", 0) + 1
+        yield f"{m} {u('mandateStatus')} {u(status)} {g} .\n"
+        if status == "Fulfilled":
+            yield f"{m} {u('fulfilledBy')} {doc} {g} .\n"
 
     def extra_document(self, k: int = 0) -> tuple[str, list[str]]:
         """A new document (not part of the corpus) as (graph IRI, N-Quads lines).
@@ -312,6 +342,7 @@ class Corpus:
             for special in ("", "L.", "CRP.", "INF/"):
                 counters[(si, special)] = 10_000_000 + k
         stats = SynthStats(1, self.seed)
+        self.fulfilling = {}
         lines = list(self.document_lines(self.docs + k, rnd, stats, counters))
         graph = next(line.rsplit(" ", 2)[-2] for line in lines if "SourceGraph" in line)
         return graph.strip("<>"), lines
