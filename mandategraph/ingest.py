@@ -241,10 +241,8 @@ def _load_docx(path: Path) -> Source:
             text = para.text.strip()
             if not text:
                 continue
-            num = el.find(f"{_W}pPr/{_W}numPr")
-            if num is not None:
-                ilvl = num.find(f"{_W}ilvl")
-                level = int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0
+            level = _list_level(el, para)
+            if level is not None:
                 text = " " * level + "- " + text
             blocks.append(text)
         elif el.tag == f"{_W}tbl":
@@ -256,6 +254,19 @@ def _load_docx(path: Path) -> Source:
     if not text.strip():
         raise IngestError(path, "no text in the DOCX body; expected a document with text")
     return make_source(path, SUFFIXES[".docx"], text)
+
+
+def _list_level(el, para) -> int | None:  # noqa: ANN001 - python-docx objects
+    """Nesting level of a list paragraph (direct numbering or a "List ..." style), else None."""
+    num = el.find(f"{_W}pPr/{_W}numPr")
+    if num is not None:
+        ilvl = num.find(f"{_W}ilvl")
+        return int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0
+    name = (para.style.name if para.style is not None else "") or ""
+    m = re.match(r"List (?:Number|Bullet|Paragraph)(?: (\d))?$", name)
+    if m:
+        return int(m.group(1)) - 1 if m.group(1) else 0
+    return None
 
 
 #: Loaders by file suffix: the single dispatch point. Add a format by adding an entry.
@@ -276,7 +287,7 @@ def make_source(path: str | Path, media_type: str, text: str, *,
     if not text.strip():
         raise IngestError(path, "no text; expected a document with text")
     lang = language or detect_language(text)
-    norm, offsets = normalise(text, lang)
+    norm, offsets = normalise(text, lang, markdown=media_type == "text/markdown")
     return Source(path=str(path), media_type=media_type, text=text, norm=norm, offsets=offsets,
                   language=lang, sha256=sha256_file(Path(path)) if Path(path).is_file() else
                   hashlib.sha256(text.encode("utf-8")).hexdigest())
@@ -337,11 +348,24 @@ def _is_cjk(c: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or c in "《“（"
 
 
-def normalise(text: str, lang: str) -> tuple[str, list[int]]:
+_MD_MARKUP = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|\*\*|__|^[ \t]{0,3}>[ \t]?", re.MULTILINE)
+
+
+def _markdown_drops(text: str) -> set[int]:
+    """Positions of Markdown markup that carries no words: heading hashes, bold markers and
+    blockquote signs. Links stay (``[CTOC/COP/2024/5](#)``: the symbol finder reads them)."""
+    drop: set[int] = set()
+    for m in _MD_MARKUP.finditer(text):
+        drop.update(range(m.start(), m.end()))
+    return drop
+
+
+def normalise(text: str, lang: str, markdown: bool = False) -> tuple[str, list[int]]:
     """Reading text + offset map (``offsets[i]`` = index in ``text`` of ``norm[i]``).
 
     - full-width ASCII forms -> ASCII, odd spaces -> space, CRLF -> LF;
     - zero-width characters, soft hyphens and loose superscript footnote markers dropped;
+    - in Markdown, heading hashes and bold markers dropped;
     - a sentence split by a page break is re-joined: a long line that does not end a sentence,
       followed after blank lines by a line that continues it (a CJK character in Chinese, a
       lower-case letter otherwise), loses the line break (Chinese) or gets one space.
@@ -349,7 +373,10 @@ def normalise(text: str, lang: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offs: list[int] = []
     n = len(text)
+    md_drop = _markdown_drops(text) if markdown else set()
     for i, c in enumerate(text):
+        if i in md_drop:
+            continue
         if c == "\r":
             if i + 1 < n and text[i + 1] == "\n":
                 continue

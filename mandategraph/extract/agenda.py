@@ -196,7 +196,8 @@ def _masthead(ctx: Ctx, masthead: list[Line], doc_lists: dict[str, list[Line]]) 
     hi = masthead[-1].end if masthead else 0
     title_line = next((ln for ln in masthead if rules.annotated_title.search(ln.text)), None)
     title = _clean_title(ctx.original(title_line.start, title_line.end)) if title_line else None
-    # the document's body: the first body named in the masthead
+    # the document's body: the first body named in the masthead (the series of the symbol wins
+    # below when it names a known body: a working group's agenda also names its Conference)
     for n in ctx.names_in(lo, hi):
         if n.key and not n.self_term:
             ctx.body = n.key
@@ -219,8 +220,10 @@ def _masthead(ctx: Ctx, masthead: list[Line], doc_lists: dict[str, list[Line]]) 
     if ctx.agenda_symbol is None:
         ctx.warnings.append("the agenda's own symbol was not found (no symbol in the masthead "
                             "and no self-reference in a documentation list)")
-    if ctx.body is None and ctx.agenda_symbol:
-        ctx.body = symbol_series(ctx.agenda_symbol)
+    if ctx.agenda_symbol:
+        series = symbol_series(ctx.agenda_symbol)
+        if ctx.body is None or ctx.body_info(series) is not None:
+            ctx.body = series
     # session number, dates and place
     session_no, s_line = None, None
     for ln in masthead:

@@ -149,9 +149,22 @@ class Ctx:
             self._names = out
         return self._names
 
+    @property
+    def conference(self) -> str | None:
+        """The adopting body behind the document: its own body, or the nearest parent that
+        adopts resolutions (a working group's agenda speaks of "the Conference")."""
+        key, seen = self.body, set()
+        while key and key not in seen:
+            seen.add(key)
+            b = self.body_info(key)
+            if b is None or b.cls in ADOPTING:
+                return key
+            key = b.parent
+        return self.body
+
     def resolve(self, name: NameMatch) -> str | None:
         if name.self_term:
-            return self.body
+            return self.conference
         return name.key
 
     def body_info(self, key: str | None) -> Body | None:

@@ -71,8 +71,8 @@ def run(ctx: Ctx) -> None:
     _not_carried_out(st)
     for m in st.mandates:
         ctx.add(MandateFact(m.ref, m.prov, verb=m.verb, addressee=m.addressee, output=m.output))
-        if m.due is not None and ctx.body:
-            ctx.add(Relation(m.ref, "dueAt", SessionRef(ctx.body, m.due), m.prov))
+        if m.due is not None and ctx.conference:
+            ctx.add(Relation(m.ref, "dueAt", SessionRef(m.instrument.body, m.due), m.prov))
 
 
 def _output(ctx: Ctx, text: str) -> tuple[str | None, str | None]:
@@ -163,11 +163,13 @@ def _pursuant(st: _State) -> None:
         s0, s1 = ctx.sentence(im.start)
         if not ctx.rules.pursuant.search(ctx.norm[s0:im.start]):
             continue
-        docs = [s for s in ctx.symbols_in(im.end, s1)]
+        docs = ctx.symbols_in(im.end, s1) or ctx.symbols_in(s0, im.start)
         if not docs:
             continue
         text = ctx.norm[im.end:s1]
         output, word = _output(ctx, text)
+        if output is None:
+            output, word = _output(ctx, ctx.norm[s0:s1])
         due = _due(ctx, text) or (ctx.session.number if ctx.session and ctx.session.body == im.refs[0].body else None)
         inst = im.refs[0]
         m = next((x for x in st.mandates if x.instrument == inst and x.output == output

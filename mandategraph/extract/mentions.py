@@ -88,7 +88,7 @@ def _instrument_body(ctx: Ctx, start: int, end: int) -> str | None:
     candidates = [n for n in ctx.names_in(s0, start) if ctx.adopting(ctx.resolve(n))]
     if candidates:
         return ctx.resolve(candidates[-1])
-    return ctx.body
+    return ctx.conference
 
 
 def instrument_in(ctx: Ctx, lo: int, hi: int) -> InstrumentRef | None:
@@ -295,9 +295,9 @@ def _groups(ctx: Ctx) -> None:
                 ctx.add(Relation(instrument, "makesPermanent", BodyRef(ctx.resolve(n)),
                                  ctx.prov(s0, s1, "group.made-permanent")))
             continue
-        if rules.group_word.lower() not in text[est.start():].lower():
-            continue
         after = [n for n in named if n.start >= s0 + est.start()]
+        if not after and rules.group_word.lower() not in text[est.start():].lower():
+            continue
         key = ctx.resolve(after[0]) if after else _topic(text[est.start():], topics)
         if key is None:
             seg = ctx.segment_at(s0)
