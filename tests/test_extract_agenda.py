@@ -24,6 +24,7 @@ from mandategraph.facts import (
 )
 from mandategraph.ingest import load_source
 from mandategraph.iris import Iris
+from mandategraph.namespaces import PREFIXES
 
 CASES = Path(__file__).parent / "cases"
 BASE = "https://w3id.org/mandategraph"
@@ -52,6 +53,8 @@ def test_golden_case(folder: Path, update_golden: bool) -> None:
     expected_path = folder / "expected.trig"
     if update_golden or not expected_path.exists():
         ds = Dataset()
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
         g = ds.graph(got.identifier)
         for t in got:
             g.add(t)
