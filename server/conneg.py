@@ -103,8 +103,11 @@ def negotiate(kind: str, accept: str | None, format_param: str | None) -> str:
     """Format key for a query of ``kind`` (select|ask|construct|describe)."""
     results = kind in ("select", "ask")
     if format_param:
+        # SPARQLWrapper sends several (``format=json-ld&format=application/ld+json,...``):
+        # the first value we know wins.
         table = _FORMAT_PARAM_RESULTS if results else _FORMAT_PARAM_RDF
-        fmt = table.get(format_param.strip().lower())
+        fmt = next((table[v.strip().lower()] for v in format_param.split(",")
+                    if v.strip().lower() in table), None)
         if fmt is None:
             raise NotAcceptable(f"unknown format {format_param!r}; use one of "
                                 f"{', '.join(sorted(set(table.values())))}")

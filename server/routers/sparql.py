@@ -59,7 +59,7 @@ def _params(pairs: dict[str, list[str]]) -> tuple[str | None, list[str], list[st
     queries = pairs.get("query", [])
     if len(queries) > 1:
         raise GuardError(400, "more than one 'query' parameter")
-    fmt = pairs.get("format", [None])[-1]
+    fmt = ",".join(pairs["format"]) if pairs.get("format") else None
     return (queries[0] if queries else None, pairs.get("default-graph-uri", []),
             pairs.get("named-graph-uri", []), fmt)
 
