@@ -321,7 +321,7 @@ def detect_language(text: str) -> str:
             latin += 1
     letters = han + arabic + cyr + latin or 1
     # a Han character carries a word's worth of meaning: weigh it against Latin letters
-    if han * 3 >= latin and han / letters > 0.1:
+    if han * 5 >= latin and han / letters > 0.05:
         return "zh"
     if arabic / letters > 0.3:
         return "ar"
