@@ -142,3 +142,20 @@ def test_make_source_from_text_needs_text(tmp_path: Path) -> None:
     assert s.language == "en" and s.sha256
     with pytest.raises(IngestError):
         make_source(tmp_path / "virtual.txt", "text/plain", "   ")
+
+
+def test_bad_file_in_a_batch_is_reported_and_the_rest_goes_in(tmp_path: Path) -> None:
+    from mandategraph.pipeline import build_paths
+    from mandategraph.store import open_store
+
+    good = Path(__file__).parent / "cases" / "en-ctoc-markdown" / "input.md"
+    (tmp_path / "good.md").write_bytes(good.read_bytes())
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "odd.txt").write_text("Nothing structured here, only A/80/L.1.\n", encoding="utf-8")
+    st = open_store(None)
+    report = build_paths([tmp_path], st)
+    errors = {Path(e.path).name: e.message for e in report.errors if e.path != "(linking pass)"}
+    assert set(errors) == {"empty.txt"} and "empty file" in errors["empty.txt"]
+    assert sorted(Path(p).name for p in report.built) == ["good.md", "odd.txt"]
+    assert any("odd.txt" in w and "no recognisable structure" in w for w in report.warnings)
+    st.close()
