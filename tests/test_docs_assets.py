@@ -187,3 +187,23 @@ def test_readme_first_two_commands_are_make_targets() -> None:
     for cmd in cmds:
         target = cmd.split()[1]
         assert target in targets, f"README command {cmd!r}: the Makefile has no {target!r} target"
+
+
+# ------------------------------------------------------------------------------ docs/ontology.md
+
+def test_ontology_doc_names_every_term_and_shape(onto: Graph) -> None:
+    """docs/ontology.md has a row for every class, property and shape (and names no phantom)."""
+    doc = (ROOT / "docs" / "ontology.md").read_text(encoding="utf-8")
+    missing = [f"un:{t[len(str(UN)):]}" for t in sorted(_classes_and_properties(onto))
+               if f"`un:{t[len(str(UN)):]}`" not in doc]
+    assert not missing, f"docs/ontology.md has no row for {missing}"
+    shp = "https://w3id.org/mandategraph/shapes#"
+    shapes = Graph()
+    for f in SHAPE_FILES:
+        shapes.parse(f, format="turtle")
+    names = {str(s)[len(shp):] for t in (SH.NodeShape, SH.PropertyShape)
+             for s in shapes.subjects(RDF.type, t)}
+    undocumented = sorted(n for n in names if f"`shp:{n}`" not in doc)
+    assert not undocumented, f"docs/ontology.md does not describe shapes {undocumented}"
+    phantom = sorted(set(re.findall(r"`shp:([A-Za-z-]+)`", doc)) - names)
+    assert not phantom, f"docs/ontology.md names shapes that do not exist: {phantom}"
