@@ -41,6 +41,12 @@ def slugify(text: str) -> str:
     return s or "x"
 
 
+def number_slug(number: str) -> str:
+    """Instrument number as cited -> path segment: ``10/1`` -> ``10-1``,
+    ``1325 (2000)`` -> ``1325-2000``, ``ES-10/1`` -> ``ES-10-1``."""
+    return re.sub(r"[^0-9A-Za-z.]+", "-", number.strip()).strip("-") or "x"
+
+
 def item_slug(item: str) -> str:
     """Agenda item as printed -> path segment: ``2(b)`` -> ``2-b``, ``99 (cc)`` -> ``99-cc``."""
     return slugify(item)
@@ -81,9 +87,7 @@ class Iris:
 
     # instruments and mandates ---------------------------------------------------------
     def instrument(self, body_key: str, kind: str, number: str) -> URIRef:
-        return URIRef(
-            f"{self.base}/instrument/{body_slug(body_key)}/{kind}/{quote(number.replace('/', '-'), safe='-_.')}"
-        )
+        return URIRef(f"{self.base}/instrument/{body_slug(body_key)}/{kind}/{number_slug(number)}")
 
     def paragraph(self, instrument: URIRef, label: str) -> URIRef:
         return URIRef(f"{instrument}/{slugify(label)}")

@@ -40,6 +40,17 @@ class BuildReport:
                 f"{len(self.errors)} with errors; triples in store: {self.triples}")
 
 
+def _is_source(f: Path, root: Path) -> bool:
+    """Inside a folder: supported files, except hidden ones and README/LICENSE files, which
+    describe the folder rather than being UN documents. Name a file directly to build it anyway."""
+    rel = f.relative_to(root).parts
+    if any(part.startswith(".") for part in rel):
+        return False
+    if f.stem.upper() in ("README", "LICENSE", "CHANGELOG"):
+        return False
+    return f.is_file() and supported(f)
+
+
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[SourceError]]:
     """Expand folders to every supported file under them (sorted); report unusable paths."""
     files: list[Path] = []
@@ -47,7 +58,7 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[SourceError]]
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and supported(f)))
+            files.extend(sorted(f for f in p.rglob("*") if _is_source(f, p)))
         elif p.is_file():
             if supported(p):
                 files.append(p)
