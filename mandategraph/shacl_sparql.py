@@ -27,11 +27,12 @@ sequence (class closures are computed up front and inlined as ``VALUES``).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import sys
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -59,6 +60,16 @@ class Check:
     query: str
     constraint: Node | None = None  # the sh:sparql node for SPARQL constraints
     value_is_focus: bool = False  # node shapes: the value node is the focus node
+    #: what the shape targets: classes (with subclasses) and predicates (subjectsOf/objectsOf);
+    #: None when it targets explicit nodes (always run). Lets small validations skip checks.
+    target_classes: frozenset[str] | None = None
+    target_predicates: frozenset[str] = frozenset()
+
+    def applies_to(self, classes: set[str], predicates: set[str]) -> bool:
+        """Could this check have a focus node in a graph with these types and predicates?"""
+        if self.target_classes is None:
+            return True
+        return bool(self.target_classes & classes) or bool(self.target_predicates & predicates)
 
 
 _IGNORED = {RDF.type, RDFS.comment, RDFS.label, RDFS.seeAlso, SH.property, SH.targetClass,
@@ -387,9 +398,34 @@ def compile_checks(shapes: Graph, subclasses: dict[str, set[str]] | None = None)
             targeted.add(s)
     for shape in sorted(targeted, key=str):
         focus = c.focus(shape)
-        if focus is not None:
-            out.extend(c.checks(shape, focus))
+        if focus is None:
+            continue
+        classes: set[str] | None = set()
+        for cls in shapes.objects(shape, SH.targetClass):
+            classes.update(c.classes(cls))
+        if (shape, RDF.type, RDFS.Class) in shapes:
+            classes.update(c.classes(shape))
+        preds = {str(p) for pred in (SH.targetSubjectsOf, SH.targetObjectsOf)
+                 for p in shapes.objects(shape, pred)}
+        if (shape, SH.targetNode, None) in shapes:
+            classes = None
+        for check in c.checks(shape, focus):
+            out.append(dataclasses.replace(check, target_classes=None if classes is None else frozenset(classes),
+                                           target_predicates=frozenset(preds)))
     return out
+
+
+_COMPILED: dict[tuple[int, frozenset], list[Check]] = {}
+
+
+def compiled_checks(shapes: Graph, subclasses: dict[str, set[str]]) -> list[Check]:
+    """compile_checks, memoised per shapes graph object and subclass table."""
+    key = (id(shapes), frozenset((k, frozenset(v)) for k, v in subclasses.items()))
+    if key not in _COMPILED:
+        if len(_COMPILED) > 8:
+            _COMPILED.clear()
+        _COMPILED[key] = compile_checks(shapes, subclasses)
+    return _COMPILED[key]
 
 
 def data_subclasses(store: Store) -> dict[str, set[str]]:
@@ -425,10 +461,13 @@ def _message(check: Check, row: dict[str, Node], focus: Node) -> str:
     return f"{comp} constraint not satisfied"
 
 
-def iter_results(store: Store, shapes: Graph | None = None) -> Iterator[ValidationResult]:
-    """Run every compiled check in the store and yield its results as they come."""
+def iter_results(store: Store, shapes: Graph | None = None,
+                 only: Callable[[Check], bool] | None = None) -> Iterator[ValidationResult]:
+    """Run every compiled check (or those ``only`` accepts) in the store; yield results as they come."""
     sg = shapes if shapes is not None else shapes_graph()
-    for check in compile_checks(sg, data_subclasses(store)):
+    for check in compiled_checks(sg, data_subclasses(store)):
+        if only is not None and not only(check):
+            continue
         try:
             rows = _rows(store, check.query)
             for row in rows:
