@@ -240,7 +240,7 @@ class Corpus:
         if kind == "Report" and n > 1 and rnd.random() < 0.03:  # an addendum to the previous report
             symbol = f"{key}/{s.number}/{n - 1}/Add.1"
         bad_kind = None
-        if self.violation_every and i % self.violation_every == 13:
+        if self.violation_every and i % self.violation_every == 13 and i < self.docs:
             bad_kind = VIOLATIONS[(i // self.violation_every) % 2]  # bad-symbol / untyped-date
             stats.violations[bad_kind] = stats.violations.get(bad_kind, 0) + 1
         lit_symbol = symbol.lower() if bad_kind == "bad-symbol" else symbol

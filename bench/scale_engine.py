@@ -1,0 +1,216 @@
+"""One benchmark task in its own process (so its peak memory is its own): prints one JSON object.
+
+Called by bench/run.py, e.g. ``python bench/scale_engine.py load-disk --nq X.nq --store DIR``.
+Tasks:
+
+- ``load-disk``    pyoxigraph ``Store(dir).bulk_load`` (+ ``optimize``), then the queries.
+- ``load-memory``  pyoxigraph in-memory ``bulk_load`` (the shape measurements.md timed), queries.
+- ``rdflib``       rdflib ``Dataset.parse(nquads)`` (the baseline), queries.
+- ``server``       queries through SPARQLWrapper against a running ``oxigraph serve-read-only``.
+- ``validate``     full SPARQL-engine validation of the on-disk store (read-only).
+- ``incremental``  add new documents to the on-disk store, time ``validate_incremental``.
+- ``pyshacl``      pySHACL over the same graph (rdflib in memory), under the caller's time cap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rdflib import Literal  # noqa: E402
+
+QUERIES = ROOT / "bench" / "queries"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def read_query(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def percentile(values: list[float], q: float) -> float:
+    s = sorted(values)
+    k = min(len(s) - 1, max(0, round(q / 100 * (len(s) - 1))))
+    return s[k]
+
+
+def time_queries(select, symbols: list[str], reps: int) -> dict:  # noqa: ANN001
+    """Lookup and lineage: one warm-up, then ``reps`` runs, each with another symbol."""
+    out: dict = {}
+    for name in ("lookup", "lineage"):
+        text = read_query(name)
+        rows = len(select(text, {"symbol": Literal(symbols[0])}))  # warm-up
+        times = []
+        nonempty = 0
+        for i in range(reps):
+            sym = symbols[(i + 1) % len(symbols)]
+            t = time.perf_counter()
+            n = len(select(text, {"symbol": Literal(sym)}))
+            times.append((time.perf_counter() - t) * 1000)
+            nonempty += n > 0
+        out[f"{name}_p50_ms"] = round(statistics.median(times), 4)
+        out[f"{name}_p99_ms"] = round(percentile(times, 99), 4)
+        out[f"{name}_runs"] = reps
+        out[f"{name}_nonempty"] = nonempty
+        out[f"{name}_warmup_rows"] = rows
+    return out
+
+
+def ox_select(store):  # noqa: ANN001, ANN201
+    from mandategraph.store import inject_values
+
+    def run(text: str, bindings: dict) -> list:
+        return list(store.query(inject_values(text, bindings), use_default_graph_as_union=True))
+
+    return run
+
+
+def task_load(args: argparse.Namespace, disk: bool) -> dict:
+    import pyoxigraph as ox
+
+    t = time.perf_counter()
+    store = ox.Store(args.store) if disk else ox.Store()
+    store.bulk_load(path=args.nq, format=ox.RdfFormat.N_QUADS)
+    load_s = time.perf_counter() - t
+    res = {"load_s": round(load_s, 2), "quads": len(store)}
+    res["load_triples_per_s"] = round(res["quads"] / load_s)
+    if disk:
+        t = time.perf_counter()
+        store.optimize()
+        res["optimize_s"] = round(time.perf_counter() - t, 2)
+        store.flush()
+    res.update(time_queries(ox_select(store), json.loads(Path(args.samples).read_text()), args.reps))
+    res["peak_rss_mb"] = round(peak_mb())
+    return res
+
+
+def task_rdflib(args: argparse.Namespace) -> dict:
+    from rdflib import Dataset
+
+    from mandategraph.store import inject_values
+
+    t = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(args.nq, format="nquads")
+    load_s = time.perf_counter() - t
+    res = {"load_s": round(load_s, 2), "quads": len(ds)}
+    res["load_triples_per_s"] = round(res["quads"] / load_s) if load_s else None
+
+    def run(text: str, bindings: dict) -> list:
+        return list(ds.query(inject_values(text, bindings)))
+
+    res.update(time_queries(run, json.loads(Path(args.samples).read_text()), args.reps))
+    res["peak_rss_mb"] = round(peak_mb())
+    return res
+
+
+def task_server(args: argparse.Namespace) -> dict:
+    from mandategraph.remote import RemoteStore
+
+    remote = RemoteStore(args.endpoint, union_default_graph=True)
+
+    def run(text: str, bindings: dict) -> list:
+        return remote.select(text, bindings).rows
+
+    res = time_queries(run, json.loads(Path(args.samples).read_text()), args.reps)
+    res["peak_rss_mb"] = round(peak_mb())
+    return res
+
+
+def task_validate(args: argparse.Namespace) -> dict:
+    from mandategraph.shacl_sparql import iter_results
+    from mandategraph.store import OxigraphStore
+
+    store = OxigraphStore(args.store, read_only=True)
+    t = time.perf_counter()
+    counts: dict[str, int] = {}
+    shapes: dict[str, int] = {}
+    for r in iter_results(store):  # streamed: nothing but counts kept
+        counts[r.severity] = counts.get(r.severity, 0) + 1
+        key = str(r.source_shape).rsplit("#", 1)[-1]
+        shapes[key] = shapes.get(key, 0) + 1
+    return {"validate_full_s": round(time.perf_counter() - t, 2), "results": counts,
+            "results_by_shape": shapes, "validate_full_peak_mb": round(peak_mb())}
+
+
+def task_incremental(args: argparse.Namespace) -> dict:
+    import pyoxigraph as ox
+
+    from mandategraph.shacl_incremental import validate_incremental
+    from mandategraph.store import OxigraphStore
+    from mandategraph.synth import Corpus
+
+    store = OxigraphStore(args.store)
+    corpus = Corpus(args.docs, args.seed)
+    times, results = [], 0
+    graphs = []
+    for k in range(args.reps + 1):
+        graph, lines = corpus.extra_document(k)
+        store.ox.load("".join(lines).encode(), format=ox.RdfFormat.N_QUADS)
+        graphs.append(graph)
+        t = time.perf_counter()
+        out = validate_incremental(store, graph)
+        times.append((time.perf_counter() - t) * 1000)
+        results += len(out.results)
+    for g in graphs:  # leave the store as it was
+        store.remove_graph(g)
+    store.flush()
+    first = times.pop(0)  # compiles the shapes once
+    return {"validate_incremental_ms": round(statistics.median(times), 2),
+            "validate_incremental_p99_ms": round(percentile(times, 99), 2),
+            "validate_incremental_first_ms": round(first, 2), "incremental_runs": len(times),
+            "incremental_results": results, "incremental_peak_mb": round(peak_mb())}
+
+
+def task_pyshacl(args: argparse.Namespace) -> dict:
+    from rdflib import Graph
+
+    from mandategraph.validate import validate_graph
+
+    t = time.perf_counter()
+    g = Graph()
+    import pyoxigraph as ox
+
+    from mandategraph.store import from_ox
+
+    for q in ox.parse(path=args.nq, format=ox.RdfFormat.N_QUADS):
+        g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    out = validate_graph(g)
+    return {"pyshacl_load_s": round(load_s, 2), "pyshacl_full_s": round(time.perf_counter() - t, 2),
+            "pyshacl_results": len(out.results), "pyshacl_peak_mb": round(peak_mb())}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("task")
+    ap.add_argument("--nq")
+    ap.add_argument("--store")
+    ap.add_argument("--samples")
+    ap.add_argument("--endpoint")
+    ap.add_argument("--docs", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--reps", type=int, default=200)
+    args = ap.parse_args()
+    tasks = {
+        "load-disk": lambda: task_load(args, True), "load-memory": lambda: task_load(args, False),
+        "rdflib": lambda: task_rdflib(args), "server": lambda: task_server(args),
+        "validate": lambda: task_validate(args), "incremental": lambda: task_incremental(args),
+        "pyshacl": lambda: task_pyshacl(args),
+    }
+    print(json.dumps(tasks[args.task]()))
+
+
+if __name__ == "__main__":
+    main()
