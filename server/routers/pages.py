@@ -174,10 +174,22 @@ async def resource_by_iri(request: Request, iri: str = Query(...)) -> Response:
     return await run_in_threadpool(_resource, request, iri)
 
 
+def _resource_any(request: Request, iris: list[str]) -> Response:
+    """The first IRI form the graph knows (minted paths escape differently per kind)."""
+    for iri in dict.fromkeys(iris):
+        page = render_resource_sync(request, iri)
+        if page is not None:
+            return page
+    return _resource(request, iris[0])
+
+
 async def _minted(request: Request, rest: str) -> Response:  # noqa: ARG001
     penv = PageEnv.from_request(request)
-    path = request.url.path[len(penv.root):] if penv.root else request.url.path
-    return await run_in_threadpool(_resource, request, penv.base + quote(unquote(path), safe=_SAFE))
+    raw = request.scope.get("raw_path")
+    path = raw.decode("latin-1").split("?", 1)[0] if raw else request.url.path
+    path = path[len(penv.root):] if penv.root and path.startswith(penv.root) else path
+    return await run_in_threadpool(_resource_any, request, [penv.base + path,
+                                                            penv.base + quote(unquote(path), safe=_SAFE)])
 
 
 for _prefix in ("doc", "instrument", "body", "agenda"):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -69,6 +69,26 @@ def base_of(request: Any) -> str:
     return (base or DEFAULT_BASE).rstrip("/")
 
 
+#: Label facts per store state: (id(store), generation) -> IRI -> [(property, value)].
+#: Language-independent, so one cache serves every user; cleared when it grows too large.
+_LABEL_FACTS: dict[tuple[int, int], dict[str, list[tuple[str, Node]]]] = {}
+_LABEL_LIMIT = 200_000
+
+
+def _label_store(key: tuple[int, int]) -> dict[str, list[tuple[str, Node]]]:
+    cache = _LABEL_FACTS.get(key)
+    if cache is None or len(cache) > _LABEL_LIMIT:
+        _LABEL_FACTS.clear()
+        cache = _LABEL_FACTS[key] = {}
+    return cache
+
+
+def generation_of(request: Any) -> int:
+    """Server I bumps ``ServerState.generation`` on every write; caches key on it."""
+    mg = getattr(request.app.state, "mg", None)
+    return int(getattr(mg, "generation", 0) or 0)
+
+
 @dataclass
 class PageEnv:
     store: Any
@@ -76,7 +96,9 @@ class PageEnv:
     prefs: tuple[str, ...]
     root: str = ""  #: the app's root_path, prefixed to local links
     lang_param: str | None = None  #: ``?lang=`` as given, kept in links so a shared URL keeps it
+    generation: int = 0
     _label_cache: dict[str, str] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict)  #: per-request results (latest sessions, ...)
 
     @classmethod
     def from_request(cls, request: Any) -> "PageEnv":
@@ -84,7 +106,7 @@ class PageEnv:
         prefs = negotiate(qlang, request.headers.get("accept-language"))
         return cls(store=store_of(request), base=base_of(request), prefs=prefs,
                    root=request.scope.get("root_path", "") or "",
-                   lang_param=prefs[0] if qlang else None)
+                   lang_param=prefs[0] if qlang else None, generation=generation_of(request))
 
     # ------------------------------------------------------------------ store
     def select(self, name: str, **bindings: Node) -> list[dict[str, Node | None]]:
@@ -144,7 +166,42 @@ class PageEnv:
             return path
         return path + ("&" if "?" in path else "?") + "lang=" + quote(self.lang_param)
 
+    def expression_parts(self, iri: str) -> tuple[str, str | None, str]:
+        """(document IRI, language, label) of a language version ``{base}/doc/{symbol}/@{lang}``
+        (the scheme of mandategraph.iris); other sources are labelled from the graph."""
+        if self.is_local(iri) and "/doc/" in iri and "/@" in iri:
+            doc, lang = iri.rsplit("/@", 1)
+            symbol = unquote(doc.split("/doc/", 1)[1]).replace("_", " ")
+            return doc, lang, f"{symbol} ({lang})"
+        return iri, None, self.label(iri)
+
     # ------------------------------------------------------------------ node labels
+    def memo(self, key: str, make: Any) -> Any:
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def _facts_cache(self) -> dict[str, list[tuple[str, Node]]]:
+        return _label_store((id(self.store), self.generation))
+
+    def prefetch_labels(self, iri: URIRef) -> None:
+        """Load the label facts of every neighbour of a node in two queries (not one per link)."""
+        cache = self._facts_cache()
+        fresh: dict[str, list[tuple[str, Node]]] = {}
+        for name in ("page-labels-out", "page-labels-in"):
+            for row in self.select(name, iri=iri):
+                x = str(row["x"])
+                if x not in cache:
+                    fresh.setdefault(x, []).append((str(row["p"]), row["v"]))
+        cache.update(fresh)
+
+    def label_facts(self, iri: URIRef) -> list[tuple[str, Node]]:
+        cache = self._facts_cache()
+        key = str(iri)
+        if key not in cache:
+            cache[key] = [(str(r["p"]), r["v"]) for r in self.select("page-label", iri=iri)]
+        return cache[key]
+
     def label(self, iri: str | URIRef) -> str:
         key = str(iri)
         if key not in self._label_cache:
@@ -155,12 +212,8 @@ class PageEnv:
         if str(iri) in ontology_labels():
             return self.term(iri)
         props: dict[str, list[Node]] = {}
-        notations: dict[str, str] = {}
-        for row in self.select("page-label", iri=iri):
-            p, v = str(row["p"]), row["v"]
+        for p, v in self.label_facts(iri):
             props.setdefault(p, []).append(v)
-            if row.get("notation") is not None:
-                notations[str(v)] = str(row["notation"])
         types = {str(t) for t in props.get(str(RDF.type), [])}
 
         def first(p: URIRef) -> str | None:
@@ -174,7 +227,8 @@ class PageEnv:
             vals = props.get(str(p))
             if not vals:
                 return ""
-            return notations.get(str(vals[0])) or self.label(vals[0])
+            notation = [v for q, v in self.label_facts(vals[0]) if q == str(SKOS.notation)]
+            return str(notation[0]) if notation else self.label(vals[0])
 
         symbol = first(UN.symbol)
         if symbol:

@@ -12,8 +12,9 @@ from typing import Iterable, Mapping
 
 from rdflib import Literal
 
-#: Languages the interface has words for (messages.json); data labels may be in any language.
-UI_LANGUAGES = ("en", "zh", "fr", "es", "ru", "ar")
+#: Languages the interface has words for (messages.json); data labels may be in any language
+#: (French, Spanish, Russian, Arabic interface words can be added to messages.json as data).
+UI_LANGUAGES = ("en", "zh")
 _TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 
 

@@ -7,7 +7,7 @@ from rdflib import URIRef
 
 from mandategraph.namespaces import UN
 
-from .env import PageEnv
+from .env import PageEnv, local_name
 from .model import Lineage, LineageEdge, LineageNode, Link, MandateLink, Provenance, RecallItem
 from .nodes import NodeInfo, link, load_node, natural_key
 
@@ -149,7 +149,27 @@ def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
                                   key=lambda lk: natural_key(lk.label))),
             recalls=recall_list(env, URIRef(instrument)) if instrument is not None else (),
         )
-    return tuple(found.values())
+    return _merge(found)
+
+
+def _merge(found: dict[tuple[str, str], MandateLink]) -> tuple[MandateLink, ...]:
+    """Fold "mandated by instrument X" into "fulfils a mandate of X" when both are known."""
+    specific = {k[0] for k in found if k[1]}
+    out: list[MandateLink] = []
+    extra: dict[str, tuple[Provenance, ...]] = {}
+    for (inst, detail), ml in found.items():
+        if not detail and inst in specific:
+            extra[inst] = extra.get(inst, ()) + ml.provs
+        else:
+            out.append(ml)
+    merged = []
+    for ml in out:
+        add = extra.pop(ml.instrument.iri, ()) if ml.instrument else ()
+        if add:
+            ml = MandateLink("mandatedBy", ml.mandate, ml.paragraph, ml.paragraph_text, ml.instrument,
+                             add + ml.provs, ml.siblings, ml.recalls)
+        merged.append(ml)
+    return tuple(merged)
 
 
 def document_lineage(env: PageEnv, doc: NodeInfo, symbol: str,
@@ -160,7 +180,8 @@ def document_lineage(env: PageEnv, doc: NodeInfo, symbol: str,
         parent = root
         mid = ml.paragraph or (ml.mandate.link if ml.mandate else None)
         if mid is not None:
-            g.node(mid.iri, "paragraph", 1, note=_short(ml.paragraph_text))
+            short = mid.label.rsplit(", ", 1)[-1] if ml.paragraph else local_name(mid.iri)
+            g.node(mid.iri, "paragraph", 1, label=short, note=_short(ml.paragraph_text))
             g.edge(root, mid.iri, env.term(UN.mandatedBy) if ml.via == "mandatedBy"
                    else env.msg("fulfils"))
             parent = mid.iri

@@ -39,12 +39,15 @@ class _Raw:
 
 
 def latest_sessions(env: PageEnv) -> dict[str, int]:
-    """Body IRI -> number of the latest documented session."""
-    out: dict[str, int] = {}
-    for row in env.select("page-session-activity"):
-        if row.get("latest") is not None:
-            out[str(row["body"])] = int(row["latest"])
-    return out
+    """Body IRI -> number of the latest documented session (once per request)."""
+    def make() -> dict[str, int]:
+        out: dict[str, int] = {}
+        for row in env.select("page-session-activity"):
+            if row.get("latest") is not None:
+                out[str(row["body"])] = int(row["latest"])
+        return out
+
+    return env.memo("latest-sessions", make)
 
 
 def effective_status(stated: str, fulfilled: bool, due_number: int | None, due_body: str | None,
@@ -163,9 +166,12 @@ def mandate_view(env: PageEnv, mandate: URIRef, instrument: URIRef,
 
 
 def all_mandates(env: PageEnv) -> list[MandateView]:
-    latest = latest_sessions(env)
-    views = [_view(env, raw, latest) for raw in _collect(env.select("page-mandates"))]
-    return sorted(views, key=lambda m: (natural_key(m.instrument.label), natural_key(local_name(m.link.iri))))
+    def make() -> list[MandateView]:
+        latest = latest_sessions(env)
+        views = [_view(env, raw, latest) for raw in _collect(env.select("page-mandates"))]
+        return sorted(views, key=lambda m: (natural_key(m.instrument.label), natural_key(local_name(m.link.iri))))
+
+    return env.memo("all-mandates", make)
 
 
 def mandates_page(env: PageEnv, status: str | None, body: str | None,

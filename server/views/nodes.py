@@ -54,43 +54,47 @@ class NodeInfo:
 
 def load_node(env: PageEnv, iri: URIRef) -> NodeInfo:
     info = NodeInfo(iri)
+    env.prefetch_labels(iri)
     for row in env.select("page-node-out", iri=iri):
         info.out.setdefault(str(row["p"]), []).append(row["o"])
     for row in env.select("page-node-in", iri=iri):
         info.inn.setdefault(str(row["p"]), []).append(row["s"])
-    seen: set[tuple] = set()
-    for row in env.select("page-provenance", iri=iri):
-        prov = provenance_of(env, row)
-        key = (str(row.get("s")), str(row.get("p")), str(row.get("o")), prov)
-        if key in seen:
-            continue
-        seen.add(key)
-        if row.get("p") is None:
-            info.node_provs.append(prov)
-        else:
-            s = row["s"] if row.get("s") is not None else iri
-            o = row["o"] if row.get("o") is not None else iri
-            info.edge_provs.setdefault((str(s), str(row["p"]), str(o)), []).append(prov)
+    for kind in ("node", "subject", "object"):
+        quotes: dict[str, list[tuple[str, int, int]]] = {}
+        for row in env.select(f"page-prov-{kind}-quotes", iri=iri):
+            quotes.setdefault(str(row["ann"]), []).append(
+                (str(row["quote"]), int(row["start"]), int(row["end"])))
+        seen: set[tuple] = set()
+        for row in env.select(f"page-prov-{kind}", iri=iri):
+            ann = str(row["ann"])
+            spans = quotes.get(ann) or [(None, None, None)]
+            for quote, start, end in spans:
+                prov = provenance_of(env, row, quote, start, end)
+                s = row.get("s") if kind == "object" else iri
+                o = row.get("o") if kind == "subject" else iri
+                key = (kind, str(s), str(row.get("p")), str(o), prov)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if kind == "node":
+                    info.node_provs.append(prov)
+                else:
+                    info.edge_provs.setdefault((str(s), str(row["p"]), str(o)), []).append(prov)
     return info
 
 
-def provenance_of(env: PageEnv, row: dict[str, Node | None]) -> Provenance:
+def provenance_of(env: PageEnv, row: dict[str, Node | None], quote: str | None,
+                  start: int | None, end: int | None) -> Provenance:
     source = row.get("source")
-    symbol = row.get("symbol")
-    lang = row.get("lang")
-    link = None
+    link_ = None
+    lang = None
     if source is not None:
-        label = f"{symbol} ({lang})" if symbol is not None and lang is not None else env.label(source)
-        doc_iri = str(source).rsplit("/@", 1)[0] if "/@" in str(source) else str(source)
-        link = Link(str(source), env.href(doc_iri), label)
+        doc_iri, lang, label = env.expression_parts(str(source))
+        link_ = Link(str(source), env.href(doc_iri), label)
     conf = row.get("confidence")
     return Provenance(
-        rule=str(row.get("rule") or ""),
-        quote=str(row["quote"]) if row.get("quote") is not None else None,
-        start=int(row["start"]) if row.get("start") is not None else None,
-        end=int(row["end"]) if row.get("end") is not None else None,
-        source=link,
-        source_lang=str(lang) if lang is not None else None,
+        rule=str(row.get("rule") or ""), quote=quote, start=start, end=end,
+        source=link_, source_lang=lang,
         method=str(row["method"]) if row.get("method") is not None else None,
         confidence=float(conf) if conf is not None else None,
     )
