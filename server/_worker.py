@@ -136,6 +136,12 @@ def _prefixes() -> dict[str, str]:
 # pyoxigraph serializes a whole QuerySolutions only; the row cap needs a prefix of it, so the
 # four SPARQL results formats are written here (they are small and specified exactly).
 
+try:  # orjson is ~7x faster than json for a results document; the output is the same JSON
+    from orjson import dumps as _dumps
+except ImportError:  # pragma: no cover - orjson is a declared dependency
+    def _dumps(doc: Any) -> bytes:
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -182,7 +188,7 @@ def solutions_bytes(ox: Any, variables: list[str], rows: Iterable[Any], fmt: str
         if truncated:
             # An extra member, ignored by standard clients, visible to people and scripts.
             doc["truncated"] = True
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return _dumps(doc)
     if fmt == "xml":
         out = io.StringIO()
         out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
