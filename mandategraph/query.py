@@ -44,6 +44,9 @@ class NamedQuery:
     params: tuple[str, ...]
     param_types: tuple[tuple[str, str], ...]
     text: str
+    #: ``# param-vars: ?symbol=?input``: bind parameter ``symbol`` to the variable ``?input``,
+    #: so a query may return a result column with the parameter's name (``adopted-on``).
+    param_vars: tuple[tuple[str, str], ...] = ()
 
     @property
     def internal(self) -> bool:
@@ -76,7 +79,8 @@ class NamedQuery:
                 out[key] = Literal(raw, datatype=XSD.date)
             else:
                 out[key] = Literal(normalise_param(key, raw))
-        return out
+        renames = dict(self.param_vars)
+        return {renames.get(k, k): v for k, v in out.items()} if renames else out
 
 
 def normalise_param(key: str, raw: str) -> str:
@@ -105,9 +109,11 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
     params = tuple(p[1:] for p in re.findall(r"[?$][A-Za-z_][A-Za-z0-9_]*", header.get("params", "")))
     types = tuple((k, v) for k, v in re.findall(r"[?$]([A-Za-z_]\w*)\s*=\s*(\w+)",
                                                 header.get("param-types", "")))
+    pvars = tuple((k, v) for k, v in re.findall(r"[?$]([A-Za-z_]\w*)\s*=\s*[?$]([A-Za-z_]\w*)",
+                                                header.get("param-vars", "")))
     return NamedQuery(name=name, title=header.get("title", name),
                       description=header.get("description", ""), params=params,
-                      param_types=types, text=text)
+                      param_types=types, text=text, param_vars=pvars)
 
 
 @lru_cache(maxsize=1)
