@@ -309,6 +309,9 @@ class OxigraphStore(Store):
             if self.path is None:
                 self.ox = ox.Store()
             elif read_only:
+                if not (self.path / "CURRENT").is_file():
+                    raise StoreError(f"no store at {self.path}: run `mandategraph build` first "
+                                     "(or pass --store DIR)")
                 self.ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -374,7 +377,13 @@ class OxigraphStore(Store):
             self.ox.flush()
 
     def close(self) -> None:
+        """Flush and release the database (Oxigraph closes when its handle is dropped), so
+        another process or a read-only reader sees a consistent store."""
+        if getattr(self, "ox", None) is None:
+            return
         self.flush()
+        if self.path is not None:
+            self.ox = None  # type: ignore[assignment]
 
 
 # ----------------------------------------------------------------------------- rdflib

@@ -210,7 +210,12 @@ def link_store(store, iris=None) -> list[Relation]:
     drafts, instruments = candidates_from_store(store)
     _mark_amendments(store, drafts)
     relations = link_drafts(drafts, instruments)
-    facts = Facts(SourceInfo(path=LINKING_PATH, sha256="", media_type="application/x-linking-pass",
+    # A derived graph has no file: its digest is that of its content, so a sync (push) sees
+    # it change exactly when the links change.
+    import hashlib  # noqa: PLC0415
+
+    digest = hashlib.sha256("\n".join(sorted(map(repr, relations))).encode("utf-8")).hexdigest()
+    facts = Facts(SourceInfo(path=LINKING_PATH, sha256=digest, media_type="application/x-linking-pass",
                              language="und"))
     for r in relations:
         facts.add(r)
