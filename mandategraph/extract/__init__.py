@@ -8,6 +8,7 @@ French, Spanish, Russian and Arabic can be added as data and small modules.
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import Callable, NamedTuple
 
 from ..facts import DocRef, DocumentFact, Facts, SourceInfo
@@ -28,6 +29,7 @@ class Extractor(NamedTuple):
 EXTRACTORS: list[Extractor] = []
 _MODULES = (("resolution", "resolution"), ("agenda", "agenda"))
 _loaded = False
+LOAD_ERRORS: list[str] = []
 
 
 def register(name: str, accepts: Callable[[Source], bool], extract: Callable[[Source], Facts]) -> None:
@@ -41,7 +43,12 @@ def _load() -> None:
         return
     _loaded = True
     for name, module in _MODULES:
-        mod = importlib.import_module(f"{__name__}.{module}")
+        try:
+            mod = importlib.import_module(f"{__name__}.{module}")
+        except Exception as e:  # noqa: BLE001 - one broken extractor must not stop the others
+            LOAD_ERRORS.append(f"extractor {name!r} could not be loaded: {type(e).__name__}: {e}")
+            warnings.warn(LOAD_ERRORS[-1], RuntimeWarning, stacklevel=2)
+            continue
         if any(e.name == name for e in EXTRACTORS):
             continue
         fn = getattr(mod, "extract_agenda", None) if name == "agenda" else getattr(mod, "extract", None)

@@ -101,8 +101,8 @@ def instrument_in(ctx: Ctx, lo: int, hi: int) -> InstrumentRef | None:
 
 def instrument_context(ctx: Ctx, pos: int) -> InstrumentRef | None:
     """The instrument a sentence at ``pos`` speaks of: the first one it names (before ``pos``),
-    else the one an anaphora ("该决议", "in that resolution") or the item's running context
-    points to: the latest instrument named alone earlier in the same agenda item."""
+    else the latest instrument named alone earlier in the same agenda item (of the kind an
+    anaphora such as "该决议" / "in that resolution" asks for, when there is one)."""
     s0, s1 = ctx.sentence(pos)
     own = instrument_in(ctx, s0, pos)
     if own:
@@ -116,7 +116,6 @@ def instrument_context(ctx: Ctx, pos: int) -> InstrumentRef | None:
         if im.start >= s0:
             break
         if im.start >= lo and len(im.refs) == 1 and (want is None or im.refs[0].kind == want):
-            # prefer instruments that open their sentence (the subject of the paragraph)
             best = im.refs[0]
     return best
 
