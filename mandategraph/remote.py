@@ -50,9 +50,19 @@ SYSTEM_GRAPH_PREFIXES = (
     "http://www.w3.org/ns/ldp#",
     "http://www.w3.org/2002/07/owl#",
     "http://localhost:8890/",
+    "http://localuriqaserver/",
     "urn:activitystreams-owl:map",
     "urn:core:services:sparql",
     "virtrdf-label",
+)
+
+#: Virtuoso's own graphs, excluded from the default graph of every query sent to it (its default
+#: graph is the union of all graphs, system ones included).
+VIRTUOSO_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://www.w3.org/2002/07/owl#",
+    "http://localuriqaserver/sparql",
 )
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -83,7 +93,8 @@ class RemoteStore(Store):
                  graph_store: str | None = None, user: str | None = None,
                  password: str | None = None, token: str | None = None, *,
                  timeout: float = 60.0, retries: int = 3, backoff: float = 0.25,
-                 batch_size: int = 20_000, union_default_graph: bool = True,
+                 batch_size: int = 20_000, update_batch_size: int = 500,
+                 union_default_graph: bool = True, dialect: str = "auto",
                  ignore_graph_prefixes: tuple[str, ...] = SYSTEM_GRAPH_PREFIXES):
         if not endpoint or not endpoint.startswith(("http://", "https://")):
             raise RemoteError(f"remote endpoint must be an http(s) URL, got {endpoint!r}")
@@ -98,7 +109,11 @@ class RemoteStore(Store):
         self.retries = max(0, retries)
         self.backoff = backoff
         self.batch_size = max(1, batch_size)
+        #: INSERT DATA batches are small: Virtuoso compiles each to SQL and refuses big ones
+        self.update_batch_size = max(1, update_batch_size)
         self.union_default_graph = union_default_graph
+        #: "virtuoso", "standard" or "auto" (ask the server once, from its Server header)
+        self.dialect = dialect
         self.ignore_graph_prefixes = ignore_graph_prefixes
         if (user is None) != (password is None):
             raise RemoteError("HTTP basic authentication needs both a user and a password")
@@ -169,8 +184,30 @@ class RemoteStore(Store):
 
         return self._retrying(method, url, once)
 
+    def _detect_dialect(self) -> None:
+        """Virtuoso needs its system graphs excluded from the default graph; find out once."""
+        req = urllib.request.Request(f"{self.endpoint}?{urllib.parse.urlencode({'query': 'ASK {}'})}",
+                                     headers={**self._auth_headers(),
+                                              "Accept": "application/sparql-results+json"})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
+                server = resp.headers.get("Server", "")
+        except urllib.error.HTTPError as e:
+            server = e.headers.get("Server", "") if e.headers else ""
+        except (urllib.error.URLError, OSError):
+            return  # unreachable: the real request will report it
+        self.dialect = "virtuoso" if "virtuoso" in server.lower() else "standard"
+
+    def _dialect_prologue(self) -> str:
+        if self.dialect == "auto":
+            self._detect_dialect()
+        if self.dialect == "virtuoso":
+            return "".join(f"DEFINE input:default-graph-exclude <{g}>\n" for g in VIRTUOSO_SYSTEM_GRAPHS)
+        return ""
+
     def _query_raw(self, sparql: str, accept: str) -> _Response:
         """POST a query (application/x-www-form-urlencoded, as SPARQLWrapper does)."""
+        sparql = self._dialect_prologue() + sparql
         from SPARQLWrapper import POST, SPARQLWrapper  # noqa: PLC0415 - optional at import
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
 
@@ -294,7 +331,7 @@ class RemoteStore(Store):
             return
         g = f"<{graph_iri}>"
         first = True
-        for chunk in _batches(triples, self.batch_size):
+        for chunk in _batches(triples, self.update_batch_size):
             data = "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in chunk)
             pre = f"DROP SILENT GRAPH {g} ;\n" if first else ""
             self.update(f"{pre}INSERT DATA {{ GRAPH {g} {{\n{data}\n}} }}")

@@ -50,7 +50,9 @@ class _ShapeUse:
     counted: frozenset[str]  # inverse predicates with a maxCount (or count > 1): always looked up
     single: frozenset[str]  # inverse predicates with a standalone minCount 1
     or_lists: tuple[tuple[tuple[str, bool], ...], ...]  # existence-only sh:or lists: (pred, inverse)
-    joined: frozenset[str]  # predicates named in sh:sparql queries
+    #: (p1, p2): nodes sharing a value ?v with a focus node (``?this p1 ?v . ?x p2 ?v``) matter,
+    #: from paths like ``( p1 [ sh:inversePath p2 ] )`` and predicates a sh:sparql query repeats
+    joined: frozenset[tuple[str, str]]
     #: inverse predicate -> classes of the focus nodes it is checked on (None: any node)
     targets: tuple[tuple[str, frozenset[str] | None], ...] = ()
 
@@ -66,7 +68,7 @@ class _ShapeUse:
         return frozenset(inv - self.counted - self.single)
 
 
-_USES: dict[int, _ShapeUse] = {}
+_USES: dict[int, tuple[Graph, _ShapeUse]] = {}
 
 
 def _root_classes(sg: Graph, shape: Node, depth: int = 0) -> set[str] | None:
@@ -98,8 +100,8 @@ def _root_classes(sg: Graph, shape: Node, depth: int = 0) -> set[str] | None:
 
 def _shape_use(sg: Graph) -> _ShapeUse:
     key = id(sg)
-    if key in _USES:
-        return _USES[key]
+    if key in _USES and _USES[key][0] is sg:
+        return _USES[key][1]
     members = set(sg.objects(None, RDF.first))
     counted, single = set(), set()
     for prop, path in sg.subject_objects(SH.path):
@@ -146,7 +148,14 @@ def _shape_use(sg: Graph) -> _ShapeUse:
         names = [ns[pre] + local for pre, local in
                  re.findall(r"\b([A-Za-z][\w-]*):([A-Za-z_][\w-]*)", str(text)) if pre in ns]
         names += re.findall(r"<(https?://[^>\s]+)>", str(text))
-        joined.update(n for n in set(names) if names.count(n) > 1)
+        joined.update((n, n) for n in set(names) if names.count(n) > 1 and n != str(RDF.type))
+    for path in sg.objects(None, SH.path):
+        if (path, RDF.first, None) in sg:
+            steps = list(Collection(sg, path))
+            for a, b in zip(steps, steps[1:]):
+                inv = sg.value(b, SH.inversePath)
+                if isinstance(a, URIRef) and isinstance(inv, URIRef):
+                    joined.add((str(a), str(inv)))
     targets: dict[str, set[str] | None] = {}
     for prop, path in sg.subject_objects(SH.path):
         inv = sg.value(path, SH.inversePath)
@@ -155,9 +164,11 @@ def _shape_use(sg: Graph) -> _ShapeUse:
             old = targets.get(str(inv), set())
             targets[str(inv)] = None if classes is None or old is None else old | classes
     use = _ShapeUse(frozenset(counted), frozenset(single), tuple(or_lists),
-                    frozenset(joined - {str(RDF.type)}),
+                    frozenset(joined),
                     tuple((p, None if c is None else frozenset(c)) for p, c in sorted(targets.items(), key=lambda t: t[0])))
-    _USES[key] = use
+    if len(_USES) > 8:
+        _USES.clear()
+    _USES[key] = (sg, use)
     return use
 
 
@@ -222,8 +233,11 @@ def neighbourhood(store: Store, graph_iri: str, shapes: Graph | None = None) -> 
             extra.add(x)
     joined = use.joined
     # 4: other nodes sharing a literal the SPARQL constraints join on (uniqueness)
-    shared = sorted({(str(p), o) for s, p, o in triples if isinstance(o, Literal) and str(p) in joined
-                     and s in nodes}, key=lambda t: (t[0], str(t[1])))
+    via: dict[str, set[str]] = {}
+    for p1, p2 in joined:
+        via.setdefault(p1, set()).add(p2)
+    shared = sorted({(p2, o) for s, p, o in triples if isinstance(o, Literal) and s in nodes
+                     for p2 in via.get(str(p), ())}, key=lambda t: (t[0], str(t[1])))
     branches = [f"{{ SELECT ?x WHERE {{ ?x <{p}> {nt_term(o)} }} LIMIT {INVERSE_CAP + 1} }}" for p, o in shared]
     for chunk in _chunks(branches, 200):
         res = store.select("SELECT DISTINCT ?x WHERE { " + " UNION ".join(chunk) + " }")

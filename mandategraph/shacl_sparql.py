@@ -64,6 +64,10 @@ class Check:
     #: None when it targets explicit nodes (always run). Lets small validations skip checks.
     target_classes: frozenset[str] | None = None
     target_predicates: frozenset[str] = frozenset()
+    #: a simple-path predicate without which the check cannot find anything (skip if absent)
+    needs_predicate: str | None = None
+    #: several value constraints in one scan: the query returns ?_f0.. flags, one per component
+    flags: tuple[URIRef, ...] = ()
 
     def applies_to(self, classes: set[str], predicates: set[str]) -> bool:
         """Could this check have a focus node in a graph with these types and predicates?"""
@@ -179,10 +183,32 @@ class _Compiler:
             parts.append(f"{self.var('s')} <{p}> ?this .")
         if not parts:
             return None
+        if len(parts) == 1 and len(classes) >= 1 and not nodes:
+            return parts[0]  # one class (or class set): a plain pattern, results are DISTINCT
         if len(parts) == 1:
             return f"{{ SELECT DISTINCT ?this WHERE {{ {parts[0]} }} }}"
         union = " UNION ".join(f"{{ {p} }}" for p in parts)
         return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+
+    def focus_expr(self, shape: Node, x: str = "?this") -> str:
+        """A boolean expression: ``x`` is a focus node of ``shape`` (to FILTER late and cheaply)."""
+        g = self.g
+        ors: list[str] = []
+        classes: list[str] = []
+        for c in g.objects(shape, SH.targetClass):
+            classes.extend(self.classes(c))
+        if (shape, RDF.type, RDFS.Class) in g:
+            classes.extend(self.classes(shape))
+        cs = sorted(set(classes))
+        if len(cs) == 1:
+            ors.append(f"EXISTS {{ {x} a <{cs[0]}> }}")
+        elif cs:
+            k = self.var("k")
+            ors.append(f"EXISTS {{ VALUES {k} {{ {' '.join(f'<{c}>' for c in cs)} }} {x} a {k} }}")
+        ors.extend(f"sameTerm({x}, {nt_term(n)})" for n in g.objects(shape, SH.targetNode))
+        ors.extend(f"EXISTS {{ {x} <{p}> {self.var('o')} }}" for p in g.objects(shape, SH.targetSubjectsOf))
+        ors.extend(f"EXISTS {{ {self.var('s')} <{p}> {x} }}" for p in g.objects(shape, SH.targetObjectsOf))
+        return "(" + " || ".join(ors or ["false"]) + ")"
 
     # ------------------------------------------------------------------ value conditions
     def violates(self, param: URIRef, arg: Node, x: str, shape: Node) -> str:
@@ -283,8 +309,16 @@ class _Compiler:
         return "(" + " && ".join(conds or ["true"]) + ")"
 
     # ------------------------------------------------------------------ checks
-    def checks(self, shape: Node, focus: str, parent: Node | None = None) -> Iterator[Check]:
+    def checks(self, shape: Node, focus: str, root: Node | None = None) -> Iterator[Check]:
+        """Checks of ``shape`` (and its property shapes) for the focus nodes of ``root``.
+
+        Value constraints scan the path first and test membership of the focus set last
+        (``FILTER(violation && is-focus)``): the engine then touches the focus test only for
+        the rare violating rows. All value constraints of one property shape share one scan.
+        """
         g = self.g
+        root = shape if root is None else root
+        is_focus = self.focus_expr(root)
         if g.value(shape, SH.deactivated) == Literal(True):
             return
         sev_node = g.value(shape, SH.severity) or SH.Violation
@@ -297,7 +331,7 @@ class _Compiler:
                 if param in _IGNORED:
                     continue
                 if param == SH.sparql:
-                    yield self.sparql_check(shape, arg, focus, None, severity)
+                    yield self.sparql_check(shape, arg, is_focus, None, severity)
                     continue
                 if param == SH.hasValue:
                     q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER(!sameTerm(?this, {nt_term(arg)})) }}"
@@ -311,9 +345,11 @@ class _Compiler:
                 q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
                 yield mk(comp, q, value_is_focus=True)
             for prop in g.objects(shape, SH.property):
-                yield from self.checks(prop, focus, shape)
+                yield from self.checks(prop, focus, root)
             return
         p = self.path(path)
+        pred = str(path) if isinstance(path, URIRef) else None
+        value_parts: list[tuple[URIRef, str]] = []
         for param, arg in g.predicate_objects(shape):
             if param in _IGNORED or param in (SH.property,):
                 continue
@@ -330,39 +366,44 @@ class _Compiler:
             elif param == SH.maxCount:
                 n = int(arg)
                 if n == 1:
-                    q = (f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {p} ?_a . ?this {p} ?_b . "
-                         f"FILTER(!sameTerm(?_a, ?_b)) }}")
+                    q = (f"SELECT DISTINCT ?this WHERE {{ ?this {p} ?_a . ?this {p} ?_b . "
+                         f"FILTER(!sameTerm(?_a, ?_b) && {is_focus}) }}")
                 else:
                     q = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ "
-                         f"{focus} ?this {p} ?_v }} GROUP BY ?this }} FILTER(?_n > {n}) }}")
-                yield mk(SH.MaxCountConstraintComponent, q)
+                         f"?this {p} ?_v }} GROUP BY ?this }} FILTER(?_n > {n} && {is_focus}) }}")
+                yield mk(SH.MaxCountConstraintComponent, q, needs_predicate=pred)
             elif param == SH.hasValue:
                 q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {p} {nt_term(arg)} }} }}"
                 yield mk(SH.HasValueConstraintComponent, q)
             elif param in (SH.lessThan, SH.lessThanOrEquals):
                 op = "<" if param == SH.lessThan else "<="
                 comp = SH.LessThanConstraintComponent if param == SH.lessThan else SH.LessThanOrEqualsConstraintComponent
-                q = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {p} ?value . ?this <{arg}> ?_o . "
-                     f"FILTER(!COALESCE(?value {op} ?_o, false)) }}")
-                yield mk(comp, q)
+                q = (f"SELECT DISTINCT ?this ?value WHERE {{ ?this {p} ?value . ?this <{arg}> ?_o . "
+                     f"FILTER(!COALESCE(?value {op} ?_o, false) && {is_focus}) }}")
+                yield mk(comp, q, needs_predicate=pred)
             elif param == SH.uniqueLang:
                 if arg != Literal(True):
                     continue
-                q = (f"SELECT DISTINCT ?this (LCASE(LANG(?_a)) AS ?_lang) WHERE {{ {focus} ?this {p} ?_a . "
+                q = (f"SELECT DISTINCT ?this (LCASE(LANG(?_a)) AS ?_lang) WHERE {{ ?this {p} ?_a . "
                      f"?this {p} ?_b . FILTER(!sameTerm(?_a, ?_b) && LANG(?_a) != \"\" && "
-                     f"LCASE(LANG(?_a)) = LCASE(LANG(?_b))) }}")
-                yield mk(SH.UniqueLangConstraintComponent, q)
+                     f"LCASE(LANG(?_a)) = LCASE(LANG(?_b)) && {is_focus}) }}")
+                yield mk(SH.UniqueLangConstraintComponent, q, needs_predicate=pred)
             elif param == SH.sparql:
-                yield self.sparql_check(shape, arg, focus, p, severity)
+                yield self.sparql_check(shape, arg, is_focus, p, severity)
             else:
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
                     raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
-                q = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {p} ?value . "
-                     f"FILTER({self.violates(param, arg, '?value', shape)}) }}")
-                yield mk(comp, q)
+                value_parts.append((comp, self.violates(param, arg, "?value", shape)))
+        if value_parts:
+            flags = [f"?_f{i}" for i in range(len(value_parts))]
+            binds = " ".join(f"BIND(COALESCE({cond}, false) AS {f})" for f, (_c, cond) in zip(flags, value_parts))
+            q = (f"SELECT DISTINCT ?this ?value {' '.join(flags)} WHERE {{ ?this {p} ?value . {binds} "
+                 f"FILTER(({' || '.join(flags)}) && {is_focus}) }}")
+            yield mk(value_parts[0][0], q, needs_predicate=pred,
+                     flags=tuple(c for c, _ in value_parts))
 
-    def sparql_check(self, shape: Node, node: Node, focus: str, path: str | None, severity: str) -> Check:
+    def sparql_check(self, shape: Node, node: Node, is_focus: str, path: str | None, severity: str) -> Check:
         from .store import _where_brace  # noqa: PLC0415 - same WHERE finder as parameter binding
 
         g = self.g
@@ -378,7 +419,7 @@ class _Compiler:
         pos = _where_brace(text)
         if pos < 0:
             raise UnsupportedShape(f"{shape}: cannot find the WHERE group of its sh:select")
-        text = text[: pos + 1] + f" {focus} " + text[pos + 1:]
+        text = text[: pos + 1] + f" FILTER({is_focus}) " + text[pos + 1:]
         prefixes = "\n".join(self.prefixes.get(o, "") for o in g.objects(node, SH.prefixes))
         messages = tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)) or \
             tuple(m for m in g.objects(shape, SH.message) if isinstance(m, Literal))
@@ -415,17 +456,18 @@ def compile_checks(shapes: Graph, subclasses: dict[str, set[str]] | None = None)
     return out
 
 
-_COMPILED: dict[tuple[int, frozenset], list[Check]] = {}
+_COMPILED: dict[tuple[int, frozenset], tuple[Graph, list[Check]]] = {}
 
 
 def compiled_checks(shapes: Graph, subclasses: dict[str, set[str]]) -> list[Check]:
-    """compile_checks, memoised per shapes graph object and subclass table."""
+    """compile_checks, memoised per shapes graph object (kept alive, so ids stay unique)."""
     key = (id(shapes), frozenset((k, frozenset(v)) for k, v in subclasses.items()))
-    if key not in _COMPILED:
+    hit = _COMPILED.get(key)
+    if hit is None or hit[0] is not shapes:
         if len(_COMPILED) > 8:
             _COMPILED.clear()
-        _COMPILED[key] = compile_checks(shapes, subclasses)
-    return _COMPILED[key]
+        hit = _COMPILED[key] = (shapes, compile_checks(shapes, subclasses))
+    return hit[1]
 
 
 def data_subclasses(store: Store) -> dict[str, set[str]]:
@@ -452,25 +494,43 @@ def _rows(store: Store, query: str) -> Iterator[dict[str, Node]]:
         yield row
 
 
-def _message(check: Check, row: dict[str, Node], focus: Node) -> str:
+def _message(check: Check, row: dict[str, Node], focus: Node, component: URIRef | None = None) -> str:
     if check.messages:
         text = str(check.messages[0])
         bound = {**row, "this": focus}
         return re.sub(r"\{[?$](\w+)\}", lambda m: str(bound.get(m.group(1), m.group(0))), text)
-    comp = str(check.component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
+    comp = str(component or check.component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
     return f"{comp} constraint not satisfied"
 
 
 def iter_results(store: Store, shapes: Graph | None = None,
                  only: Callable[[Check], bool] | None = None) -> Iterator[ValidationResult]:
-    """Run every compiled check (or those ``only`` accepts) in the store; yield results as they come."""
+    """Run every compiled check (or those ``only`` accepts) in the store; yield results as they come.
+
+    A check is skipped, without changing any result, when the store has no instance of any
+    class its shape targets, or no triple with the predicate its value constraints need (one
+    cheap ASK each, cached).
+    """
     sg = shapes if shapes is not None else shapes_graph()
+    has_pred: dict[str, bool] = {}
+    has_class: dict[str, bool] = {}
+
+    def exists(cache: dict[str, bool], key: str, pattern: str) -> bool:
+        if key not in cache:
+            cache[key] = store.ask(f"ASK {{ {pattern} }}")
+        return cache[key]
+
     for check in compiled_checks(sg, data_subclasses(store)):
         if only is not None and not only(check):
             continue
+        if check.target_classes is not None and not check.target_predicates and not any(
+                exists(has_class, c, f"?s a <{c}>") for c in sorted(check.target_classes)):
+            continue
+        if check.needs_predicate and not exists(has_pred, check.needs_predicate,
+                                                f"?s <{check.needs_predicate}> ?o"):
+            continue
         try:
-            rows = _rows(store, check.query)
-            for row in rows:
+            for row in _rows(store, check.query):
                 focus = row.get("this")
                 if focus is None:
                     continue
@@ -478,14 +538,20 @@ def iter_results(store: Store, shapes: Graph | None = None,
                 if value is None and check.value_is_focus:
                     value = focus
                 path = row.get("path") if check.constraint is not None and "path" in row else check.path
-                yield ValidationResult(focus=focus, path=path, severity=check.severity,
-                                       source_shape=check.shape, constraint=check.component,
-                                       message=_message(check, row, focus), value=value)
+                components = [c for i, c in enumerate(check.flags)
+                              if row.get(f"_f{i}") == _TRUE] if check.flags else [check.component]
+                for comp in components:
+                    yield ValidationResult(focus=focus, path=path, severity=check.severity,
+                                           source_shape=check.shape, constraint=comp,
+                                           message=_message(check, row, focus, comp), value=value)
         except Exception as e:  # noqa: BLE001 - name the shape whose query failed
             if isinstance(e, UnsupportedShape):
                 raise
             raise RuntimeError(f"SPARQL check of shape {check.shape} ({check.component}) failed: {e}\n"
                                f"{check.query}") from e
+
+
+_TRUE = Literal(True)
 
 
 def report_graph(results: tuple[ValidationResult, ...], shapes: Graph | None = None) -> Graph:
