@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from . import __version__
 from .facts import (
-    AgendaItemFact, AgendaItemRef, BodyFact, BodyRef, ConstructiveDialogueFact, DocRef,
+    AgendaItemFact, AgendaItemRef, BodyFact, BodyRef, ConstructiveDialogueFact, DeadlineFact, DocRef,
     DocumentFact, Fact, Facts, InstrumentFact, InstrumentRef, MandateFact, MandateRef,
     MeetingFact, MeetingRef, ParagraphFact, ParagraphRef, PlannedItemFact, PlannedItemRef,
     Prov, Ref, Relation, SessionFact, SessionRef, PREDICATES,
@@ -214,6 +214,17 @@ class _Builder:
             self.lit(iri, UN.startDate, f.date)
             self.lit(iri, UN.endDate, f.date)
             self.lit(iri, UN.title, f.topic)
+            self.annotate(iri, f.prov)
+            return
+        if isinstance(f, DeadlineFact):
+            from .iris import slugify  # noqa: PLC0415
+
+            session = self.node(f.session)
+            iri = URIRef(f"{session}/deadline/{slugify(f.local)}")
+            self.add(iri, RDF.type, UN.Deadline)
+            self.add(iri, UN.deadlineFor, session)
+            self.lit(iri, UN.date, f.date)
+            self.lit(iri, UN.title, f.topic, f.topic_lang)
             self.annotate(iri, f.prov)
             return
         iri = self.node(f.ref)

@@ -158,6 +158,18 @@ class ConstructiveDialogueFact:
 
 
 @dataclass(frozen=True)
+class DeadlineFact:
+    """A date by which something must be done for a session (key: session + local id)."""
+
+    session: SessionRef
+    local: str  #: stable within the source, e.g. "2024-09-30"
+    prov: Prov
+    date: _dt.date | None = None
+    topic: str | None = None  #: the words of the source that state the deadline
+    topic_lang: str | None = None
+
+
+@dataclass(frozen=True)
 class AgendaItemFact:
     ref: AgendaItemRef
     prov: Prov
@@ -218,7 +230,7 @@ class Relation:
 
 
 Fact = Union[DocumentFact, BodyFact, InstrumentFact, SessionFact, MeetingFact,
-             ConstructiveDialogueFact, AgendaItemFact, ParagraphFact, MandateFact,
+             ConstructiveDialogueFact, DeadlineFact, AgendaItemFact, ParagraphFact, MandateFact,
              PlannedItemFact, Relation]
 
 

@@ -112,6 +112,14 @@ def test_english_masthead_session_and_items() -> None:
                      "CAC/COSP/WG.2/2027/3": {"3"}, "CAC/COSP/2027/5": {"5"}}
 
 
+def test_english_deadline() -> None:
+    from mandategraph.facts import DeadlineFact
+
+    _, facts = _facts("en-cosp-annotated-agenda")
+    got = [(f.session.number, str(f.date)) for f in facts.items if isinstance(f, DeadlineFact)]
+    assert got == [(12, "2027-11-29")]
+
+
 def test_english_instrument_bodies() -> None:
     _, facts = _facts("en-cosp-annotated-agenda")
     got = {(f.ref.body, f.ref.kind, f.ref.number) for f in facts.items if isinstance(f, InstrumentFact)}

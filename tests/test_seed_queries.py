@@ -153,6 +153,15 @@ def test_groups_established_and_made_permanent(seed_facts):
     assert rel("makesPermanent") == {tuple(x) for x in TRUTH["made_permanent"]}
 
 
+def test_deadlines_of_the_session(seed_facts):
+    from mandategraph.facts import DeadlineFact
+
+    _, facts = seed_facts
+    got = sorted(str(f.date) for f in facts.items if isinstance(f, DeadlineFact))
+    assert got == TRUTH["deadlines"]
+    assert all(f.session.number == 12 for f in facts.items if isinstance(f, DeadlineFact))
+
+
 def test_own_symbol_from_self_reference_and_masthead(seed_facts):
     from mandategraph.facts import DocumentFact, SessionFact
 

@@ -29,7 +29,7 @@ from ..symbols import body_series as symbol_series
 from .common import language_code
 from .context import Ctx, Segment
 from .lang import RuleSet, load
-from . import mandates, mentions
+from . import deadlines, mandates, mentions
 
 _LIST_LINE = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[-•])|(?P<num>\d{1,2})\.|\((?P<letter>[a-z]{1,2})\))"
                         r"\s+(?P<title>\S.*)$")
@@ -110,6 +110,7 @@ def extract_agenda(source: Source) -> Facts:
     _agenda_items(ctx, listed)
     _documents(ctx, doc_lists, title, title_line, masthead)
     mandates.run(ctx)
+    deadlines.run(ctx)
     info = SourceInfo(path=source.path, sha256=source.sha256, media_type=source.media_type,
                       language=source.language, symbol=ctx.agenda_symbol, title=title)
     facts = Facts(info, ctx.items, ctx.warnings)

@@ -101,7 +101,16 @@ def find_instruments(text: str, R, own_body: str) -> list[tuple[int, int, Instru
             after = pos + tm.end()
             trailing = body_by_name(text[after:after + 200], R.lang, anchored=True)
         for nm in nums:
-            number = re.sub(r"\s+", " ", nm.group("num"))
+            letters = re.findall(r"[A-H]", nm.group("letters") or "") or [""]
+            for letter in letters:
+                number = re.sub(r"\s+", " ", nm.group("num")) + (f" {letter}" if letter else "")
+                _add_number(out, nm, number, kind, trailing, owner, own_body)
+    return out
+
+
+def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body: str) -> None:
+    if True:
+        if True:
             body = trailing or (own_body if owner == "its" else owner)
             if body is None:
                 body = "S" if _S_FORM.match(number) else "E" if _E_FORM.match(number) else own_body
@@ -109,7 +118,6 @@ def find_instruments(text: str, R, own_body: str) -> list[tuple[int, int, Instru
 
             date = parse_date(nm.group("date")) if nm.group("date") else None
             out.append((nm.start(), nm.end(), InstrumentRef(body, kind, number), date))
-    return out
 
 
 def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> None:

@@ -80,6 +80,8 @@ RULES = RuleSet(
                   r"(?:contained|set out|annexed)\s+(?:in|to)\s+the\s+annex", I),
     paragraph_of=rx(r"\bparagraph\s+(?P<n>\d+)\s+of\s+(?:the\s+)?(?P<name>[^,;.()]{6,200}?)(?=[,;.()]|\s+held\b|$)", I),
     paragraph_says=rx(r"\bparagraph\s+(?P<n>\d+)\s+(?:of\s+the\s+annex\s+)?(?:provides|stipulates|states)", I),
+    deadline=rx(r"\bdeadlines?\b|\b(?:no|not) later than\b|\bby\s+(?=(?:Monday|Tuesday|Wednesday|"
+                r"Thursday|Friday|Saturday|Sunday|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}))"),
     self_terms=("the Conference of the Parties", "the Conference of the States Parties",
                 "the Conference"),
     doc_classes=((r"annotated provisional agenda", "AnnotatedAgenda"),

@@ -65,6 +65,7 @@ RULES = RuleSet(
     paragraph_of=rx(r"根据(?P<name>[^,。;()]{6,120}?)第\s*(?P<n>\d+)\s*段"),
     paragraph_says=rx(r"第\s*(?P<n>\d+)\s*段规定"),
     self_terms=("缔约方会议", "缔约国会议"),
+    deadline=rx(r"截止(?:日期|时间)?|最迟(?:于|在)?|不迟于|至迟(?:于|在)?|之前"),
     doc_classes=((r"临时议程说明", "AnnotatedAgenda"), (r"^会议室文件", "ConferenceRoomPaper"),
                  (r"^秘书处的说明", "Note"), (r"报告", "Report"), (r"说明$", "Note")),
 )
