@@ -143,3 +143,24 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:  # noqa: ANN001
     assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path}: not a PNG"
     assert len(data) > 5_000, f"{path}: screenshot suspiciously small ({len(data)} bytes)"
     return path
+
+
+@pytest.fixture(scope="session")
+def real_store(seed_path: Path, corpus_dir: Path):  # noqa: ANN201
+    """The seed and the 140-PDF corpus built by the real pipeline into an in-memory store."""
+    from mandategraph.pipeline import build_paths
+
+    store = open_store(None)
+    report = build_paths([seed_path.parent, corpus_dir], store)
+    assert len(report.built) >= 141, report.summary()
+    return store
+
+
+@pytest.fixture(scope="session")
+def real_site(real_store):  # noqa: ANN001, ANN201
+    """The whole server (Server I's create_app: linked data, SPARQL, pages) over the real data."""
+    from mandategraph.server.app import create_app
+    from mandategraph.server.settings import Settings
+
+    with LiveServer(create_app(Settings(workers=1), real_store)) as live:
+        yield live

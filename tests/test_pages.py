@@ -345,3 +345,12 @@ def test_render_resource_contract(pages_store) -> None:
     page = asyncio.run(render_resource(Request(scope), CRP3))
     assert page.status_code == 200 and b"CTOC/COP/2024/CRP.3" in page.body
     assert asyncio.run(render_resource(Request(scope), f"{B}/doc/NOT/THERE")) is None
+
+
+def test_a_document_carrying_an_instrument_shows_its_recall_chain(pages_store) -> None:
+    page = document_page(env(pages_store), node(env(pages_store), f"{B}/doc/CTOC/COP/2020/10"))
+    assert [v.link.iri for v in page.carries] == [R101]
+    (inst, recalls), = page.carried_recalls
+    assert inst.iri == R101 and [(r.link.iri, r.depth) for r in recalls] == [(R91, 1), (D55, 2)]
+    assert {f"{B}/doc/CTOC/COP/2020/10", R101, R91, D55} == {n.key for n in page.lineage.nodes}
+    assert any(e.label == "carries" for e in page.lineage.edges)

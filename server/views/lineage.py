@@ -173,9 +173,13 @@ def _merge(found: dict[tuple[str, str], MandateLink]) -> tuple[MandateLink, ...]
 
 
 def document_lineage(env: PageEnv, doc: NodeInfo, symbol: str,
-                     mandates: tuple[MandateLink, ...]) -> Lineage:
+                     mandates: tuple[MandateLink, ...], carried: tuple[Link, ...] = ()) -> Lineage:
     g = _Graph(env)
     root = g.node(str(doc.iri), "document", 0, symbol)
+    for inst in carried:  # a resolution document: the instrument it carries, then its recalls
+        g.node(inst.iri, "instrument", 1)
+        g.edge(root, inst.iri, env.msg("carries-short"))
+        g.recalls(inst.iri, 1, recall_edges(env, URIRef(inst.iri)))
     for ml in mandates:
         parent = root
         mid = ml.paragraph or (ml.mandate.link if ml.mandate else None)

@@ -152,6 +152,7 @@ class DocumentPage:
     expressions: tuple[Link, ...]
     mandates: tuple[MandateLink, ...]
     carries: tuple[Value, ...]  #: instruments this document carries
+    carried_recalls: tuple[tuple[Link, tuple["RecallItem", ...]], ...]  #: their recall chains
     draft_of: tuple[Value, ...]
     lineage: Lineage
     facts: tuple[FactRow, ...]

@@ -83,6 +83,8 @@ def document_page(env: PageEnv, info: NodeInfo) -> DocumentPage:
         lang = str(e).rsplit("/@", 1)[-1] if "/@" in str(e) else ""
         expressions.append(Link(str(e), env.href(e), lang or env.label(e)))
     mandates = document_mandates(env, info)
+    carries = values(env, info, UN.carriedBy, inverse=True)
+    carried = tuple((v.link, recall_list(env, URIRef(v.link.iri))) for v in carries if v.link)
     shown = {str(p) for p in (UN.symbol, UN.title, UN.date, UN.distribution, UN.originalLanguage,
                               UN.issuedBy, UN.submittedTo, UN.underAgendaItem, UN.expressionOf,
                               UN.mandatedBy, UN.fulfilledBy, UN.carriedBy, UN.draftOf)}
@@ -100,9 +102,10 @@ def document_page(env: PageEnv, info: NodeInfo) -> DocumentPage:
         agenda_items=values(env, info, UN.underAgendaItem),
         expressions=tuple(sorted(expressions, key=lambda lk: lk.label)),
         mandates=mandates,
-        carries=values(env, info, UN.carriedBy, inverse=True),
+        carries=carries,
+        carried_recalls=carried,
         draft_of=values(env, info, UN.draftOf),
-        lineage=document_lineage(env, info, symbol, mandates),
+        lineage=document_lineage(env, info, symbol, mandates, tuple(lk for lk, _ in carried)),
         facts=fact_rows(env, info, shown),
     )
 
