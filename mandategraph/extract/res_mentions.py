@@ -100,24 +100,36 @@ def find_instruments(text: str, R, own_body: str) -> list[tuple[int, int, Instru
 
             after = pos + tm.end()
             trailing = body_by_name(text[after:after + 200], R.lang, anchored=True)
+        # dated numbers later in the same clause continue the list ("63/71 of 2 December
+        # 2008 on the Convention on Cluster Munitions and 70/54 of 7 December 2015, ...")
+        nxt = R.instrument_keyword.search(text, pos)
+        stop = min(nxt.start() if nxt else len(text), _clause_end(text, pos))
+        for dm in R.instrument_number.finditer(text, pos, stop):
+            if dm.group("date") and (dm.start() == 0 or text[dm.start() - 1] in " (") and \
+                    not text[dm.end():dm.end() + 1].isalnum():
+                nums.append(dm)
         for nm in nums:
-            letters = re.findall(r"[A-H]", nm.group("letters") or "") or [""]
+            letters = re.findall(r"[A-Z]{1,2}", nm.group("letters") or "") or [""]
             for letter in letters:
                 number = re.sub(r"\s+", " ", nm.group("num")) + (f" {letter}" if letter else "")
                 _add_number(out, nm, number, kind, trailing, owner, own_body)
     return out
 
 
-def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body: str) -> None:
-    if True:
-        if True:
-            body = trailing or (own_body if owner == "its" else owner)
-            if body is None:
-                body = "S" if _S_FORM.match(number) else "E" if _E_FORM.match(number) else own_body
-            from .common import parse_date  # noqa: PLC0415
+def _clause_end(text: str, pos: int) -> int:
+    m = re.compile(r";|\.\s+[A-Z]").search(text, pos)
+    return m.start() if m else len(text)
 
-            date = parse_date(nm.group("date")) if nm.group("date") else None
-            out.append((nm.start(), nm.end(), InstrumentRef(body, kind, number), date))
+
+def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body: str) -> None:
+    """Resolve the adopting body of one instrument number and record it."""
+    from .common import parse_date  # noqa: PLC0415
+
+    body = trailing or (own_body if owner == "its" else owner)
+    if body is None:
+        body = "S" if _S_FORM.match(number) else "E" if _E_FORM.match(number) else own_body
+    date = parse_date(nm.group("date")) if nm.group("date") else None
+    out.append((nm.start(), nm.end(), InstrumentRef(body, kind, number), date))
 
 
 def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> None:

@@ -96,7 +96,7 @@ RULES = ResolutionRules(
         r"(?P<num>(?:ES-|S-)?\d{1,2}/\d{1,4}"  # 79/37, ES-10/24, 79/573 B, 36/87 A and B
         r"|\d{4}/\d{1,3}"  # 2024/12 (Economic and Social Council)
         r"|\d{1,4}\s\((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+|\d{4})\))"  # 1514 (XV), 2719 (2023)
-        r"(?P<letters>\s[A-H](?:(?:,\s*|\s+and\s+)[A-H])*(?![\w/]))?"
+        r"(?P<letters>\s[A-Z]{1,2}(?:(?:,\s*|\s+and\s+)[A-Z]{1,2})*(?![\w/]))?"
         rf"(?:\s+of\s+(?P<date>{DATE}))?"),
     list_sep=re.compile(r"(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)"),
     trailing_owner=r"\s+of the ",
