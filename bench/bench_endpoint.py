@@ -63,6 +63,8 @@ class Cell:
     max_ms: float
     non_2xx: int
     socket_errors: int
+    #: 1-minute load average after the cell: other work on the machine skews the figures.
+    load_after: float = 0.0
 
 
 @dataclass
@@ -261,9 +263,10 @@ def bench_cells(name: str, url: str, symbols: list[str], duration: float, tmp: P
         for c in CONCURRENCY:
             r = run_wrk(url, script, c, duration)
             cell = Cell(name, query, c, duration, r["requests"], r["rps"], r["p50"], r["p75"], r["p90"],
-                        r["p99"], r["max"], r["non_2xx"], r["socket_errors"])
+                        r["p99"], r["max"], r["non_2xx"], r["socket_errors"], round(os.getloadavg()[0], 2))
             print(f"  {name:16} {query:8} c={c:<3} {cell.rps:9,.0f} req/s  p50 {cell.p50_ms:8.2f} ms  "
-                  f"p99 {cell.p99_ms:8.2f} ms  errors {cell.non_2xx + cell.socket_errors}", flush=True)
+                  f"p99 {cell.p99_ms:8.2f} ms  errors {cell.non_2xx + cell.socket_errors}  "
+                  f"load {cell.load_after}", flush=True)
             cells.append(cell)
     return cells
 
@@ -310,11 +313,11 @@ def markdown(cells: list[Cell], soak_result: Soak | None, meta: dict) -> str:
     lines = [f"Endpoint benchmark, {meta['date']}: {meta['docs']:,} documents ({meta['triples']:,} quads), "
              f"{meta['cpus']} CPUs, wrk {meta['wrk']}, {meta['duration_s']:g} s per cell, workers={meta['workers']}.",
              "",
-             "| server | query | c | req/s | p50 ms | p99 ms | max ms | errors |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| server | query | c | req/s | p50 ms | p99 ms | max ms | errors | load avg |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for c in cells:
         lines.append(f"| {c.server} | {c.query} | {c.connections} | {c.rps:,.0f} | {c.p50_ms:.2f} | "
-                     f"{c.p99_ms:.2f} | {c.max_ms:.1f} | {c.non_2xx + c.socket_errors} |")
+                     f"{c.p99_ms:.2f} | {c.max_ms:.1f} | {c.non_2xx + c.socket_errors} | {c.load_after:.1f} |")
     if soak_result:
         s = soak_result
         lines += ["", f"Soak: {s.duration_s:g} s at {s.connections} connections (lookups, lineage, HTML and "
@@ -334,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-peer", action="store_true", help="skip rdflib-endpoint")
     ap.add_argument("--soak", type=float, default=60.0, help="soak seconds (0: skip)")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--soak-only", action="store_true", help="skip the 1/8/32 cells (and the peer)")
     args = ap.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is missing: run bench/setup.sh", file=sys.stderr)
@@ -347,21 +351,23 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"date": dt.date.today().isoformat(), "docs": args.docs,
             "triples": sum(1 for _ in open(nq, "rb")), "cpus": os.cpu_count(), "python": platform.python_version(),
             "pyoxigraph": pyoxigraph.__version__, "wrk": wrk_version[0] if wrk_version else "?",
-            "duration_s": args.duration, "workers": args.workers, "symbols": len(symbols)}
+            "duration_s": args.duration, "workers": args.workers, "symbols": len(symbols),
+            "load_at_start": round(os.getloadavg()[0], 2)}
     cells: list[Cell] = []
     soak_result = None
     print("mandategraph serve", flush=True)
     proc, url = start_ours(store, args.workers, free_port())
     try:
         meta["ours_rss_mb_ready"] = round(rss_mb(proc.pid), 1)
-        cells += bench_cells("mandategraph", url, symbols, args.duration, tmp)
+        if not args.soak_only:
+            cells += bench_cells("mandategraph", url, symbols, args.duration, tmp)
         if args.soak > 0:
             print(f"soak {args.soak:g} s at 64 connections", flush=True)
             soak_result = soak(url, proc.pid, symbols, args.soak, tmp)
             print(f"  {soak_result}", flush=True)
     finally:
         stop(proc)
-    if not args.no_peer:
+    if not args.no_peer and not args.soak_only:
         print("rdflib-endpoint (loading, may take a minute)", flush=True)
         t0 = time.monotonic()
         proc, url = start_peer(nq, free_port())

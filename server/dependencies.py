@@ -33,8 +33,16 @@ class ServerState:
     #: Bumped by every write (update/ingest): caches keyed on it (VoID counts, dumps) refresh.
     generation: int = 0
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    dumps_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     snapshot_dir: tempfile.TemporaryDirectory | None = None
+    #: Derived data keyed by tuples that start with a kind and include ``generation``.
     cache: dict = field(default_factory=dict)
+
+    def invalidate(self) -> None:
+        """After a write: bump the generation and drop derived data (not the dumps folder)."""
+        self.generation += 1
+        for key in [k for k in self.cache if isinstance(k, tuple)]:
+            del self.cache[key]
 
     @property
     def local_base(self) -> str:

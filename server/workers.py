@@ -173,10 +173,13 @@ class WorkerPool:
         """Run ``job``; raise QueryTimeout after ``timeout`` s (wait included), QueryFailed on error."""
         assert self._idle is not None, "pool not started"
         t0 = time.monotonic()
-        try:
-            w = await asyncio.wait_for(self._idle.get(), timeout)
-        except asyncio.TimeoutError:
-            raise QueryTimeout(f"no query worker became free within {timeout:g} s") from None
+        try:  # fast path: a free worker, no task or timer needed
+            w = self._idle.get_nowait()
+        except asyncio.QueueEmpty:
+            try:
+                w = await asyncio.wait_for(self._idle.get(), timeout)
+            except asyncio.TimeoutError:
+                raise QueryTimeout(f"no query worker became free within {timeout:g} s") from None
         remaining = timeout - (time.monotonic() - t0)
         healthy = True
         try:
@@ -206,7 +209,9 @@ class WorkerPool:
         return QueryOutcome(body, meta["kind"], meta["truncated"], meta["rows"],
                             (time.monotonic() - t0) * 1000)
 
-    def _recv(self, w: _Worker, timeout: float) -> "asyncio.Future[bytes]":
+    async def _recv(self, w: _Worker, timeout: float) -> bytes:
+        """Wait for the worker's reply without blocking the loop: a reader callback plus a
+        timer on one future (no extra task per query)."""
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[bytes] = loop.create_future()
         fd = w.conn.fileno()
@@ -220,16 +225,18 @@ class WorkerPool:
             except (EOFError, OSError) as e:
                 fut.set_exception(e)
 
+        def expired() -> None:
+            if not fut.done():
+                fut.set_exception(asyncio.TimeoutError())
+
         loop.add_reader(fd, readable)
-
-        async def waiter() -> bytes:
-            try:
-                return await asyncio.wait_for(fut, timeout)
-            finally:
-                if not fut.done():
-                    loop.remove_reader(fd)
-
-        return asyncio.ensure_future(waiter())
+        timer = loop.call_later(timeout, expired)
+        try:
+            return await fut
+        finally:
+            timer.cancel()
+            if not fut.done() or fut.cancelled() or fut.exception() is not None:
+                loop.remove_reader(fd)
 
     def _kill(self, w: _Worker) -> None:
         try:

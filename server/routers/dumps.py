@@ -23,7 +23,6 @@ from ..dependencies import ServerState, get_state
 from ..servicedesc import public_url
 
 router = APIRouter(tags=["Dumps"])
-_locks: dict[int, asyncio.Lock] = {}
 
 
 def dumps_folder(state: ServerState) -> Path:
@@ -45,8 +44,7 @@ async def ensure_dumps(state: ServerState) -> list[DumpFile]:
     files = state.cache.get(key)
     if files is not None:
         return files
-    lock = _locks.setdefault(id(state), asyncio.Lock())
-    async with lock:
+    async with state.dumps_lock:
         files = state.cache.get(key)
         if files is not None:
             return files

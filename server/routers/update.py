@@ -63,8 +63,7 @@ async def _write(state: ServerState, work) -> None:  # noqa: ANN001
 
     async with state.write_lock:
         await state.pool.restart(during=during)
-        state.generation += 1
-        state.cache.clear()
+        state.invalidate()
 
 
 @router.post("/update", summary="SPARQL 1.1 Update (bearer token; off without one)")
