@@ -81,6 +81,7 @@ class Soak:
     rss_mb_end: float
     rss_mb_max: float
     rss_samples: list[float] = field(default_factory=list)
+    html_pages: bool = True
 
 
 # ---------------------------------------------------------------------------- data
@@ -271,8 +272,9 @@ def bench_cells(name: str, url: str, symbols: list[str], duration: float, tmp: P
     return cells
 
 
-def soak(url: str, pid: int, symbols: list[str], duration: float, tmp: Path) -> Soak:
-    """Mixed traffic at 64 connections; memory sampled every 2 s."""
+def soak(url: str, pid: int, symbols: list[str], duration: float, tmp: Path, html: bool = True) -> Soak:
+    """Mixed traffic at 64 connections; memory sampled every 2 s. ``html``: a quarter of the
+    requests are browser page views (the pages module); else JSON-LD resource views."""
     import threading  # noqa: PLC0415
 
     base = url.rsplit("/sparql", 1)[0]
@@ -283,8 +285,11 @@ def soak(url: str, pid: int, symbols: list[str], duration: float, tmp: Path) -> 
             reqs.append(("POST", "/sparql", "application/sparql-results+json", request_body("lookup", s)))
         elif kind == 1:
             reqs.append(("POST", "/sparql", "application/sparql-results+json", request_body("lineage", s)))
-        elif kind == 2:
+        elif kind == 2 and html:
             reqs.append(("GET", "/doc/" + urllib.parse.quote(s, safe="/.-_~()*"), "text/html", ""))
+        elif kind == 2:
+            reqs.append(("GET", "/doc/" + urllib.parse.quote(s, safe="/.-_~()*") + ".jsonld",
+                         "application/ld+json", ""))
         else:
             reqs.append(("GET", "/doc/" + urllib.parse.quote(s, safe="/.-_~()*") + ".ttl", "text/turtle", ""))
     script = tmp / "soak.lua"
@@ -306,7 +311,7 @@ def soak(url: str, pid: int, symbols: list[str], duration: float, tmp: Path) -> 
     time.sleep(1)
     samples.append(rss_mb(pid))
     return Soak(64, duration, r["requests"], r["rps"], r["p50"], r["p99"], r["non_2xx"], r["socket_errors"],
-                samples[0], samples[-1], max(samples), [round(x, 1) for x in samples])
+                samples[0], samples[-1], max(samples), [round(x, 1) for x in samples], html)
 
 
 def markdown(cells: list[Cell], soak_result: Soak | None, meta: dict) -> str:
@@ -320,8 +325,9 @@ def markdown(cells: list[Cell], soak_result: Soak | None, meta: dict) -> str:
                      f"{c.p99_ms:.2f} | {c.max_ms:.1f} | {c.non_2xx + c.socket_errors} | {c.load_after:.1f} |")
     if soak_result:
         s = soak_result
-        lines += ["", f"Soak: {s.duration_s:g} s at {s.connections} connections (lookups, lineage, HTML and "
-                      f"Turtle resource views): {s.requests:,} requests, {s.rps:,.0f} req/s, p50 {s.p50_ms:.2f} ms, "
+        views = "HTML page and Turtle resource views" if s.html_pages else "JSON-LD and Turtle resource views"
+        lines += ["", f"Soak: {s.duration_s:g} s at {s.connections} connections (lookups, lineage, {views}): "
+                      f"{s.requests:,} requests, {s.rps:,.0f} req/s, p50 {s.p50_ms:.2f} ms, "
                       f"p99 {s.p99_ms:.2f} ms, errors {s.non_2xx + s.socket_errors}; server RSS (main + workers) "
                       f"{s.rss_mb_start:.0f} MB at start, {s.rss_mb_end:.0f} MB at end, max {s.rss_mb_max:.0f} MB."]
     return "\n".join(lines)
@@ -338,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--soak", type=float, default=60.0, help="soak seconds (0: skip)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--soak-only", action="store_true", help="skip the 1/8/32 cells (and the peer)")
+    ap.add_argument("--soak-no-html", action="store_true",
+                    help="soak without browser page views (JSON-LD resource views instead)")
     args = ap.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is missing: run bench/setup.sh", file=sys.stderr)
@@ -363,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
             cells += bench_cells("mandategraph", url, symbols, args.duration, tmp)
         if args.soak > 0:
             print(f"soak {args.soak:g} s at 64 connections", flush=True)
-            soak_result = soak(url, proc.pid, symbols, args.soak, tmp)
+            soak_result = soak(url, proc.pid, symbols, args.soak, tmp, html=not args.soak_no_html)
             print(f"  {soak_result}", flush=True)
     finally:
         stop(proc)
