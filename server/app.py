@@ -163,6 +163,9 @@ def run_server(store: str | None = None, host: str = "127.0.0.1", port: int = 80
     import uvicorn  # noqa: PLC0415
 
     settings = Settings.load(config_file, store=store, **overrides)
+    if settings.store and not (Path(settings.store) / "CURRENT").exists():
+        raise SystemExit(f"error: no store at {settings.store}; build one first "
+                         "(mandategraph build --store DIR data/)")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port, access_log=False,
                 log_level="info", timeout_graceful_shutdown=5)

@@ -132,7 +132,7 @@ def test_ten_megabyte_body_refused(live_server):
 
     resp, took, simple = hostile_with_concurrent_simple(live_server.url, send)
     assert resp.status_code == 413
-    assert simple < 1.0
+    assert simple < 1.5
 
 
 @pytest.mark.server
@@ -143,7 +143,7 @@ def test_expensive_queries_are_stopped(live_server, query):
     if resp.status_code == 503:
         assert "stopped" in resp.text
     assert took < TIMEOUT_S + 1.5, f"took {took:.2f} s"
-    assert simple < 1.0, f"a simple query took {simple:.2f} s next to it"
+    assert simple < 1.5, f"a simple query took {simple:.2f} s next to it"
 
 
 @pytest.mark.server
