@@ -144,7 +144,8 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
         if ref == instrument:
             continue
         pv = prov(source, base + start, base + end, f"mention.instrument.{p.part}")
-        facts.add(InstrumentFact(ref, pv, date=date))
+        if date is not None:  # (the relation itself declares the instrument node)
+            facts.add(InstrumentFact(ref, pv, date=date))
         facts.add(Relation(owner, predicate, ref, pv))
     from ..symbols import doc_class, find_symbols  # noqa: PLC0415
 
@@ -153,7 +154,7 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
         if ident == mh.symbol:
             continue
         pv = prov(source, base + sm.start, base + sm.end, "mention.document")
-        facts.add(DocumentFact(DocRef(ident), pv, doc_class=doc_class(sm.symbol), printed=sm.printed))
+        _doc_fact(facts, ident, sm, pv, doc_class)
         facts.add(Relation(owner, "cites", DocRef(ident), pv))
     if instrument is None or p.part != "operative":
         return
@@ -175,15 +176,24 @@ def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: in
         if ref == instrument:
             continue
         pv = fp(start, end, "mention.instrument.footnote")
-        facts.add(InstrumentFact(ref, pv, date=date))
+        if date is not None:
+            facts.add(InstrumentFact(ref, pv, date=date))
         facts.add(Relation(owner, "recalls", ref, pv))
     for sm in find_symbols(raw):
         ident = symbol_key(sm.symbol)
         if ident == mh.symbol:
             continue
         pv = fp(sm.start, sm.end, "mention.document.footnote")
-        facts.add(DocumentFact(DocRef(ident), pv, doc_class=doc_class(sm.symbol), printed=sm.printed))
+        _doc_fact(facts, ident, sm, pv, doc_class)
         facts.add(Relation(owner, "cites", DocRef(ident), pv))
+
+
+def _doc_fact(facts: Facts, ident: str, sm, pv, doc_class) -> None:
+    """A DocumentFact for a cited symbol only when it says more than the cites link does
+    (a document class, or a printed form other than the canonical symbol)."""
+    cls = doc_class(sm.symbol)
+    if cls != "Document" or sm.printed != ident:
+        facts.add(DocumentFact(DocRef(ident), pv, doc_class=cls, printed=sm.printed))
 
 
 def symbol_key(sym) -> str:
