@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..facts import (
     AgendaItemFact, AgendaItemRef, DocRef, DocumentFact, Facts, Relation, SessionFact,
@@ -179,13 +180,20 @@ def _annotations(ctx: Ctx, notes: list[Line], listed: list[ListedItem]) -> dict[
 
 
 def _is_heading(title: str, listed_key: str | None, have_list: bool, rules: RuleSet) -> bool:
+    """A numbered line is an item heading when its title is the listed item's title (loosely:
+    numbered paragraphs of the annotations are not headings); without a list, when it is short
+    and does not end like a sentence."""
     t = title.strip()
-    if listed_key is not None and (_key(t) == listed_key or _key(t).startswith(listed_key[:12])
-                                   or listed_key.startswith(_key(t)[:12])):
-        return True
+    if have_list:
+        if listed_key is None:
+            return False
+        k = _key(t)
+        return bool(k) and (k == listed_key or k.startswith(listed_key[:12])
+                            or listed_key.startswith(k[:12])
+                            or SequenceMatcher(None, k, listed_key).ratio() >= 0.75)
     if len(t) > 120 or t.endswith(("。", ".", ";", ":")):
         return False
-    return not have_list or not rules.cjk or "。" not in t
+    return not rules.cjk or "。" not in t
 
 
 # --------------------------------------------------------------------------- masthead
