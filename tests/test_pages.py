@@ -308,8 +308,6 @@ def test_shacl_link_for_a_node_with_results(monkeypatch: pytest.MonkeyPatch) -> 
 
     import mandategraph.validate as validate
     from fixtures_pages import load_trig, page_app, SAMPLE
-    from mandategraph.server.views import shacl
-
     shapes = Graph().parse(data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix un: <https://w3id.org/mandategraph/ontology#> .
         <urn:test:CrpDated> a sh:NodeShape ; sh:targetClass un:ConferenceRoomPaper ;
@@ -318,8 +316,6 @@ def test_shacl_link_for_a_node_with_results(monkeypatch: pytest.MonkeyPatch) -> 
     """, format="turtle")
     monkeypatch.setattr(validate, "shapes_graph", lambda: shapes)
     store = load_trig(SAMPLE)
-    run = shacl.ensure(store, wait=60)
-    assert run is not None and run.done.is_set() and run.error is None
     client = TestClient(page_app(store))
     html = client.get("/doc/CTOC/COP/2024/CRP.3").text
     assert "SHACL: 0 violation(s), 1 warning(s)" in html

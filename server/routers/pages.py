@@ -143,7 +143,7 @@ async def lineage_svg(request: Request, iri: str = Query(..., description="IRI o
 # ------------------------------------------------------------------------------ SHACL per node
 def _shacl(request: Request, node: str) -> Response:
     penv = PageEnv.from_request(request)
-    state, results, error = shacl.node_results(penv.store, node)
+    state, results, error = shacl.node_results(penv.store, node, penv.generation)
     if _wants(request, "application/json"):
         return JSONResponse({"node": node, "state": state, "error": error,
                              "results": [{"severity": r.severity, "message": r.message,

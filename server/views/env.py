@@ -8,8 +8,10 @@ page works on ``https://w3id.org/...`` and on ``http://127.0.0.1:8000``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
@@ -73,6 +75,21 @@ def base_of(request: Any) -> str:
 #: Language-independent, so one cache serves every user; cleared when it grows too large.
 _LABEL_FACTS: dict[tuple[int, int], dict[str, list[tuple[str, Node]]]] = {}
 _LABEL_LIMIT = 200_000
+
+
+_TOKENS: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
+_NEXT = itertools.count(1)
+
+
+def store_token(store: Any) -> int:
+    """A number unique to a store object for the process's life (``id()`` can be reused)."""
+    try:
+        tok = _TOKENS.get(store)
+        if tok is None:
+            tok = _TOKENS[store] = next(_NEXT)
+        return tok
+    except TypeError:  # not weak-referenceable
+        return id(store)
 
 
 def _label_store(key: tuple[int, int]) -> dict[str, list[tuple[str, Node]]]:
@@ -182,7 +199,7 @@ class PageEnv:
         return self._memo[key]
 
     def _facts_cache(self) -> dict[str, list[tuple[str, Node]]]:
-        return _label_store((id(self.store), self.generation))
+        return _label_store((store_token(self.store), self.generation))
 
     def prefetch_labels(self, iri: URIRef) -> None:
         """Load the label facts of every neighbour of a node in two queries (not one per link)."""

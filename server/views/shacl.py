@@ -1,95 +1,77 @@
-"""SHACL results per node for the pages, computed once per store state in the background.
+"""SHACL results per node for the pages: the node's neighbourhood validated with the node as
+the only focus node, cached per store state.
 
-Validating the whole store with pySHACL takes from milliseconds (tests) to minutes (a UN-scale
-graph), so pages never wait for it: the first page view starts a background run; pages show
-"validation pending" until it finishes and then a link to the node's report when the node has
-violations or warnings. The run is keyed by the store's size and graph list, so a rebuilt
-store is validated again. Set ``MANDATEGRAPH_BROWSER_SHACL=off`` to never start it.
+Validating a whole store with pySHACL takes minutes at the corpus's size (and holds the
+interpreter meanwhile), so a page validates only what its node's shapes look at: the node's
+statements, the types of the nodes it points to and the annotations on it
+(``queries/page-shacl-neighbourhood.rq``). That is 60-70 ms for a typical node, once per store
+state (``Store`` identity and Server I's write generation). Constraints over the whole graph
+(unique symbols) need ``mandategraph validate``; the report page says so. Set
+``MANDATEGRAPH_BROWSER_SHACL=off`` to skip validation on pages.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, field
+from collections import OrderedDict
 from typing import Any
 
+from rdflib import Graph, URIRef
+
+from mandategraph import validate
+from mandategraph.query import get as get_query
 from mandategraph.validate import ValidationResult
 
+from .env import store_token
 from .model import Shacl
 
-
-@dataclass
-class _Run:
-    key: tuple
-    done: threading.Event = field(default_factory=threading.Event)
-    by_focus: dict[str, list[ValidationResult]] = field(default_factory=dict)
-    error: str | None = None
-
-
-_runs: dict[int, _Run] = {}
-_lock = threading.Lock()
+_CACHE: OrderedDict[tuple[int, int, str], tuple[ValidationResult, ...] | str] = OrderedDict()
+_CACHE_SIZE = 4096
+_LOCK = threading.Lock()  #: pySHACL is not documented as thread-safe: one run at a time
 
 
 def enabled() -> bool:
-    return os.environ.get("MANDATEGRAPH_BROWSER_SHACL", "on").lower() not in ("off", "0", "no")
+    return os.environ.get("MANDATEGRAPH_BROWSER_SHACL", "on").lower() not in ("off", "0", "no", "false")
 
 
-def _key(store: Any) -> tuple:
-    try:
-        return (store.count(), tuple(store.named_graphs()))
-    except Exception:  # noqa: BLE001 - a remote store may not count cheaply
-        return (0, ())
+def _validate(store: Any, iri: str) -> tuple[ValidationResult, ...]:
+    import pyshacl  # noqa: PLC0415 - heavy import, first use only
+
+    data = Graph()
+    for t in store.construct(get_query("page-shacl-neighbourhood").text, {"iri": URIRef(iri)}):
+        data.add(t)
+    if not len(data):
+        return ()
+    _conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=validate.shapes_graph(), inference="none", advanced=True,
+        allow_warnings=True, allow_infos=True, focus_nodes=[URIRef(iri)])
+    return tuple(r for r in validate._results(report) if str(r.focus) == iri)
 
 
-def _work(store: Any, run: _Run) -> None:
-    try:
-        from mandategraph.validate import validate_store  # noqa: PLC0415
-
-        outcome = validate_store(store)
-        for r in outcome.results:
-            run.by_focus.setdefault(str(r.focus), []).append(r)
-    except Exception as e:  # noqa: BLE001 - shown on the report page
-        run.error = f"{type(e).__name__}: {e}"
-    finally:
-        run.done.set()
-
-
-def ensure(store: Any, wait: float | None = None) -> _Run | None:
-    """The current run for this store (started when missing or stale); optionally wait."""
+def node_results(store: Any, iri: str, generation: int = 0) -> tuple[str, tuple[ValidationResult, ...], str | None]:
+    """(state, results, error) with state "off", "ready" or "error"."""
     if not enabled():
-        return None
-    key = _key(store)
-    with _lock:
-        run = _runs.get(id(store))
-        if run is None or run.key != key:
-            run = _Run(key)
-            _runs[id(store)] = run
-            threading.Thread(target=_work, args=(store, run), daemon=True,
-                             name="mandategraph-shacl").start()
-    if wait:
-        run.done.wait(wait)
-    return run
+        return "off", (), None
+    key = (store_token(store), generation, iri)
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is None:
+            try:
+                hit = _validate(store, iri)
+            except Exception as e:  # noqa: BLE001 - shown on the page, never breaks it
+                hit = f"{type(e).__name__}: {e}"
+            _CACHE[key] = hit
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        else:
+            _CACHE.move_to_end(key)
+    if isinstance(hit, str):
+        return "error", (), hit
+    return "ready", hit, None
 
 
-def node_state(store: Any, iri: str, href: str) -> Shacl:
-    run = ensure(store)
-    if run is None:
-        return Shacl("off", href=href)
-    if not run.done.is_set():
-        return Shacl("pending", href=href)
-    if run.error:
-        return Shacl("error", href=href)
-    results = run.by_focus.get(iri, [])
-    return Shacl("ready", sum(r.severity == "Violation" for r in results),
+def node_state(store: Any, iri: str, href: str, generation: int = 0) -> Shacl:
+    state, results, _error = node_results(store, iri, generation)
+    return Shacl(state, sum(r.severity == "Violation" for r in results),
                  sum(r.severity == "Warning" for r in results), href)
-
-
-def node_results(store: Any, iri: str, wait: float = 5.0) -> tuple[str, list[ValidationResult], str | None]:
-    """(state, results for the node, error) for the report page; waits a little for a run."""
-    run = ensure(store, wait=wait)
-    if run is None:
-        return "off", [], None
-    if not run.done.is_set():
-        return "pending", [], None
-    return ("error" if run.error else "ready"), list(run.by_focus.get(iri, [])), run.error
