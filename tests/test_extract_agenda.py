@@ -192,3 +192,32 @@ def test_registry_lists_agenda_extractor_and_falls_back(tmp_path: Path) -> None:
     facts = extract(load_source(p))
     assert facts.warnings and "note.txt" in facts.warnings[0] and "no recognisable structure" in facts.warnings[0]
     assert [f.ref.symbol for f in facts.items if isinstance(f, DocumentFact)] == ["A/RES/80/1"]
+
+
+def test_chinese_rules_generalise_to_another_conference() -> None:
+    """A Chinese CAC/COSP-style agenda (numbered first page, "缔约国会议" as self-reference)."""
+    from mandategraph.facts import DeadlineFact
+
+    _, facts = _facts("zh-cosp-annotated-agenda")
+    assert facts.source.symbol == "CAC/COSP/2027/1" and facts.source.language == "zh"
+    inst = {(f.ref.body, f.ref.kind, f.ref.number) for f in facts.items if isinstance(f, InstrumentFact)}
+    assert inst == {("CAC/COSP", "decision", "11/2"), ("CAC/COSP", "resolution", "1/4"),
+                    ("CAC/COSP", "resolution", "2/3"), ("CAC/COSP", "resolution", "11/4"),
+                    ("CAC/COSP", "resolution", "11/6"), ("A", "resolution", "58/4")}
+    meetings = {(f.ref.body, f.ref.number, str(f.start), str(f.end)) for f in facts.items
+                if isinstance(f, MeetingFact) and f.start}
+    assert meetings == {("CAC/COSP/WG.2", 18, "2026-06-05", "2026-06-07"),
+                        ("CAC/COSP/WG.2", 19, "2027-06-02", "2027-06-03")}
+    rels = {(r.subject.number, r.predicate, r.object.key) for r in facts.items
+            if isinstance(r, Relation) and r.predicate in ("establishes", "makesPermanent")}
+    assert rels == {("1/4", "establishes", "CAC/COSP/WG.2"), ("2/3", "makesPermanent", "CAC/COSP/WG.2")}
+    fulfilled = {(r.subject.instrument.number, r.subject.local, r.object.symbol) for r in facts.items
+                 if isinstance(r, Relation) and r.predicate == "fulfilledBy"}
+    assert fulfilled == {("11/4", "compilation-s12", "CAC/COSP/2027/CRP.3")}
+    statuses = {(f.ref.instrument.number, f.ref.local, f.status) for f in facts.items
+                if isinstance(f, MandateFact) and f.status != "open"}
+    assert statuses == {("11/6", "report-s12", "oral-report"), ("11/4", "study-1", "not-carried-out"),
+                        ("11/4", "study-2", "not-carried-out")}
+    assert [str(f.date) for f in facts.items if isinstance(f, DeadlineFact)] == ["2027-11-29"]
+    s11 = [f for f in facts.items if isinstance(f, SessionFact) and f.ref.number == 11 and f.start]
+    assert s11 and (str(s11[0].start), s11[0].place) == ("2025-12-15", "多哈")

@@ -56,7 +56,7 @@ RULES = RuleSet(
              (r"说明", "note"), (r"报告", "report"), (r"建议", "recommendations")),
     count_split=rx(r"(?P<count>[两二三四五六七八九十\d]+)项(?P<noun>研究|报告|说明)"),
     enumerator=rx(r"其[一二三四五六七八九十]"),
-    due_session=rx(rf"(?:向|供)[^。;]{{0,20}}?第(?P<n>{N})届会议"),
+    due_session=rx(rf"(?:向|供|提交(?:给|至)?)[^。;]{{0,20}}?第(?P<n>{N})届会议"),
     pursuant=rx(r"(?:根据|依照|按照)[^,。;]{0,12}$"),
     oral_report=rx(r"口头(?:报告|介绍|通报)"),
     not_carried_out=rx(r"未能进行|未能开展|未能完成|没有进行"),
