@@ -30,6 +30,11 @@ from ..ingest import Source
 from ..iris import slugify
 from .common import en_ordinal
 
+#: Cheap pre-checks that skip the costly finders on paragraphs that cannot match them.
+_SYMBOL_HINT = re.compile(r"[A-Z][A-Za-z0-9.]{0,12}/")  # a symbol starts "A/", "E/CN.15/", ...
+_INSTRUMENT_HINT = re.compile(r"[Rr]esolution|[Dd]ecision")
+_REQUEST_HINT = re.compile(r"[Rr]equests|[Ii]nvites|[Cc]alls u|[Cc]alls on|[Uu]rges|[Ee]ncourages"
+                           r"|[Ee]ntrusts|[Mm]andates|[Aa]uthorizes|[Dd]irects|provisional agenda")
 _S_FORM = re.compile(r"^\d{1,4} \(\d{4}\)$")
 _E_FORM = re.compile(r"^\d{4}/\d{1,3}$")
 
@@ -140,7 +145,8 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
     base = p.start
     reaffirm = (p.verb or "").split(" ")[0] in R.reaffirm_verbs
     predicate = "reaffirms" if reaffirm else ("endorses" if p.verb == "endorses" else "recalls")
-    for start, end, ref, date in find_instruments(text, R, mh.body):
+    found = find_instruments(text, R, mh.body) if _INSTRUMENT_HINT.search(text) else ()
+    for start, end, ref, date in found:
         if ref == instrument:
             continue
         pv = prov(source, base + start, base + end, f"mention.instrument.{p.part}")
@@ -149,14 +155,14 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
         facts.add(Relation(owner, predicate, ref, pv))
     from ..symbols import doc_class, find_symbols  # noqa: PLC0415
 
-    for sm in find_symbols(text):
+    for sm in (find_symbols(text) if _SYMBOL_HINT.search(text) else ()):
         ident = symbol_key(sm.symbol)
         if ident == mh.symbol:
             continue
         pv = prov(source, base + sm.start, base + sm.end, "mention.document")
         _doc_fact(facts, ident, sm, pv, doc_class)
         facts.add(Relation(owner, "cites", DocRef(ident), pv))
-    if instrument is None or p.part != "operative":
+    if instrument is None or p.part != "operative" or not _REQUEST_HINT.search(text):
         return
     _mandates(source, facts, R, mh, instrument, p)
 
