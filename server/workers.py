@@ -117,6 +117,7 @@ class WorkerPool:
             self._kill(w)
             raise RuntimeError(f"query worker did not start: {info}")
         w.net = info
+        loop.add_reader(parent.fileno(), self._on_readable, w)
         self.stats.started += 1
         self.stats.sandbox.add(info)
         self._all.add(w)
@@ -183,8 +184,8 @@ class WorkerPool:
         remaining = timeout - (time.monotonic() - t0)
         healthy = True
         try:
-            w.conn.send_bytes(pickle.dumps(("query", job), protocol=pickle.HIGHEST_PROTOCOL))
-            raw = await self._recv(w, timeout=max(0.001, remaining))
+            raw = await self._job(w, pickle.dumps(("query", job), protocol=pickle.HIGHEST_PROTOCOL),
+                                  max(0.001, remaining))
         except asyncio.TimeoutError:
             healthy = False
             self.stats.killed_timeout += 1
@@ -276,6 +277,40 @@ class WorkerPool:
             assert self._idle is not None
             self._idle.put_nowait(w)
             return
+
+    def _on_readable(self, w: _Worker) -> None:
+        """The worker's pipe is readable: its reply (or EOF, if it died) goes to its job."""
+        fut = w.future
+        try:
+            data = w.conn.recv_bytes()
+        except (EOFError, OSError) as e:
+            try:
+                asyncio.get_running_loop().remove_reader(w.conn.fileno())
+            except (OSError, ValueError):
+                pass
+            if fut is not None and not fut.done():
+                fut.set_exception(e)
+            return
+        if fut is not None and not fut.done():
+            fut.set_result(data)
+
+    async def _job(self, w: _Worker, payload: bytes, timeout: float) -> bytes:
+        """Send one job and wait for its reply (the persistent reader fills ``w.future``)."""
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[bytes] = loop.create_future()
+        w.future = fut
+
+        def expired() -> None:
+            if not fut.done():
+                fut.set_exception(asyncio.TimeoutError())
+
+        timer = loop.call_later(timeout, expired)
+        try:
+            w.conn.send_bytes(payload)
+            return await fut
+        finally:
+            timer.cancel()
+            w.future = None
 
     def pids(self) -> list[int]:
         return [w.proc.pid for w in self._all]
