@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, VOID
 from mandategraph.export import serialize_graph
 from mandategraph.namespaces import SD
 
-from .conneg import NotAcceptable, RDF_TYPES, media_type, negotiate
+from .conneg import NotAcceptable, media_type, negotiate
 
 
 def public_url(request: Request, public: str | None) -> str:
@@ -28,8 +28,7 @@ def description_graph(title: str, endpoint: str, void_url: str) -> Graph:
     svc = URIRef(endpoint)
     g.add((svc, RDF.type, SD.Service))
     g.add((svc, SD.endpoint, svc))
-    for lang in ("SPARQL11Query",):
-        g.add((svc, SD.supportedLanguage, SD[lang]))
+    g.add((svc, SD.supportedLanguage, SD.SPARQL11Query))  # updates: /update, with a token
     for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML"):
         g.add((svc, SD.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{fmt}")))
@@ -64,4 +63,4 @@ def service_description(state, request: Request, format_param: str | None) -> Re
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})
 
 
-__all__ = ["service_description", "description_graph", "public_url", "RDF_TYPES"]
+__all__ = ["service_description", "description_graph", "public_url"]
