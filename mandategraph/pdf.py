@@ -151,11 +151,17 @@ def _page_lines(rw: _Raw, tp, text: str) -> list[_Line]:
 
 
 def _markers(rw: _Raw, tp, text: str, line: _Line) -> None:
-    """Mark digits/asterisks set much smaller than their line as footnote markers."""
+    """Mark digits/asterisks set much smaller than the text around them as footnote markers.
+
+    A marker ends its digit run ("2014–20243": the 3), so the last character is tested first;
+    only when it is small is the run walked back and compared with its neighbour's size (the
+    line's first character can be larger, as in the masthead)."""
     for a, b in line.ranges:
         for m in _MARKER_CHARS.finditer(text, a, b):
-            # the type size of the text around the run: the previous non-space character,
-            # else the next one (a run at the start of the line)
+            last = m.end() - 1
+            size_last = rw.size(tp, last)
+            if size_last >= 0.8 * line.size and line.size > 0:
+                continue
             k = m.start() - 1
             while k >= a and text[k] == " ":
                 k -= 1
@@ -164,9 +170,10 @@ def _markers(rw: _Raw, tp, text: str, line: _Line) -> None:
                 if k < 0:
                     continue
             limit = 0.8 * rw.size(tp, k)
-            for i in range(m.start(), m.end()):
-                if rw.size(tp, i) < limit:
-                    line.drop.add(i)
+            i = last
+            while i >= m.start() and (size_last if i == last else rw.size(tp, i)) < limit:
+                line.drop.add(i)
+                i -= 1
 
 
 def _next_char(text: str, ranges: list[tuple[int, int]], pos: int) -> int:
