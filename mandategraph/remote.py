@@ -66,6 +66,7 @@ VIRTUOSO_SYSTEM_GRAPHS = (
 )
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}
+_CONST_GRAPH = re.compile(r"GRAPH\s*<", re.IGNORECASE)
 
 
 class RemoteError(StoreError):
@@ -198,16 +199,17 @@ class RemoteStore(Store):
             return  # unreachable: the real request will report it
         self.dialect = "virtuoso" if "virtuoso" in server.lower() else "standard"
 
-    def _dialect_prologue(self) -> str:
+    def _dialect_prologue(self, sparql: str) -> str:
         if self.dialect == "auto":
             self._detect_dialect()
-        if self.dialect == "virtuoso":
+        if self.dialect == "virtuoso" and not _CONST_GRAPH.search(sparql):
+            # (Virtuoso 7.2 then also hides GRAPH <constant> data: only for the other queries)
             return "".join(f"DEFINE input:default-graph-exclude <{g}>\n" for g in VIRTUOSO_SYSTEM_GRAPHS)
         return ""
 
     def _query_raw(self, sparql: str, accept: str) -> _Response:
         """POST a query (application/x-www-form-urlencoded, as SPARQLWrapper does)."""
-        sparql = self._dialect_prologue() + sparql
+        sparql = self._dialect_prologue(sparql) + sparql
         from SPARQLWrapper import POST, SPARQLWrapper  # noqa: PLC0415 - optional at import
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
 

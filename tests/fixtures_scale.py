@@ -185,6 +185,8 @@ def _norm_term(t):  # noqa: ANN001, ANN202 - rdflib term or None
             return ("num", str(Decimal(str(t)).normalize()))
         except InvalidOperation:
             return ("num", str(t))
+    if isinstance(t, Literal) and str(t) == "" and not t.language and t.datatype is None:
+        return None  # GROUP_CONCAT over nothing: "" (SPARQL 1.1, Virtuoso) or unbound (Oxigraph)
     if isinstance(t, Literal):
         return ("lit", str(t), t.language, str(t.datatype) if t.datatype else None)
     return ("iri", str(t))
