@@ -219,6 +219,7 @@ def bench_size(docs: int, args: argparse.Namespace) -> dict:
     store = WORK / f"store-{docs}"
     shutil.rmtree(store, ignore_errors=True)
     reps = 50 if args.quick else 300
+    load_before = os.getloadavg()[0]
     run: dict = {"docs": docs, "quads": stats["triples"], "quads_per_doc": round(stats["triples"] / docs, 2),
                  "gen_s": stats.get("gen_s"), "deliberate_violations": sum(stats["violations"].values())}
     disk = run_task("load-disk", 3600, nq=nq, store=store, samples=samples, reps=reps)
@@ -262,6 +263,8 @@ def bench_size(docs: int, args: argparse.Namespace) -> dict:
         run["lineage_speedup_vs_rdflib"] = round(run["rdflib_lineage_p50_ms"] / run["memory_lineage_p50_ms"], 1)
     if run["rdflib_lineage_p50_ms"] and run["lineage_p50_ms"]:
         run["lineage_speedup_disk_vs_rdflib"] = round(run["rdflib_lineage_p50_ms"] / run["lineage_p50_ms"], 1)
+    # the machine is shared: the 1-minute load average before and after says how quiet it was
+    run["loadavg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     run["details"] = {"disk": disk, "memory": mem, "rdflib": rdf, "server": server, "validate": val,
                       "incremental": inc, "pyshacl": shacl, "serve": serve}
     if not args.keep_store:
