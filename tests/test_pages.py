@@ -350,3 +350,14 @@ def test_a_document_carrying_an_instrument_shows_its_recall_chain(pages_store) -
     assert inst.iri == R101 and [(r.link.iri, r.depth) for r in recalls] == [(R91, 1), (D55, 2)]
     assert {f"{B}/doc/CTOC/COP/2020/10", R101, R91, D55} == {n.key for n in page.lineage.nodes}
     assert any(e.label == "carries" for e in page.lineage.edges)
+
+
+def test_home_lists_bodies_sessions_and_totals(pages_client) -> None:
+    from mandategraph.server.views.search import home_page
+
+    page = home_page(PageEnv(store=pages_client.app.state.store, base=B, prefs=("en",)))
+    assert dict(page.counts) == {"documents": 5, "instruments": 4, "mandates": 6}
+    cop = next(b for b in page.bodies if b.body.iri == COP)
+    assert [(s.label, n) for s, n in cop.sessions][:2] == [("CTOC/COP · Session 13", 0), ("CTOC/COP · Session 12", 3)]
+    html = pages_client.get("/").text
+    assert 'href="/body/ctoc-cop/session/12"' in html and 'action="/search"' in html

@@ -119,8 +119,9 @@ def instrument_page(env: PageEnv, info: NodeInfo) -> InstrumentPage:
         para = row["para"]
         if row.get("text") is not None:
             texts[str(para)] = str(row["text"])
+        full = link(env, para)
         paragraphs.append(ParagraphView(
-            link(env, para), _s(row.get("part")), _s(row.get("number")), _s(row.get("verb")),
+            Link(full.iri, full.href, full.label.rsplit(", ", 1)[-1]), _s(row.get("part")), _s(row.get("number")), _s(row.get("verb")),
             _s(row.get("text"))))
     mandates = instrument_mandates(env, info.iri, texts)
     by_para: dict[str, list[Link]] = {}

@@ -30,7 +30,7 @@ def home_page(env: PageEnv) -> HomePage:
         BodySessions(link(env, URIRef(b)), tuple((lk, docs) for _, lk, docs in sorted(ss, key=lambda t: -t[0])))
         for b, ss in by_body.items())
     bodies = tuple(sorted(bodies, key=lambda b: (-len(b.sessions), b.body.label)))
-    return HomePage(tuple((env.msg(k), counts.get(k, 0)) for k in ("documents", "instruments", "mandates")),
+    return HomePage(tuple((env.msg(f"count-{k}"), counts.get(k, 0)) for k in ("documents", "instruments", "mandates")),
                     bodies)
 
 
