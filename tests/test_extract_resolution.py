@@ -280,3 +280,45 @@ def test_link_drafts_revision_title_and_guards() -> None:
     assert got == {("A/80/L.2", "80/1", "revision", 0.95),
                    ("A/80/L.9", "80/2", "title-agenda", 0.85)}
     assert base_symbol("A/80/L.2/Rev.1/Add.1") == "A/80/L.2"
+
+
+# --------------------------------------------------------------------------- lineage depth
+
+CHAIN = """United Nations A/RES/{s}/{n}
+General Assembly Distr.: General
+2 December 2025
+{ordinal} session Agenda item 7
+Lineage test item
+Resolution adopted by the General Assembly on 1 December 2025
+[on the report of the First Committee (A/{s}/500, para. 7)]
+{s}/{n}. Lineage test {n}
+The General Assembly,
+Recalling its resolution {prev} of 3 December 2020,
+1. Decides to remain seized of the matter.
+60th plenary meeting
+1 December 2025
+"""
+
+
+def test_lineage_follows_recalls_across_documents_with_depth(tmp_path: Path) -> None:
+    from mandategraph import query
+    from mandategraph.store import open_store
+
+    store = open_store(None)
+    for s, n, ordinal, prev in [(80, 10, "Eightieth", "79/20"), (79, 20, "Seventy-ninth", "78/30"),
+                                (78, 30, "Seventy-eighth", "77/40")]:
+        text = CHAIN.format(s=s, n=n, ordinal=ordinal, prev=prev)
+        path = tmp_path / f"A_RES_{s}_{n}.txt"
+        path.write_text(text, encoding="utf-8")
+        built = build_graph(extract(make_source(path, "text/plain", text, language="en")), Iris(BASE))
+        store.replace_graph(str(built.graph_iri), built.triples)
+    from mandategraph.build import iter_reference_triples, reference_graph_iri
+
+    store.replace_graph(str(reference_graph_iri(Iris(BASE))), iter_reference_triples(Iris(BASE)))
+    rows = query.run(store, "lineage", {"symbol": "A/RES/80/10"}).values()
+    assert [(r[2], r[4]) for r in rows] == [("79/20", "1"), ("78/30", "2"), ("77/40", "3")]
+    assert rows[0][:2] == ("A", "resolution")
+    rows = query.run(store, "lineage", {"symbol": "A:resolution:79/20"}).values()
+    assert [(r[2], r[4]) for r in rows] == [("78/30", "1"), ("77/40", "2")]
+    chain = query.run(store, "renewal-chain", {"symbol": "A/RES/80/10"}).values()
+    assert [r[1] for r in chain] == ["79/20", "80/10"]
