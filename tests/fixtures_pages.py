@@ -111,7 +111,7 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path: Path):  # noqa: ANN201
+def pages_browser(chromium_path: Path):  # noqa: ANN201
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -123,14 +123,14 @@ def browser(chromium_path: Path):  # noqa: ANN201
 
 
 @pytest.fixture(scope="session")
-def sample_site(pages_store):  # noqa: ANN001, ANN201
+def pages_sample_site(pages_store):  # noqa: ANN001, ANN201
     """The browser routes over the hand-written sample, live on 127.0.0.1."""
     with LiveServer(page_app(pages_store)) as live:
         yield live
 
 
 @pytest.fixture(scope="session")
-def artifacts_dir() -> Path:
+def pages_artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
 
@@ -146,7 +146,7 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-def real_store(seed_path: Path, corpus_dir: Path):  # noqa: ANN201
+def pages_real_store(seed_path: Path, corpus_dir: Path):  # noqa: ANN201
     """The seed and the 140-PDF corpus built by the real pipeline into an in-memory store."""
     from mandategraph.pipeline import build_paths
 
@@ -157,10 +157,10 @@ def real_store(seed_path: Path, corpus_dir: Path):  # noqa: ANN201
 
 
 @pytest.fixture(scope="session")
-def real_site(real_store):  # noqa: ANN001, ANN201
+def pages_real_site(pages_real_store):  # noqa: ANN001, ANN201
     """The whole server (Server I's create_app: linked data, SPARQL, pages) over the real data."""
     from mandategraph.server.app import create_app
     from mandategraph.server.settings import Settings
 
-    with LiveServer(create_app(Settings(workers=1), real_store)) as live:
+    with LiveServer(create_app(Settings(workers=1), pages_real_store)) as live:
         yield live

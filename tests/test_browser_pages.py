@@ -1,4 +1,4 @@
-"""End-to-end tests of the browser in Debian's Chromium (Playwright, headless, 127.0.0.1 only).
+"""End-to-end tests of the mandate-lineage browser in Debian's Chromium (Playwright, headless, 127.0.0.1 only).
 
 Screenshots land in tests/artifacts/ (gitignored); each is checked to be a real PNG. The first
 group runs over the hand-written scene (fast, stable facts); the second builds the seed and the
@@ -20,16 +20,16 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture()
-def page(browser):  # noqa: ANN001, ANN201
-    ctx = browser.new_context(viewport=DESKTOP, locale="en-GB")
+def page(pages_browser):  # noqa: ANN001, ANN201
+    ctx = pages_browser.new_context(viewport=DESKTOP, locale="en-GB")
     pg = ctx.new_page()
     yield pg
     ctx.close()
 
 
 @pytest.fixture()
-def phone(browser):  # noqa: ANN001, ANN201
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2,
+def phone(pages_browser):  # noqa: ANN001, ANN201
+    ctx = pages_browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2,
                               locale="en-GB")
     pg = ctx.new_page()
     yield pg
@@ -43,9 +43,9 @@ def _no_external_requests(pg, origin: str) -> list[str]:  # noqa: ANN001
 
 
 # ---------------------------------------------------------------------------- hand-written scene
-def test_keyboard_search_with_a_loosely_typed_symbol(page, sample_site) -> None:  # noqa: ANN001
-    outside = _no_external_requests(page, sample_site.url)
-    page.goto(sample_site.url + "/")
+def test_keyboard_search_with_a_loosely_typed_symbol(page, pages_sample_site) -> None:  # noqa: ANN001
+    outside = _no_external_requests(page, pages_sample_site.url)
+    page.goto(pages_sample_site.url + "/")
     page.keyboard.press("/")  # the shortcut focuses the search box
     assert page.evaluate("document.activeElement.id") == "q2"
     page.keyboard.type("ＣＴＯＣ／ＣＯＰ／２０２４／ＣＲＰ．３")
@@ -59,8 +59,24 @@ def test_keyboard_search_with_a_loosely_typed_symbol(page, sample_site) -> None:
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
 
-def test_suggestions_while_typing(page, sample_site) -> None:  # noqa: ANN001
-    page.goto(sample_site.url + "/")
+def test_tab_order_starts_with_the_skip_link(page, pages_sample_site) -> None:  # noqa: ANN001
+    page.goto(pages_sample_site.url + "/instrument/ctoc-cop/resolution/10-1")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.locator("a.skip").is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    focused = []
+    for _ in range(12):  # every stop is a real control, and each one shows a focus ring
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate(
+            "[document.activeElement.tagName, getComputedStyle(document.activeElement).outlineStyle]"))
+    assert all(tag in ("A", "BUTTON", "SUMMARY", "INPUT", "SELECT", "DIV") for tag, _ in focused), focused
+    assert all(style != "none" for _, style in focused), focused
+
+
+def test_suggestions_while_typing(page, pages_sample_site) -> None:  # noqa: ANN001
+    page.goto(pages_sample_site.url + "/")
     page.locator("#q2").press_sequentially("ctoc/cop/2024/crp", delay=20)
     option = page.get_by_role("option", name="CTOC/COP/2024/CRP.3")
     option.wait_for()
@@ -69,8 +85,8 @@ def test_suggestions_while_typing(page, sample_site) -> None:  # noqa: ANN001
     page.wait_for_url(re.compile(r"/doc/CTOC/COP/2024/CRP\.3$"))
 
 
-def test_provenance_opens_with_the_keyboard(page, sample_site) -> None:  # noqa: ANN001
-    page.goto(sample_site.url + "/doc/CTOC/COP/2024/CRP.3")
+def test_provenance_opens_with_the_keyboard(page, pages_sample_site) -> None:  # noqa: ANN001
+    page.goto(pages_sample_site.url + "/doc/CTOC/COP/2024/CRP.3")
     details = page.locator("dd details.prov").first
     details.locator("summary").focus()
     page.keyboard.press("Enter")
@@ -83,11 +99,11 @@ def test_provenance_opens_with_the_keyboard(page, sample_site) -> None:  # noqa:
     assert details.get_attribute("open") is None
 
 
-def test_lineage_picture_works_without_javascript(browser, sample_site) -> None:  # noqa: ANN001
-    ctx = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+def test_lineage_picture_works_without_javascript(pages_browser, pages_sample_site) -> None:  # noqa: ANN001
+    ctx = pages_browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     pg = ctx.new_page()
     try:
-        pg.goto(sample_site.url + "/doc/CTOC/COP/2024/CRP.3")
+        pg.goto(pages_sample_site.url + "/doc/CTOC/COP/2024/CRP.3")
         svg = pg.locator("svg.lineage")
         assert svg.is_visible() and svg.bounding_box()["height"] > 200
         pg.locator('svg.lineage a[href="/instrument/ctoc-cop/decision/5-5"]').click()
@@ -97,8 +113,8 @@ def test_lineage_picture_works_without_javascript(browser, sample_site) -> None:
         ctx.close()
 
 
-def test_mandate_status_filter_and_csv(page, sample_site) -> None:  # noqa: ANN001
-    page.goto(sample_site.url + "/mandates")
+def test_mandate_status_filter_and_csv(page, pages_sample_site) -> None:  # noqa: ANN001
+    page.goto(pages_sample_site.url + "/mandates")
     page.get_by_label("mandate status").select_option("overdue")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url(re.compile(r"status=overdue"))
@@ -120,15 +136,15 @@ def test_mandate_status_filter_and_csv(page, sample_site) -> None:  # noqa: ANN0
     ("/mandates", "mandates"),
     ("/", "home"),
 ])
-def test_pages_fit_a_phone(phone, sample_site, path: str, name: str) -> None:  # noqa: ANN001
-    phone.goto(sample_site.url + path)
+def test_pages_fit_a_phone(phone, pages_sample_site, path: str, name: str) -> None:  # noqa: ANN001
+    phone.goto(pages_sample_site.url + path)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"{path}: page is {width}px wide on a {PHONE['width']}px phone"
     screenshot(phone, f"sample-{name}-phone")
 
 
-def test_chinese_interface(page, sample_site) -> None:  # noqa: ANN001
-    page.goto(sample_site.url + "/instrument/ctoc-cop/resolution/10-1?lang=zh")
+def test_chinese_interface(page, pages_sample_site) -> None:  # noqa: ANN001
+    page.goto(pages_sample_site.url + "/instrument/ctoc-cop/resolution/10-1?lang=zh")
     assert page.locator("html").get_attribute("lang") == "zh"
     assert page.locator("h1").inner_text().startswith("决议 10/1")
     assert page.get_by_role("heading", name=re.compile("任务授权")).first.is_visible()
@@ -139,9 +155,9 @@ def test_chinese_interface(page, sample_site) -> None:  # noqa: ANN001
 
 
 # ---------------------------------------------------------------------------- real data
-def test_real_lineage_of_crp3_to_resolution_9_1(page, phone, real_site) -> None:  # noqa: ANN001
-    outside = _no_external_requests(page, real_site.url)
-    page.goto(real_site.url + "/")
+def test_real_lineage_of_crp3_to_resolution_9_1(page, phone, pages_real_site) -> None:  # noqa: ANN001
+    outside = _no_external_requests(page, pages_real_site.url)
+    page.goto(pages_real_site.url + "/")
     page.locator("#q2").fill("ctoc/cop/2024/crp.3")
     page.locator("#q2").press("Enter")
     page.wait_for_url(re.compile(r"/doc/CTOC/COP/2024/CRP\.3$"))
@@ -154,14 +170,14 @@ def test_real_lineage_of_crp3_to_resolution_9_1(page, phone, real_site) -> None:
     assert "CTOC/COP/2024/CRP.3" in page.locator("#mandates ~ *").all_inner_texts().__str__() or \
         page.get_by_role("link", name="CTOC/COP/2024/CRP.3").count() >= 1
     screenshot(page, "real-resolution-9-1-desktop")
-    phone.goto(real_site.url + "/doc/CTOC/COP/2024/CRP.3")
+    phone.goto(pages_real_site.url + "/doc/CTOC/COP/2024/CRP.3")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     screenshot(phone, "real-crp3-phone")
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
 
-def test_real_resolution_from_the_pdf_corpus_and_its_recalls(page, real_site) -> None:  # noqa: ANN001
-    page.goto(real_site.url + "/search?q=" + "a/res/80/14")
+def test_real_resolution_from_the_pdf_corpus_and_its_recalls(page, pages_real_site) -> None:  # noqa: ANN001
+    page.goto(pages_real_site.url + "/search?q=" + "a/res/80/14")
     page.wait_for_url(re.compile(r"/doc/A/RES/80/14$"))
     screenshot(page, "real-a-res-80-14")
     page.locator("dd a", has_text="Resolution 80/14").first.click()  # the instrument it carries
@@ -178,12 +194,12 @@ def test_real_resolution_from_the_pdf_corpus_and_its_recalls(page, real_site) ->
     assert any("80/14" in t for t in recalled_by)
 
 
-def test_real_session_and_mandates_pages(page, real_site) -> None:  # noqa: ANN001
-    page.goto(real_site.url + "/body/ctoc-cop/session/12?lang=zh")
+def test_real_session_and_mandates_pages(page, pages_real_site) -> None:  # noqa: ANN001
+    page.goto(pages_real_site.url + "/body/ctoc-cop/session/12?lang=zh")
     assert page.locator("h1").inner_text().startswith("CTOC/COP · 届会 12")
     # what the agenda holds depends on the extractors; the page must show some of it
     assert page.locator("#agenda ~ ol.agenda > li, #due ~ div table tbody tr").count() >= 1
     screenshot(page, "real-session-12-zh")
-    page.goto(real_site.url + "/mandates")
+    page.goto(pages_real_site.url + "/mandates")
     assert page.locator("table.mandates tbody tr").count() >= 10
     screenshot(page, "real-mandates")
