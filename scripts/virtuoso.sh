@@ -26,6 +26,14 @@ find_bin() {
   return 1
 }
 
+http_ok() {
+  # no curl needed: the project's Python is always there
+  "${PYTHON:-python3}" - "$1" <<'PY' 2>/dev/null
+import sys, urllib.request
+urllib.request.urlopen(sys.argv[1], timeout=2).read()
+PY
+}
+
 find_isql() {
   for b in isql-vt isql-v /usr/bin/isql-vt; do
     if command -v "$b" >/dev/null 2>&1; then command -v "$b"; return 0; fi
@@ -136,12 +144,12 @@ start() {
       tail -n 30 "$DIR/virtuoso.log" "$DIR/stdout.log" >&2 || true
       exit 1
     fi
-    if curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/sparql?query=ASK%7B%7D" 2>/dev/null; then
+    if http_ok "http://127.0.0.1:$HTTP_PORT/sparql?query=ASK%7B%7D"; then
       break
     fi
     sleep 0.2
   done
-  curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/sparql?query=ASK%7B%7D" || {
+  http_ok "http://127.0.0.1:$HTTP_PORT/sparql?query=ASK%7B%7D" || {
     echo "virtuoso did not answer on 127.0.0.1:$HTTP_PORT" >&2; exit 1; }
   # throwaway database: let the anonymous SPARQL user update (tests write through /sparql)
   isql 'grant SPARQL_UPDATE to "SPARQL";' 2>/dev/null || true

@@ -12,6 +12,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -149,7 +150,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
     port, sql_port = free_port(), free_port()
     script = ROOT / "scripts" / "virtuoso.sh"
     env = {**os.environ, "VIRTUOSO_DIR": str(directory), "VIRTUOSO_HTTP_PORT": str(port),
-           "VIRTUOSO_SQL_PORT": str(sql_port)}
+           "VIRTUOSO_SQL_PORT": str(sql_port), "PYTHON": sys.executable}
     subprocess.run(["bash", str(script), "start"], env=env, check=True, timeout=120)
     try:
         yield VirtuosoServer(port, sql_port, directory)
