@@ -89,6 +89,24 @@ def stages(corpus: Path) -> dict[str, float]:
     return out
 
 
+def pdfium_only(pdfs: list[Path]) -> float:
+    """CPU seconds of bare pdfium page loading and text extraction (the floor for ingest, and
+    the analogue of the peer's PyMuPDF ``get_text`` loop), in this process."""
+    import pypdfium2 as pdfium
+
+    t = time.process_time()
+    for path in pdfs:
+        doc = pdfium.PdfDocument(str(path))
+        for i in range(len(doc)):
+            page = doc[i]
+            tp = page.get_textpage()
+            tp.get_text_range()
+            tp.close()
+            page.close()
+        doc.close()
+    return time.process_time() - t
+
+
 def write_readme(result: dict) -> None:
     readme = ROOT / "bench" / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
@@ -109,7 +127,8 @@ def write_readme(result: dict) -> None:
         "CPU seconds by stage, in process (start-up excluded): "
         + ", ".join(f"{k} {v:.2f}" for k, v in s.items())
         + f"; extraction alone (ingest + extract) {result['extraction_pdfs_per_s_per_core']:.1f} "
-        "PDFs/s/core.",
+        f"PDFs/s/core; bare pdfium text extraction {result['pdfium_only_pdfs_per_s_per_core']:.1f} "
+        f"PDFs/s/core in the same conditions (load average {result['load_average']:.1f}).",
         "",
         "`mandategraph build data/corpus/pdf --memory` as a subprocess: pdfium text extraction "
         "and layout pass, facts, RDF with provenance annotations, load into in-memory Oxigraph, "
@@ -140,6 +159,7 @@ def main() -> None:
     wall = statistics.median(r["wall_s"] for r in runs)
     cpu = statistics.median(r["cpu_s"] for r in runs)
     st = stages(args.corpus)
+    bare = pdfium_only(pdfs)
     today = dt.date.today().isoformat()
     result = {
         "date": today, "file": f"pdf-{today}.json", "python": platform.python_version(),
@@ -148,6 +168,8 @@ def main() -> None:
         "pdfs_per_s_wall": len(pdfs) / wall, "startup_cpu_s": startup(),
         "stages_cpu_s": st,
         "extraction_pdfs_per_s_per_core": len(pdfs) / (st["ingest"] + st["extract"]),
+        "pdfium_only_cpu_s": bare, "pdfium_only_pdfs_per_s_per_core": len(pdfs) / bare,
+        "load_average": os.getloadavg()[0],
         "target_pdfs_per_s_per_core": TARGET, "runs_detail": runs,
         "command": "mandategraph build data/corpus/pdf --memory",
     }
