@@ -142,6 +142,11 @@ class _Compiler:
                 return f"({self.path(x)}){op}"
         raise UnsupportedShape(f"unsupported SHACL path {p!r}")
 
+    def alternatives(self, p: Node) -> list[str] | None:
+        """The branches of an sh:alternativePath as SPARQL paths (None for other paths)."""
+        alt = self.g.value(p, SH.alternativePath) if not isinstance(p, URIRef) else None
+        return [self.path(i) for i in Collection(self.g, alt)] if alt is not None else None
+
     def _has_star(self, p: Node) -> bool:
         return (p, SH.zeroOrMorePath, None) in self.g or (p, SH.oneOrMorePath, None) in self.g
 
@@ -357,7 +362,11 @@ class _Compiler:
                 n = int(arg)
                 if n <= 0:
                     continue
-                if n == 1:
+                alts = self.alternatives(path)
+                if n == 1 and alts:  # one EXISTS per alternative: stops at the first that holds
+                    ors = " || ".join(f"EXISTS {{ ?this {a} {self.var('x')} }}" for a in alts)
+                    q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER(!({ors})) }}"
+                elif n == 1:
                     q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {p} ?_any }} }}"
                 else:
                     q = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ "
