@@ -158,3 +158,24 @@ def test_report_graph_is_a_shacl_report() -> None:
     rep = out.report
     assert (None, SH.conforms, Literal(False)) in rep
     assert len(set(rep.subjects(SH.focusNode, None))) == len(out.results)
+
+
+def test_cli_validate_engine_sparql_same_exit_codes_as_pyshacl(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from mandategraph.cli import main
+
+    store_dir = tmp_path / "store"
+    buf = io.StringIO()
+    write_nquads(buf, 60, seed=4, violation_share=0.05)
+    st = OxigraphStore(store_dir)
+    st.ox.bulk_load(buf.getvalue().encode(), format=ox.RdfFormat.N_QUADS)
+    st.close()
+    del st
+    runner = CliRunner()
+    ours = runner.invoke(main, ["validate", "--store", str(store_dir), "--engine", "sparql"])
+    ref = runner.invoke(main, ["validate", "--store", str(store_dir), "--engine", "pyshacl"])
+    assert ours.exit_code == ref.exit_code == 1, (ours.output, ref.output)
+    assert ours.output.splitlines()[0] == ref.output.splitlines()[0]  # same counts in the head line
+    turtle = runner.invoke(main, ["validate", "--store", str(store_dir), "--engine", "sparql", "--format", "turtle"])
+    assert "sh:ValidationReport" in turtle.output
