@@ -136,9 +136,10 @@ def test_session_page_agenda_documents_and_mandates_due(pages_store) -> None:
     items = {e.number: e for e in page.agenda}
     assert list(items) == ["2", "2(a)", "3", ""]  # natural order, then documents without an item
     assert items["2(a)"].depth == 1 and items["2(a)"].title == "Constructive dialogues"
-    assert [d.text for d in items["2(a)"].documents] == ["CTOC/COP/2024/CRP.3"]
+    assert [d.value.text for d in items["2(a)"].documents] == ["CTOC/COP/2024/CRP.3"]
+    assert items["2(a)"].documents[0].title.startswith("Constructive dialogues on the review process")
     assert [m.link.iri for m in items["3"].mandates] == [f"{R101}/mandate/op-8"]
-    assert [d.text for d in items[""].documents] == ["CTOC/COP/2024/1"]
+    assert [d.value.text for d in items[""].documents] == ["CTOC/COP/2024/1"]
     due = {m.link.iri.rsplit("/", 1)[-1]: m.status for m in page.due}
     assert due == {"annex-53": "fulfilled", "op-7": "oral-report", "op-8": "fulfilled"}
 

@@ -189,11 +189,20 @@ class InstrumentPage:
 
 
 @dataclass(frozen=True)
+class DocEntry:
+    """A document listed under an agenda item: its symbol link and its title, if any."""
+
+    value: Value
+    title: str | None = None
+    title_lang: str | None = None
+
+
+@dataclass(frozen=True)
 class AgendaEntry:
     item: Link | None
     number: str
     title: str
-    documents: tuple[Value, ...]
+    documents: tuple[DocEntry, ...]
     mandates: tuple[MandateView, ...]  #: mandates the item's documents fulfil
     depth: int = 0
 

@@ -12,7 +12,7 @@ from .env import PageEnv, local_name
 from .lineage import document_lineage, document_mandates, instrument_lineage, recall_edges, recall_list
 from .mandates import all_mandates, instrument_mandates
 from .model import (
-    AgendaEntry, BodyPage, DocumentPage, GenericPage, Header, InstrumentPage, Link, MeetingGroup,
+    AgendaEntry, BodyPage, DocEntry, DocumentPage, GenericPage, Header, InstrumentPage, Link, MeetingGroup,
     ParagraphView, SessionPage, Value,
 )
 from .nodes import NodeInfo, fact_rows, kind_of, link, natural_key, value, values
@@ -185,17 +185,14 @@ def session_page(env: PageEnv, info: NodeInfo) -> SessionPage:
     entries: list[AgendaEntry] = []
     for item, docs in items.items():
         number, title, parent = _item_facts(env, URIRef(item))
-        doc_values = tuple(sorted((Value(env.label(d), link(env, URIRef(d))) for d in docs),
-                                  key=lambda v: natural_key(v.text)))
+        doc_values = _doc_entries(env, docs)
         ms = tuple(m for m in every if any(v.link and v.link.iri in docs for v in m.fulfilled_by))
         entries.append(AgendaEntry(link(env, URIRef(item)), number or local_name(item), title,
                                    doc_values, ms, 1 if parent and parent in items else 0))
     entries.sort(key=lambda e: natural_key(e.number))
     loose_docs = [d for d in loose if not any(d in docs for docs in items.values())]
     if loose_docs:
-        entries.append(AgendaEntry(None, "", env.msg("no-item"), tuple(sorted(
-            (Value(env.label(d), link(env, URIRef(d))) for d in loose_docs),
-            key=lambda v: natural_key(v.text))), ()))
+        entries.append(AgendaEntry(None, "", env.msg("no-item"), _doc_entries(env, loose_docs), ()))
     due = tuple(m for m in every if m.due and m.due.link and m.due.link.iri == str(info.iri))
     shown = {str(p) for p in (UN.number, UN.sessionOf, UN.startDate, UN.endDate, UN.place,
                               UN.dueAt, UN.submittedTo, UN.agendaOf, UN.adoptedAt, UN.plannedFor)}
@@ -209,6 +206,17 @@ def session_page(env: PageEnv, info: NodeInfo) -> SessionPage:
         planned=values(env, info, UN.plannedFor, inverse=True),
         facts=fact_rows(env, info, shown),
     )
+
+
+def _doc_entries(env: PageEnv, docs: list[str]) -> tuple[DocEntry, ...]:
+    out = []
+    for d in docs:
+        titles = [v for p, v in env.label_facts(URIRef(d)) if p == str(UN.title)]
+        chosen = env.pick(titles)
+        out.append(DocEntry(Value(env.label(d), link(env, URIRef(d))),
+                            str(chosen) if chosen is not None else None,
+                            chosen.language if chosen is not None else None))
+    return tuple(sorted(out, key=lambda e: natural_key(e.value.text)))
 
 
 def _item_facts(env: PageEnv, item: URIRef) -> tuple[str | None, str, str | None]:
