@@ -158,9 +158,7 @@ def pages_real_store(seed_path: Path, corpus_dir: Path):  # noqa: ANN201
 
 @pytest.fixture(scope="session")
 def pages_real_site(pages_real_store):  # noqa: ANN001, ANN201
-    """The whole server (Server I's create_app: linked data, SPARQL, pages) over the real data."""
-    from mandategraph.server.app import create_app
-    from mandategraph.server.settings import Settings
-
-    with LiveServer(create_app(Settings(workers=1), pages_real_store)) as live:
+    """The browser routes over the real data, live on 127.0.0.1 (the full app's own HTML path,
+    linked data -> render_resource, is tested in test_pages.py with create_app)."""
+    with LiveServer(page_app(pages_real_store)) as live:
         yield live

@@ -2,7 +2,8 @@
 
 Screenshots land in tests/artifacts/ (gitignored); each is checked to be a real PNG. The first
 group runs over the hand-written scene (fast, stable facts); the second builds the seed and the
-PDF corpus with the real pipeline and serves them through the full server (create_app).
+PDF corpus with the real pipeline and serves them with the browser routes (the full app's
+HTML path is tested in test_pages.py::test_full_app_serves_the_pages).
 """
 
 from __future__ import annotations

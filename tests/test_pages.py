@@ -362,3 +362,21 @@ def test_home_lists_bodies_sessions_and_totals(pages_client) -> None:
     assert [(s.label, n) for s, n in cop.sessions][:2] == [("CTOC/COP · Session 13", 0), ("CTOC/COP · Session 12", 3)]
     html = pages_client.get("/").text
     assert 'href="/body/ctoc-cop/session/12"' in html and 'action="/search"' in html
+
+
+def test_full_app_serves_the_pages(pages_store) -> None:
+    """Server I's create_app: minted IRIs (linked-data router) render through render_resource
+    for browsers and stay RDF for RDF clients; the browser's own routes and static files are on."""
+    from fastapi.testclient import TestClient
+
+    from mandategraph.server.app import create_app
+    from mandategraph.server.settings import Settings
+
+    with TestClient(create_app(Settings(workers=1), pages_store)) as client:
+        html = client.get("/doc/CTOC/COP/2024/CRP.3", headers={"Accept": "text/html"})
+        assert html.status_code == 200 and 'class="lineage"' in html.text
+        ttl = client.get("/doc/CTOC/COP/2024/CRP.3", headers={"Accept": "text/turtle"})
+        assert ttl.headers["content-type"].startswith("text/turtle")
+        assert client.get("/mandates.csv").text.startswith("mandate,instrument")
+        assert client.get("/static/browser.js").status_code == 200
+        assert "CTOC/COP" in client.get("/").text
