@@ -380,3 +380,11 @@ def test_full_app_serves_the_pages(pages_store) -> None:
         assert client.get("/mandates.csv").text.startswith("mandate,instrument")
         assert client.get("/static/browser.js").status_code == 200
         assert "CTOC/COP" in client.get("/").text
+
+
+def test_resource_view_for_iris_outside_the_base(pages_client) -> None:
+    r = pages_client.get("/resource", params={"iri": CRP3})
+    assert r.status_code == 200 and "CTOC/COP/2024/CRP.3" in r.text
+    r = pages_client.get("/resource", params={"iri": "http://example.org/nothing"})
+    assert r.status_code == 404 and "Not in the graph" in r.text
+    assert pages_client.get("/instrument/ctoc-cop/resolution/9-1?lang=zh").text.count("附件第 53 段") >= 1

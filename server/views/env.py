@@ -262,12 +262,12 @@ class PageEnv:
             number = first(UN.paragraphNumber) or local_name(str(iri))
             part = first(UN.paragraphPart)
             inst = self.label(props[str(UN.partOf)][0]) if props.get(str(UN.partOf)) else ""
-            word = self.msg("annex-para" if part == "annex" else "para")
-            return f"{inst}, {word} {number}".strip(", ")
+            word = self.msg("annex-para" if part == "annex" else "para", n=number)
+            return f"{inst}, {word}".strip(", ")
         if str(UN.AgendaItem) in types:
             number = first(UN.itemNumber)
             title = first(UN.title)
-            head = f"{self.msg('item')} {number}" if number else self.term(UN.AgendaItem)
+            head = self.msg("item", n=number) if number else self.term(UN.AgendaItem)
             return f"{head}: {title}" if title else head
         if str(UN.Mandate) in types:
             inst = str(iri).split("/mandate/")[0]
