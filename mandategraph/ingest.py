@@ -37,6 +37,9 @@ class Source:
     sha256: str
     pages: list[tuple[int, int]] = field(default_factory=list)  #: (start, end) in text per page
     footnotes: list[tuple[int, int]] = field(default_factory=list)  #: spans in text
+    #: footnote markers dropped from ``norm`` (PDF): (start, end) in ``text`` of each marker,
+    #: so a mention can be tied to its footnote ("... pursuant to resolution 79/43,⁴")
+    markers: list[tuple[int, int]] = field(default_factory=list)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of ``norm`` to the span of ``text`` it came from."""

@@ -162,10 +162,8 @@ def _markers(rw: _Raw, tp, text: str, line: _Line) -> None:
             size_last = rw.size(tp, last)
             if size_last >= 0.8 * line.size and line.size > 0:
                 continue
-            k = m.start() - 1
-            while k >= a and text[k] == " ":
-                k -= 1
-            if k < a:
+            k = _prev_char(text, line.ranges, m.start())
+            if k < 0:
                 k = _next_char(text, line.ranges, m.end())
                 if k < 0:
                     continue
@@ -174,6 +172,15 @@ def _markers(rw: _Raw, tp, text: str, line: _Line) -> None:
             while i >= m.start() and (size_last if i == last else rw.size(tp, i)) < limit:
                 line.drop.add(i)
                 i -= 1
+
+
+def _prev_char(text: str, ranges: list[tuple[int, int]], pos: int) -> int:
+    """Index of the last non-space character before ``pos`` in the line, or -1."""
+    for a, b in reversed(ranges):
+        for i in range(min(b, pos) - 1, a - 1, -1):
+            if text[i] != " ":
+                return i
+    return -1
 
 
 def _next_char(text: str, ranges: list[tuple[int, int]], pos: int) -> int:
@@ -262,6 +269,7 @@ class _NormBuilder:
         self.src = _repair_chars(text)
         self.parts: list[str] = []
         self.offs: list[int] = []
+        self.markers: list[tuple[int, int]] = []
 
     def last(self) -> str:
         return self.parts[-1][-1:] if self.parts else "\n"
@@ -279,6 +287,11 @@ class _NormBuilder:
             if j > i:
                 self.parts.append(self.src[i:j])
                 self.offs.extend(range(i, j))
+            if j < b:  # a dropped marker character: extend the current marker or start one
+                if self.markers and self.markers[-1][1] == j:
+                    self.markers[-1] = (self.markers[-1][0], j + 1)
+                else:
+                    self.markers.append((j, j + 1))
             i = j + 1
 
     def add_sep(self, sep: str, at: int) -> None:
@@ -387,7 +400,7 @@ def _read(doc, path: Path, rw: _Raw) -> Source:
     offsets.append(len(full))
     return Source(path=str(path), media_type="application/pdf", text=full, norm=norm,
                   offsets=offsets, language=detect_language(norm), sha256=sha256_file(path),
-                  pages=pages, footnotes=footnotes)
+                  pages=pages, footnotes=footnotes, markers=nb.markers)
 
 
 def _continues(nb: _NormBuilder, line: _Line) -> bool:

@@ -178,6 +178,9 @@ def test_named_queries_on_the_corpus(corpus: Corpus) -> None:
     assert str(req[0]["output"]) == "report" and str(req[0]["status"]) == "open"
     due = query.run(corpus.store, "due-at", {"body": "A", "session": "81"}).dicts()
     assert sum(1 for r in due if str(r["kind"]) == "planned-item") >= 50
+    # "where does this report come from?": the report -> the resolution that requested it
+    rows = query.run(corpus.store, "mandated-by", {"symbol": "A/80/125"}).values()
+    assert [r[:3] for r in rows] == [("A", "resolution", "79/43")]
     same = query.run(corpus.store, "mandates-of", {"symbol": "A:resolution:80/24"}).values()
     assert same == query.run(corpus.store, "mandates-of", {"symbol": "A/RES/80/24"}).values()
 
@@ -231,7 +234,8 @@ def test_figures_report(corpus: Corpus, capsys: pytest.CaptureFixture) -> None:
         f"recall/reaffirm links: {count['rel:recalls']} recalls + {count['rel:reaffirms']} "
         f"reaffirms to {len(recalled)} distinct instruments; by body: "
         + ", ".join(f"{b} {n}" for b, n in bodies.most_common()),
-        f"document citations (cites): {count['rel:cites']}",
+        f"document citations (cites): {count['rel:cites']}; reports tied to the instrument that "
+        f"requested them (mandatedBy, through footnote markers): {count['rel:mandatedBy']}",
         f"mandates: {count['mandates']} ({count['mandates:open']} open requests, "
         f"{count['mandates:planned']} planned agenda items); due-session links: {count['rel:dueAt']}",
         f"paragraphs: resolutions {parts[('res', 'preamble')]} preambular / "

@@ -322,3 +322,14 @@ def test_lineage_follows_recalls_across_documents_with_depth(tmp_path: Path) -> 
     assert [(r[2], r[4]) for r in rows] == [("78/30", "1"), ("77/40", "2")]
     chain = query.run(store, "renewal-chain", {"symbol": "A/RES/80/10"}).values()
     assert [r[1] for r in chain] == ["79/20", "80/10"]
+
+
+def test_report_named_before_a_footnote_marker_is_mandated_by_the_instrument() -> None:
+    src = pdf("A_RES_80_25")
+    assert "4" in [src.text[a:b] for a, b in src.markers]  # a marker set on its own line
+    facts = extract(src)
+    rels = {(r.subject, r.object) for r in facts.items
+            if isinstance(r, Relation) and r.predicate == "mandatedBy"}
+    assert rels == {(DocRef("A/80/125"), InstrumentRef("A", "resolution", "79/43"))}
+    cites = {r.object for r in facts.items if isinstance(r, Relation) and r.predicate == "cites"}
+    assert DocRef("A/80/125") in cites

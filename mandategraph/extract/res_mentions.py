@@ -162,9 +162,59 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
         pv = prov(source, base + sm.start, base + sm.end, "mention.document")
         _doc_fact(facts, ident, sm, pv, doc_class)
         facts.add(Relation(owner, "cites", DocRef(ident), pv))
+    if p.part != "annex" and source.markers:
+        _marker_facts(source, facts, R, mh, p)
     if instrument is None or p.part != "operative" or not _REQUEST_HINT.search(text):
         return
     _mandates(source, facts, R, mh, instrument, p)
+
+
+def footnote_index(source: Source) -> dict[str, tuple[int, int]]:
+    """Footnote marker ("4", "*") -> span of that footnote in ``source.text``."""
+    out: dict[str, tuple[int, int]] = {}
+    for a, b in source.footnotes:
+        m = re.match(r"\s*([0-9]+|\*+)", source.text[a:b])
+        if m:
+            out.setdefault(m.group(1), (a, b))
+    return out
+
+
+def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
+    """A report named right before a footnote marker and "submitted pursuant to resolution
+    X" is mandated by X; the footnote gives the report's symbol (``mandatedBy``)."""
+    import bisect
+
+    from ..facts import Prov, Span  # noqa: PLC0415
+    from ..symbols import find_symbols  # noqa: PLC0415
+
+    o_start, o_end = source.to_original(p.start, p.end)
+    lo = bisect.bisect_left(source.markers, (o_start, -1))
+    hi = bisect.bisect_left(source.markers, (o_end + 6, -1))  # a marker may end the paragraph
+    if lo >= hi:
+        return
+    notes = footnote_index(source)
+    for a, b in source.markers[lo:hi]:
+        note = notes.get(source.text[a:b])
+        if note is None:
+            continue
+        q = min(bisect.bisect_left(source.offsets, a) - p.start, len(p.text))  # in p.text
+        if q <= 0:
+            continue
+        before = p.text[max(0, q - 320):q]
+        m = R.report_pursuant.search(before)
+        if not m:
+            continue
+        found = find_instruments(m.group(0), R, mh.body)
+        if not found:
+            continue
+        ref = found[-1][2]
+        n_start, n_end = note
+        raw = source.text[n_start:n_end].replace("\r\n", "  ")
+        start = p.start + q - len(before) + m.start()
+        o0, o1 = source.to_original(start, p.start + q)
+        pv = Prov(Span(o0, o1, source.text[o0:o1]), "res.mention.report-pursuant")
+        for sm in find_symbols(raw):
+            facts.add(Relation(DocRef(symbol_key(sm.symbol)), "mandatedBy", ref, pv))
 
 
 def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: int, b: int) -> None:

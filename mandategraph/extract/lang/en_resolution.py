@@ -58,6 +58,7 @@ class ResolutionRules:
     request_clause: re.Pattern[str]
     due_session: re.Pattern[str]
     plan_item: re.Pattern[str]
+    report_pursuant: re.Pattern[str]
     outputs: tuple[tuple[str, str], ...]
     recurrence: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -140,6 +141,12 @@ RULES = ResolutionRules(
         r"session,?\s*(?:under the item entitled “(?P<parent>[^”]+)”,\s*)?"
         r"(?:the (?:sub-?item|item) entitled |an item entitled |a sub-item entitled )?"
         r"“(?P<title>[^”]+)”"),
+    # "the report of the Secretary-General submitted pursuant to resolution 79/43,<marker>":
+    # the footnote behind the marker gives the report's symbol
+    report_pursuant=re.compile(
+        r"\breports? (?:of|by|submitted by)\b[^.;]{0,200}?\b(?:pursuant to|in pursuance of|"
+        r"in accordance with|in response to)\s+(?:its |General Assembly |Assembly )?"
+        r"(?:resolution|decision) [^,;]{1,40}?[,;.]?\s*$"),
     outputs=(
         ("comprehensive report", "report"), ("analytical report", "report"),
         ("updated report", "report"), ("report", "report"), ("note", "note"),
