@@ -26,6 +26,7 @@ from mandategraph import __version__
 from mandategraph.store import Store
 
 from .dependencies import close_state, open_state
+from .fastpath import SparqlFastPath
 from .settings import Settings
 
 log = logging.getLogger("mandategraph.server")
@@ -144,6 +145,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         expose_headers=["X-Result-Truncated", "X-Row-Cap", "Link", "ETag", "Last-Modified"],
         max_age=86400,
     )
+    # Outermost of ours: answers plain SPARQL requests without the FastAPI layers.
+    app.add_middleware(SparqlFastPath, max_body_bytes=settings.max_body_bytes)
     return app
 
 

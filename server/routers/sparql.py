@@ -12,6 +12,7 @@ unsupported content type, 503 timeout (the work was stopped), 500 engine failure
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -64,38 +65,67 @@ def _params(pairs: dict[str, list[str]]) -> tuple[str | None, list[str], list[st
             pairs.get("named-graph-uri", []), fmt)
 
 
-async def execute(state: ServerState, request: Request, text: str, default_graphs: list[str],
-                  named_graphs: list[str], format_param: str | None) -> Response:
-    """Guard, negotiate, run in a worker, and wrap the bytes in a response."""
+@dataclass(frozen=True)
+class Answer:
+    """What /sparql answers, before it becomes a Starlette Response or raw ASGI messages."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def response(self) -> Response:
+        return Response(self.body, status_code=self.status, media_type=self.media_type,
+                        headers=dict(self.headers))
+
+
+def _error_answer(status: int, message: str, *headers: tuple[str, str]) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode(), headers)
+
+
+async def answer(state: ServerState, accept: str | None, text: str, default_graphs: list[str],
+                 named_graphs: list[str], format_param: str | None) -> Answer:
+    """Guard, negotiate, run in a worker: the whole query operation, independent of the web stack."""
     s = state.settings
     try:
         checked = check_query(text, max_length=s.max_query_length, local_base=state.local_base,
                               service_allowed=s.service_allowed)
-        check_graph_iris(default_graphs + named_graphs, state.local_base)
+        if default_graphs or named_graphs:
+            check_graph_iris(default_graphs + named_graphs, state.local_base)
     except GuardError as e:
-        return error(e.status, e.message)
+        return _error_answer(e.status, e.message)
     try:
-        fmt = negotiate(checked.kind, request.headers.get("accept"), format_param)
+        fmt = negotiate(checked.kind, accept, format_param)
     except NotAcceptable as e:
-        return error(406, str(e))
+        return _error_answer(406, str(e))
     try:
         out = await state.run(text, checked.kind, fmt, default_graphs=tuple(default_graphs),
                               named_graphs=tuple(named_graphs),
                               union_default=not (checked.from_graphs or checked.from_named))
     except QueryTimeout as e:
-        return error(503, f"{e}", {"Retry-After": "1"})
+        return _error_answer(503, str(e), ("Retry-After", "1"))
     except QueryFailed as e:
-        return error(e.status, e.message)
-    return respond(out, fmt, s.row_cap)
+        return _error_answer(e.status, e.message)
+    return result_answer(out, fmt, s.row_cap)
+
+
+def result_answer(out: QueryOutcome, fmt: str, row_cap: int) -> Answer:
+    """The worker's bytes; a cut result says so in headers (and in JSON)."""
+    headers: tuple[tuple[str, str], ...] = (("Vary", "Accept"), ("X-Row-Cap", str(row_cap)))
+    if out.truncated:
+        headers += (("X-Result-Truncated", "true"),
+                    ("Warning", f'199 - "results truncated to the first {row_cap} rows"'))
+    return Answer(200, media_type(fmt), out.body, headers)
+
+
+async def execute(state: ServerState, request: Request, text: str, default_graphs: list[str],
+                  named_graphs: list[str], format_param: str | None) -> Response:
+    return (await answer(state, request.headers.get("accept"), text, default_graphs, named_graphs,
+                         format_param)).response()
 
 
 def respond(out: QueryOutcome, fmt: str, row_cap: int) -> Response:
-    """The worker's bytes as a response; a cut result says so in headers (and in JSON)."""
-    headers = {"Vary": "Accept", "X-Row-Cap": str(row_cap)}
-    if out.truncated:
-        headers["X-Result-Truncated"] = "true"
-        headers["Warning"] = f'199 - "results truncated to the first {row_cap} rows"'
-    return Response(out.body, media_type=media_type(fmt), headers=headers)
+    return result_answer(out, fmt, row_cap).response()
 
 
 @router.get("/sparql", openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (GET) or service description")
