@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (browser tests, driven by Playwright through
-# /usr/bin/chromium; no browser is ever downloaded) and Virtuoso (the heavyweight SPARQL
-# server). Installs only what is missing; needs root or sudo.
+# /usr/bin/chromium; no browser is ever downloaded), a CJK font for Chinese pages, and
+# Virtuoso (the heavyweight SPARQL server). Installs only what is missing; needs root or sudo.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
+# a CJK font, so Chinese pages render in the browser tests' screenshots
+fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk' || need+=(fonts-wqy-zenhei)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages present: chromium, virtuoso-opensource"
+  echo "system packages present: chromium, virtuoso-opensource, a CJK font"
   exit 0
 fi
 SUDO=""
