@@ -207,3 +207,17 @@ def test_ontology_doc_names_every_term_and_shape(onto: Graph) -> None:
     assert not undocumented, f"docs/ontology.md does not describe shapes {undocumented}"
     phantom = sorted(set(re.findall(r"`shp:([A-Za-z-]+)`", doc)) - names)
     assert not phantom, f"docs/ontology.md names shapes that do not exist: {phantom}"
+
+
+def test_every_term_the_code_writes_is_defined(onto: Graph) -> None:
+    """build.py and the other modules write un: terms as UN.name / UN["name"]: all defined."""
+    defined = _terms(onto)
+    used: dict[str, set[str]] = {}
+    for py in sorted((ROOT / "mandategraph").rglob("*.py")):
+        text = py.read_text(encoding="utf-8")
+        for name in re.findall(r"\bUN\.([A-Za-z_][A-Za-z0-9_]*)\b", text) + \
+                re.findall(r"\bUN\[\"([A-Za-z][A-Za-z0-9]*)\"\]", text):
+            used.setdefault(name, set()).add(py.name)
+    undefined = {n: sorted(files) for n, files in used.items() if UN[n] not in defined}
+    assert len(used) > 40
+    assert not undefined, f"un: terms written by the code but not defined in the ontology: {undefined}"
