@@ -20,7 +20,7 @@ from fixtures_shapes import (
 from mandategraph.build import BuildError, build_graph, iter_reference_triples, reference_graph_iri
 from mandategraph.cli import main
 from mandategraph.facts import (
-    AgendaItemRef, MeetingFact, MeetingRef, BodyRef, DocRef, DocumentFact, Facts, InstrumentFact, InstrumentRef, MandateFact, MandateRef,
+    AgendaItemRef, DeadlineFact, MeetingFact, MeetingRef, BodyRef, DocRef, DocumentFact, Facts, InstrumentFact, InstrumentRef, MandateFact, MandateRef,
     ParagraphRef, Relation, SessionRef, SourceInfo,
 )
 from mandategraph.iris import Iris
@@ -210,6 +210,7 @@ def _coverage_sources() -> list[Facts]:
             DocumentFact(DocRef("CTOC/COP/2024/CRP.3"), p, doc_class="ConferenceRoomPaper"),
             Relation(DocRef("CTOC/COP/2024/CRP.3"), "submittedTo", SessionRef(COP, 12), p),
             MeetingFact(MeetingRef("CTOC/COP/WG.4", 13), p, place="Vienna"),
+            DeadlineFact(SessionRef(COP, 12), "2024-09-30", p, date=dt.date(2024, 9, 30), topic="t", topic_lang="zh"),
         ]),
         Facts(nosym, [
             InstrumentFact(res10, p, title="T", title_lang="en", date=dt.date(2020, 10, 16)),
