@@ -21,7 +21,7 @@ from mandategraph import query
 from mandategraph.extract import extract
 from mandategraph.extract import resolution as R
 from mandategraph.facts import (
-    AgendaItemFact, Facts, InstrumentFact, InstrumentRef, MandateFact, ParagraphFact,
+    AgendaItemFact, Facts, InstrumentFact, InstrumentRef, MandateFact,
     PlannedItemFact, Relation,
 )
 from mandategraph.ingest import load_source

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..facts import (
-    AgendaItemRef, DocRef, DocumentFact, Facts, InstrumentRef, Prov, Relation, SourceInfo,
+    DocRef, DocumentFact, Facts, InstrumentRef, Prov, Relation, SourceInfo,
 )
 
 AMENDS_RULE = "res.masthead.amends"  #: rule of the cites link from an amendment to its draft
@@ -235,4 +235,4 @@ def _mark_amendments(store, drafts: list[DraftInfo]) -> None:
 
 
 __all__ = ["link_drafts", "link_facts", "link_store", "DraftInfo", "InstrumentInfo",
-           "base_symbol", "AgendaItemRef"]
+           "base_symbol"]

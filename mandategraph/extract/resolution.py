@@ -18,11 +18,9 @@ The wording lives in ``lang/<lang>_resolution.py``; this module is language-neut
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..facts import (
     AgendaItemFact, AgendaItemRef, BodyFact, BodyRef, DocRef, DocumentFact, Facts,
@@ -30,63 +28,12 @@ from ..facts import (
     SessionFact, SessionRef, SourceInfo, Span,
 )
 from ..ingest import Source
-from .common import en_ordinal, language_code, parse_date
+from .res_masthead import (  # noqa: F401 - re-exported: the masthead is part of this extractor's API
+    Adoption, AgendaEntry, Line, Masthead, NotAResolution, body_by_name, body_in_context,
+    lines_of, norm_item, parse_masthead, split_sponsors,
+)
 
 RULE = "res"  #: prefix of every rule name this extractor reports
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of ``Source.norm`` (a block of the page: a paragraph or masthead line)."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class AgendaEntry:
-    item: str  #: normalised: "99(cc)"
-    printed: str
-    title: str | None
-    line: Line
-
-
-@dataclass(frozen=True)
-class Adoption:
-    kind: str  #: "resolution" | "decision"
-    date: dt.date
-    line: Line
-    via: str | None = None  #: "report" | "plenary"
-    symbol: str | None = None  #: committee report or plenary draft named in the block
-    committee: str | None = None  #: BodyRef key of the committee ("A/C.1")
-    paragraph: str | None = None
-    via_line: Line | None = None
-
-
-@dataclass(frozen=True)
-class Masthead:
-    symbol: str
-    printed: str
-    symbol_line: Line
-    body: str  #: series of the issuing organ: "A"
-    doc_class: str  #: ResolutionDocument | DraftResolution | Document
-    distribution: str | None = None
-    date: dt.date | None = None
-    original_language: str | None = None
-    session: int | None = None
-    session_line: Line | None = None
-    agenda: tuple[AgendaEntry, ...] = ()
-    adoption: Adoption | None = None
-    number: str | None = None  #: "80/50"
-    title: str | None = None
-    title_line: Line | None = None
-    draft_kind: str | None = None  #: "resolution" | "decision" | "amendment"
-    amends: str | None = None  #: the draft an amendment amends
-    sponsors: tuple[str, ...] = ()
-    submitted_by: str | None = None  #: BodyRef key of the submitting officer
-    sponsor_line: Line | None = None
-    body_start: int = 0  #: index of the "The General Assembly," line
 
 
 @dataclass(frozen=True)
@@ -109,10 +56,6 @@ class Parsed:
     adopted_text: bool = False  #: the operative part adopts an annexed text
 
 
-class NotAResolution(ValueError):
-    """The source is not a GA resolution or draft (no masthead this extractor knows)."""
-
-
 def rules_for(lang: str):
     """The rule set of a language (``lang/<lang>_resolution.py``), or None."""
     try:
@@ -124,229 +67,10 @@ def rules_for(lang: str):
 # --------------------------------------------------------------------------- helpers
 
 
-def lines_of(norm: str) -> list[Line]:
-    out: list[Line] = []
-    pos = 0
-    for chunk in norm.split("\n"):
-        if chunk.strip():
-            out.append(Line(pos, pos + len(chunk), chunk))
-        pos += len(chunk) + 1
-    return out
-
-
 def prov(source: Source, start: int, end: int, rule: str) -> Prov:
     """Provenance for norm[start:end]: the span of the original text and its quote."""
     o_start, o_end = source.to_original(start, end)
     return Prov(Span(o_start, o_end, source.text[o_start:o_end]), f"{RULE}.{rule}")
-
-
-def norm_item(printed: str) -> str:
-    return re.sub(r"\s+", "", printed)
-
-
-def _bodies():
-    from ..reference import bodies  # noqa: PLC0415
-
-    return bodies()
-
-
-#: Single nouns that name a body only in context ("the Office", "the Conference"); they are
-#: resolved through :func:`body_in_context`, never on their own.
-_GENERIC = frozenset({"office", "conference", "assembly", "council", "commission", "committee",
-                      "agency", "centre", "center", "board", "group", "secretariat"})
-
-
-@lru_cache(maxsize=1)
-def _name_table(lang: str) -> tuple[tuple[str, str], ...]:
-    """(lower-case name, body key), longest first; generic one-word aliases left out."""
-    out = []
-    for body in _bodies().values():
-        for i, n in enumerate(body.names(lang)):
-            nl = n.lower().removeprefix("the ").strip()
-            if not nl or (i > 0 and nl in _GENERIC):
-                continue
-            out.append((nl, body.key))
-    return tuple(sorted(out, key=lambda x: -len(x[0])))
-
-
-@lru_cache(maxsize=8192)
-def body_by_name(name: str, lang: str = "en", anchored: bool = False) -> str | None:
-    """BodyRef key of a body named in text ("First Committee", "Special Political and
-    Decolonization Committee (Fourth Committee)"), by the names in bodies.csv. ``anchored``:
-    the phrase must start with the name ("the Secretary-General and ..." -> secretariat)."""
-    low = re.sub(r"\s+", " ", name.strip()).lower().removeprefix("the ")
-    for nl, key in _name_table(lang):
-        if anchored:
-            if low.startswith(nl) and not low[len(nl):len(nl) + 1].isalnum():
-                return key
-        elif nl == low or re.search(rf"(?<![\w-]){re.escape(nl)}(?![\w-])", low):
-            return key
-    return None
-
-
-_SHORT_NAME = re.compile(r"(?:the )?(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})(?=$|[,;]| and | in | to | with | of the | for | under | pending )")
-
-
-def body_in_context(phrase: str, context: str, lang: str = "en") -> str | None:
-    """A short name ("the Special Committee", "the Disarmament Commission") -> the one body
-    whose full name contains it as a phrase and is written out in ``context``."""
-    m = _SHORT_NAME.match(phrase.strip())
-    if not m:
-        return None
-    short = m.group("name")
-    found = set()
-    for body in _bodies().values():
-        for n in body.names(lang):
-            if len(n) > len(short) and re.search(rf"\b{re.escape(short)}\b", n) and n in context:
-                found.add(body.key)
-    return found.pop() if len(found) == 1 else None
-
-
-# --------------------------------------------------------------------------- masthead
-
-
-def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
-    if not lines:
-        raise NotAResolution("empty text")
-    m = R.masthead_symbol.match(lines[0].text)
-    if not m:
-        raise NotAResolution(f"first line {lines[0].text[:60]!r} is not a UN masthead "
-                             "('United Nations <symbol>')")
-    from ..symbols import body_series, doc_class, try_parse  # noqa: PLC0415
-
-    printed = m.group("symbol")
-    sym = try_parse(printed)
-    if sym is None:
-        raise NotAResolution(f"masthead symbol {printed!r} does not parse as a document symbol")
-    from .res_mentions import symbol_key  # noqa: PLC0415
-
-    symbol = symbol_key(sym)
-    fields: dict = dict(symbol=symbol, printed=printed, symbol_line=lines[0],
-                        body=body_series(sym), doc_class=doc_class(sym))
-    agenda: list[AgendaEntry] = []
-    i = 1
-    n = len(lines)
-    while i < n and i < 40:
-        line = lines[i]
-        t = line.text
-        if R.body_opening.match(t):
-            break
-        if (d := R.distribution.search(t)) and "distribution" not in fields:
-            fields["distribution"] = d.group("dist")
-        elif (o := R.original.match(t)) and "original_language" not in fields:
-            fields["original_language"] = language_code(o.group("lang")) or o.group("lang")
-        elif "date" not in fields and "session" not in fields and parse_date(t) and len(t) < 25:
-            fields["date"] = parse_date(t)
-        elif "session" not in fields and (s := R.session_agenda.match(t)):
-            try:
-                fields["session"] = en_ordinal(s.group("session"))
-            except ValueError:
-                pass
-            fields["session_line"] = line
-            if s.group("items"):
-                printed_items = [x.group(0) for x in R.item.finditer(s.group("items"))]
-                title = s.group("title").strip() or None
-                if len(printed_items) == 1:
-                    agenda.append(AgendaEntry(norm_item(printed_items[0]), printed_items[0],
-                                              title, line))
-                else:
-                    # titles follow one per line (the masthead prints them as separate blocks)
-                    titles = [title] if title else []
-                    k = i + 1
-                    while len(titles) < len(printed_items) and k < n and \
-                            not _is_after_agenda(lines[k].text, R):
-                        titles.append(lines[k].text.strip())
-                        k += 1
-                    i = k - 1
-                    for j, p in enumerate(printed_items):
-                        agenda.append(AgendaEntry(norm_item(p), p,
-                                                  titles[j] if j < len(titles) else None, line))
-        elif (a := R.adoption.match(t)):
-            fields["adoption"] = Adoption(kind=a.group("kind").lower(),
-                                          date=parse_date(a.group("date")), line=line)
-        elif (r := R.adoption_report.match(t)) and "adoption" in fields:
-            fields["adoption"] = _with(fields["adoption"], via="report",
-                                       symbol=_clean_symbol(r.group("symbol")),
-                                       committee=body_by_name(r.group("committee"), R.lang),
-                                       paragraph=(r.group("para") or "").strip() or None,
-                                       via_line=line)
-        elif (p := R.adoption_plenary.match(t)) and "adoption" in fields:
-            fields["adoption"] = _with(fields["adoption"], via="plenary",
-                                       symbol=_clean_symbol(p.group("symbol")), via_line=line)
-        elif (tl := R.title_line.match(t)) and "number" not in fields:
-            fields["number"] = tl.group("number")
-            fields["title"] = tl.group("title").strip()
-            fields["title_line"] = line
-        elif (sp := R.sponsors.match(t)) and "sponsor_line" not in fields:
-            what = sp.group("what").lower()
-            fields["draft_kind"] = "amendment" if what.startswith("amendment") else \
-                ("decision" if "decision" in what else "resolution")
-            if sp.group("target"):
-                fields["amends"] = _clean_symbol(sp.group("target"))
-            fields["sponsors"] = split_sponsors(sp.group("who"))
-            fields["sponsor_line"] = line
-        elif (sb := R.submitted_by.match(t)) and "sponsor_line" not in fields:
-            fields["draft_kind"] = "decision" if "decision" in sb.group("what").lower() \
-                else "resolution"
-            fields["submitted_by"] = body_by_name(sb.group("who"), R.lang) or sb.group("who")
-            fields["sponsor_line"] = line
-        elif "sponsor_line" in fields and "title" not in fields and i + 1 < n:
-            fields["title"] = t.strip()
-            fields["title_line"] = line
-        i += 1
-    fields["agenda"] = tuple(agenda)
-    fields["body_start"] = i
-    return Masthead(**fields)
-
-
-def _is_after_agenda(text: str, R) -> bool:
-    return bool(R.sponsors.match(text) or R.submitted_by.match(text) or R.adoption.match(text)
-                or R.body_opening.match(text) or R.title_line.match(text))
-
-
-def _with(a: Adoption, **kw) -> Adoption:
-    return Adoption(**{**a.__dict__, **kw})
-
-
-def _clean_symbol(s: str) -> str:
-    from ..symbols import try_parse  # noqa: PLC0415
-
-    s = re.sub(r"\s+", "", s.strip().rstrip("*"))
-    sym = try_parse(s)
-    from .res_mentions import symbol_key  # noqa: PLC0415
-
-    return symbol_key(sym) if sym is not None else s
-
-
-def split_sponsors(who: str) -> tuple[str, ...]:
-    """"Italy and Turkmenistan" -> ("Italy", "Turkmenistan"); keeps "Bolivia (Plurinational
-    State of)" and "Netherlands (Kingdom of the)" whole."""
-    who = who.strip().rstrip("*").strip()
-    parts: list[str] = []
-    depth = 0
-    cur = ""
-    for ch in who:
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch == "," and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    parts.append(cur)
-    if parts and " and " in parts[-1]:
-        last = parts.pop()
-        head, _, tail = last.rpartition(" and ")
-        # "United Kingdom of Great Britain and Northern Ireland" ends a list too
-        if tail.startswith("Northern Ireland"):
-            inner_head, _, inner = head.rpartition(" and ")
-            if inner_head:
-                parts.extend([inner_head, f"{inner} and {tail}"])
-            else:
-                parts.append(last)
-        else:
-            parts.extend([head, tail])
-    return tuple(p.strip() for p in parts if p.strip())
 
 
 # --------------------------------------------------------------------------- paragraphs
