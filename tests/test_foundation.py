@@ -434,3 +434,25 @@ def test_cli_validate_turtle_report(which: str, conforms: bool, valid_store: Pat
         assert f"{BASE}/doc/CTOC/COP/2024/L.7" in foci
         severities = sorted(str(report.value(r, SH.resultSeverity)).split("#")[1] for r in results)
         assert severities == ["Violation", "Violation", "Violation", "Warning"]
+
+
+def test_parse_once_gives_the_same_results_and_restores_rdflib(handwritten_dataset) -> None:
+    """validate.py's parse cache is an optimisation only: pySHACL alone finds the same results,
+    and rdflib's query method is itself again afterwards."""
+    import pyshacl
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+    from mandategraph.validate import _results, shapes_graph
+
+    original = SPARQLProcessor.query
+    data = Graph()
+    for trig in (HANDWRITTEN, HANDWRITTEN_INVALID):
+        for s, p, o, _ in dataset_quads(load_trig(trig)):
+            data.add((s, p, o))
+    cached = validate_graph(data)
+    assert SPARQLProcessor.query is original
+    _c, report, _t = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
+                                      advanced=True, allow_warnings=True)
+    key = lambda r: (str(r.focus), str(r.source_shape), r.severity, str(r.value))  # noqa: E731
+    assert sorted(map(key, cached.results)) == sorted(map(key, _results(report)))
+    assert len(cached.violations) == 3
