@@ -333,3 +333,14 @@ def test_report_named_before_a_footnote_marker_is_mandated_by_the_instrument() -
     assert rels == {(DocRef("A/80/125"), InstrumentRef("A", "resolution", "79/43"))}
     cites = {r.object for r in facts.items if isinstance(r, Relation) and r.predicate == "cites"}
     assert DocRef("A/80/125") in cites
+
+
+def test_decision_with_lettered_items_and_resolution_preamble_lists() -> None:
+    parts = [(p.part, p.label, p.verb) for p in R.parse(pdf("A_80_L.1")).paragraphs]
+    assert parts[-2:] == [("operative", "op-a", "expresses"), ("operative", "op-b", "endorses")]
+    assert [p for p in parts if p[0] == "preamble"][-1][1] == "pp-3"
+    one = [(p.part, p.label, p.verb) for p in R.parse(pdf("A_80_L.42")).paragraphs]
+    assert one[-1] == ("operative", "op-u1", "decides")
+    # a lettered list inside a resolution's preamble stays in its preambular paragraph
+    ops = [p for p in R.parse(pdf("A_RES_80_34")).paragraphs if p.part == "operative"]
+    assert all(p.number and p.number.isdigit() for p in ops)

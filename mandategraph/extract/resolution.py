@@ -107,6 +107,8 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
     pp = 0
     labels: set[str] = set()
     started = False
+    lettered_ops = False  #: a decision whose operative items are (a), (b), ...
+    is_decision = mh.draft_kind == "decision" or bool(mh.adoption and mh.adoption.kind == "decision")
     first_idx = mh.body_start
     if mh.draft_kind == "amendment" and mh.title_line is not None:
         # an amendment has no "The General Assembly,": its numbered instructions follow the
@@ -148,12 +150,28 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
                               text=t, start=line.start, end=line.end, annex=annex_no))
             continue
         if R.lettered.match(t):
-            if paras and paras[-1]["part"] in ("operative", "annex") or \
-                    (paras and paras[-1]["text"].rstrip().endswith(":")):
-                _extend(paras[-1], line)
-            elif part == "preamble":  # a decision's lettered operative items
+            prev = paras[-1] if paras else None
+            letter = t[1:t.index(")")]
+            if lettered_ops:
+                paras.append(dict(part="operative", number=letter, verb=None, text=t,
+                                  start=line.start, end=line.end))
+            elif is_decision and prev and prev["part"] == "preamble" and \
+                    prev["text"].rstrip().endswith(":"):
+                verb = _chapeau_verb(prev["text"], R)
                 part = "operative"
-                paras.append(dict(part=part, number=t[1:t.index(")")], verb=None, text=t,
+                if verb:  # "..., decides, with regard to ...:" + (a), (b): one paragraph
+                    prev["part"], prev["verb"] = "operative", verb
+                    _extend(prev, line)
+                else:  # a chapeau without a verb: each lettered item is operative
+                    lettered_ops = True
+                    paras.append(dict(part="operative", number=letter, verb=None, text=t,
+                                      start=line.start, end=line.end))
+            elif prev and (prev["part"] in ("operative", "annex")
+                           or prev["text"].rstrip().endswith(":") or not is_decision):
+                _extend(prev, line)  # (a resolution's preamble lists stay in their paragraph)
+            elif part == "preamble":  # a decision's lettered operative items
+                part, lettered_ops = "operative", True
+                paras.append(dict(part="operative", number=letter, verb=None, text=t,
                                   start=line.start, end=line.end))
             continue
         if part == "annex":
@@ -171,7 +189,7 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
                                   start=line.start, end=line.end))
             continue
         # preamble: an unnumbered block that opens with an operative verb is operative
-        first = (t.split(None, 1) or [""])[0].lower()
+        first = (t.split(None, 1) or [""])[0].lower().rstrip(":,;.")
         if first in R.operative_verbs:
             paras.append(dict(part="operative", number=None, verb=None, text=t,
                               start=line.start, end=line.end))
@@ -215,6 +233,17 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
 def _extend(p: dict, line: Line) -> None:
     p["text"] = p["text"] + " " + line.text.strip()
     p["end"] = line.end
+
+
+def _chapeau_verb(text: str, R) -> str | None:
+    """The operative verb of a chapeau ("Recalling ..., decides, with regard to ...:"), if any."""
+    first = (text.split(None, 1) or [""])[0].lower().rstrip(":,;.")
+    if first in R.operative_verbs:
+        return first
+    for m in re.finditer(r"[,;]\s+(?:also\s+|further\s+)?([a-z]+(?: upon| note)?)\b", text):
+        if m.group(1) in R.operative_verbs:
+            return m.group(1)
+    return None
 
 
 def _main_verb(text: str, R) -> str | None:
