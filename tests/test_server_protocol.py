@@ -262,3 +262,21 @@ def test_openapi_docs(client):
     spec = client.get("/openapi.json").json()
     for path in ("/sparql", "/queries", "/queries/{name}", "/dumps/", "/.well-known/void", "/dataset"):
         assert path in spec["paths"], path
+
+
+@pytest.mark.parametrize("accept", [SRJ, "text/csv", "application/sparql-results+xml"])
+def test_fast_path_and_full_stack_agree(client, accept):
+    """A plain POST takes the lean ASGI path; the same request with an Origin header takes the
+    FastAPI stack (for CORS). Both must give the same answer."""
+    h = {"Content-Type": "application/sparql-query", "Accept": accept}
+    fast = client.post("/sparql", content=SELECT_SYMBOLS.encode(), headers=h)
+    full = client.post("/sparql", content=SELECT_SYMBOLS.encode(), headers={**h, "Origin": "https://x.example"})
+    assert fast.status_code == full.status_code == 200
+    assert fast.content == full.content
+    for name in ("content-type", "x-row-cap", "vary"):
+        assert fast.headers[name] == full.headers[name]
+    assert "access-control-allow-origin" in full.headers
+    bad = {"Content-Type": "application/sparql-query"}
+    f400 = client.post("/sparql", content=b"SELECT * {", headers=bad)
+    n400 = client.post("/sparql", content=b"SELECT * {", headers={**bad, "Origin": "https://x.example"})
+    assert f400.status_code == n400.status_code == 400 and f400.text == n400.text
