@@ -79,6 +79,9 @@ class SparqlFastPath:
     @staticmethod
     async def _send(send: Send, a: Answer) -> None:
         headers = [(b"content-type", a.media_type.encode()), (b"content-length", str(len(a.body)).encode())]
-        headers += [(k.lower().encode(), v.encode("latin-1")) for k, v in a.headers]
+        for k, v in a.headers:
+            if k == "Vary":  # as the CORS layer does on the full stack: caches must key on Origin
+                v += ", Origin"
+            headers.append((k.lower().encode(), v.encode("latin-1")))
         await send({"type": "http.response.start", "status": a.status, "headers": headers})
         await send({"type": "http.response.body", "body": a.body})
