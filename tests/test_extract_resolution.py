@@ -344,3 +344,29 @@ def test_decision_with_lettered_items_and_resolution_preamble_lists() -> None:
     # a lettered list inside a resolution's preamble stays in its preambular paragraph
     ops = [p for p in R.parse(pdf("A_RES_80_34")).paragraphs if p.part == "operative"]
     assert all(p.number and p.number.isdigit() for p in ops)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_resolution_queries_agree_on_oxigraph_and_rdflib(tmp_path: Path) -> None:
+    """The named queries of this area give the same rows on both embedded backends, with a
+    document symbol and with a BODY:KIND:NUMBER instrument key."""
+    import shutil
+
+    from mandategraph import query
+    from mandategraph.pipeline import build_paths
+    from mandategraph.store import open_store
+
+    for name in ("A_RES_80_1.pdf", "A_RES_80_24.pdf", "A_80_L.2.pdf"):
+        shutil.copy(CORPUS / name, tmp_path / name)
+    ox = open_store(None)
+    rd = open_store(None, backend="rdflib")
+    build_paths([tmp_path], ox)
+    build_paths([tmp_path], rd)
+    cases = [("lineage", {"symbol": "A/RES/80/24"}), ("lineage", {"symbol": "A:resolution:80/24"}),
+             ("drafts-of", {"symbol": "A:resolution:80/1"}), ("adopted-on", {"symbol": "A/RES/80/1"}),
+             ("mandates-of", {"symbol": "A/RES/80/24"}), ("due-at", {"body": "A", "session": "81"}),
+             ("renewal-chain", {"symbol": "A:resolution:80/24"})]
+    for name, params in cases:
+        got = sorted(query.run(ox, name, params).values())
+        assert got, (name, params)
+        assert got == sorted(query.run(rd, name, params).values()), (name, params)
