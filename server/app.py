@@ -119,11 +119,12 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         description=("SPARQL 1.1 endpoint, linked data, dumps and named queries over a knowledge "
                      "graph of United Nations documents. See docs/server.md."),
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served below from a local copy of Swagger UI: no CDN, no network
         redoc_url=None,
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    _offline_docs(app)
     for name in CORE_ROUTERS:
         module = importlib.import_module(f"{__package__}.routers.{name}")
         app.include_router(module.router)
@@ -148,6 +149,25 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     # Outermost of ours: answers plain SPARQL requests without the FastAPI layers.
     app.add_middleware(SparqlFastPath, max_body_bytes=settings.max_body_bytes)
     return app
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """OpenAPI docs at /docs with Swagger UI's files served from the swagger-ui-bundle
+    package, so the page works offline and the browser fetches nothing from the internet."""
+    import swagger_ui_bundle  # noqa: PLC0415
+    from fastapi.openapi.docs import get_swagger_ui_html  # noqa: PLC0415
+    from fastapi.staticfiles import StaticFiles  # noqa: PLC0415
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
+              name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui():  # noqa: ANN202
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} - API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
 def _optional(name: str):  # noqa: ANN202
