@@ -28,7 +28,26 @@ from .facts import (
     Prov, Ref, Relation, SessionFact, SessionRef, PREDICATES,
 )
 from .iris import Iris
-from .namespaces import OA, ORG, PROV, RDF, UN, XSD
+from .namespaces import OA as _OA, ORG as _ORG, PROV as _PROV, RDF as _RDF, UN as _UN, XSD as _XSD
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds (and validates) a new URIRef on
+    every attribute access, which was a fifth of the build time on the PDF corpus."""
+
+    def __init__(self, ns: object):
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = self._ns[name] if not hasattr(type(self._ns), "__members__") else getattr(self._ns, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return getattr(self, name)
+
+
+OA, ORG, PROV, RDF, UN, XSD = (_Terms(n) for n in (_OA, _ORG, _PROV, _RDF, _UN, _XSD))
 
 Triple = tuple[Node, Node, Node]
 
@@ -88,6 +107,7 @@ class _Builder:
         self.out: list[Triple] = []
         self.seen: set[Triple] = set()
         self.declared: set[URIRef] = set()
+        self.iri_of: dict[Ref, URIRef] = {}
         self.statuses: dict[URIRef, str] = {}
         self.fulfilled: set[URIRef] = set()
         self.mandates: set[URIRef] = set()
@@ -137,6 +157,9 @@ class _Builder:
     # ------------------------------------------------------------------ node identity
     def node(self, ref: Ref) -> URIRef:
         """IRI of a ref, declaring its minimal type and identity triples once."""
+        known = self.iri_of.get(ref)
+        if known is not None:
+            return known
         iris = self.iris
         if isinstance(ref, DocRef):
             iri = iris.doc(ref.symbol)
@@ -197,6 +220,7 @@ class _Builder:
         else:  # pragma: no cover - guarded by the Fact union
             raise BuildError(f"unknown reference type {type(ref).__name__}")
         self.declared.add(iri)
+        self.iri_of[ref] = iri
         return iri
 
     # ------------------------------------------------------------------ facts

@@ -87,6 +87,8 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
     report = BuildReport()
     files, errors = collect(paths)
     report.errors.extend(errors)
+    if hasattr(store, "drop_staging"):
+        store.drop_staging()
     store.replace_graph(str(reference_graph_iri(iris)), iter_reference_triples(iris))
     known = {} if force else set(store.source_digests().values())
     all_facts = []

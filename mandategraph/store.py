@@ -147,6 +147,22 @@ def _where_brace(q: str) -> int:
     return first_brace
 
 
+STAGING = "urn:mandategraph:staging:"
+
+
+def nt_document(triples: Iterable[Triple]) -> bytes:
+    """N-Triples bytes for a list of triples (terms serialised once each: IRIs repeat a lot)."""
+    cache: dict[Node, str] = {}
+
+    def term(t: Node) -> str:
+        v = cache.get(t)
+        if v is None:
+            v = cache[t] = nt_term(t)
+        return v
+
+    return "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in triples).encode("utf-8")
+
+
 # ----------------------------------------------------------------------------- results
 
 
@@ -323,9 +339,20 @@ class OxigraphStore(Store):
         return self.ox.query(inject_values(sparql, bindings), use_default_graph_as_union=True)
 
     def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None:
-        g = f"<{graph_iri}>"
-        body = "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples)
-        self.ox.update(f"CLEAR SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+        """A new graph is loaded in one transaction (Oxigraph's ``load`` is transactional).
+        An existing graph is replaced by loading the new content into a staging graph (one
+        transaction) and then ``MOVE``-ing it over the old one (one update, one transaction):
+        at every instant the old or the new version is whole. A staging graph left by a crash
+        between the two steps is dropped by the next replacement of that graph."""
+        data = nt_document(triples)
+        target = ox.NamedNode(graph_iri)
+        if not self.ox.contains_named_graph(target):
+            self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=target)
+            return
+        staging = STAGING + graph_iri
+        self.ox.update(f"DROP SILENT GRAPH <{staging}>")
+        self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(staging))
+        self.ox.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph_iri}>")
 
     def bulk_replace(self, graph_iri: str, triples: Iterable[Triple]) -> None:
         """Non-transactional fast path for very large generated graphs (benchmarks)."""
@@ -334,13 +361,22 @@ class OxigraphStore(Store):
         gn = ox.NamedNode(graph_iri)
         self.ox.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), gn) for s, p, o in triples)
 
+    def drop_staging(self) -> int:
+        """Drop staging graphs a crash may have left behind (see replace_graph)."""
+        left = [g for g in self.ox.named_graphs()
+                if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING)]
+        for g in left:
+            self.ox.remove_graph(g)
+        return len(left)
+
     def remove_graph(self, graph_iri: str) -> None:
         node = ox.NamedNode(graph_iri)
         if self.ox.contains_named_graph(node):
             self.ox.remove_graph(node)
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self.ox.named_graphs()
+                      if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING))
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
         res = self.raw_query(sparql, bindings)
