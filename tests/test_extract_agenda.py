@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib import Graph
 
 from mandategraph.build import build_graph
 from mandategraph.extract import extract, extractors
@@ -24,7 +23,7 @@ from mandategraph.facts import (
 )
 from mandategraph.ingest import load_source
 from mandategraph.iris import Iris
-from mandategraph.namespaces import PREFIXES
+from golden import assert_golden
 
 CASES = Path(__file__).parent / "cases"
 BASE = "https://w3id.org/mandategraph"
@@ -42,36 +41,11 @@ def build_case(folder: Path) -> Graph:
     return build_graph(facts, Iris(BASE)).graph()
 
 
-def _nt(g: Graph) -> list[str]:
-    return sorted(line for line in g.serialize(format="nt").splitlines() if line.strip())
-
-
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("folder", case_dirs(), ids=lambda p: p.name)
 def test_golden_case(folder: Path, update_golden: bool) -> None:
     got = build_case(folder)
-    expected_path = folder / "expected.trig"
-    if update_golden or not expected_path.exists():
-        ds = Dataset()
-        for prefix, ns in PREFIXES.items():
-            ds.bind(prefix, ns)
-        g = ds.graph(got.identifier)
-        for t in got:
-            g.add(t)
-        expected_path.write_text(ds.serialize(format="trig"), encoding="utf-8")
-        if not update_golden:
-            pytest.fail(f"{expected_path} did not exist; written now - review and commit it")
-    ds = Dataset()
-    ds.parse(expected_path, format="trig")
-    expected = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        expected.add((s, p, o))
-    if not isomorphic(expected, got):
-        _, only_expected, only_got = graph_diff(to_isomorphic(expected), to_isomorphic(got))
-        lines = ["graphs differ for " + folder.name,
-                 f"-- only expected ({len(only_expected)}):", *_nt(only_expected)[:40],
-                 f"-- only produced ({len(only_got)}):", *_nt(only_got)[:40]]
-        pytest.fail("\n".join(lines))
+    assert_golden(got, folder / "expected.trig", update_golden, folder.name)
 
 
 def test_every_case_is_an_agenda_with_its_own_symbol() -> None:

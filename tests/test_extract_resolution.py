@@ -12,8 +12,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from mandategraph.build import build_graph
 from mandategraph.extract import extract, extractors
@@ -25,7 +23,7 @@ from mandategraph.facts import (
 )
 from mandategraph.ingest import load_source, make_source
 from mandategraph.iris import Iris
-from mandategraph.namespaces import PREFIXES
+from golden import assert_golden
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases"
@@ -43,10 +41,6 @@ def ga_cases() -> list[Path]:
     return sorted(p for p in CASES.glob("ga-*") if (p / "corpus-file.txt").is_file())
 
 
-def _nt(g: Graph) -> list[str]:
-    return sorted(line for line in g.serialize(format="nt").splitlines() if line.strip())
-
-
 # --------------------------------------------------------------------------- golden cases
 
 
@@ -57,27 +51,7 @@ def test_golden_pdf_case(folder: Path, update_golden: bool) -> None:
     source = load_source(CORPUS / name)
     source.path = name
     got = build_graph(extract(source), Iris(BASE)).graph()
-    expected_path = folder / "expected.trig"
-    if update_golden or not expected_path.exists():
-        ds = Dataset()
-        for prefix, ns in PREFIXES.items():
-            ds.bind(prefix, ns)
-        g = ds.graph(got.identifier)
-        for t in got:
-            g.add(t)
-        expected_path.write_text(ds.serialize(format="trig"), encoding="utf-8")
-        if not update_golden:
-            pytest.fail(f"{expected_path} did not exist; written now - review and commit it")
-    ds = Dataset()
-    ds.parse(expected_path, format="trig")
-    expected = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        expected.add((s, p, o))
-    if not isomorphic(expected, got):
-        _, only_expected, only_got = graph_diff(to_isomorphic(expected), to_isomorphic(got))
-        pytest.fail("\n".join([f"graphs differ for {folder.name}",
-                               f"-- only expected ({len(only_expected)}):", *_nt(only_expected)[:40],
-                               f"-- only produced ({len(only_got)}):", *_nt(only_got)[:40]]))
+    assert_golden(got, folder / "expected.trig", update_golden, folder.name)
 
 
 def test_golden_cases_exist() -> None:
