@@ -163,12 +163,9 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
 
 def query_kind(text: str) -> str:
     """SELECT / ASK / CONSTRUCT / DESCRIBE of a query text (after comments and prologue)."""
-    import re
+    from mandategraph.remote import _query_form
 
-    body = re.sub(r"#[^\n]*", "", text)
-    body = re.sub(r"(?is)^\s*((PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", body)
-    m = re.match(r"\s*(\w+)", body)
-    return m.group(1).upper() if m else "?"
+    return _query_form(text)
 
 
 def _norm_term(t):  # noqa: ANN001, ANN202 - rdflib term or None

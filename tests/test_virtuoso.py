@@ -69,9 +69,6 @@ def virtuoso_remote(dataset: OxigraphStore, virtuoso) -> RemoteStore:  # noqa: A
 #: store and Oxigraph server follow; the test is expected to fail there (strict: it is reported,
 #: and starts failing the run if Virtuoso ever agrees, so the list stays true).
 VIRTUOSO_DIFFERENT = {
-    "drafts-of": "BIND scoping: Virtuoso evaluates BIND(COALESCE(?ins, ?doc, IRI(...)) AS ?start) "
-                 "without the bindings of the OPTIONAL groups before it, so for a plain document "
-                 "symbol ?start is not ?doc and unrelated drafts come back.",
     "page-recalls": "A zero-or-more path whose start node is bound by the VALUES block "
                     "(?iri (un:recalls|...)* ?from): Virtuoso ignores the binding and walks every "
                     "chain; with the IRI written in the query it answers correctly.",
