@@ -149,3 +149,17 @@ def test_allowlisted_service_passes_the_guard():
     with pytest.raises(GuardError):
         check_query("SELECT * { SERVICE <https://query.wikidata.org/sparql2> { ?s ?p ?o } }",
                     max_length=1000, local_base=BASE + "/", service_allowed=lambda i: i == allowed)
+
+
+def test_openapi_docs_served_offline(client) -> None:
+    """/docs works without the internet: every script and stylesheet it loads is ours."""
+    import re
+
+    page = client.get("/docs")
+    assert page.status_code == 200
+    refs = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    assert refs, page.text[:500]
+    assert not [r for r in refs if r.startswith(("http:", "https:", "//"))], refs
+    for ref in refs:
+        assert client.get(ref).status_code == 200, ref
+    assert client.get("/openapi.json").json()["info"]["title"] == "mandategraph"
