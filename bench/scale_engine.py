@@ -34,6 +34,12 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_peak_mb() -> float:
+    """Peak RSS of the largest finished child process; times the worker count, an upper bound of
+    the validation workers' share of the peak (they run side by side)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def read_query(name: str) -> str:
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
@@ -128,19 +134,21 @@ def task_server(args: argparse.Namespace) -> dict:
 
 
 def task_validate(args: argparse.Namespace) -> dict:
-    from mandategraph.shacl_sparql import iter_results
+    from mandategraph.shacl_sparql import default_workers, iter_results
     from mandategraph.store import OxigraphStore
 
     store = OxigraphStore(args.store, read_only=True)
     t = time.perf_counter()
     counts: dict[str, int] = {}
     shapes: dict[str, int] = {}
-    for r in iter_results(store):  # streamed: nothing but counts kept
+    workers = default_workers()
+    for r in iter_results(store, workers=workers):  # streamed: nothing but counts kept
         counts[r.severity] = counts.get(r.severity, 0) + 1
         key = str(r.source_shape).rsplit("#", 1)[-1]
         shapes[key] = shapes.get(key, 0) + 1
     return {"validate_full_s": round(time.perf_counter() - t, 2), "results": counts,
-            "results_by_shape": shapes, "validate_full_peak_mb": round(peak_mb())}
+            "results_by_shape": shapes, "validate_full_peak_mb": round(peak_mb() + workers * worker_peak_mb()),
+            "validate_workers": workers}
 
 
 def task_incremental(args: argparse.Namespace) -> dict:

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -512,15 +514,10 @@ def _message(check: Check, row: dict[str, Node], focus: Node, component: URIRef 
     return f"{comp} constraint not satisfied"
 
 
-def iter_results(store: Store, shapes: Graph | None = None,
-                 only: Callable[[Check], bool] | None = None) -> Iterator[ValidationResult]:
-    """Run every compiled check (or those ``only`` accepts) in the store; yield results as they come.
-
-    A check is skipped, without changing any result, when the store has no instance of any
-    class its shape targets, or no triple with the predicate its value constraints need (one
-    cheap ASK each, cached).
-    """
-    sg = shapes if shapes is not None else shapes_graph()
+def _runnable(store: Store, checks: list[Check],
+              only: Callable[[Check], bool] | None) -> Iterator[Check]:
+    """The checks worth running: skip those whose targeted classes or needed predicate the
+    store lacks (one cheap ASK each, cached) -- this never changes a result."""
     has_pred: dict[str, bool] = {}
     has_class: dict[str, bool] = {}
 
@@ -529,7 +526,7 @@ def iter_results(store: Store, shapes: Graph | None = None,
             cache[key] = store.ask(f"ASK {{ {pattern} }}")
         return cache[key]
 
-    for check in compiled_checks(sg, data_subclasses(store)):
+    for check in checks:
         if only is not None and not only(check):
             continue
         if check.target_classes is not None and not check.target_predicates and not any(
@@ -538,26 +535,93 @@ def iter_results(store: Store, shapes: Graph | None = None,
         if check.needs_predicate and not exists(has_pred, check.needs_predicate,
                                                 f"?s <{check.needs_predicate}> ?o"):
             continue
+        yield check
+
+
+def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
+    """Run one check; its rows as validation results (names the shape if the query fails)."""
+    try:
+        for row in _rows(store, check.query):
+            focus = row.get("this")
+            if focus is None:
+                continue
+            value = row.get("value")
+            if value is None and check.value_is_focus:
+                value = focus
+            path = row.get("path") if check.constraint is not None and "path" in row else check.path
+            components = [c for i, c in enumerate(check.flags)
+                          if row.get(f"_f{i}") == _TRUE] if check.flags else [check.component]
+            for comp in components:
+                yield ValidationResult(focus=focus, path=path, severity=check.severity,
+                                       source_shape=check.shape, constraint=comp,
+                                       message=_message(check, row, focus, comp), value=value)
+    except Exception as e:  # noqa: BLE001 - name the shape whose query failed
+        if isinstance(e, UnsupportedShape):
+            raise
+        raise RuntimeError(f"SPARQL check of shape {check.shape} ({check.component}) failed: {e}\n"
+                           f"{check.query}") from e
+
+
+def iter_results(store: Store, shapes: Graph | None = None,
+                 only: Callable[[Check], bool] | None = None, workers: int = 1) -> Iterator[ValidationResult]:
+    """Run every compiled check (or those ``only`` accepts) in the store; yield results as they come.
+
+    A check is skipped, without changing any result, when the store has no instance of any
+    class its shape targets, or no triple with the predicate its value constraints need.
+    With ``workers > 1`` and a read-only on-disk Oxigraph store, the checks run in that many
+    worker processes, each opening the store read-only (Oxigraph evaluates one query on one
+    core; the checks are independent). Results come back check by check, in the same order
+    as the sequential run.
+    """
+    sg = shapes if shapes is not None else shapes_graph()
+    checks = list(_runnable(store, compiled_checks(sg, data_subclasses(store)), only))
+    path = getattr(store, "path", None)
+    if workers > 1 and len(checks) > 1 and path is not None and getattr(store, "read_only", False):
+        yield from _parallel_results(Path(path), checks, workers)
+        return
+    for check in checks:
+        yield from _check_results(store, check)
+
+
+_WORKER_STORE: Store | None = None
+
+
+def _worker_open(path: str) -> None:
+    global _WORKER_STORE  # noqa: PLW0603 - one read-only store per worker process
+    from .store import OxigraphStore  # noqa: PLC0415
+
+    _WORKER_STORE = OxigraphStore(path, read_only=True)
+
+
+def _worker_run(check: Check) -> list[ValidationResult]:
+    assert _WORKER_STORE is not None
+    return list(_check_results(_WORKER_STORE, check))
+
+
+def _parallel_results(path: Path, checks: list[Check], workers: int) -> Iterator[ValidationResult]:
+    """The checks spread over ``workers`` processes (pulled one at a time, so a slow check does
+    not hold up the others); yielded in check order as each check's results arrive."""
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process holding an open store
+    with ProcessPoolExecutor(max_workers=min(workers, len(checks)), mp_context=ctx,
+                             initializer=_worker_open, initargs=(str(path),)) as pool:
+        futures = [pool.submit(_worker_run, c) for c in checks]
         try:
-            for row in _rows(store, check.query):
-                focus = row.get("this")
-                if focus is None:
-                    continue
-                value = row.get("value")
-                if value is None and check.value_is_focus:
-                    value = focus
-                path = row.get("path") if check.constraint is not None and "path" in row else check.path
-                components = [c for i, c in enumerate(check.flags)
-                              if row.get(f"_f{i}") == _TRUE] if check.flags else [check.component]
-                for comp in components:
-                    yield ValidationResult(focus=focus, path=path, severity=check.severity,
-                                           source_shape=check.shape, constraint=comp,
-                                           message=_message(check, row, focus, comp), value=value)
-        except Exception as e:  # noqa: BLE001 - name the shape whose query failed
-            if isinstance(e, UnsupportedShape):
-                raise
-            raise RuntimeError(f"SPARQL check of shape {check.shape} ({check.component}) failed: {e}\n"
-                               f"{check.query}") from e
+            for f in futures:
+                yield from f.result()
+        finally:
+            for f in futures:
+                f.cancel()
+
+
+def default_workers() -> int:
+    """Worker processes for a full validation: MANDATEGRAPH_VALIDATE_WORKERS, else up to 2 cores."""
+    env = os.environ.get("MANDATEGRAPH_VALIDATE_WORKERS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 _TRUE = Literal(True)
@@ -593,9 +657,14 @@ def report_graph(results: tuple[ValidationResult, ...], shapes: Graph | None = N
     return g
 
 
-def validate_store_sparql(store: Store, shapes: Graph | None = None) -> ValidationOutcome:
-    """Full validation inside the store; the same outcome type (and results) as pySHACL's."""
-    results = tuple(dict.fromkeys(iter_results(store, shapes)))  # de-duplicated, order kept
+def validate_store_sparql(store: Store, shapes: Graph | None = None,
+                          workers: int | None = None) -> ValidationOutcome:
+    """Full validation inside the store; the same outcome type (and results) as pySHACL's.
+
+    A read-only on-disk store is validated by ``workers`` processes (default
+    :func:`default_workers`); any other store in this process."""
+    workers = default_workers() if workers is None else workers
+    results = tuple(dict.fromkeys(iter_results(store, shapes, workers=workers)))  # de-duplicated, order kept
     return ValidationOutcome(results, report_graph(results, shapes))
 
 

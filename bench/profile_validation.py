@@ -1,0 +1,54 @@
+"""Per-check timing of the in-store SHACL validation (mandategraph/shacl_sparql.py).
+
+Why: full validation is the sum of ~170 compiled SPARQL checks; one badly planned query can
+dominate. This prints each check's wall time and row count, slowest first, so the compiler
+rule to fix is obvious.
+
+    python bench/profile_validation.py --store bench/work/store-100000 [--top 30] [--show-query]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    from mandategraph.shacl_sparql import _rows, compiled_checks, data_subclasses
+    from mandategraph.store import OxigraphStore
+    from mandategraph.validate import shapes_graph
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--store", required=True)
+    ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--show-query", action="store_true")
+    ap.add_argument("--match", default="", help="only checks whose shape IRI contains this")
+    args = ap.parse_args()
+    store = OxigraphStore(args.store, read_only=True)
+    checks = compiled_checks(shapes_graph(), data_subclasses(store))
+    timings = []
+    total = time.perf_counter()
+    for check in checks:
+        if args.match and args.match not in str(check.shape):
+            continue
+        t = time.perf_counter()
+        n = sum(1 for _ in _rows(store, check.query))
+        timings.append((time.perf_counter() - t, n, check))
+    total = time.perf_counter() - total
+    timings.sort(key=lambda x: -x[0])
+    print(f"{len(timings)} checks, {total:.2f} s in total")
+    for secs, n, check in timings[: args.top]:
+        shape = str(check.shape).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        comp = str(check.component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
+        print(f"{secs:8.3f} s {n:7d} rows  {shape}  {comp}  flags={len(check.flags)}")
+        if args.show_query:
+            print("    " + check.query.replace("\n", "\n    "))
+
+
+if __name__ == "__main__":
+    main()
