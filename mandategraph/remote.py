@@ -207,9 +207,18 @@ class RemoteStore(Store):
             return "".join(f"DEFINE input:default-graph-exclude <{g}>\n" for g in VIRTUOSO_SYSTEM_GRAPHS)
         return ""
 
-    def _query_raw(self, sparql: str, accept: str) -> _Response:
-        """POST a query (application/x-www-form-urlencoded, as SPARQLWrapper does)."""
+    def _query_raw(self, sparql: str, accept: str, *, default_graphs: Iterable[str] = (),
+                   named_graphs: Iterable[str] = (), union_default: bool | None = None) -> _Response:
+        """POST a query (application/x-www-form-urlencoded, as SPARQLWrapper does).
+
+        ``default_graphs``/``named_graphs``: the protocol's ``default-graph-uri`` and
+        ``named-graph-uri``; ``union_default`` overrides :attr:`union_default_graph` for one
+        query (False when the query has its own FROM, which the union parameter would override).
+        """
         sparql = self._dialect_prologue(sparql) + sparql
+        default_graphs, named_graphs = tuple(default_graphs), tuple(named_graphs)
+        union = self.union_default_graph if union_default is None else union_default
+        union = union and not default_graphs and not named_graphs
         from SPARQLWrapper import POST, SPARQLWrapper  # noqa: PLC0415 - optional at import
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
 
@@ -222,8 +231,12 @@ class RemoteStore(Store):
             sw.queryType = _query_form(sparql)
             sw.setTimeout(int(self.timeout))
             sw.setOnlyConneg(True)
-            if self.union_default_graph:
+            if union:
                 sw.addParameter("union-default-graph", "true")
+            for g in default_graphs:
+                sw.addParameter("default-graph-uri", g)
+            for g in named_graphs:
+                sw.addParameter("named-graph-uri", g)
             for k, v in self._auth_headers().items():
                 sw.addCustomHttpHeader(k, v)
             sw.addCustomHttpHeader("Accept", accept)
@@ -245,9 +258,12 @@ class RemoteStore(Store):
 
         return self._retrying("query", self.endpoint, once)
 
-    def passthrough(self, sparql: str, accept: str = "application/sparql-results+json") -> tuple[bytes, str]:
+    def passthrough(self, sparql: str, accept: str = "application/sparql-results+json", *,
+                    default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = (),
+                    union_default: bool | None = None) -> tuple[bytes, str]:
         """Run a query and return the server's bytes and content type untouched (for proxies)."""
-        r = self._query_raw(sparql, accept)
+        r = self._query_raw(sparql, accept, default_graphs=default_graphs,
+                            named_graphs=named_graphs, union_default=union_default)
         return r.body, r.content_type
 
     # ------------------------------------------------------------------ reads

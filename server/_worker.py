@@ -55,13 +55,24 @@ def drop_network() -> str:
         return f"unavailable: {e}"
 
 
-def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox: bool) -> None:
-    """Entry point of a worker process: open the store, then answer jobs until told to stop."""
-    net = drop_network() if sandbox else "off"
+def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox: bool,
+                remote: str | None = None) -> None:
+    """Entry point of a worker process: open the store, then answer jobs until told to stop.
+
+    ``remote``: a ``sparql+http(s)://`` URL; the worker then forwards each job to that server.
+    It needs the network for that (a new namespace has its own, empty loopback), so the sandbox
+    is off; the parse guard has already refused SERVICE, LOAD and foreign FROM in the parent.
+    """
+    net = "off (remote store)" if remote else drop_network() if sandbox else "off"
     import pyoxigraph as ox  # noqa: PLC0415 - after the sandbox on purpose
 
     try:
-        if store_path:
+        if remote:
+            from mandategraph.remote import RemoteStore  # noqa: PLC0415
+
+            # no retries: a failing query must fail within the job's time budget
+            store = RemoteStore.from_url(remote, retries=0)
+        elif store_path:
             store = ox.Store.read_only(store_path)
         else:
             store = ox.Store()
@@ -81,7 +92,7 @@ def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox
             return
         op, job = msg
         try:
-            reply = run_job(ox, store, job)
+            reply = run_remote_job(ox, store, job) if remote else run_job(ox, store, job)
         except SyntaxError as e:
             reply = (400, {"error": f"malformed query: {e}"}, b"")
         except Exception as e:  # noqa: BLE001 - any engine error becomes a 500 for this query only
@@ -97,7 +108,42 @@ def run_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes]:
         kwargs["use_default_graph_as_union"] = job.union_default
     if job.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    res = store.query(job.text, **kwargs)
+    return answer(ox, store.query(job.text, **kwargs), job)
+
+
+def run_remote_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes]:
+    """Forward a job to the remote SPARQL server, then cap and serialise like the local path.
+
+    Results come back as SPARQL JSON (SELECT/ASK) or N-Triples (CONSTRUCT/DESCRIBE) and are
+    parsed by Oxigraph, so the row cap, the truncation signal and every output format are the
+    same as for a local store.
+    """
+    from mandategraph.remote import RemoteError  # noqa: PLC0415
+
+    graph = job.kind in ("construct", "describe")
+    accept = ("application/n-triples, text/turtle;q=0.9" if graph
+              else "application/sparql-results+json")
+    try:
+        body, ctype = store.passthrough(job.text, accept, default_graphs=job.default_graphs,
+                                        named_graphs=job.named_graphs,
+                                        union_default=job.union_default)
+    except RemoteError as e:
+        status = 400 if e.status == 400 else 502
+        return status, {"error": f"remote store: {e}"}, b""
+    media = (ctype or "").split(";")[0].strip().lower()
+    if graph:
+        fmt = ox.RdfFormat.from_media_type(media) if media else ox.RdfFormat.N_TRIPLES
+        if fmt is None:
+            return 502, {"error": f"remote store answered an unexpected type {ctype!r}"}, b""
+        res: Any = (ox.Triple(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t
+                    for t in ox.parse(body, format=fmt))
+    else:
+        res = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    return answer(ox, res, job)
+
+
+def answer(ox: Any, res: Any, job: QueryJob) -> tuple[int, dict, bytes]:
+    """Cap and serialise a result (boolean, solutions or triples) in the job's format."""
     if isinstance(res, ox.QueryBoolean):
         return 200, {"kind": "ask", "truncated": False, "rows": 1}, boolean_bytes(bool(res), job.fmt)
     if isinstance(res, ox.QuerySolutions):

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mandategraph import __version__
 from mandategraph.store import Store
 
-from .dependencies import close_state, open_state
+from .dependencies import close_state, is_remote, open_state
 from .fastpath import SparqlFastPath
 from .settings import Settings
 
@@ -186,7 +186,14 @@ def run_server(store: str | None = None, host: str = "127.0.0.1", port: int = 80
     import uvicorn  # noqa: PLC0415
 
     settings = Settings.load(config_file, store=store, **overrides)
-    if settings.store and not (Path(settings.store) / "CURRENT").exists():
+    if is_remote(settings.store):
+        from mandategraph.remote import RemoteError, RemoteStore  # noqa: PLC0415
+
+        try:
+            RemoteStore.from_url(settings.store, retries=1).ping()
+        except RemoteError as e:
+            raise SystemExit(f"error: remote store {settings.store}: {e}") from None
+    elif settings.store and not (Path(settings.store) / "CURRENT").exists():
         raise SystemExit(f"error: no store at {settings.store}; build one first "
                          "(mandategraph build --store DIR data/)")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

@@ -100,7 +100,13 @@ def snapshot_source(store: Store, folder: Path) -> StoreSource:
 async def open_state(settings: Settings, preset: Store | None = None) -> ServerState:
     """Open the store (read-only unless updates are on) and start the query workers."""
     snap_dir = None
-    if preset is not None or not settings.store:
+    if preset is None and is_remote(settings.store):
+        # A remote SPARQL server: the pages query it from here, the workers forward the web's
+        # queries to it (network on, see server._worker). Writes are refused (routers/update).
+        store = open_store(settings.store)
+        await asyncio.to_thread(store.ping)  # fail at start-up, not on the first request
+        source = StoreSource(remote=settings.store)
+    elif preset is not None or not settings.store:
         store = preset if preset is not None else open_store(None)
         snap_dir = tempfile.TemporaryDirectory(prefix="mandategraph-snapshot-")
         source = snapshot_source(store, Path(snap_dir.name))
@@ -110,6 +116,11 @@ async def open_state(settings: Settings, preset: Store | None = None) -> ServerS
     pool = WorkerPool(source, size=settings.workers, sandbox=settings.sandbox)
     await pool.start()
     return ServerState(settings=settings, store=store, pool=pool, snapshot_dir=snap_dir)
+
+
+def is_remote(store: str | None) -> bool:
+    """``settings.store`` names a remote SPARQL server (``sparql+http(s)://...``)."""
+    return bool(store) and str(store).startswith(("sparql+http://", "sparql+https://"))
 
 
 async def close_state(state: ServerState) -> None:

@@ -43,10 +43,12 @@ class QueryFailed(Exception):
 
 @dataclass(frozen=True)
 class StoreSource:
-    """Where workers get their data: a store directory, or an N-Quads snapshot file."""
+    """Where workers get their data: a store directory, an N-Quads snapshot file, or a remote
+    SPARQL server (``sparql+http(s)://`` URL: workers forward each job to it)."""
 
     path: str | None = None
     snapshot: str | None = None
+    remote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ class WorkerPool:
     async def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
         proc = self._ctx.Process(target=worker_main, name="mandategraph-query-worker",
-                                 args=(child, self.source.path, self.source.snapshot, self.sandbox),
+                                 args=(child, self.source.path, self.source.snapshot, self.sandbox,
+                                       self.source.remote),
                                  daemon=True)
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, proc.start)

@@ -19,7 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Res
 
 from mandategraph.export import DumpFile, read_manifest, store_fingerprint, write_dump_files
 
-from ..dependencies import ServerState, get_state
+from ..dependencies import ServerState, get_state, is_remote
 from ..servicedesc import public_url
 
 router = APIRouter(tags=["Dumps"])
@@ -29,7 +29,7 @@ def dumps_folder(state: ServerState) -> Path:
     s = state.settings
     if s.dumps_dir:
         return Path(s.dumps_dir)
-    if s.store:
+    if s.store and not is_remote(s.store):
         p = Path(s.store).resolve()
         return p.parent / (p.name + "-dumps")
     tmp = state.cache.get("dumps-tmp")

@@ -52,6 +52,10 @@ def _auth(request: Request) -> tuple[ServerState, Response | None]:
 async def _write(state: ServerState, work) -> None:  # noqa: ANN001
     """Run ``work(store)`` in a thread with every worker stopped, then restart them."""
     if not isinstance(state.store, OxigraphStore):
+        if state.store.backend == "remote":
+            raise GuardError(501, "this server fronts a remote SPARQL store, which it does not "
+                             "write to: update the remote server directly (mandategraph push, "
+                             "or its own update endpoint)")
         raise GuardError(501, "writes need the Oxigraph store")
 
     async def during() -> StoreSource | None:
