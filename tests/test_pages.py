@@ -339,9 +339,15 @@ def test_render_resource_contract(pages_store) -> None:
     app = SimpleNamespace(state=SimpleNamespace(store=pages_store, settings=SimpleNamespace(base_iri=B)))
     scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": [],
              "app": app, "root_path": ""}
-    page = asyncio.run(render_resource(Request(scope), CRP3))
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(coro):  # a fresh loop in its own thread: an earlier test may have left one running
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coro).result()
+
+    page = run(render_resource(Request(scope), CRP3))
     assert page.status_code == 200 and b"CTOC/COP/2024/CRP.3" in page.body
-    assert asyncio.run(render_resource(Request(scope), f"{B}/doc/NOT/THERE")) is None
+    assert run(render_resource(Request(scope), f"{B}/doc/NOT/THERE")) is None
 
 
 def test_a_document_carrying_an_instrument_shows_its_recall_chain(pages_store) -> None:
