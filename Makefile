@@ -33,14 +33,15 @@ validate:
 serve:
 	$(BIN)/mandategraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
+# The venv's bin comes first on PATH: tests start its `oxigraph` server binary (PyPI oxigraph).
 test: install-test system-deps
-	$(BIN)/python -m pytest -q
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
 test-fast: install-test
-	$(BIN)/python -m pytest -q -m "not browser and not virtuoso and not slow"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -m "not browser and not virtuoso and not slow"
 
 bench: install-test
-	$(BIN)/python bench/run.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .mandategraph build dist tests/artifacts

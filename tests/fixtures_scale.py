@@ -81,7 +81,8 @@ class OxigraphServer:
 
 
 def start_oxigraph(location: Path, read_only: bool = False) -> OxigraphServer:
-    exe = shutil.which("oxigraph")
+    beside = Path(sys.executable).with_name("oxigraph")  # the test venv's own copy first
+    exe = str(beside) if beside.is_file() else shutil.which("oxigraph")
     assert exe, "the `oxigraph` CLI (PyPI package oxigraph) is required: pip install oxigraph"
     if read_only and not location.exists():  # serve-read-only needs an existing store
         import pyoxigraph
