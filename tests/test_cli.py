@@ -142,3 +142,12 @@ def test_export_formats_parse(built_store: Path, tmp_path: Path, fmt: str, parse
         g = rdflib.Graph().parse(out, format=parse_as)
         n = len(g)
     assert n > 1000
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    """The README's CLI section stays true to the code (datasette-style docs test)."""
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"mandategraph {name}" in readme, f"`mandategraph {name}` missing from README.md"
