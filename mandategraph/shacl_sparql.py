@@ -70,6 +70,10 @@ class Check:
     needs_predicate: str | None = None
     #: several value constraints in one scan: the query returns ?_f0.. flags, one per component
     flags: tuple[URIRef, ...] = ()
+    #: the same check driven by the focus class instead of the predicate scan; chosen at run
+    #: time when the targeted classes are much smaller than the predicate (e.g. un:title of
+    #: the few bodies among a million document titles)
+    focus_first: str | None = None
 
     def applies_to(self, classes: set[str], predicates: set[str]) -> bool:
         """Could this check have a focus node in a graph with these types and predicates?"""
@@ -380,7 +384,9 @@ class _Compiler:
                 # one scan grouped by subject (not a self-join of the path: ~8x faster on disk)
                 q = (f"SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {p} ?_v }} GROUP BY ?this "
                      f"HAVING (COUNT(DISTINCT ?_v) > {int(arg)}) }} FILTER({is_focus}) }}")
-                yield mk(SH.MaxCountConstraintComponent, q, needs_predicate=pred)
+                ff = (f"SELECT ?this WHERE {{ {focus} ?this {p} ?_v }} GROUP BY ?this "
+                      f"HAVING (COUNT(DISTINCT ?_v) > {int(arg)})")
+                yield mk(SH.MaxCountConstraintComponent, q, needs_predicate=pred, focus_first=ff)
             elif param == SH.hasValue:
                 q = f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {p} {nt_term(arg)} }} }}"
                 yield mk(SH.HasValueConstraintComponent, q)
@@ -412,8 +418,10 @@ class _Compiler:
             any_bad = " || ".join(f"COALESCE({cond}, false)" for _c, cond in value_parts)
             q = (f"SELECT DISTINCT ?this ?value {' '.join(flags)} WHERE {{ {{ ?this {p} ?value . "
                  f"FILTER({any_bad}) }} {binds} FILTER({is_focus}) }}")
+            ff = (f"SELECT DISTINCT ?this ?value {' '.join(flags)} WHERE {{ {{ {focus} ?this {p} ?value . "
+                  f"FILTER({any_bad}) }} {binds} }}")
             yield mk(value_parts[0][0], q, needs_predicate=pred,
-                     flags=tuple(c for c, _ in value_parts))
+                     flags=tuple(c for c, _ in value_parts), focus_first=ff)
 
     def sparql_check(self, shape: Node, node: Node, is_focus: str, path: str | None, severity: str) -> Check:
         from .store import _where_brace  # noqa: PLC0415 - same WHERE finder as parameter binding
@@ -527,6 +535,18 @@ def _runnable(store: Store, checks: list[Check],
             cache[key] = store.ask(f"ASK {{ {pattern} }}")
         return cache[key]
 
+    n_class: dict[str, int] = {}
+    n_pred: dict[str, int] = {}
+
+    def count(cache: dict[str, int], key: str, pattern: str) -> int:
+        """Solutions of a pattern, counted up to a cap (cheap even on a huge store)."""
+        if key not in cache:
+            cap = _FOCUS_CAP * _FOCUS_RATIO
+            rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT * WHERE {{ {pattern} }} "
+                                f"LIMIT {cap} }} }}").rows
+            cache[key] = int(rows[0][0]) if rows else 0
+        return cache[key]
+
     for check in checks:
         if only is not None and not only(check):
             continue
@@ -536,7 +556,17 @@ def _runnable(store: Store, checks: list[Check],
         if check.needs_predicate and not exists(has_pred, check.needs_predicate,
                                                 f"?s <{check.needs_predicate}> ?o"):
             continue
+        if check.focus_first and check.needs_predicate and check.target_classes is not None \
+                and not check.target_predicates:
+            focus_n = sum(count(n_class, c, f"?s a <{c}>") for c in sorted(check.target_classes))
+            if focus_n < _FOCUS_CAP and \
+                    _FOCUS_RATIO * focus_n < count(n_pred, check.needs_predicate, f"?s <{check.needs_predicate}> ?o"):
+                check = dataclasses.replace(check, query=check.focus_first)
         yield check
+
+
+_FOCUS_CAP = 20_000  # focus-first only for class sets below this many instances ...
+_FOCUS_RATIO = 4  # ... and at least this many times fewer than the predicate's triples
 
 
 def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
