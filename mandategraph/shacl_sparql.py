@@ -556,8 +556,10 @@ def _runnable(store: Store, checks: list[Check],
         if check.needs_predicate and not exists(has_pred, check.needs_predicate,
                                                 f"?s <{check.needs_predicate}> ?o"):
             continue
-        if check.focus_first and check.needs_predicate and check.target_classes is not None \
-                and not check.target_predicates:
+        # (not for a filtered run: that is the incremental one, on a small local graph where
+        # the counts would cost more than the choice saves)
+        if only is None and check.focus_first and check.needs_predicate \
+                and check.target_classes is not None and not check.target_predicates:
             focus_n = sum(count(n_class, c, f"?s a <{c}>") for c in sorted(check.target_classes))
             if focus_n < _FOCUS_CAP and \
                     _FOCUS_RATIO * focus_n < count(n_pred, check.needs_predicate, f"?s <{check.needs_predicate}> ?o"):
