@@ -19,7 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from mandategraph.shacl_sparql import _rows, _runnable, compiled_checks, data_subclasses
+    from mandategraph.shacl_run import _rows, _runnable
+    from mandategraph.shacl_sparql import compiled_checks, data_subclasses
     from mandategraph.store import OxigraphStore
     from mandategraph.validate import shapes_graph
 

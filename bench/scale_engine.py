@@ -134,7 +134,7 @@ def task_server(args: argparse.Namespace) -> dict:
 
 
 def task_validate(args: argparse.Namespace) -> dict:
-    from mandategraph.shacl_sparql import default_workers, iter_results
+    from mandategraph.shacl_run import default_workers, iter_results
     from mandategraph.store import OxigraphStore
 
     store = OxigraphStore(args.store, read_only=True)
