@@ -62,10 +62,9 @@ def _runnable(store: Store, checks: list[Check],
     n_class: dict[str, int] = {}
     n_pred: dict[str, int] = {}
 
-    def count(cache: dict[str, int], key: str, pattern: str) -> int:
+    def count(cache: dict[str, int], key: str, pattern: str, cap: int) -> int:
         """Solutions of a pattern, counted up to a cap (cheap even on a huge store)."""
         if key not in cache:
-            cap = _FOCUS_CAP * _FOCUS_RATIO
             rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT * WHERE {{ {pattern} }} "
                                 f"LIMIT {cap} }} }}").rows
             cache[key] = int(rows[0][0]) if rows else 0
@@ -84,14 +83,16 @@ def _runnable(store: Store, checks: list[Check],
         # the counts would cost more than the choice saves)
         if only is None and check.focus_first and check.needs_predicate \
                 and check.target_classes is not None and not check.target_predicates:
-            focus_n = sum(count(n_class, c, f"?s a <{c}>") for c in sorted(check.target_classes))
-            if focus_n < _FOCUS_CAP and \
-                    _FOCUS_RATIO * focus_n < count(n_pred, check.needs_predicate, f"?s <{check.needs_predicate}> ?o"):
-                check = dataclasses.replace(check, query=check.focus_first)
+            focus_n = sum(count(n_class, c, f"?s a <{c}>", _FOCUS_CAP) for c in sorted(check.target_classes))
+            if focus_n < _FOCUS_CAP:
+                cap = _FOCUS_RATIO * focus_n + 1  # only as far as the decision needs
+                pattern = f"?s <{check.needs_predicate}> ?o"
+                if count(n_pred, f"{check.needs_predicate} {cap}", pattern, cap) >= cap:
+                    check = dataclasses.replace(check, query=check.focus_first)
         yield check
 
 
-_FOCUS_CAP = 20_000  # focus-first only for class sets below this many instances ...
+_FOCUS_CAP = 200_000  # focus-first only for class sets below this many instances ...
 _FOCUS_RATIO = 4  # ... and at least this many times fewer than the predicate's triples
 
 
