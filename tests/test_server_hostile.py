@@ -94,8 +94,11 @@ def test_service_guard_bypass_still_sandboxed(listener):
     import tempfile
     from pathlib import Path
 
-    with tempfile.TemporaryDirectory() as d:
-        sandbox, outcome = asyncio.run(go(Path(d)))
+    from concurrent.futures import ThreadPoolExecutor
+
+    # a fresh loop in its own thread: an earlier (browser) test may leave one running here
+    with tempfile.TemporaryDirectory() as d, ThreadPoolExecutor(1) as ex:
+        sandbox, outcome = ex.submit(asyncio.run, go(Path(d))).result()
     assert sandbox & {"netns", "userns+netns"}, f"workers are not sandboxed: {sandbox}"
     assert outcome != "answered"
     time.sleep(0.3)
