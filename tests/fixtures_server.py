@@ -138,36 +138,48 @@ def disk_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def live_server(disk_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """``mandategraph serve`` (uvicorn) on a free 127.0.0.1 port over an on-disk copy of the sample."""
+def start_serve(store: str, config: str, cfg_dir: Path, wait_s: float = 40) -> tuple[subprocess.Popen, str]:
+    """Start ``mandategraph serve`` on a free 127.0.0.1 port with a TOML config; wait until
+    /sparql answers. Returns the process and its base URL (stop it with :func:`stop_serve`)."""
     port = _free_port()
-    cfg = tmp_path_factory.mktemp("server-cfg") / "server.toml"
-    cfg.write_text("[server]\ntimeout_s = 2.0\nrow_cap = 50\nworkers = 2\n"
-                   f"dumps_dir = \"{tmp_path_factory.mktemp('dumps')}\"\n", encoding="utf-8")
+    cfg = cfg_dir / "server.toml"
+    cfg.write_text(config, encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "mandategraph", "serve", "--store", str(disk_store),
+    proc = subprocess.Popen([sys.executable, "-m", "mandategraph", "serve", "--store", store,
                              "--host", "127.0.0.1", "--port", str(port), "--config", str(cfg)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait_s
     while True:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode(errors='replace')[-3000:]}")
         try:
             with urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return proc, url
         except OSError:
             pass
         if time.monotonic() > deadline:
             os.kill(proc.pid, signal.SIGKILL)
-            raise RuntimeError("server did not answer within 30 s")
+            raise RuntimeError(f"server did not answer within {wait_s:.0f} s")
         time.sleep(0.1)
+
+
+def stop_serve(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+
+@pytest.fixture(scope="session")
+def live_server(disk_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """``mandategraph serve`` (uvicorn) on a free 127.0.0.1 port over an on-disk copy of the sample."""
+    config = ("[server]\ntimeout_s = 2.0\nrow_cap = 50\nworkers = 2\n"
+              f"dumps_dir = \"{tmp_path_factory.mktemp('dumps')}\"\n")
+    proc, url = start_serve(str(disk_store), config, tmp_path_factory.mktemp("server-cfg"), wait_s=30)
     yield LiveServer(url, proc.pid, disk_store)
-    os.kill(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(5)
+    stop_serve(proc)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from typing import Iterator
 import pytest
 
 from fixtures_scale import free_port, start_oxigraph
-from fixtures_server import sample_store
+from fixtures_server import sample_store, start_serve, stop_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,16 +55,6 @@ def _sparql(base: str, query: str, accept: str = "application/sparql-results+jso
     return _get(f"{base}?{qs}", accept)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(5)
-
-
 @pytest.fixture(scope="module")
 def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Front]:
     from mandategraph.remote import RemoteStore, push_store
@@ -75,34 +64,15 @@ def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Front]:
     try:
         report = push_store(sample_store(), RemoteStore(ox_server.query))
         assert report.pushed, report.summary()
-        port = free_port()
-        cfg = tmp_path_factory.mktemp("remote-cfg") / "server.toml"
-        cfg.write_text("[server]\ntimeout_s = 1.0\nrow_cap = 50\nworkers = 2\n"
-                       'update_token = "s3cret"\n'
-                       f"dumps_dir = \"{tmp_path_factory.mktemp('dumps')}\"\n", encoding="utf-8")
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mandategraph", "serve", "--store", f"sparql+{ox_server.query}",
-             "--host", "127.0.0.1", "--port", str(port), "--config", str(cfg)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 40
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError("serve exited: " + proc.stderr.read().decode(errors="replace")[-3000:])
-            try:
-                with urllib.request.urlopen(url + "/sparql?query=ASK%7B%7D", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("serve did not answer within 40 s")
-            time.sleep(0.1)
+        config = ("[server]\ntimeout_s = 1.0\nrow_cap = 50\nworkers = 2\n"
+                  'update_token = "s3cret"\n'
+                  f"dumps_dir = \"{tmp_path_factory.mktemp('dumps')}\"\n")
+        proc, url = start_serve(f"sparql+{ox_server.query}", config,
+                                tmp_path_factory.mktemp("remote-cfg"))
         yield Front(url, ox_server.query, proc)
     finally:
         if proc is not None:
-            _stop(proc)
+            stop_serve(proc)
         ox_server.stop()
 
 
