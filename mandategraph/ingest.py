@@ -8,7 +8,9 @@ work on ``Source.norm`` and map offsets back with ``Source.to_original``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -60,6 +62,14 @@ SUFFIXES = {
 
 
 def sha256_file(path: Path) -> str:
+    """SHA-256 of a file. Memoised on (path, size, mtime): the pipeline hashes a file to skip
+    unchanged sources and the loader records the same digest, so a file is read once."""
+    st = os.stat(path)
+    return _sha256(os.path.abspath(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=512)
+def _sha256(path: str, _size: int, _mtime_ns: int) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
