@@ -16,9 +16,8 @@ from urllib.parse import quote, unquote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from rdflib import URIRef
-from starlette.concurrency import run_in_threadpool
 
-from ..views import html_response, render_resource_sync
+from ..views import html_response, page_cache, page_key, render_resource_sync, run_page
 from ..views.env import PageEnv
 from ..views.lineage import document_lineage, document_mandates, instrument_lineage, recall_edges
 from ..views.mandates import STATUS_ORDER, mandates_csv, mandates_json, mandates_page
@@ -45,7 +44,7 @@ def _home(request: Request) -> Response:
 
 @router.get("/", response_class=HTMLResponse, summary="Browser home: search, bodies, sessions")
 async def home(request: Request) -> Response:
-    return await run_in_threadpool(_home, request)
+    return await run_page(request, _home)
 
 
 # ------------------------------------------------------------------------------ search
@@ -63,12 +62,12 @@ def _search(request: Request, q: str, fmt: str | None) -> Response:
 @router.get("/search", response_class=HTMLResponse,
             summary="Search by symbol (any form), instrument number or title")
 async def search_page(request: Request, q: str = "", format: str | None = None) -> Response:  # noqa: A002
-    return await run_in_threadpool(_search, request, q, format)
+    return await run_page(request, _search, q, format)
 
 
 @router.get("/search.json", summary="Search results as JSON (the search page's data twin)")
 async def search_page_json(request: Request, q: str = "") -> Response:
-    return await run_in_threadpool(_search, request, q, "json")
+    return await run_page(request, _search, q, "json")
 
 
 # ------------------------------------------------------------------------------ mandates
@@ -99,19 +98,19 @@ def _mandates(request: Request, status: str | None, body: str | None, session: s
             summary="Mandate status: open, overdue, fulfilled, not carried out (?format=csv|json)")
 async def mandates(request: Request, status: str | None = None, body: str | None = None,
                    session: str | None = None, format: str | None = None) -> Response:  # noqa: A002
-    return await run_in_threadpool(_mandates, request, status, body, session, format)
+    return await run_page(request, _mandates, status, body, session, format)
 
 
 @router.get("/mandates.csv", summary="Mandate status as CSV")
 async def mandates_as_csv(request: Request, status: str | None = None, body: str | None = None,
                           session: str | None = None) -> Response:
-    return await run_in_threadpool(_mandates, request, status, body, session, "csv")
+    return await run_page(request, _mandates, status, body, session, "csv")
 
 
 @router.get("/mandates.json", summary="Mandate status as JSON")
 async def mandates_as_json(request: Request, status: str | None = None, body: str | None = None,
                            session: str | None = None) -> Response:
-    return await run_in_threadpool(_mandates, request, status, body, session, "json")
+    return await run_page(request, _mandates, status, body, session, "json")
 
 
 # ------------------------------------------------------------------------------ lineage picture
@@ -137,7 +136,7 @@ def _lineage_svg(request: Request, iri: str) -> Response:
 
 @router.get("/lineage.svg", summary="The lineage picture of a document or instrument as SVG")
 async def lineage_svg(request: Request, iri: str = Query(..., description="IRI of a document or instrument")) -> Response:
-    return await run_in_threadpool(_lineage_svg, request, iri)
+    return await run_page(request, _lineage_svg, iri)
 
 
 # ------------------------------------------------------------------------------ SHACL per node
@@ -156,7 +155,7 @@ def _shacl(request: Request, node: str) -> Response:
 
 @router.get("/shacl", response_class=HTMLResponse, summary="SHACL results for one node")
 async def shacl_report(request: Request, node: str = Query(..., description="IRI of the node")) -> Response:
-    return await run_in_threadpool(_shacl, request, node)
+    return await run_page(request, _shacl, node)
 
 
 # ------------------------------------------------------------------------------ other IRIs
@@ -171,7 +170,7 @@ def _resource(request: Request, iri: str) -> Response:
 @router.get("/resource", response_class=HTMLResponse,
             summary="Page of any node of the graph by IRI (for IRIs outside the base)")
 async def resource_by_iri(request: Request, iri: str = Query(...)) -> Response:
-    return await run_in_threadpool(_resource, request, iri)
+    return await run_page(request, _resource, iri)
 
 
 def _resource_any(request: Request, iris: list[str]) -> Response:
@@ -188,8 +187,12 @@ async def _minted(request: Request, rest: str) -> Response:  # noqa: ARG001
     raw = request.scope.get("raw_path")
     path = raw.decode("latin-1").split("?", 1)[0] if raw else request.url.path
     path = path[len(penv.root):] if penv.root and path.startswith(penv.root) else path
-    return await run_in_threadpool(_resource_any, request, [penv.base + path,
-                                                            penv.base + quote(unquote(path), safe=_SAFE)])
+    iris = [penv.base + path, penv.base + quote(unquote(path), safe=_SAFE)]
+    for iri in dict.fromkeys(iris):  # a page already rendered: no thread hop
+        hit = page_cache.get(page_key(request, "resource", iri))
+        if hit is not None:
+            return hit.response()
+    return await run_page(request, _resource_any, iris)
 
 
 for _prefix in ("doc", "instrument", "body", "agenda"):

@@ -25,6 +25,7 @@ from mandategraph.namespaces import DEFAULT_BASE, UN
 from mandategraph.query import get as get_query
 from mandategraph.resources import read_text, server_dir
 
+from .cache import BoundedLRU, env_int
 from .lang import negotiate, pick, ui_language
 
 Row = Mapping[str, Node | None]
@@ -71,10 +72,11 @@ def base_of(request: Any) -> str:
     return (base or DEFAULT_BASE).rstrip("/")
 
 
-#: Label facts per store state: (id(store), generation) -> IRI -> [(property, value)].
-#: Language-independent, so one cache serves every user; cleared when it grows too large.
-_LABEL_FACTS: dict[tuple[int, int], dict[str, list[tuple[str, Node]]]] = {}
-_LABEL_LIMIT = 200_000
+#: Label facts per store state: (store token, generation, IRI) -> [(property, value)].
+#: Language-independent, so one cache serves every user; a bounded LRU (least recently used
+#: IRIs out first), so its memory has a ceiling reached once it is full.
+_LABEL_FACTS: BoundedLRU[list[tuple[str, Node]]] = BoundedLRU(
+    env_int("MANDATEGRAPH_BROWSER_LABEL_CACHE", 50_000))
 
 
 _TOKENS: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
@@ -90,14 +92,6 @@ def store_token(store: Any) -> int:
         return tok
     except TypeError:  # not weak-referenceable
         return id(store)
-
-
-def _label_store(key: tuple[int, int]) -> dict[str, list[tuple[str, Node]]]:
-    cache = _LABEL_FACTS.get(key)
-    if cache is None or len(cache) > _LABEL_LIMIT:
-        _LABEL_FACTS.clear()
-        cache = _LABEL_FACTS[key] = {}
-    return cache
 
 
 def generation_of(request: Any) -> int:
@@ -198,26 +192,27 @@ class PageEnv:
             self._memo[key] = make()
         return self._memo[key]
 
-    def _facts_cache(self) -> dict[str, list[tuple[str, Node]]]:
-        return _label_store((store_token(self.store), self.generation))
+    def _facts_key(self, iri: str) -> tuple[int, int, str]:
+        return (store_token(self.store), self.generation, iri)
 
-    def prefetch_labels(self, iri: URIRef) -> None:
+    def prefetch_labels(self, iri: URIRef, directions: tuple[str, ...] = ("out", "in")) -> None:
         """Load the label facts of every neighbour of a node in two queries (not one per link)."""
-        cache = self._facts_cache()
         fresh: dict[str, list[tuple[str, Node]]] = {}
-        for name in ("page-labels-out", "page-labels-in"):
-            for row in self.select(name, iri=iri):
-                x = str(row["x"])
-                if x not in cache:
-                    fresh.setdefault(x, []).append((str(row["p"]), row["v"]))
-        cache.update(fresh)
+        for direction in directions:
+            for row in self.select(f"page-labels-{direction}", iri=iri):
+                fresh.setdefault(str(row["x"]), []).append((str(row["p"]), row["v"]))
+        for x, facts in fresh.items():
+            key = self._facts_key(x)
+            if key not in _LABEL_FACTS:
+                _LABEL_FACTS.put(key, facts)
 
     def label_facts(self, iri: URIRef) -> list[tuple[str, Node]]:
-        cache = self._facts_cache()
-        key = str(iri)
-        if key not in cache:
-            cache[key] = [(str(r["p"]), r["v"]) for r in self.select("page-label", iri=iri)]
-        return cache[key]
+        key = self._facts_key(str(iri))
+        facts = _LABEL_FACTS.get(key)
+        if facts is None:
+            facts = [(str(r["p"]), r["v"]) for r in self.select("page-label", iri=iri)]
+            _LABEL_FACTS.put(key, facts)
+        return facts
 
     def label(self, iri: str | URIRef) -> str:
         key = str(iri)

@@ -39,7 +39,7 @@ def recall_list(env: PageEnv, instrument: URIRef,
 
     def provs(src: str, p: str, dst: str) -> tuple[Provenance, ...]:
         if src not in prov_cache:
-            prov_cache[src] = load_node(env, URIRef(src))
+            prov_cache[src] = load_node(env, URIRef(src), labels=("out",))
         return prov_cache[src].provs(URIRef(src), URIRef(p), URIRef(dst))
 
     def walk(node: str, depth: int) -> None:

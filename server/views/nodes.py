@@ -1,8 +1,9 @@
 """What the graph says about one node, with the provenance of every statement.
 
-Three named queries per node (statements out, statements in, annotations) give everything a
-page needs; the page builders pick from :class:`NodeInfo` instead of running one query per
-field.
+Four named queries per node (statements out, statements in, annotations, their quotes) give
+everything a page needs; the page builders pick from :class:`NodeInfo` instead of running one
+query per field. The rows are kept per store state in a bounded LRU (``_NODES``), so nodes
+many pages show (a resolution and its recall chain) are read once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from rdflib.term import Node
 
 from mandategraph.namespaces import UN
 
-from .env import PageEnv
+from .cache import BoundedLRU, env_int
+from .env import PageEnv, store_token
 from .model import FactRow, Link, Provenance, Value
 
 #: Statements shown elsewhere on every page or that are plumbing, not facts.
@@ -52,22 +54,70 @@ class NodeInfo:
         return tuple(self.edge_provs.get((str(s), str(p), str(o)), ()))
 
 
-def load_node(env: PageEnv, iri: URIRef) -> NodeInfo:
+#: Raw query rows of a node per store state: (store token, generation, IRI) -> _Raw. The
+#: instruments a page links to (mandating resolution, recall chain) are shared by many
+#: documents, so their data is read once. Bounded by entries and by rows held.
+_NODES: BoundedLRU["_Raw"] = BoundedLRU(env_int("MANDATEGRAPH_BROWSER_NODE_CACHE", 2048), 400_000,
+                                        weigh=lambda raw: raw.weight)
+
+
+@dataclass
+class _Raw:
+    out: list[tuple[Node, Node]]
+    inn: list[tuple[Node, Node]]
+    provs: list[dict[str, Node | None]]
+    quotes: dict[str, list[tuple[str, int, int]]]
+    #: directions ("out", "in") whose neighbours' label facts went to the label cache
+    labelled: set[str] = field(default_factory=set)
+
+    @property
+    def weight(self) -> int:
+        return 1 + len(self.out) + len(self.inn) + len(self.provs) + sum(map(len, self.quotes.values()))
+
+
+def _raw_node(env: PageEnv, iri: URIRef) -> _Raw:
+    key = (store_token(env.store), env.generation, str(iri))
+    raw = _NODES.get(key)
+    if raw is not None:
+        return raw
+    out = [(row["p"], row["o"]) for row in env.select("page-node-out", iri=iri)]
+    inn = [(row["p"], row["s"]) for row in env.select("page-node-in", iri=iri)]
+    quotes: dict[str, list[tuple[str, int, int]]] = {}
+    for row in env.select("page-prov-quotes", iri=iri):
+        quotes.setdefault(str(row["ann"]), []).append((str(row["quote"]), int(row["start"]), int(row["end"])))
+    raw = _Raw(out, inn, env.select("page-prov", iri=iri), quotes)
+    _NODES.put(key, raw)
+    return raw
+
+
+_KINDS = ("node", "subject", "object")
+
+
+def load_node(env: PageEnv, iri: URIRef, labels: tuple[str, ...] = ("out", "in")) -> NodeInfo:
+    """A node's statements (out and in) and the provenance of each.
+
+    ``labels``: also load the label facts of the node's neighbours in these directions, which
+    a page linking to them needs (one query each way, skipped when done before for this store
+    state). A recall chain links only to what an instrument recalls: ``("out",)``.
+    """
     info = NodeInfo(iri)
-    env.prefetch_labels(iri)
-    for row in env.select("page-node-out", iri=iri):
-        info.out.setdefault(str(row["p"]), []).append(row["o"])
-    for row in env.select("page-node-in", iri=iri):
-        info.inn.setdefault(str(row["p"]), []).append(row["s"])
-    for kind in ("node", "subject", "object"):
-        quotes: dict[str, list[tuple[str, int, int]]] = {}
-        for row in env.select(f"page-prov-{kind}-quotes", iri=iri):
-            quotes.setdefault(str(row["ann"]), []).append(
-                (str(row["quote"]), int(row["start"]), int(row["end"])))
+    raw = _raw_node(env, iri)
+    todo = tuple(d for d in labels if d not in raw.labelled)
+    if todo:
+        env.prefetch_labels(iri, todo)
+        raw.labelled.update(todo)
+    for p, o in raw.out:
+        info.out.setdefault(str(p), []).append(o)
+    for p, s in raw.inn:
+        info.inn.setdefault(str(p), []).append(s)
+    by_kind: dict[str, list[dict[str, Node | None]]] = {k: [] for k in _KINDS}
+    for row in raw.provs:
+        by_kind[str(row["kind"])].append(row)
+    for kind in _KINDS:
         seen: set[tuple] = set()
-        for row in env.select(f"page-prov-{kind}", iri=iri):
+        for row in by_kind[kind]:
             ann = str(row["ann"])
-            spans = quotes.get(ann) or [(None, None, None)]
+            spans = raw.quotes.get(ann) or [(None, None, None)]
             for quote, start, end in spans:
                 prov = provenance_of(env, row, quote, start, end)
                 s = row.get("s") if kind == "object" else iri

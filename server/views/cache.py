@@ -1,0 +1,90 @@
+"""Bounded, thread-safe LRU caches for the pages (whole pages, node data, label facts).
+
+Every cache of the pages module is one of these: a fixed number of entries and a fixed total
+weight (bytes of a page, rows of a node), least recently used out first. So the memory they
+hold has a ceiling reached as soon as they are full, instead of growing with the number of
+distinct pages seen (the earlier label cache was dropped whole at 200,000 IRIs: a sawtooth up
+to hundreds of MB). Keys include the store's token and write generation, so a write makes
+old entries unreachable; they then age out.
+
+Sizes can be set with environment variables (``MANDATEGRAPH_BROWSER_PAGE_CACHE`` = number of
+pages, 0 turns the page cache off; see docs/browser.md).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from typing import Any, Callable, Generic, Hashable, TypeVar
+
+V = TypeVar("V")
+
+
+def env_int(name: str, default: int) -> int:
+    try:
+        return max(0, int(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+class BoundedLRU(Generic[V]):
+    """At most ``max_entries`` entries and ``max_weight`` total weight (``weigh(value)``)."""
+
+    def __init__(self, max_entries: int, max_weight: int | None = None,
+                 weigh: Callable[[Any], int] | None = None):
+        self.max_entries = max_entries
+        self.max_weight = max_weight
+        self.weigh = weigh or (lambda _v: 1)
+        self._data: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
+        self._weight = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> V | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+            return item[0]
+
+    def __contains__(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._data
+
+    def put(self, key: Hashable, value: V) -> None:
+        if self.max_entries <= 0:
+            return
+        w = self.weigh(value)
+        if self.max_weight is not None and w > self.max_weight:
+            return  # larger than the whole cache: not kept
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._weight -= old[1]
+            self._data[key] = (value, w)
+            self._weight += w
+            while self._data and (len(self._data) > self.max_entries or
+                                  (self.max_weight is not None and self._weight > self.max_weight)):
+                _k, (_v, ow) = self._data.popitem(last=False)
+                self._weight -= ow
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._weight = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    @property
+    def weight(self) -> int:
+        return self._weight
+
+    def stats(self) -> dict[str, int]:
+        return {"entries": len(self._data), "weight": self._weight, "hits": self.hits, "misses": self.misses,
+                "max_entries": self.max_entries, "max_weight": self.max_weight or 0}
