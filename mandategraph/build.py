@@ -6,8 +6,10 @@ TextPositionSelector) and names the rule that produced it (``un:rule``), plus
 ``prov:wasDerivedFrom`` the expression. Links are annotated through an ``rdf:Statement`` node
 (subject, predicate, object) so a quote can be found for any edge.
 
-The output is a plain list of rdflib triples (fast to make; the store turns them into quads);
-``BuiltSource.graph()`` gives an rdflib Graph for validation and golden tests.
+The output is N-Triples text (``BuiltSource.nt``), made with string formatting: building rdflib
+terms and serialising them again was most of the RDF time on the PDF corpus. The store loads
+the text with Oxigraph's parser (``Store.replace_graph_nt``); ``BuiltSource.triples`` and
+``BuiltSource.graph()`` give the same triples as rdflib terms for validation and golden tests.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -71,10 +74,17 @@ class BuildError(ValueError):
 @dataclass
 class BuiltSource:
     graph_iri: URIRef
-    triples: list[Triple]
+    nt: str  #: the graph's triples as N-Triples text, one per line, no duplicates
     source_path: str
     sha256: str
     warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def triples(self) -> list[Triple]:
+        """The triples as rdflib terms (parsed from :attr:`nt`)."""
+        from .store import parse_nt  # noqa: PLC0415
+
+        return parse_nt(self.nt)
 
     def graph(self) -> Graph:
         g = Graph(identifier=self.graph_iri)
@@ -97,15 +107,81 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
+# ----------------------------------------------------------------------------- N-Triples terms
+
+
+class _NtTerms:
+    """The N-Triples form (``<iri>``) of a namespace's terms, made once per term."""
+
+    def __init__(self, terms: _Terms):
+        self._terms = terms
+
+    def __getattr__(self, name: str) -> str:
+        value = f"<{getattr(self._terms, name)}>"
+        setattr(self, name, value)
+        return value
+
+    def __getitem__(self, name: str) -> str:
+        return getattr(self, name)
+
+
+nOA, nPROV, nRDF, nUN = (_NtTerms(t) for t in (OA, PROV, RDF, UN))
+_XSD_DATE = f'"^^<{XSD.date}>'
+_XSD_INTEGER = f'"^^<{XSD.integer}>'
+_N_STATUS = {k: f"<{v}>" for k, v in STATUS_IRIS.items()}
+
+
+def _esc(s: str) -> str:
+    """Escape a lexical form for N-Triples (the same rules as ``store.nt_term``)."""
+    return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+             .replace("\r", "\\r"))
+
+
+_OTHER_LITERALS: dict[tuple[type, object], str] = {}
+
+
+def _other_literal(value: object) -> str:
+    """N-Triples of ``Literal(value)`` for the rare Python types not formatted directly
+    (float, bool, ...): rdflib decides the lexical form and datatype, as before."""
+    key = (type(value), value)
+    out = _OTHER_LITERALS.get(key)
+    if out is None:
+        from .store import nt_term  # noqa: PLC0415
+
+        out = _OTHER_LITERALS[key] = nt_term(Literal(value))
+    return out
+
+
+def nt_literal(value: object, lang: str | None = None) -> str:
+    """N-Triples of the literal rdflib made for ``value`` in the builder: a date is an
+    ``xsd:date``; with a language, the string form tagged; else ``Literal(value)`` (a string is
+    plain, an int ``xsd:integer``)."""
+    if isinstance(value, dt.date):
+        return f'"{value.isoformat()}{_XSD_DATE}'
+    if lang:
+        return f'"{_esc(str(value))}"@{lang}'
+    cls = type(value)
+    if cls is str:
+        return f'"{_esc(value)}"'
+    if cls is int:
+        return f'"{value}{_XSD_INTEGER}'
+    return _other_literal(value)
+
+
 class _Builder:
+    """Writes N-Triples lines; subjects and objects are passed as N-Triples terms
+    (``<iri>`` or a literal), IRIs of nodes are kept as URIRefs for minting."""
+
     def __init__(self, facts: Facts, iris: Iris):
         self.facts = facts
         self.iris = iris
         src = facts.source
         self.graph_iri = iris.graph_for(src.symbol, src.language, src.path.rsplit("/", 1)[-1])
         self.expression = iris.expression(src.symbol, src.language) if src.symbol else self.graph_iri
-        self.out: list[Triple] = []
-        self.seen: set[Triple] = set()
+        self.n_expression = f"<{self.expression}>"
+        self.n_activity = f"<{self.iris.activity(self.graph_iri)}>"
+        self.out: list[str] = []
+        self.seen: set[str] = set()
         self.declared: set[URIRef] = set()
         self.iri_of: dict[Ref, URIRef] = {}
         self.statuses: dict[URIRef, str] = {}
@@ -113,46 +189,43 @@ class _Builder:
         self.mandates: set[URIRef] = set()
 
     # ------------------------------------------------------------------ primitives
-    def add(self, s: Node, p: Node, o: Node) -> None:
-        t = (s, p, o)
-        if t not in self.seen:
-            self.seen.add(t)
-            self.out.append(t)
+    def add(self, s: str, p: str, o: str) -> None:
+        line = f"{s} {p} {o} ."
+        if line not in self.seen:
+            self.seen.add(line)
+            self.out.append(line)
 
-    def lit(self, s: URIRef, p: URIRef, value: object, lang: str | None = None) -> None:
+    def lit(self, s: URIRef, p: str, value: object, lang: str | None = None) -> None:
         if value is None or value == "":
             return
-        if isinstance(value, dt.date):
-            self.add(s, p, _date(value))
-        elif lang:
-            self.add(s, p, Literal(str(value), lang=lang))
-        else:
-            self.add(s, p, Literal(value))
+        self.add(f"<{s}>", p, nt_literal(value, lang))
 
     def annotate(self, body: URIRef, prov: Prov, linking: bool = False) -> None:
         span = prov.span
         key = _digest(body, prov.rule, span.start if span else "", span.end if span else "")
         ann = self.iris.annotation(self.graph_iri, key)
-        self.add(ann, RDF.type, OA.Annotation)
-        self.add(ann, OA.motivatedBy, OA.linking if linking else OA.identifying)
-        self.add(ann, OA.hasBody, body)
-        self.add(ann, UN.rule, Literal(prov.rule))
-        self.add(ann, PROV.wasDerivedFrom, self.expression)
-        self.add(ann, PROV.wasGeneratedBy, self.iris.activity(self.graph_iri))
+        a = f"<{ann}>"
+        add = self.add
+        add(a, nRDF.type, nOA.Annotation)
+        add(a, nOA.motivatedBy, nOA.linking if linking else nOA.identifying)
+        add(a, nOA.hasBody, f"<{body}>")
+        add(a, nUN.rule, nt_literal(prov.rule))
+        add(a, nPROV.wasDerivedFrom, self.n_expression)
+        add(a, nPROV.wasGeneratedBy, self.n_activity)
         if span is not None:
-            target = URIRef(f"{ann}-target")
-            quote = URIRef(f"{ann}-quote")
-            pos = URIRef(f"{ann}-pos")
-            self.add(ann, OA.hasTarget, target)
-            self.add(target, RDF.type, OA.SpecificResource)
-            self.add(target, OA.hasSource, self.expression)
-            self.add(target, OA.hasSelector, quote)
-            self.add(target, OA.hasSelector, pos)
-            self.add(quote, RDF.type, OA.TextQuoteSelector)
-            self.add(quote, OA.exact, Literal(span.quote))
-            self.add(pos, RDF.type, OA.TextPositionSelector)
-            self.add(pos, OA.start, Literal(span.start))
-            self.add(pos, OA.end, Literal(span.end))
+            target = f"<{ann}-target>"
+            quote = f"<{ann}-quote>"
+            pos = f"<{ann}-pos>"
+            add(a, nOA.hasTarget, target)
+            add(target, nRDF.type, nOA.SpecificResource)
+            add(target, nOA.hasSource, self.n_expression)
+            add(target, nOA.hasSelector, quote)
+            add(target, nOA.hasSelector, pos)
+            add(quote, nRDF.type, nOA.TextQuoteSelector)
+            add(quote, nOA.exact, nt_literal(span.quote))
+            add(pos, nRDF.type, nOA.TextPositionSelector)
+            add(pos, nOA.start, nt_literal(span.start))
+            add(pos, nOA.end, nt_literal(span.end))
 
     # ------------------------------------------------------------------ node identity
     def node(self, ref: Ref) -> URIRef:
@@ -161,62 +234,69 @@ class _Builder:
         if known is not None:
             return known
         iris = self.iris
+        add = self.add
         if isinstance(ref, DocRef):
             iri = iris.doc(ref.symbol)
             if iri not in self.declared:
-                self.add(iri, RDF.type, UN.Document)
-                self.add(iri, UN.symbol, Literal(ref.symbol))
+                add(f"<{iri}>", nRDF.type, nUN.Document)
+                add(f"<{iri}>", nUN.symbol, nt_literal(ref.symbol))
         elif isinstance(ref, BodyRef):
             iri = iris.body(ref.key)
             if iri not in self.declared:
-                self.add(iri, RDF.type, UN.Body)
+                add(f"<{iri}>", nRDF.type, nUN.Body)
         elif isinstance(ref, InstrumentRef):
             iri = iris.instrument(ref.body, ref.kind, ref.number)
             if iri not in self.declared:
                 if ref.kind not in ("resolution", "decision"):
                     raise BuildError(f"instrument {ref}: kind must be 'resolution' or 'decision'")
-                self.add(iri, RDF.type, UN.Instrument)
-                self.add(iri, RDF.type, UN.Resolution if ref.kind == "resolution" else UN.Decision)
-                self.add(iri, UN.number, Literal(ref.number))
-                self.add(iri, UN.issuedBy, self.node(BodyRef(ref.body)))
+                n = f"<{iri}>"
+                add(n, nRDF.type, nUN.Instrument)
+                add(n, nRDF.type, nUN.Resolution if ref.kind == "resolution" else nUN.Decision)
+                add(n, nUN.number, nt_literal(ref.number))
+                add(n, nUN.issuedBy, f"<{self.node(BodyRef(ref.body))}>")
         elif isinstance(ref, SessionRef):
             iri = iris.session(ref.body, ref.number)
             if iri not in self.declared:
-                self.add(iri, RDF.type, UN.Session)
-                self.add(iri, UN.number, Literal(int(ref.number)))
-                self.add(iri, UN.sessionOf, self.node(BodyRef(ref.body)))
+                n = f"<{iri}>"
+                add(n, nRDF.type, nUN.Session)
+                add(n, nUN.number, nt_literal(int(ref.number)))
+                add(n, nUN.sessionOf, f"<{self.node(BodyRef(ref.body))}>")
         elif isinstance(ref, MeetingRef):
             iri = iris.meeting(ref.body, ref.number)
             if iri not in self.declared:
-                self.add(iri, RDF.type, UN.Meeting)
-                self.add(iri, UN.number, Literal(int(ref.number)))
-                self.add(iri, UN.meetingOf, self.node(BodyRef(ref.body)))
+                n = f"<{iri}>"
+                add(n, nRDF.type, nUN.Meeting)
+                add(n, nUN.number, nt_literal(int(ref.number)))
+                add(n, nUN.meetingOf, f"<{self.node(BodyRef(ref.body))}>")
         elif isinstance(ref, AgendaItemRef):
             iri = iris.agenda_item(ref.agenda, ref.item)
             if iri not in self.declared:
-                self.add(iri, RDF.type, UN.AgendaItem)
-                self.add(iri, UN.itemNumber, Literal(ref.item))
+                n = f"<{iri}>"
+                add(n, nRDF.type, nUN.AgendaItem)
+                add(n, nUN.itemNumber, nt_literal(ref.item))
                 parent = ref.item.split("(", 1)[0].strip()
                 if parent and parent != ref.item:
-                    self.add(iri, UN.partOf, self.node(AgendaItemRef(ref.agenda, parent)))
+                    add(n, nUN.partOf, f"<{self.node(AgendaItemRef(ref.agenda, parent))}>")
         elif isinstance(ref, ParagraphRef):
             iri = iris.paragraph(self.node(ref.instrument), ref.label)
             if iri not in self.declared:
-                self.add(iri, RDF.type, UN.Paragraph)
-                self.add(iri, UN.partOf, self.node(ref.instrument))
+                n = f"<{iri}>"
+                add(n, nRDF.type, nUN.Paragraph)
+                add(n, nUN.partOf, f"<{self.node(ref.instrument)}>")
         elif isinstance(ref, MandateRef):
             instrument = self.node(ref.instrument)
             iri = iris.mandate(instrument, ref.local)
             if iri not in self.declared:
-                self.add(iri, RDF.type, UN.Mandate)
-                self.add(instrument, UN.hasMandate, iri)
+                add(f"<{iri}>", nRDF.type, nUN.Mandate)
+                add(f"<{instrument}>", nUN.hasMandate, f"<{iri}>")
                 self.mandates.add(iri)
         elif isinstance(ref, PlannedItemRef):
             iri = iris.planned_item(ref.session.body, ref.session.number, ref.local)
             if iri not in self.declared:
-                self.add(iri, RDF.type, UN.AgendaItem)
-                self.add(iri, RDF.type, UN.PlannedAgendaItem)
-                self.add(iri, UN.plannedFor, self.node(ref.session))
+                n = f"<{iri}>"
+                add(n, nRDF.type, nUN.AgendaItem)
+                add(n, nRDF.type, nUN.PlannedAgendaItem)
+                add(n, nUN.plannedFor, f"<{self.node(ref.session)}>")
         else:  # pragma: no cover - guarded by the Fact union
             raise BuildError(f"unknown reference type {type(ref).__name__}")
         self.declared.add(iri)
@@ -228,16 +308,18 @@ class _Builder:
         if isinstance(f, Relation):
             self.relation(f)
             return
+        add = self.add
         if isinstance(f, ConstructiveDialogueFact):
             meeting = self.node(f.after)
             iri = URIRef(f"{meeting}/dialogue")
-            self.add(iri, RDF.type, UN.Meeting)
-            self.add(iri, RDF.type, UN.ConstructiveDialogue)
-            self.add(iri, UN.followsMeeting, meeting)
-            self.add(iri, UN.meetingOf, self.node(BodyRef(f.after.body)))
-            self.lit(iri, UN.startDate, f.date)
-            self.lit(iri, UN.endDate, f.date)
-            self.lit(iri, UN.title, f.topic)
+            n = f"<{iri}>"
+            add(n, nRDF.type, nUN.Meeting)
+            add(n, nRDF.type, nUN.ConstructiveDialogue)
+            add(n, nUN.followsMeeting, f"<{meeting}>")
+            add(n, nUN.meetingOf, f"<{self.node(BodyRef(f.after.body))}>")
+            self.lit(iri, nUN.startDate, f.date)
+            self.lit(iri, nUN.endDate, f.date)
+            self.lit(iri, nUN.title, f.topic)
             self.annotate(iri, f.prov)
             return
         if isinstance(f, DeadlineFact):
@@ -245,111 +327,117 @@ class _Builder:
 
             session = self.node(f.session)
             iri = URIRef(f"{session}/deadline/{slugify(f.local)}")
-            self.add(iri, RDF.type, UN.Deadline)
-            self.add(iri, UN.deadlineFor, session)
-            self.lit(iri, UN.date, f.date)
-            self.lit(iri, UN.title, f.topic, f.topic_lang)
+            add(f"<{iri}>", nRDF.type, nUN.Deadline)
+            add(f"<{iri}>", nUN.deadlineFor, f"<{session}>")
+            self.lit(iri, nUN.date, f.date)
+            self.lit(iri, nUN.title, f.topic, f.topic_lang)
             self.annotate(iri, f.prov)
             return
         iri = self.node(f.ref)
+        lit = self.lit
         if isinstance(f, DocumentFact):
             if f.doc_class and f.doc_class != "Document":
-                self.add(iri, RDF.type, UN[f.doc_class])
-            self.lit(iri, UN.title, f.title, f.title_lang)
-            self.lit(iri, UN.date, f.date)
-            self.lit(iri, UN.distribution, f.distribution)
-            self.lit(iri, UN.originalLanguage, f.original_language)
-            self.lit(iri, UN.reissueDate, f.reissue_date)
-            self.lit(iri, UN.printedSymbol, f.printed)
+                add(f"<{iri}>", nRDF.type, nUN[f.doc_class])
+            lit(iri, nUN.title, f.title, f.title_lang)
+            lit(iri, nUN.date, f.date)
+            lit(iri, nUN.distribution, f.distribution)
+            lit(iri, nUN.originalLanguage, f.original_language)
+            lit(iri, nUN.reissueDate, f.reissue_date)
+            lit(iri, nUN.printedSymbol, f.printed)
             for other in f.joint_symbols:
-                self.add(iri, UN.symbol, Literal(other))
+                add(f"<{iri}>", nUN.symbol, nt_literal(other))
         elif isinstance(f, BodyFact):
             if f.cls and f.cls != "Body":
-                self.add(iri, RDF.type, UN[f.cls])
-            self.lit(iri, UN.title, f.name, f.name_lang)
+                add(f"<{iri}>", nRDF.type, nUN[f.cls])
+            lit(iri, nUN.title, f.name, f.name_lang)
         elif isinstance(f, InstrumentFact):
-            self.lit(iri, UN.title, f.title, f.title_lang)
-            self.lit(iri, UN.date, f.date)
+            lit(iri, nUN.title, f.title, f.title_lang)
+            lit(iri, nUN.date, f.date)
         elif isinstance(f, (SessionFact, MeetingFact)):
-            self.lit(iri, UN.startDate, f.start)
-            self.lit(iri, UN.endDate, f.end)
-            self.lit(iri, UN.place, f.place)
+            lit(iri, nUN.startDate, f.start)
+            lit(iri, nUN.endDate, f.end)
+            lit(iri, nUN.place, f.place)
         elif isinstance(f, AgendaItemFact):
-            self.lit(iri, UN.title, f.title, f.title_lang)
+            lit(iri, nUN.title, f.title, f.title_lang)
         elif isinstance(f, ParagraphFact):
-            self.lit(iri, UN.paragraphPart, f.part)
-            self.lit(iri, UN.paragraphNumber, f.number)
-            self.lit(iri, UN.verb, f.verb)
-            self.lit(iri, UN.text, f.text)
+            lit(iri, nUN.paragraphPart, f.part)
+            lit(iri, nUN.paragraphNumber, f.number)
+            lit(iri, nUN.verb, f.verb)
+            lit(iri, nUN.text, f.text)
         elif isinstance(f, MandateFact):
-            self.lit(iri, UN.verb, f.verb)
+            lit(iri, nUN.verb, f.verb)
             if f.addressee:
                 from .reference import bodies
 
                 if f.addressee in bodies():
-                    self.add(iri, UN.addressee, self.node(BodyRef(f.addressee)))
+                    add(f"<{iri}>", nUN.addressee, f"<{self.node(BodyRef(f.addressee))}>")
                 else:
-                    self.lit(iri, UN.addresseeText, f.addressee)
-            self.lit(iri, UN.requestsOutput, f.output)
-            self.lit(iri, UN.recurrence, f.recurrence)
-            self.lit(iri, UN.statusNote, f.status_note)
+                    lit(iri, nUN.addresseeText, f.addressee)
+            lit(iri, nUN.requestsOutput, f.output)
+            lit(iri, nUN.recurrence, f.recurrence)
+            lit(iri, nUN.statusNote, f.status_note)
             if f.status not in STATUS_IRIS:
                 raise BuildError(f"mandate {f.ref}: status {f.status!r} not in {sorted(STATUS_IRIS)}")
             old = self.statuses.get(iri)
             if old is None or _STATUS_RANK[f.status] > _STATUS_RANK[old]:
                 self.statuses[iri] = f.status
         elif isinstance(f, PlannedItemFact):
-            self.lit(iri, UN.title, f.title, f.title_lang)
+            lit(iri, nUN.title, f.title, f.title_lang)
         self.annotate(iri, f.prov)
 
     def relation(self, r: Relation) -> None:
         s = self.node(r.subject)
         p = predicate_iri(r.predicate)
         o = self.node(r.object)
-        self.add(s, p, o)
+        ns, np_, no = f"<{s}>", f"<{p}>", f"<{o}>"
+        add = self.add
+        add(ns, np_, no)
         if r.predicate == "fulfilledBy":
             self.fulfilled.add(s)
         stmt = self.iris.statement(self.graph_iri, _digest(s, p, o))
-        self.add(stmt, RDF.type, RDF.Statement)
-        self.add(stmt, RDF.subject, s)
-        self.add(stmt, RDF.predicate, p)
-        self.add(stmt, RDF.object, o)
-        self.lit(stmt, UN.method, r.method)
+        n = f"<{stmt}>"
+        add(n, nRDF.type, nRDF.Statement)
+        add(n, nRDF.subject, ns)
+        add(n, nRDF.predicate, np_)
+        add(n, nRDF.object, no)
+        self.lit(stmt, nUN.method, r.method)
         if r.confidence is not None:
-            self.add(stmt, UN.confidence, Literal(float(r.confidence)))
+            add(n, nUN.confidence, nt_literal(float(r.confidence)))
         self.annotate(stmt, r.prov, linking=True)
 
     def finish(self) -> None:
+        add = self.add
         for mandate in self.mandates:
             status = self.statuses.get(mandate, "open")
             if status == "open" and mandate in self.fulfilled:
                 status = "fulfilled"
-            self.add(mandate, UN.mandateStatus, STATUS_IRIS[status])
+            add(f"<{mandate}>", nUN.mandateStatus, _N_STATUS[status])
         src = self.facts.source
-        g = self.graph_iri
-        self.add(g, RDF.type, UN.SourceGraph)
-        self.add(g, UN.sourceFile, Literal(src.path))
-        self.add(g, UN.sha256, Literal(src.sha256))
-        self.add(g, UN.extractorVersion, Literal(__version__))
-        self.add(g, UN.language, Literal(src.language))
-        self.add(self.iris.activity(g), RDF.type, PROV.Activity)
-        self.add(self.iris.activity(g), PROV.used, g if not src.symbol else self.expression)
+        g = f"<{self.graph_iri}>"
+        add(g, nRDF.type, nUN.SourceGraph)
+        add(g, nUN.sourceFile, nt_literal(src.path))
+        add(g, nUN.sha256, nt_literal(src.sha256))
+        add(g, nUN.extractorVersion, nt_literal(__version__))
+        add(g, nUN.language, nt_literal(src.language))
+        add(self.n_activity, nRDF.type, nPROV.Activity)
+        add(self.n_activity, nPROV.used, g if not src.symbol else self.n_expression)
         if src.symbol:
             doc = self.node(DocRef(src.symbol))
-            self.add(g, PROV.wasDerivedFrom, self.expression)
-            self.add(self.expression, RDF.type, UN.Expression)
-            self.add(self.expression, UN.expressionOf, doc)
-            self.add(self.expression, UN.language, Literal(src.language))
-            self.lit(self.expression, UN.title, src.title, src.language)
+            e = self.n_expression
+            add(g, nPROV.wasDerivedFrom, e)
+            add(e, nRDF.type, nUN.Expression)
+            add(e, nUN.expressionOf, f"<{doc}>")
+            add(e, nUN.language, nt_literal(src.language))
+            self.lit(self.expression, nUN.title, src.title, src.language)
 
 
 def build_graph(facts: Facts, iris: Iris | None = None) -> BuiltSource:
-    """Turn one source's facts into the triples of its named graph."""
+    """Turn one source's facts into the triples of its named graph (as N-Triples text)."""
     b = _Builder(facts, iris or Iris())
     for f in facts.items:
         b.fact(f)
     b.finish()
-    return BuiltSource(b.graph_iri, b.out, facts.source.path, facts.source.sha256,
+    return BuiltSource(b.graph_iri, "\n".join(b.out), facts.source.path, facts.source.sha256,
                        list(facts.warnings))
 
 

@@ -163,6 +163,13 @@ def nt_document(triples: Iterable[Triple]) -> bytes:
     return "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in triples).encode("utf-8")
 
 
+def parse_nt(nt: str | bytes) -> list[Triple]:
+    """N-Triples text -> triples as rdflib terms (the inverse of :func:`nt_document`)."""
+    data = nt.encode("utf-8") if isinstance(nt, str) else nt
+    return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+            for t in ox.parse(data, ox.RdfFormat.N_TRIPLES, lenient=True)]
+
+
 # ----------------------------------------------------------------------------- results
 
 
@@ -250,6 +257,12 @@ class Store(ABC):
     @abstractmethod
     def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None:
         """Atomically replace (or create) one named graph."""
+
+    def replace_graph_nt(self, graph_iri: str, nt: str | bytes) -> None:
+        """:meth:`replace_graph` with the triples given as N-Triples text (what
+        :func:`mandategraph.build.build_graph` makes). Backends that parse N-Triples themselves
+        override this; the default parses the text into rdflib terms."""
+        self.replace_graph(graph_iri, parse_nt(nt))
 
     @abstractmethod
     def remove_graph(self, graph_iri: str) -> None: ...
@@ -344,7 +357,13 @@ class OxigraphStore(Store):
         transaction) and then ``MOVE``-ing it over the old one (one update, one transaction):
         at every instant the old or the new version is whole. A staging graph left by a crash
         between the two steps is dropped by the next replacement of that graph."""
-        data = nt_document(triples)
+        self._load_graph(graph_iri, nt_document(triples))
+
+    def replace_graph_nt(self, graph_iri: str, nt: str | bytes) -> None:
+        """:meth:`replace_graph` from N-Triples text: Oxigraph parses it (no rdflib terms)."""
+        self._load_graph(graph_iri, nt.encode("utf-8") if isinstance(nt, str) else nt)
+
+    def _load_graph(self, graph_iri: str, data: bytes) -> None:
         target = ox.NamedNode(graph_iri)
         if not self.ox.contains_named_graph(target):
             self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=target)

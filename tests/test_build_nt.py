@@ -1,0 +1,62 @@
+"""The build writes N-Triples text directly (no rdflib terms in the hot path): the text must
+mean exactly what the rdflib terms meant, and the store must load it with the same atomic
+replacement semantics as ``replace_graph``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rdflib import Literal, URIRef
+
+from mandategraph.build import build_graph, nt_literal
+from mandategraph.store import nt_document, nt_term, open_store, parse_nt
+
+from test_foundation import IRIS, sample_facts
+
+G = "https://example.org/graph/g"
+
+
+@pytest.mark.parametrize("value, lang", [
+    ("plain", None), ('quote " back\\slash\nnew\rline', None), ("词", "zh"), ("x", "en"),
+    (5, None), (0, None), (-3, None), (12, "en"), (dt.date(2024, 10, 14), None),
+    (dt.date(2025, 1, 2), "en"), (0.95, None), (1.0, None), (True, None),
+])
+def test_nt_literal_is_what_rdflib_made(value, lang):
+    if isinstance(value, dt.date):
+        expected = Literal(value.isoformat(), datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+    elif lang:
+        expected = Literal(str(value), lang=lang)
+    else:
+        expected = Literal(value)
+    assert nt_literal(value, lang) == nt_term(expected)
+    assert parse_nt(f"<urn:s> <urn:p> {nt_literal(value, lang)} .")[0][2] == expected
+
+
+def test_built_nt_has_no_duplicates_and_parses_to_the_triples():
+    built = build_graph(sample_facts(), IRIS)
+    lines = built.nt.split("\n")
+    assert len(lines) == len(set(lines)) == len(built.triples)
+    assert set(parse_nt(nt_document(built.triples))) == set(built.triples)
+    assert len(built.graph()) == len(built.triples)
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
+def test_replace_graph_nt_equals_replace_graph_and_replaces(backend):
+    built = build_graph(sample_facts(), IRIS)
+    a, b = open_store(None, backend=backend), open_store(None, backend=backend)
+    a.replace_graph(G, built.triples)
+    b.replace_graph_nt(G, built.nt)
+    assert set(a.quads()) == set(b.quads())
+    # replacing an existing graph swaps its content whole, leaves no staging graph
+    b.replace_graph_nt(G, "<urn:s> <urn:p> \"new\" .")
+    assert [(s, p, o) for s, p, o, _ in b.quads(G)] == [(URIRef("urn:s"), URIRef("urn:p"), Literal("new"))]
+    assert b.named_graphs() == [G]
+
+
+def test_replace_graph_nt_bad_text_leaves_the_old_graph():
+    st = open_store(None)
+    st.replace_graph_nt(G, '<urn:s> <urn:p> "old" .')
+    with pytest.raises(SyntaxError):
+        st.replace_graph_nt(G, '<urn:s> <urn:p> "new" .\n<not an iri> <urn:p> "x" .')
+    assert [o for _, _, o, _ in st.quads(G)] == [Literal("old")]
