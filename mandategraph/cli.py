@@ -1,4 +1,4 @@
-"""Command line: ``mandategraph symbol|build|query|validate|export|serve|push``.
+"""Command line: ``mandategraph symbol|build|load|query|validate|export|serve|push``.
 
 The commands are thin: they parse options, call the library and format the result.
 Exit codes: 0 success (or conforms), 1 violations / a build with errors, 2 usage or input error.
@@ -265,6 +265,38 @@ def push(store_dir, endpoint, update_endpoint, graph_store, user, password, toke
         _fail(str(e))
         return
     click.echo(report.summary())
+
+
+# ---------------------------------------------------------------------------- load
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--store", "store_dir", help=f"Store directory to create (default {DEFAULT_STORE}).")
+@click.option("--replace", is_flag=True, help="Swap an existing store for the loaded one (only once every file went in).")
+@click.option("--threads", type=int, default=None, help="Loader threads for N-Quads/N-Triples (default: cores, at most 4).")
+@click.option("--lenient", is_flag=True, help="Skip IRI validation while parsing (faster; only for dumps you wrote yourself).")
+@click.option("--optimize", is_flag=True, help="Compact the store after loading.")
+def load(files: tuple[Path, ...], store_dir: str | None, replace: bool, threads: int | None,
+         lenient: bool, optimize: bool) -> None:
+    """Bulk-load RDF dumps (.nq .nt .trig .ttl, optionally .gz) into a new on-disk store.
+
+    For restoring `mandategraph export` dumps or loading a large corpus prepared elsewhere.
+    N-Quads and N-Triples are cut at line ends and loaded on several threads. The load runs in
+    a new directory that replaces the store only at the end, so an existing store is never
+    half-written; a file that fails to parse is named with its line and the rest still go in.
+    """
+    from .bulkload import LoadError, load_store
+
+    try:
+        report = load_store(Path(store_dir or DEFAULT_STORE), list(files), replace=replace,
+                            threads=threads, lenient=lenient, optimize=optimize)
+    except LoadError as e:
+        _fail(str(e))
+        return
+    for err in report.errors:
+        click.echo(f"error: {err}", err=True)
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(2 if not report.loaded else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

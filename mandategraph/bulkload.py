@@ -1,0 +1,220 @@
+"""Bulk loading of RDF dumps into a store: ``mandategraph load``.
+
+Why: a graph of a million documents is rebuilt or moved as a dump (the N-Quads or TriG files
+``mandategraph export`` and ``/dumps/`` write, or a peer's export), not re-extracted. Oxigraph's
+``bulk_load`` parses on one thread; on the 2 cores of a small server that leaves a core idle.
+Line-based formats (N-Quads, N-Triples) can be cut at any line end, so we cut each file into
+chunks of a few tens of MB and load the chunks from a small thread pool (pyoxigraph releases
+the GIL while it loads), with a bounded number of chunks in memory at once.
+
+Safety: ``bulk_load`` is not transactional. So an on-disk load goes into a new sibling
+directory and replaces the target directory only when every file went in (two renames); the
+existing store is never half-written. A file that fails to parse is named with its line (the
+parser's line, shifted by the chunk's first line), and the batch is loaded again without it, so
+the rest of the batch still goes in.
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+#: formats by file suffix (after an optional .gz); line-based ones may be cut at line ends
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS,
+    ".nt": ox.RdfFormat.N_TRIPLES, ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
+}
+LINE_BASED = {ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES}
+CHUNK_BYTES = 32 * 1024 * 1024
+
+
+class LoadError(Exception):
+    """A dump could not be loaded; the message names the file, the line and what was expected."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None):
+        self.path, self.line = path, line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class LoadReport:
+    loaded: list[Path] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    quads: int = 0
+
+    def summary(self) -> str:
+        s = f"loaded {len(self.loaded)} file(s), {self.quads:,} quads in the store"
+        return s + (f"; {len(self.errors)} file(s) refused" if self.errors else "")
+
+
+def format_of(path: Path) -> ox.RdfFormat:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    fmt = FORMATS.get(Path(name).suffix)
+    if fmt is None:
+        raise LoadError(path, "unknown format: expected .nq, .nt, .trig or .ttl (optionally .gz)")
+    return fmt
+
+
+def _open(path: Path):  # noqa: ANN202
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def chunks(path: Path, size: int = CHUNK_BYTES) -> Iterator[tuple[int, bytes]]:
+    """(first line number, bytes) pieces of a line-based file, each ending at a line end."""
+    line = 1
+    rest = b""
+    with _open(path) as fh:
+        while True:
+            block = fh.read(size)
+            if not block:
+                break
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if cut == 0:  # one very long line: keep reading
+                rest = block
+                continue
+            piece, rest = block[:cut], block[cut:]
+            yield line, piece
+            line += piece.count(b"\n")
+    if rest:
+        yield line, rest
+
+
+def _shifted(e: SyntaxError, first_line: int) -> tuple[int | None, str]:
+    line = e.lineno + first_line - 1 if e.lineno else None
+    msg = str(e.msg if hasattr(e, "msg") else e)
+    if e.lineno and first_line > 1:  # the parser counts from the chunk: say the file's lines
+        msg = msg.replace(f"line {e.lineno}", f"line {line}", 1)
+    return line, msg
+
+
+def load_file(store: ox.Store, path: Path, *, threads: int = 2, lenient: bool = False,
+              chunk_bytes: int = CHUNK_BYTES) -> None:
+    """Load one file into ``store``, line-based formats in parallel chunks. Raises LoadError."""
+    fmt = format_of(path)
+    if not path.is_file():
+        raise LoadError(path, "no such file")
+    try:
+        if fmt not in LINE_BASED or threads <= 1:
+            with _open(path) as fh:
+                store.bulk_load(fh, fmt, lenient=lenient)
+            return
+        _load_parallel(store, path, fmt, threads, lenient, chunk_bytes)
+    except SyntaxError as e:
+        line, msg = _shifted(e, getattr(e, "first_line", 1))
+        raise LoadError(path, f"not valid {fmt.name}: {msg}", line) from e
+    except (OSError, EOFError, ValueError) as e:  # unreadable, truncated gzip, bad bytes
+        raise LoadError(path, f"cannot read: {e}") from e
+
+
+def _load_parallel(store: ox.Store, path: Path, fmt: ox.RdfFormat, threads: int,
+                   lenient: bool, chunk_bytes: int) -> None:
+    def work(first_line: int, data: bytes) -> None:
+        try:
+            store.bulk_load(data, fmt, lenient=lenient)
+        except SyntaxError as e:
+            e.first_line = first_line  # type: ignore[attr-defined]
+            raise
+
+    slots = threading.BoundedSemaphore(threads * 2)  # chunks in memory at once
+    pending: set[Future] = set()
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="bulkload") as pool:
+        for first_line, data in chunks(path, chunk_bytes):
+            slots.acquire()
+            fut = pool.submit(work, first_line, data)
+            fut.add_done_callback(lambda _f: slots.release())
+            pending.add(fut)
+            done = {f for f in pending if f.done()}
+            for f in done:
+                f.result()  # re-raise the first failure; the pool drains on exit
+            pending -= done
+        finished, _ = wait(pending, return_when=FIRST_EXCEPTION)
+        for f in finished:
+            f.result()
+        for f in pending:
+            f.result()
+
+
+def load_into(store: ox.Store, paths: Iterable[Path], *, threads: int = 2, lenient: bool = False,
+              on_file: Callable[[Path], None] | None = None) -> None:
+    """Load every file into an open store; the first failure raises (the store is then partial:
+    callers that must not leave a partial store use :func:`load_store`)."""
+    for p in paths:
+        load_file(store, p, threads=threads, lenient=lenient)
+        if on_file:
+            on_file(p)
+
+
+def default_threads() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def load_store(target: Path, paths: list[Path], *, replace: bool = False, threads: int | None = None,
+               lenient: bool = False, optimize: bool = False) -> LoadReport:
+    """Build an on-disk store at ``target`` from dump files, all or nothing per file.
+
+    The load runs in ``<target>.loading-<pid>``; when it has finished, an existing store at
+    ``target`` (allowed only with ``replace``) is moved aside and the new one renamed into
+    place. A file that fails is reported and the batch is loaded again without it.
+    """
+    target = Path(target)
+    if target.exists() and any(target.iterdir()) and not replace:
+        raise LoadError(target, "a store already exists here: pass --replace to swap it for the "
+                                "loaded one, or choose another --store")
+    threads = threads or default_threads()
+    report = LoadReport()
+    todo = list(paths)
+    for p in todo:  # refuse unknown formats and missing files before any work
+        try:
+            format_of(p)
+            if not p.is_file():
+                raise LoadError(p, "no such file")
+        except LoadError as e:
+            report.errors.append(e)
+    todo = [p for p in todo if p not in {e.path for e in report.errors}]
+    attempt = 0
+    while True:
+        attempt += 1
+        staging = target.with_name(f"{target.name}.loading-{os.getpid()}-{attempt}")
+        shutil.rmtree(staging, ignore_errors=True)
+        store = ox.Store(str(staging))
+        try:
+            load_into(store, todo, threads=threads, lenient=lenient)
+        except LoadError as e:
+            # drop every reference to the half-loaded store (the traceback's frames hold one)
+            e.__traceback__ = e.__cause__ = e.__context__ = None
+            del store
+            gc.collect()
+            shutil.rmtree(staging, ignore_errors=True)
+            report.errors.append(e)
+            todo = [p for p in todo if p != e.path]
+            continue
+        if optimize:
+            store.optimize()
+        store.flush()
+        report.quads = len(store)
+        del store
+        break
+    report.loaded = todo
+    if not todo and report.errors:
+        shutil.rmtree(staging, ignore_errors=True)
+        return report
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return report
