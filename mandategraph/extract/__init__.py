@@ -37,23 +37,35 @@ def register(name: str, accepts: Callable[[Source], bool], extract: Callable[[So
         EXTRACTORS.append(Extractor(name, accepts, extract))
 
 
+def _load_module(index: int) -> None:
+    """Import the ``index``-th module of ``_MODULES`` (once) and register its extractor."""
+    if index in _loaded_modules:
+        return
+    _loaded_modules.add(index)
+    name, module = _MODULES[index]
+    try:
+        mod = importlib.import_module(f"{__name__}.{module}")
+    except Exception as e:  # noqa: BLE001 - one broken extractor must not stop the others
+        LOAD_ERRORS.append(f"extractor {name!r} could not be loaded: {type(e).__name__}: {e}")
+        warnings.warn(LOAD_ERRORS[-1], RuntimeWarning, stacklevel=3)
+        return
+    if any(e.name == name for e in EXTRACTORS):
+        return
+    fn = getattr(mod, "extract_agenda", None) if name == "agenda" else getattr(mod, "extract", None)
+    if hasattr(mod, "accepts") and fn is not None:
+        register(name, mod.accepts, fn)
+
+
+_loaded_modules: set[int] = set()
+
+
 def _load() -> None:
     global _loaded
     if _loaded:
         return
     _loaded = True
-    for name, module in _MODULES:
-        try:
-            mod = importlib.import_module(f"{__name__}.{module}")
-        except Exception as e:  # noqa: BLE001 - one broken extractor must not stop the others
-            LOAD_ERRORS.append(f"extractor {name!r} could not be loaded: {type(e).__name__}: {e}")
-            warnings.warn(LOAD_ERRORS[-1], RuntimeWarning, stacklevel=2)
-            continue
-        if any(e.name == name for e in EXTRACTORS):
-            continue
-        fn = getattr(mod, "extract_agenda", None) if name == "agenda" else getattr(mod, "extract", None)
-        if hasattr(mod, "accepts") and fn is not None:
-            register(name, mod.accepts, fn)
+    for index in range(len(_MODULES)):
+        _load_module(index)
 
 
 def extractors() -> list[Extractor]:
@@ -64,10 +76,19 @@ def extractors() -> list[Extractor]:
 def extract(source: Source) -> Facts:
     """Pick the document-type extractor for a source and run it. A source no extractor
     accepts still yields the document symbols it mentions, with a warning that names the file
-    and what was missing."""
-    for ex in extractors():
-        if ex.accepts(source):
-            return ex.extract(source)
+    and what was missing.
+
+    The modules of ``_MODULES`` are imported one at a time, only as far as needed: the
+    extractors registered so far are tried first, then the next module's (the order is that
+    of :func:`extractors`). A PDF build never imports the agenda extractor."""
+    tried = 0
+    for index in range(len(_MODULES) + 1):
+        for ex in EXTRACTORS[tried:]:
+            if ex.accepts(source):
+                return ex.extract(source)
+        tried = len(EXTRACTORS)
+        if index < len(_MODULES):
+            _load_module(index)
     return _mentions_only(source)
 
 
