@@ -357,6 +357,34 @@ class _Compiler:
                 conds.append(f"NOT EXISTS {{ {x} {p} {v} FILTER({self.violates(param, arg, v, shape)}) }}")
         return "(" + " && ".join(conds or ["true"]) + ")"
 
+    def class_minus(self, param: URIRef, arg: Node, shape: Node, x: str) -> str | None:
+        """``MINUS { x a C }`` over the classes that make ``x`` conform to ``param arg`` (sh:class,
+        or an sh:or whose members are each just an sh:class), else None.
+
+        A value conforms exactly when it is typed with one of those classes, so the violating
+        rows are the scan MINUS the typed ones: one hashed scan of the classes instead of an
+        EXISTS lookup per row (1M documents, un:submittedTo / sh:class un:Session: 3.5 -> 0.3 s
+        CPU; DocumentSubclassShape 5.9 -> 2.0 s)."""
+        g = self.g
+        if param == SH["class"]:
+            cs = self.classes(arg)
+        elif param == SH["or"]:
+            cs = []
+            for m in Collection(g, arg):
+                own = [(q, o) for q, o in g.predicate_objects(m) if q not in _IGNORED]
+                if len(own) != 1 or own[0][0] != SH["class"] or (m, SH.path, None) in g:
+                    return None
+                cs.extend(self.classes(own[0][1]))
+            if not cs:
+                return None
+        else:
+            return None
+        cs = sorted(set(cs))
+        if len(cs) == 1:
+            return f"MINUS {{ {x} a <{cs[0]}> }}"
+        k = self.var("k")
+        return f"MINUS {{ VALUES {k} {{ {' '.join(f'<{c}>' for c in cs)} }} {x} a {k} }}"
+
     # ------------------------------------------------------------------ checks
     def checks(self, shape: Node, focus: str, root: Node | None = None) -> Iterator[Check]:
         """Checks of ``shape`` (and its property shapes) for the focus nodes of ``root``.
@@ -391,7 +419,11 @@ class _Compiler:
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
                     raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
-                q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
+                minus = self.class_minus(param, arg, shape, "?this")
+                if minus is not None:
+                    q = f"SELECT DISTINCT ?this WHERE {{ {{ {focus} }} {minus} }}"
+                else:
+                    q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
                 yield mk(comp, q, value_is_focus=True)
             for prop in g.objects(shape, SH.property):
                 yield from self.checks(prop, focus, root)
@@ -447,6 +479,13 @@ class _Compiler:
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
                     raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
+                minus = self.class_minus(param, arg, shape, "?value")
+                if minus is not None:  # a check of its own: the scan MINUS the typed values
+                    q = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ ?this {p} ?value {minus} }} "
+                         f"{focus_test(is_focus)} }}")
+                    ff = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus} ?this {p} ?value }} {minus} }}"
+                    yield mk(comp, q, needs_predicate=pred, focus_first=ff)
+                    continue
                 value_parts.append((comp, self.violates(param, arg, "?value", shape)))
         if value_parts:
             # filter the scan first, in an inner group: the flags (BIND) and the focus test are
