@@ -277,7 +277,9 @@ class _Compiler:
             dt = str(arg)
             if dt == str(RDF.langString):
                 return f"(isLiteral({x}) && LANG({x}) != \"\")"
-            base = f"(isLiteral({x}) && sameTerm(DATATYPE({x}), <{dt}>) && LANG({x}) = \"\")"
+            # DATATYPE errors on IRIs and blank nodes (-> false) and is rdf:langString for a
+            # tagged literal, so no isLiteral/LANG tests (each decodes the term again: 1.6x)
+            base = f"COALESCE(sameTerm(DATATYPE({x}), <{dt}>), false)"
             if dt.startswith(_XSD) and dt[len(_XSD):] in _CAST_TYPES:
                 return f"({base} && COALESCE(isLiteral(<{dt}>(STR({x}))), false))"
             return base
@@ -486,13 +488,15 @@ class _Compiler:
                     ff = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus} ?this {p} ?value }} {minus} }}"
                     yield mk(comp, q, needs_predicate=pred, focus_first=ff)
                     continue
-                value_parts.append((comp, self.violates(param, arg, "?value", shape)))
+                value_parts.append((comp, self.conforms(param, arg, "?value", shape)))
         if value_parts:
             # filter the scan first, in an inner group: the flags (BIND) and the focus test are
             # then computed for violating rows only (a BIND before the FILTER costs 3-10x)
             flags = [f"?_f{i}" for i in range(len(value_parts))]
-            binds = " ".join(f"BIND(COALESCE({cond}, false) AS {f})" for f, (_c, cond) in zip(flags, value_parts))
-            any_bad = " || ".join(f"COALESCE({cond}, false)" for _c, cond in value_parts)
+            binds = " ".join(f"BIND(COALESCE(!({cond}), false) AS {f})" for f, (_c, cond) in zip(flags, value_parts))
+            # a superset of the violating rows (the flags decide): one conjunction of the
+            # conditions costs less per row than a disjunction of negations (1.4x)
+            any_bad = f"!COALESCE({' && '.join(cond for _c, cond in value_parts)}, false)"
             q = (f"SELECT DISTINCT ?this ?value {' '.join(flags)} WHERE {{ {{ ?this {p} ?value . "
                  f"FILTER({any_bad}) }} {binds} {focus_test(is_focus)} }}")
             ff = (f"SELECT DISTINCT ?this ?value {' '.join(flags)} WHERE {{ {{ {focus} ?this {p} ?value . "
