@@ -81,7 +81,7 @@ def stages(corpus: Path) -> dict[str, float]:
         t2 = time.process_time()
         built = build_graph(facts, iris)
         t3 = time.process_time()
-        store.replace_graph_nt(str(built.graph_iri), built.nt)
+        store.replace_graph_nt(str(built.graph_iri), built.nt, checked=built.checked)
         t4 = time.process_time()
         out["ingest"] += t1 - t
         out["extract"] += t2 - t1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
@@ -78,6 +79,9 @@ class BuiltSource:
     source_path: str
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    #: every IRI and language tag in ``nt`` is known to be valid (minted from checked or
+    #: percent-encoded parts), so the store may load it without validating them again
+    checked: bool = False
 
     @cached_property
     def triples(self) -> list[Triple]:
@@ -131,6 +135,26 @@ _XSD_INTEGER = f'"^^<{XSD.integer}>'
 _N_STATUS = {k: f"<{v}>" for k, v in STATUS_IRIS.items()}
 
 
+_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_VALID_IRIS: dict[str, bool] = {}
+
+
+def _valid_iri(iri: str) -> bool:
+    """Is ``iri`` an absolute IRI Oxigraph accepts (its own parser decides; cached)?"""
+    ok = _VALID_IRIS.get(iri)
+    if ok is None:
+        import pyoxigraph as ox  # noqa: PLC0415
+
+        try:
+            ox.NamedNode(iri)
+            ok = True
+        except ValueError:
+            ok = False
+        if len(_VALID_IRIS) < 10_000:
+            _VALID_IRIS[iri] = ok
+    return ok
+
+
 def _esc(s: str) -> str:
     """Escape a lexical form for N-Triples (the same rules as ``store.nt_term``)."""
     return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
@@ -179,6 +203,11 @@ class _Builder:
         self.graph_iri = iris.graph_for(src.symbol, src.language, src.path.rsplit("/", 1)[-1])
         self.expression = iris.expression(src.symbol, src.language) if src.symbol else self.graph_iri
         self.n_expression = f"<{self.expression}>"
+        # IRIs are minted from the base, percent-encoded symbols, slugs, digests and the
+        # vocabulary; the parts that are not encoded are checked where they are used
+        # (base and language here, session numbers, class names and language tags below).
+        self.checked = ("#" not in self.graph_iri and _valid_iri(str(self.graph_iri))
+                        and _valid_iri(str(self.expression)))  # ("#a-…" is appended)
         self.n_activity = f"<{self.iris.activity(self.graph_iri)}>"
         self.out: list[str] = []
         self.seen: set[str] = set()
@@ -198,6 +227,8 @@ class _Builder:
     def lit(self, s: URIRef, p: str, value: object, lang: str | None = None) -> None:
         if value is None or value == "":
             return
+        if lang and self.checked and not _LANG_TAG.fullmatch(lang):
+            self.checked = False
         self.add(f"<{s}>", p, nt_literal(value, lang))
 
     def annotate(self, body: URIRef, prov: Prov, linking: bool = False) -> None:
@@ -226,6 +257,18 @@ class _Builder:
             add(pos, nRDF.type, nOA.TextPositionSelector)
             add(pos, nOA.start, nt_literal(span.start))
             add(pos, nOA.end, nt_literal(span.end))
+
+    def _check(self, iri: str, number: object) -> None:
+        """An IRI with a session or meeting number in it: valid unless the number is odd."""
+        if type(number) is not int and self.checked:
+            self.checked = _valid_iri(iri)
+
+    def _class(self, name: str) -> str:
+        """``un:<name>`` for a class named by a fact (checked unless it is a plain name)."""
+        term = nUN[name]
+        if self.checked and not name.isidentifier():
+            self.checked = _valid_iri(term[1:-1])
+        return term
 
     # ------------------------------------------------------------------ node identity
     def node(self, ref: Ref) -> URIRef:
@@ -257,6 +300,7 @@ class _Builder:
         elif isinstance(ref, SessionRef):
             iri = iris.session(ref.body, ref.number)
             if iri not in self.declared:
+                self._check(iri, ref.number)
                 n = f"<{iri}>"
                 add(n, nRDF.type, nUN.Session)
                 add(n, nUN.number, nt_literal(int(ref.number)))
@@ -264,6 +308,7 @@ class _Builder:
         elif isinstance(ref, MeetingRef):
             iri = iris.meeting(ref.body, ref.number)
             if iri not in self.declared:
+                self._check(iri, ref.number)
                 n = f"<{iri}>"
                 add(n, nRDF.type, nUN.Meeting)
                 add(n, nUN.number, nt_literal(int(ref.number)))
@@ -293,6 +338,7 @@ class _Builder:
         elif isinstance(ref, PlannedItemRef):
             iri = iris.planned_item(ref.session.body, ref.session.number, ref.local)
             if iri not in self.declared:
+                self._check(iri, ref.session.number)
                 n = f"<{iri}>"
                 add(n, nRDF.type, nUN.AgendaItem)
                 add(n, nRDF.type, nUN.PlannedAgendaItem)
@@ -337,7 +383,7 @@ class _Builder:
         lit = self.lit
         if isinstance(f, DocumentFact):
             if f.doc_class and f.doc_class != "Document":
-                add(f"<{iri}>", nRDF.type, nUN[f.doc_class])
+                add(f"<{iri}>", nRDF.type, self._class(f.doc_class))
             lit(iri, nUN.title, f.title, f.title_lang)
             lit(iri, nUN.date, f.date)
             lit(iri, nUN.distribution, f.distribution)
@@ -348,7 +394,7 @@ class _Builder:
                 add(f"<{iri}>", nUN.symbol, nt_literal(other))
         elif isinstance(f, BodyFact):
             if f.cls and f.cls != "Body":
-                add(f"<{iri}>", nRDF.type, nUN[f.cls])
+                add(f"<{iri}>", nRDF.type, self._class(f.cls))
             lit(iri, nUN.title, f.name, f.name_lang)
         elif isinstance(f, InstrumentFact):
             lit(iri, nUN.title, f.title, f.title_lang)
@@ -438,7 +484,7 @@ def build_graph(facts: Facts, iris: Iris | None = None) -> BuiltSource:
         b.fact(f)
     b.finish()
     return BuiltSource(b.graph_iri, "\n".join(b.out), facts.source.path, facts.source.sha256,
-                       list(facts.warnings))
+                       list(facts.warnings), checked=b.checked)
 
 
 def iter_reference_triples(iris: Iris | None = None) -> Iterable[Triple]:

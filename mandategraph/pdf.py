@@ -45,12 +45,13 @@ _LABEL = re.compile(r"\s*(?:\d+/\d+|\d+|[IVXL]+|[A-Z])\.\s")  #: "80/12. ", "3. 
 _SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
 _MARKER_CHARS = re.compile(r"[0-9*†‡]+")
 _MARKS = " 0123456789*†‡"
-_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(r"[^\r\n]+")  #: a line of page text (pdfium ends lines with \r\n)
 #: 1:1 character repairs for the reading text (offsets stay aligned).
 _TRANSLATE = str.maketrans({"\ufffe": "-", "\u2011": "-", "\u00a0": " ", "\u2002": " ",
                             "\u2003": " ", "\u2009": " ", "\t": " "})
 _SQUEEZE = re.compile(r" +\n *|\n +| {2,}|(?<=[^\W\d]) (?=-[^\W\d])")
 _MIN_TEXT_CHARS = 20
+_NO_DROP: frozenset[int] = frozenset()
 
 
 def _repair_chars(text: str) -> str:
@@ -143,35 +144,47 @@ def _raw() -> _Raw:
 def _page_lines(rw: _Raw, tp, text: str) -> list[_Line]:
     """Split the page text into visual lines with geometry; merge pdfium's split segments."""
     lines: list[_Line] = []
-    pos = 0
-    for m in _LINE_SPLIT.finditer(text + "\n"):
-        start, end = pos, m.start()
-        pos = m.end()
-        seg = text[start:end]
+    font_size = rw.raw.FPDFText_GetFontSize
+    char_box = rw.raw.FPDFText_GetLooseCharBox
+    rect = rw.rect
+    prev = None
+    for m in _LINE.finditer(text):
+        start, end = m.span()
+        seg = m.group()
         stripped = seg.lstrip()
-        if not stripped.strip():
+        if not stripped:
             continue
         first = start + (len(seg) - len(stripped))
-        size = rw.size(tp, first)
-        x, y = rw.box(tp, first)
-        last = start + len(seg.rstrip()) - 1
-        while last > first and text[last] in _MARKS:
-            last -= 1  # a trailing superscript marker sits above the baseline
-        # pdfium joins two lines itself only at a line-end hyphen (U+FFFE)
-        y_end = rw.box(tp, last)[1] if last > first and "\ufffe" in seg else y
-        prev = lines[-1] if lines else None
+        size = font_size(tp, first)
+        char_box(tp, first, rect)
+        x, y = rect.left, rect.bottom
+        if "\ufffe" in seg:
+            last = start + len(seg.rstrip()) - 1
+            while last > first and text[last] in _MARKS:
+                last -= 1  # a trailing superscript marker sits above the baseline
+            # pdfium joins two lines itself only at a line-end hyphen (U+FFFE)
+            if last > first:
+                char_box(tp, last, rect)
+                y_end = rect.bottom
+            else:
+                y_end = y
+        else:
+            y_end = y
+        marks_only = not stripped.strip(_MARKS)
         if prev is not None and abs(prev.y_end - y) < 0.45 * max(size, prev.size) \
                 and x > prev.x:
             prev.ranges.append((start, end))
-            if stripped.strip(_MARKS):
+            if not marks_only:
                 prev.y_end = y_end  # (a lone raised marker does not move the baseline)
                 if not prev.text:  # the line so far was only a marker: take this geometry
                     prev.y, prev.size, prev.text = y, size, "x"
             continue
-        lines.append(_Line([(start, end)], x, y, size, y_end=y_end,
-                           text="" if not stripped.strip(_MARKS) else "x"))
+        prev = _Line([(start, end)], x, y, size, y_end=y_end, text="" if marks_only else "x")
+        lines.append(prev)
     for line in lines:
-        line.text = " ".join(text[a:b] for a, b in line.ranges)
+        ranges = line.ranges
+        line.text = text[ranges[0][0]:ranges[0][1]] if len(ranges) == 1 else \
+            " ".join(text[a:b] for a, b in ranges)
     return lines
 
 
@@ -181,10 +194,11 @@ def _markers(rw: _Raw, tp, text: str, line: _Line) -> None:
     A marker ends its digit run ("2014–20243": the 3), so the last character is tested first;
     only when it is small is the run walked back and compared with its neighbour's size (the
     line's first character can be larger, as in the masthead)."""
+    size = rw.raw.FPDFText_GetFontSize
     for a, b in line.ranges:
         for m in _MARKER_CHARS.finditer(text, a, b):
             last = m.end() - 1
-            size_last = rw.size(tp, last)
+            size_last = size(tp, last)
             if size_last >= 0.8 * line.size and line.size > 0:
                 continue
             k = _prev_char(text, line.ranges, m.start())
@@ -192,9 +206,9 @@ def _markers(rw: _Raw, tp, text: str, line: _Line) -> None:
                 k = _next_char(text, line.ranges, m.end())
                 if k < 0:
                     continue
-            limit = 0.8 * rw.size(tp, k)
+            limit = 0.8 * size(tp, k)
             i = last
-            while i >= m.start() and (size_last if i == last else rw.size(tp, i)) < limit:
+            while i >= m.start() and (size_last if i == last else size(tp, i)) < limit:
                 line.drop.add(i)
                 i -= 1
 
@@ -358,7 +372,7 @@ def _join_line(nb: _NormBuilder, line: _Line, base: int, first: bool) -> None:
         if k:
             if nb.last() not in (" ", "\n") and nb.src[base + a:base + a + 1] != " ":
                 nb.add_sep(" ", base + a)
-        nb.add_range(base + a, base + b, {base + i for i in line.drop})
+        nb.add_range(base + a, base + b, {base + i for i in line.drop} if line.drop else _NO_DROP)
 
 
 def load_pdf(path: str | Path) -> Source:

@@ -109,7 +109,7 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
         except Exception as e:  # noqa: BLE001 - one bad source must not stop the batch
             report.errors.append(SourceError(name, f"{type(e).__name__}: {e}"))
             continue
-        store.replace_graph_nt(str(built.graph_iri), built.nt)
+        store.replace_graph_nt(str(built.graph_iri), built.nt, checked=built.checked)
         report.built.append(name)
         report.warnings.extend(f"{name}: {w}" for w in built.warnings)
         all_facts.append(facts)

@@ -60,3 +60,46 @@ def test_replace_graph_nt_bad_text_leaves_the_old_graph():
     with pytest.raises(SyntaxError):
         st.replace_graph_nt(G, '<urn:s> <urn:p> "new" .\n<not an iri> <urn:p> "x" .')
     assert [o for _, _, o, _ in st.quads(G)] == [Literal("old")]
+
+
+def _with(facts, *extra):
+    from mandategraph.facts import Facts
+
+    out = Facts(facts.source)
+    for f in [*facts.items, *extra]:
+        out.add(f)
+    return out
+
+
+def test_checked_only_when_every_unencoded_part_is_valid():
+    """``BuiltSource.checked`` lets the store skip IRI validation: it must be False whenever
+    an IRI or language tag could be invalid, and the store must then still reject it."""
+    from mandategraph.facts import DocRef, DocumentFact, SessionFact, SessionRef
+    from mandategraph.iris import Iris
+
+    from fixtures_shapes import COP, prov
+
+    facts = sample_facts()
+    assert build_graph(facts, IRIS).checked
+    assert not build_graph(facts, Iris("not an iri")).checked
+    assert not build_graph(facts, Iris("https://example.org/ns#x")).checked
+    odd_session = SessionFact(SessionRef(COP, " 12"), prov("第十二届会议", "zh.session"))  # type: ignore[arg-type]
+    built = build_graph(_with(facts, odd_session), IRIS)
+    assert not built.checked
+    st = open_store(None)
+    with pytest.raises(SyntaxError):
+        st.replace_graph_nt(str(built.graph_iri), built.nt, checked=built.checked)
+    bad_lang = DocumentFact(DocRef("A/80/1"), prov("第十二届会议", "en.x"), title="t", title_lang="e n")
+    assert not build_graph(_with(facts, bad_lang), IRIS).checked
+    bad_class = DocumentFact(DocRef("A/80/1"), prov("第十二届会议", "en.x"), doc_class="Bad Class")
+    assert not build_graph(_with(facts, bad_class), IRIS).checked
+    ok_class = DocumentFact(DocRef("A/80/1"), prov("第十二届会议", "en.x"), doc_class="Report", title="t", title_lang="en-GB")
+    assert build_graph(_with(facts, ok_class), IRIS).checked
+
+
+def test_checked_load_gives_the_same_quads():
+    built = build_graph(sample_facts(), IRIS)
+    a, b = open_store(None), open_store(None)
+    a.replace_graph_nt(G, built.nt)
+    b.replace_graph_nt(G, built.nt, checked=True)
+    assert set(a.quads()) == set(b.quads())

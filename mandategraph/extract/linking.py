@@ -220,7 +220,7 @@ def link_store(store, iris=None) -> list[Relation]:
     for r in relations:
         facts.add(r)
     built = build_graph(facts, iris)
-    store.replace_graph_nt(str(built.graph_iri), built.nt)
+    store.replace_graph_nt(str(built.graph_iri), built.nt, checked=built.checked)
     return relations
 
 
