@@ -81,6 +81,13 @@ def _runnable(store: Store, checks: list[Check],
             continue
         # (not for a filtered run: that is the incremental one, on a small local graph where
         # the counts would cost more than the choice saves)
+        if only is None and check.per_row and check.scan and check.members:
+            scan_n = sum(count(n_pred, f"{p} {_SCAN_CAP}", p, _SCAN_CAP) for p in check.scan)
+            if scan_n < _SCAN_CAP:
+                cap = _FOCUS_RATIO * scan_n + 1  # counted only as far as the decision needs
+                if sum(count(n_class, f"{m} {cap}", m, cap) for m in check.members) >= cap:
+                    yield dataclasses.replace(check, query=check.per_row, focus_first=None)
+                    continue
         if only is None and check.focus_first and check.needs_predicate \
                 and check.target_classes is not None and not check.target_predicates:
             focus_n = sum(count(n_class, c, f"?s a <{c}>", _FOCUS_CAP) for c in sorted(check.target_classes))
@@ -94,6 +101,9 @@ def _runnable(store: Store, checks: list[Check],
 
 _FOCUS_CAP = 200_000  # focus-first only for class sets below this many instances ...
 _FOCUS_RATIO = 4  # ... and at least this many times fewer than the predicate's triples
+#: class checks look each value up (instead of hashing the class) when the scan has fewer rows
+#: than this and the class _FOCUS_RATIO times more members
+_SCAN_CAP = 200_000
 
 
 def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:

@@ -72,6 +72,13 @@ class Check:
     #: time when the targeted classes are much smaller than the predicate (e.g. un:title of
     #: the few bodies among a million document titles)
     focus_first: str | None = None
+    #: a class check written as a MINUS of the class members (hashed once) also has a form that
+    #: looks each scanned value up (EXISTS per row); the runner takes it when the class is much
+    #: larger than the scan (e.g. the few un:fulfilledBy links against a million documents).
+    #: ``scan``/``members``: triple patterns (?s ?o) counting the rows of each side
+    per_row: str | None = None
+    scan: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
 
     def applies_to(self, classes: set[str], predicates: set[str]) -> bool:
         """Could this check have a focus node in a graph with these types and predicates?"""
@@ -359,9 +366,9 @@ class _Compiler:
                 conds.append(f"NOT EXISTS {{ {x} {p} {v} FILTER({self.violates(param, arg, v, shape)}) }}")
         return "(" + " && ".join(conds or ["true"]) + ")"
 
-    def class_minus(self, param: URIRef, arg: Node, shape: Node, x: str) -> str | None:
+    def class_minus(self, param: URIRef, arg: Node, shape: Node, x: str) -> tuple[str, tuple[str, ...]] | None:
         """``MINUS { x a C }`` over the classes that make ``x`` conform to ``param arg`` (sh:class,
-        or an sh:or whose members are each just an sh:class), else None.
+        or an sh:or whose members are each just an sh:class) and those classes, else None.
 
         A value conforms exactly when it is typed with one of those classes, so the violating
         rows are the scan MINUS the typed ones: one hashed scan of the classes instead of an
@@ -383,9 +390,24 @@ class _Compiler:
             return None
         cs = sorted(set(cs))
         if len(cs) == 1:
-            return f"MINUS {{ {x} a <{cs[0]}> }}"
+            return f"MINUS {{ {x} a <{cs[0]}> }}", tuple(cs)
         k = self.var("k")
-        return f"MINUS {{ VALUES {k} {{ {' '.join(f'<{c}>' for c in cs)} }} {x} a {k} }}"
+        return f"MINUS {{ VALUES {k} {{ {' '.join(f'<{c}>' for c in cs)} }} {x} a {k} }}", tuple(cs)
+
+    def focus_scan(self, shape: Node) -> tuple[str, ...]:
+        """Triple patterns whose solutions enumerate the focus nodes of ``shape`` (() if unknown)."""
+        g = self.g
+        if (shape, SH.targetNode, None) in g:
+            return ()
+        classes: list[str] = []
+        for c in g.objects(shape, SH.targetClass):
+            classes.extend(self.classes(c))
+        if (shape, RDF.type, RDFS.Class) in g:
+            classes.extend(self.classes(shape))
+        pats = [f"?s a <{c}>" for c in sorted(set(classes))]
+        pats += [f"?s <{p}> ?o" for p in g.objects(shape, SH.targetSubjectsOf)]
+        pats += [f"?s <{p}> ?o" for p in g.objects(shape, SH.targetObjectsOf)]
+        return tuple(pats)
 
     # ------------------------------------------------------------------ checks
     def checks(self, shape: Node, focus: str, root: Node | None = None) -> Iterator[Check]:
@@ -421,11 +443,15 @@ class _Compiler:
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
                     raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
-                minus = self.class_minus(param, arg, shape, "?this")
-                if minus is not None:
+                minus_cs = self.class_minus(param, arg, shape, "?this")
+                if minus_cs is not None:
+                    minus, cs = minus_cs
                     q = f"SELECT DISTINCT ?this WHERE {{ {{ {focus} }} {minus} }}"
-                else:
-                    q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
+                    row = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
+                    yield mk(comp, q, value_is_focus=True, per_row=row, scan=self.focus_scan(shape),
+                             members=tuple(f"?s a <{c}>" for c in cs))
+                    continue
+                q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
                 yield mk(comp, q, value_is_focus=True)
             for prop in g.objects(shape, SH.property):
                 yield from self.checks(prop, focus, root)
@@ -481,12 +507,17 @@ class _Compiler:
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
                     raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
-                minus = self.class_minus(param, arg, shape, "?value")
-                if minus is not None:  # a check of its own: the scan MINUS the typed values
+                minus_cs = self.class_minus(param, arg, shape, "?value")
+                if minus_cs is not None:  # a check of its own: the scan MINUS the typed values
+                    minus, cs = minus_cs
                     q = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ ?this {p} ?value {minus} }} "
                          f"{focus_test(is_focus)} }}")
                     ff = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus} ?this {p} ?value }} {minus} }}"
-                    yield mk(comp, q, needs_predicate=pred, focus_first=ff)
+                    row = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ ?this {p} ?value . "
+                           f"FILTER({self.violates(param, arg, '?value', shape)}) }} {focus_test(is_focus)} }}")
+                    yield mk(comp, q, needs_predicate=pred, focus_first=ff, per_row=row,
+                             scan=(f"?s <{pred}> ?o",) if pred else (),
+                             members=tuple(f"?s a <{c}>" for c in cs))
                     continue
                 value_parts.append((comp, self.conforms(param, arg, "?value", shape)))
         if value_parts:
