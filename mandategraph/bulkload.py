@@ -3,9 +3,10 @@
 Why: a graph of a million documents is rebuilt or moved as a dump (the N-Quads or TriG files
 ``mandategraph export`` and ``/dumps/`` write, or a peer's export), not re-extracted. Oxigraph's
 ``bulk_load`` parses on one thread; on the 2 cores of a small server that leaves a core idle.
-Line-based formats (N-Quads, N-Triples) can be cut at any line end, so we cut each file into
-chunks of a few tens of MB and load the chunks from a small thread pool (pyoxigraph releases
-the GIL while it loads), with a bounded number of chunks in memory at once.
+Line-based formats (N-Quads, N-Triples) can be cut at any line end, so each file is split into
+one line-aligned byte range per thread, streamed into its own ``bulk_load`` (pyoxigraph
+releases the GIL while it loads); a gzip file is cut into pieces of a few tens of MB as it is
+decompressed, with a bounded number of pieces in memory at once.
 
 Safety: ``bulk_load`` is not transactional. So an on-disk load goes into a new sibling
 directory and replaces the target directory only when every file went in (two renames); the
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+import io
 import os
 import shutil
 import threading
@@ -120,8 +122,75 @@ def load_file(store: ox.Store, path: Path, *, threads: int = 2, lenient: bool = 
         raise LoadError(path, f"cannot read: {e}") from e
 
 
+class _RangeReader(io.RawIOBase):
+    """Bytes ``[start, end)`` of a file, read with ``pread`` (threads share no file position)."""
+
+    def __init__(self, fd: int, start: int, end: int):
+        self.fd, self.pos, self.end = fd, start, end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:  # noqa: ANN001
+        n = min(len(buf), self.end - self.pos)
+        if n <= 0:
+            return 0
+        data = os.pread(self.fd, n, self.pos)
+        buf[: len(data)] = data
+        self.pos += len(data)
+        return len(data)
+
+
+def line_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
+    """``parts`` byte ranges of a file, each starting at a line start."""
+    size = path.stat().st_size
+    bounds = [0]
+    with open(path, "rb") as fh:
+        for i in range(1, parts):
+            fh.seek(max(size * i // parts, bounds[-1]))
+            fh.readline()
+            bounds.append(min(fh.tell(), size))
+    bounds.append(size)
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _line_at(path: Path, offset: int) -> int:
+    """1-based number of the line that starts at ``offset`` (only computed for an error)."""
+    n = 1
+    with open(path, "rb") as fh:
+        while offset > 0:
+            block = fh.read(min(1 << 24, offset))
+            if not block:
+                break
+            n += block.count(b"\n")
+            offset -= len(block)
+    return n
+
+
 def _load_parallel(store: ox.Store, path: Path, fmt: ox.RdfFormat, threads: int,
                    lenient: bool, chunk_bytes: int) -> None:
+    """A plain file is split into one line-aligned byte range per thread, each streamed into
+    its own ``bulk_load`` (Oxigraph keeps its large internal batches). A gzip file cannot be
+    split without reading it, so it is cut into ``chunk_bytes`` pieces as it is decompressed."""
+    if not path.name.lower().endswith(".gz"):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            def load_range(start: int, end: int) -> None:
+                try:
+                    reader = io.BufferedReader(_RangeReader(fd, start, end), 1 << 20)
+                    store.bulk_load(reader, fmt, lenient=lenient)
+                except SyntaxError as e:
+                    e.first_line = _line_at(path, start)  # type: ignore[attr-defined]
+                    raise
+
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="bulkload") as pool:
+                futures = [pool.submit(load_range, a, b) for a, b in line_ranges(path, threads)]
+                for f in futures:
+                    f.result()
+        finally:
+            os.close(fd)
+        return
+
     def work(first_line: int, data: bytes) -> None:
         try:
             store.bulk_load(data, fmt, lenient=lenient)

@@ -45,7 +45,12 @@ def test_chunks_cut_at_line_ends_and_count_lines(dump: Path) -> None:
 def test_parallel_load_equals_single_thread_load(dump: Path) -> None:
     one, many = ox.Store(), ox.Store()
     load_file(one, dump, threads=1)
-    load_file(many, dump, threads=3, chunk_bytes=4096)
+    load_file(many, dump, threads=3)
+    gz = dump.with_suffix(".nq.gz")
+    gz.write_bytes(gzip.compress(dump.read_bytes()))
+    chunked = ox.Store()
+    load_file(chunked, gz, threads=3, chunk_bytes=4096)
+    assert quad_set(chunked) == quad_set(one)
     assert len(one) == 5000
     assert quad_set(one) == quad_set(many)
 
@@ -55,10 +60,12 @@ def test_syntax_error_names_the_file_line_of_the_whole_file(tmp_path: Path) -> N
     lines[2345] = '<http://example.org/x> <http://example.org/p> "unterminated <http://example.org/g> .\n'
     p = tmp_path / "bad.nq"
     p.write_text("".join(lines))
+    gz = p.with_suffix(".nq.gz")  # gzip: the chunked path
+    gz.write_bytes(gzip.compress(p.read_bytes()))
     with pytest.raises(LoadError) as info:
-        load_file(ox.Store(), p, threads=2, chunk_bytes=8192)
+        load_file(ox.Store(), gz, threads=2, chunk_bytes=8192)
     assert info.value.line == 2346
-    assert str(info.value).startswith(f"{p}:2346: not valid N-Quads")
+    assert str(info.value).startswith(f"{gz}:2346: not valid N-Quads")
     assert "line 2346" in str(info.value)
 
 
@@ -121,3 +128,24 @@ def test_cli_load_round_trips_an_export(tmp_path: Path) -> None:
     res = runner.invoke(main, ["load", str(bad), str(nq), "--store", str(tmp_path / "r2")])
     assert res.exit_code == 1
     assert f"{bad}:1:" in res.output
+
+
+def test_line_ranges_cover_the_file_at_line_starts(dump: Path) -> None:
+    from mandategraph.bulkload import line_ranges
+
+    data = dump.read_bytes()
+    for parts in (1, 2, 3, 7):
+        ranges = line_ranges(dump, parts)
+        assert b"".join(data[a:b] for a, b in ranges) == data
+        assert all(a == 0 or data[a - 1:a] == b"\n" for a, _ in ranges)
+
+
+def test_syntax_error_in_a_later_range_of_a_plain_file(tmp_path: Path) -> None:
+    """The parallel path over byte ranges reports the file's line, not the range's."""
+    lines = nquads(3000).decode().splitlines(keepends=True)
+    lines[2800] = "<http://example.org/x> <http://example.org/p> .\n"
+    p = tmp_path / "bad.nq"
+    p.write_text("".join(lines))
+    with pytest.raises(LoadError) as info:
+        load_file(ox.Store(), p, threads=3)
+    assert info.value.line == 2801 and "line 2801" in str(info.value)
