@@ -79,6 +79,8 @@ class Check:
     per_row: str | None = None
     scan: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
+    #: relative cost estimate set by the runner (costliest checks are started first)
+    cost: float = 0.0
 
     def applies_to(self, classes: set[str], predicates: set[str]) -> bool:
         """Could this check have a focus node in a graph with these types and predicates?"""
@@ -282,8 +284,8 @@ class _Compiler:
             return f"EXISTS {{ VALUES {k} {{ {' '.join(f'<{c}>' for c in cs)} }} {x} a {k} }}"
         if param == SH.datatype:
             dt = str(arg)
-            if dt == str(RDF.langString):
-                return f"(isLiteral({x}) && LANG({x}) != \"\")"
+            if dt == str(RDF.langString):  # LANG errors on IRIs and blank nodes (-> false)
+                return f"COALESCE(LANG({x}) != \"\", false)"
             # DATATYPE errors on IRIs and blank nodes (-> false) and is rdf:langString for a
             # tagged literal, so no isLiteral/LANG tests (each decodes the term again: 1.6x)
             base = f"COALESCE(sameTerm(DATATYPE({x}), <{dt}>), false)"

@@ -193,6 +193,7 @@ def test_rewritten_value_checks_match_pyshacl_on_edge_values() -> None:
       ex:S a sh:NodeShape ; sh:targetClass ex:C ;
         sh:property [ sh:path ex:s ; sh:datatype xsd:string ; sh:pattern "^[a-z]+$" ; sh:minLength 2 ] ,
           [ sh:path ex:d ; sh:datatype xsd:date ] ,
+          [ sh:path ex:t ; sh:datatype <http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> ] ,
           [ sh:path ex:k ; sh:class ex:K ] ,
           [ sh:path ex:o ; sh:or ( [ sh:class ex:K ] [ sh:class ex:L ] ) ] ,
           [ sh:path ex:m ; sh:class ex:K ; sh:nodeKind sh:IRI ] .
@@ -204,6 +205,7 @@ def test_rewritten_value_checks_match_pyshacl_on_edge_values() -> None:
       ex:a a ex:C ; ex:s "ok", "x", "Bad1", "tagged"@en, ex:iri, [ ex:q 1 ], "12"^^xsd:integer,
           "typed"^^xsd:string ;
         ex:d "2020-01-02"^^xsd:date, "2020-13-45"^^xsd:date, "2020-01-02", ex:iri ;
+        ex:t "tagged"@en, "plain", ex:iri, [ ex:q 2 ], 3 ;
         ex:k ex:k1, ex:k2, ex:untyped, "lit", [ a ex:K ] ;
         ex:o ex:k1, ex:l1, ex:untyped, "lit" ;
         ex:m ex:k1, ex:untyped, [ a ex:K ] .
