@@ -133,6 +133,12 @@ nOA, nPROV, nRDF, nUN = (_NtTerms(t) for t in (OA, PROV, RDF, UN))
 _XSD_DATE = f'"^^<{XSD.date}>'
 _XSD_INTEGER = f'"^^<{XSD.integer}>'
 _N_STATUS = {k: f"<{v}>" for k, v in STATUS_IRIS.items()}
+_A_TYPE = f" {nRDF.type} {nOA.Annotation} ."
+_A_LINKING = f" {nOA.motivatedBy} {nOA.linking} ."
+_A_IDENTIFYING = f" {nOA.motivatedBy} {nOA.identifying} ."
+_T_TYPE = f" {nRDF.type} {nOA.SpecificResource} ."
+_Q_TYPE = f" {nRDF.type} {nOA.TextQuoteSelector} ."
+_P_TYPE = f" {nRDF.type} {nOA.TextPositionSelector} ."
 
 
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -209,8 +215,9 @@ class _Builder:
         self.checked = ("#" not in self.graph_iri and _valid_iri(str(self.graph_iri))
                         and _valid_iri(str(self.expression)))  # ("#a-…" is appended)
         self.n_activity = f"<{self.iris.activity(self.graph_iri)}>"
-        self.out: list[str] = []
+        self.out: list[str] = []  #: N-Triples lines (an annotation's block is one item)
         self.seen: set[str] = set()
+        self.annotations: set[URIRef] = set()
         self.declared: set[URIRef] = set()
         self.iri_of: dict[Ref, URIRef] = {}
         self.statuses: dict[URIRef, str] = {}
@@ -232,31 +239,31 @@ class _Builder:
         self.add(f"<{s}>", p, nt_literal(value, lang))
 
     def annotate(self, body: URIRef, prov: Prov, linking: bool = False) -> None:
+        """The annotation of one statement of a fact. Its IRI is a digest of everything its
+        triples say (body, rule, span), so its triples are written as one block, once: no
+        other triple has its IRI (or its -target/-quote/-pos nodes) as subject."""
         span = prov.span
         key = _digest(body, prov.rule, span.start if span else "", span.end if span else "")
         ann = self.iris.annotation(self.graph_iri, key)
+        if ann in self.annotations:
+            return
+        self.annotations.add(ann)
         a = f"<{ann}>"
-        add = self.add
-        add(a, nRDF.type, nOA.Annotation)
-        add(a, nOA.motivatedBy, nOA.linking if linking else nOA.identifying)
-        add(a, nOA.hasBody, f"<{body}>")
-        add(a, nUN.rule, nt_literal(prov.rule))
-        add(a, nPROV.wasDerivedFrom, self.n_expression)
-        add(a, nPROV.wasGeneratedBy, self.n_activity)
+        block = (f"{a}{_A_TYPE}\n{a}{_A_LINKING if linking else _A_IDENTIFYING}\n"
+                 f"{a} {nOA.hasBody} <{body}> .\n{a} {nUN.rule} {nt_literal(prov.rule)} .\n"
+                 f"{a} {nPROV.wasDerivedFrom} {self.n_expression} .\n"
+                 f"{a} {nPROV.wasGeneratedBy} {self.n_activity} .")
         if span is not None:
             target = f"<{ann}-target>"
             quote = f"<{ann}-quote>"
             pos = f"<{ann}-pos>"
-            add(a, nOA.hasTarget, target)
-            add(target, nRDF.type, nOA.SpecificResource)
-            add(target, nOA.hasSource, self.n_expression)
-            add(target, nOA.hasSelector, quote)
-            add(target, nOA.hasSelector, pos)
-            add(quote, nRDF.type, nOA.TextQuoteSelector)
-            add(quote, nOA.exact, nt_literal(span.quote))
-            add(pos, nRDF.type, nOA.TextPositionSelector)
-            add(pos, nOA.start, nt_literal(span.start))
-            add(pos, nOA.end, nt_literal(span.end))
+            block += (f"\n{a} {nOA.hasTarget} {target} .\n{target}{_T_TYPE}\n"
+                      f"{target} {nOA.hasSource} {self.n_expression} .\n"
+                      f"{target} {nOA.hasSelector} {quote} .\n{target} {nOA.hasSelector} {pos} .\n"
+                      f"{quote}{_Q_TYPE}\n{quote} {nOA.exact} {nt_literal(span.quote)} .\n"
+                      f"{pos}{_P_TYPE}\n{pos} {nOA.start} {nt_literal(span.start)} .\n"
+                      f"{pos} {nOA.end} {nt_literal(span.end)} .")
+        self.out.append(block)
 
     def _check(self, iri: str, number: object) -> None:
         """An IRI with a session or meeting number in it: valid unless the number is odd."""

@@ -91,7 +91,6 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
         store.drop_staging()
     store.replace_graph(str(reference_graph_iri(iris)), iter_reference_triples(iris))
     known = {} if force else set(store.source_digests().values())
-    all_facts = []
     for path in (progress(files) if progress else files):
         name = _display(path)
         try:
@@ -112,7 +111,6 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
         store.replace_graph_nt(str(built.graph_iri), built.nt, checked=built.checked)
         report.built.append(name)
         report.warnings.extend(f"{name}: {w}" for w in built.warnings)
-        all_facts.append(facts)
     _post_passes(store, iris, report)
     store.flush()
     report.triples = store.count()
