@@ -169,13 +169,21 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
     _mandates(source, facts, R, mh, instrument, p)
 
 
+_FOOTNOTE_MARK = re.compile(r"\s*([0-9]+|\*+)")
+_last_index: list = [None, None, None]  #: [source, its footnotes, index] of the last call
+
+
 def footnote_index(source: Source) -> dict[str, tuple[int, int]]:
-    """Footnote marker ("4", "*") -> span of that footnote in ``source.text``."""
+    """Footnote marker ("4", "*") -> span of that footnote in ``source.text``. (Asked for
+    every paragraph with a marker: the index of the last source is kept.)"""
+    if _last_index[0] is source and _last_index[1] is source.footnotes:
+        return _last_index[2]
     out: dict[str, tuple[int, int]] = {}
     for a, b in source.footnotes:
-        m = re.match(r"\s*([0-9]+|\*+)", source.text[a:b])
+        m = _FOOTNOTE_MARK.match(source.text, a, b)
         if m:
             out.setdefault(m.group(1), (a, b))
+    _last_index[:] = [source, source.footnotes, out]
     return out
 
 
@@ -184,14 +192,14 @@ def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
     X" is mandated by X; the footnote gives the report's symbol (``mandatedBy``)."""
     import bisect
 
-    from ..facts import Prov, Span  # noqa: PLC0415
-    from ..symbols import find_symbols  # noqa: PLC0415
-
     o_start, o_end = source.to_original(p.start, p.end)
     lo = bisect.bisect_left(source.markers, (o_start, -1))
     hi = bisect.bisect_left(source.markers, (o_end + 6, -1))  # a marker may end the paragraph
     if lo >= hi:
         return
+    from ..facts import Prov, Span  # noqa: PLC0415
+    from ..symbols import find_symbols  # noqa: PLC0415
+
     notes = footnote_index(source)
     for a, b in source.markers[lo:hi]:
         note = notes.get(source.text[a:b])
