@@ -557,6 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     proc, url = start_ours(store, args.workers, free_port())
     try:
         meta["ours_rss_mb_ready"] = round(rss_mb(proc.pid), 1)
+        meta["ours_rss_mb_ready_main_workers"] = [round(x, 1) for x in rss_split_mb(proc.pid)]
         if not args.soak_only:
             cells += bench_cells("mandategraph", url, symbols, args.duration, tmp, proc.pid, plan)
         if args.soak > 0:

@@ -76,7 +76,7 @@ def base_of(request: Any) -> str:
 #: Language-independent, so one cache serves every user; a bounded LRU (least recently used
 #: IRIs out first), so its memory has a ceiling reached once it is full.
 _LABEL_FACTS: BoundedLRU[list[tuple[str, Node]]] = BoundedLRU(
-    env_int("MANDATEGRAPH_BROWSER_LABEL_CACHE", 50_000))
+    env_int("MANDATEGRAPH_BROWSER_LABEL_CACHE", 20_000))
 
 
 _TOKENS: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()

@@ -57,7 +57,7 @@ class NodeInfo:
 #: Raw query rows of a node per store state: (store token, generation, IRI) -> _Raw. The
 #: instruments a page links to (mandating resolution, recall chain) are shared by many
 #: documents, so their data is read once. Bounded by entries and by rows held.
-_NODES: BoundedLRU["_Raw"] = BoundedLRU(env_int("MANDATEGRAPH_BROWSER_NODE_CACHE", 2048), 400_000,
+_NODES: BoundedLRU["_Raw"] = BoundedLRU(env_int("MANDATEGRAPH_BROWSER_NODE_CACHE", 2048), 100_000,
                                         weigh=lambda raw: raw.weight)
 
 
