@@ -472,7 +472,10 @@ class _Compiler:
                 # MINUS (one scan of the path, hashed) beats a per-node NOT EXISTS lookup:
                 # 2.5x on one predicate, 15x on a 13-branch alternative path (100k documents)
                 if n == 1 and alts:
-                    union = " UNION ".join(f"{{ ?this {a} {self.var('x')} }}" for a in alts)
+                    # one variable name in every branch: the hashed rows stay two terms wide
+                    # (ProvenanceShape, 13 branches, 1M documents: 861 -> 490 MB, 3.5 -> 2.7 s)
+                    x = self.var("x")
+                    union = " UNION ".join(f"{{ ?this {a} {x} }}" for a in alts)
                     q = f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ {union} }} }}"
                 elif n == 1:
                     q = f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {p} ?_any }} }}"
