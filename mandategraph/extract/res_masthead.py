@@ -136,10 +136,12 @@ def body_in_context(phrase: str, context: str, lang: str = "en") -> str | None:
     if not m:
         return None
     short = m.group("name")
+    as_phrase = re.compile(rf"\b{re.escape(short)}\b")
     found = set()
     for body in _bodies().values():
         for n in body.names(lang):
-            if len(n) > len(short) and re.search(rf"\b{re.escape(short)}\b", n) and n in context:
+            # (``short in n`` first: a cheap necessary condition of the phrase match)
+            if len(n) > len(short) and short in n and as_phrase.search(n) and n in context:
                 found.add(body.key)
     return found.pop() if len(found) == 1 else None
 
