@@ -303,7 +303,9 @@ class _Compiler:
         if param == SH.pattern:
             flags = g.value(shape, SH.flags)
             fl = f", {nt_term(Literal(str(flags)))}" if flags is not None else ""
-            return f"(!isBlank({x}) && REGEX(STR({x}), {nt_term(Literal(str(arg)))}{fl}))"
+            # STR errors on a blank node (-> false: a violation, as in SHACL) -- no isBlank
+            # test, which would decode the term once more per row
+            return f"COALESCE(REGEX(STR({x}), {nt_term(Literal(str(arg)))}{fl}), false)"
         if param == SH["in"]:
             items = list(Collection(g, arg))
             if not items:
@@ -316,7 +318,7 @@ class _Compiler:
             return f"COALESCE({x} {cmp[param]} {nt_term(arg)}, false)"
         if param in (SH.minLength, SH.maxLength):
             op = ">=" if param == SH.minLength else "<="
-            return f"(!isBlank({x}) && COALESCE(STRLEN(STR({x})) {op} {int(arg)}, false))"
+            return f"COALESCE(STRLEN(STR({x})) {op} {int(arg)}, false)"  # blank node: STR errors
         if param in (SH["or"], SH["and"], SH.xone):
             members = [self.shape_conforms(m, x) for m in Collection(g, arg)]
             if not members:
