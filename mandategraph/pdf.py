@@ -69,7 +69,7 @@ _REPAIRS = (("\ufffe", "-"), ("\u2011", "-"), ("\u00a0", " "), ("\u2002", " "), 
             ("\u2009", " "), ("\t", " "))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """One visual line of a page: character ranges of the page text, geometry, type size."""
 
