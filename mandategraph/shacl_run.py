@@ -96,7 +96,8 @@ def _runnable(store: Store, checks: list[Check],
                 cap = _FOCUS_RATIO * focus_n + 1  # only as far as the decision needs
                 pattern = f"?s <{check.needs_predicate}> ?o"
                 if count(n_pred, f"{check.needs_predicate} {cap}", pattern, cap) >= cap:
-                    yield dataclasses.replace(check, query=check.focus_first, cost=focus_n / _FOCUS_CAP)
+                    yield dataclasses.replace(check, query=check.focus_first, cost=focus_n / _FOCUS_CAP,
+                                              precheck=None)
                     continue
                 # the predicate has fewer than 4x as many triples as the (small) focus class
                 yield dataclasses.replace(check, cost=_FOCUS_RATIO * focus_n / _FOCUS_CAP)
@@ -123,6 +124,10 @@ _SCAN_CAP = 200_000
 def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
     """Run one check; its rows as validation results (names the shape if the query fails)."""
     try:
+        if check.precheck is not None:
+            pre = next(_rows(store, check.precheck), {})
+            if pre.get("n") is not None and pre.get("n") == pre.get("d"):
+                return
         for row in _rows(store, check.query):
             focus = row.get("this")
             if focus is None:

@@ -81,6 +81,10 @@ class Check:
     members: tuple[str, ...] = ()
     #: relative cost estimate set by the runner (costliest checks are started first)
     cost: float = 0.0
+    #: a cheaper query answering ?n and ?d; when they are equal the check cannot find anything
+    #: and its query is not run (maxCount: as many path solutions as subjects, so no subject
+    #: has two values -- one hash of the subjects instead of a grouped count per subject)
+    precheck: str | None = None
 
     def applies_to(self, classes: set[str], predicates: set[str]) -> bool:
         """Could this check have a focus node in a graph with these types and predicates?"""
@@ -491,7 +495,9 @@ class _Compiler:
                      f"HAVING (COUNT(DISTINCT ?_v) > {int(arg)}) }} {focus_test(is_focus)} }}")
                 ff = (f"SELECT ?this WHERE {{ {focus} ?this {p} ?_v }} GROUP BY ?this "
                       f"HAVING (COUNT(DISTINCT ?_v) > {int(arg)})")
-                yield mk(SH.MaxCountConstraintComponent, q, needs_predicate=pred, focus_first=ff)
+                pre = (f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?this) AS ?d) WHERE {{ ?this {p} ?_v }}"
+                       if int(arg) >= 1 else None)
+                yield mk(SH.MaxCountConstraintComponent, q, needs_predicate=pred, focus_first=ff, precheck=pre)
             elif param == SH.hasValue:
                 q = f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {p} {nt_term(arg)} }} }}"
                 yield mk(SH.HasValueConstraintComponent, q)

@@ -244,3 +244,24 @@ def test_class_checks_give_the_same_rows_hashed_or_looked_up() -> None:
         assert hashed == looked_up, c.shape
         rows += len(hashed)
     assert rows >= 5
+
+
+def test_maxcount_precheck_skips_only_when_no_subject_has_two_values() -> None:
+    """maxCount first compares path solutions with distinct subjects: equal means no subject
+    has two values (the grouped query is skipped), a second value makes them differ."""
+    from mandategraph.shacl_run import _check_results, _rows
+
+    shapes = Graph()
+    shapes.parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+      ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .""",
+                 format="turtle")
+    (check,) = [c for c in compile_checks(shapes) if c.precheck]
+    one = store_of_graph(Graph().parse(data="""@prefix ex: <https://example.org/> .
+      ex:a a ex:C ; ex:p 1 . ex:b a ex:C ; ex:p 2 .""", format="turtle"))
+    pre = next(_rows(one, check.precheck))
+    assert pre["n"] == pre["d"] and not list(_check_results(one, check))
+    two = store_of_graph(Graph().parse(data="""@prefix ex: <https://example.org/> .
+      ex:a a ex:C ; ex:p 1, 3 . ex:b a ex:C ; ex:p 2 .""", format="turtle"))
+    pre = next(_rows(two, check.precheck))
+    assert pre["n"] != pre["d"]
+    assert [str(r.focus) for r in _check_results(two, check)] == ["https://example.org/a"]
