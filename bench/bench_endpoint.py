@@ -441,7 +441,8 @@ def soak(url: str, pid: int, symbols: list[str], duration: float, tmp: Path, htm
     time.sleep(1)
     split.append(rss_split_mb(pid))
     samples = [m + w for m, w in split]
-    kinds = [SoakKind(k, SOAK_CONNECTIONS // len(SOAK_KINDS), r["requests"], r["rps"], r["p50"], r["p90"],
+    names = {"page": "page (HTML)" if html else "JSON-LD view", "resource": "Turtle view"}
+    kinds = [SoakKind(names.get(k, k), SOAK_CONNECTIONS // len(SOAK_KINDS), r["requests"], r["rps"], r["p50"], r["p90"],
                       r["p99"], r["max"], r["non_2xx"], r["socket_errors"]) for k, r in res.items()]
     total = sum(k.requests for k in kinds)
     # overall percentiles are not derivable from per-process ones: report the request-weighted
