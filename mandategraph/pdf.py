@@ -238,7 +238,9 @@ def _body_size(lines: list[_Line]) -> float:
     weight: dict[float, int] = {}
     for line in lines:
         key = round(line.size, 1)
-        weight[key] = weight.get(key, 0) + sum(b - a for a, b in line.ranges)
+        r = line.ranges
+        weight[key] = weight.get(key, 0) + (r[0][1] - r[0][0] if len(r) == 1 else
+                                            sum(b - a for a, b in r))
     return max(weight, key=weight.__getitem__) if weight else 10.0
 
 
