@@ -55,6 +55,7 @@ _TRANSLATE = str.maketrans({"\ufffe": "-", "\u2011": "-", "\u00a0": " ", "\u2002
 _SQUEEZE = re.compile(r" (?: *\n *| +|(?=-[^\W\d])(?<=[^\W\d] ))|\n +")
 _MIN_TEXT_CHARS = 20
 _NO_DROP: frozenset[int] = frozenset()
+_NOTE_START = re.compile(r"\s*[*†‡\d]")
 
 
 def _repair_chars(text: str) -> str:
@@ -340,7 +341,10 @@ class _NormBuilder:
 
     def add_sep(self, sep: str, at: int) -> None:
         self.parts.append(sep)
-        self.offs.extend([at] * len(sep))
+        if len(sep) == 1:
+            self.offs.append(at)
+        else:
+            self.offs.extend([at] * len(sep))
 
     def trim_end(self) -> str:
         """Drop trailing spaces; return the last non-space character."""
@@ -373,11 +377,18 @@ def _join_line(nb: _NormBuilder, line: _Line, base: int, first: bool) -> None:
                 del nb.offs[len(nb.offs) - 2]
         else:
             nb.add_sep(" ", base + line.ranges[0][0] - 1)
-    for k, (a, b) in enumerate(line.ranges):
+    drop = {base + i for i in line.drop} if line.drop else _NO_DROP
+    ranges = line.ranges
+    if len(ranges) == 1 and not drop:  # most lines: one range, no marker
+        a, b = ranges[0]
+        nb.parts.append(nb.src[base + a:base + b])
+        nb.offs.extend(range(base + a, base + b))
+        return
+    for k, (a, b) in enumerate(ranges):
         if k:
             if nb.last() not in (" ", "\n") and nb.src[base + a:base + a + 1] != " ":
                 nb.add_sep(" ", base + a)
-        nb.add_range(base + a, base + b, {base + i for i in line.drop} if line.drop else _NO_DROP)
+        nb.add_range(base + a, base + b, drop)
 
 
 def load_pdf(path: str | Path) -> Source:
@@ -444,7 +455,7 @@ def _read(doc, path: Path, rw: _Raw) -> Source:
                 _join_line(nb, line, base, first=(li == 0 and not continues))
         for line in notes:
             a, b = line.ranges[0][0], line.ranges[-1][1]
-            if re.match(r"\s*[*†‡\d]", text[a:b]) or not footnotes:
+            if _NOTE_START.match(text, a, b) or not footnotes:
                 footnotes.append((base + a, base + b))
             else:  # continuation line of the previous footnote
                 footnotes[-1] = (footnotes[-1][0], base + b)
