@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from mandategraph.shacl_run import _rows, _runnable
+    from mandategraph.shacl_run import _check_results, _runnable
     from mandategraph.shacl_sparql import compiled_checks, data_subclasses
     from mandategraph.store import OxigraphStore
     from mandategraph.validate import shapes_graph
@@ -39,7 +39,7 @@ def main() -> None:
         if args.match and args.match not in str(check.shape):
             continue
         t, c = time.perf_counter(), time.process_time()
-        n = sum(1 for _ in _rows(store, check.query))
+        n = sum(1 for _ in _check_results(store, check))  # with its precheck, as a validation runs it
         timings.append((time.perf_counter() - t, time.process_time() - c, n, check))
     total = time.perf_counter() - total
     timings.sort(key=lambda x: -x[1])
@@ -48,7 +48,7 @@ def main() -> None:
     for secs, cpu_s, n, check in timings[: args.top]:
         shape = str(check.shape).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         comp = str(check.component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
-        print(f"{secs:8.3f} s {cpu_s:8.3f} s CPU {n:7d} rows  {shape}  {comp}  flags={len(check.flags)}")
+        print(f"{secs:8.3f} s {cpu_s:8.3f} s CPU {n:7d} results  {shape}  {comp}  flags={len(check.flags)}")
         if args.show_query:
             print("    " + check.query.replace("\n", "\n    "))
 
