@@ -161,6 +161,17 @@ def _valid_iri(iri: str) -> bool:
     return ok
 
 
+def _minter(mint, graph: URIRef):
+    """``digest -> mint(graph, digest)`` as a string concatenation when the scheme of
+    :mod:`mandategraph.iris` is "a fixed prefix + the digest" (checked with two probes),
+    which skips building and validating a URIRef for each of the ~14,000 annotations and
+    statements of the corpus; otherwise ``mint`` itself."""
+    prefix = str(mint(graph, ""))
+    if all(str(mint(graph, probe)) == prefix + probe for probe in ("0123456789abcdef", "x")):
+        return prefix.__add__
+    return lambda digest: mint(graph, digest)
+
+
 def _esc(s: str) -> str:
     """Escape a lexical form for N-Triples (the same rules as ``store.nt_term``)."""
     return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
@@ -212,6 +223,8 @@ class _Builder:
         # IRIs are minted from the base, percent-encoded symbols, slugs, digests and the
         # vocabulary; the parts that are not encoded are checked where they are used
         # (base and language here, session numbers, class names and language tags below).
+        self._annotation = _minter(iris.annotation, self.graph_iri)
+        self._statement = _minter(iris.statement, self.graph_iri)
         self.checked = ("#" not in self.graph_iri and _valid_iri(str(self.graph_iri))
                         and _valid_iri(str(self.expression)))  # ("#a-…" is appended)
         self.n_activity = f"<{self.iris.activity(self.graph_iri)}>"
@@ -244,7 +257,7 @@ class _Builder:
         other triple has its IRI (or its -target/-quote/-pos nodes) as subject."""
         span = prov.span
         key = _digest(body, prov.rule, span.start if span else "", span.end if span else "")
-        ann = self.iris.annotation(self.graph_iri, key)
+        ann = self._annotation(key)
         if ann in self.annotations:
             return
         self.annotations.add(ann)
@@ -447,7 +460,7 @@ class _Builder:
         add(ns, np_, no)
         if r.predicate == "fulfilledBy":
             self.fulfilled.add(s)
-        stmt = self.iris.statement(self.graph_iri, _digest(s, p, o))
+        stmt = self._statement(_digest(s, p, o))
         n = f"<{stmt}>"
         add(n, nRDF.type, nRDF.Statement)
         add(n, nRDF.subject, ns)
