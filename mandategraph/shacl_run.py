@@ -161,12 +161,17 @@ def iter_results(store: Store, shapes: Graph | None = None,
     as the sequential run.
     """
     sg = shapes if shapes is not None else shapes_graph()
-    checks = list(_runnable(store, compiled_checks(sg, data_subclasses(store)), only))
     path = getattr(store, "path", None)
-    if workers > 1 and len(checks) > 1 and path is not None and getattr(store, "read_only", False):
-        yield from _parallel_results(Path(path), checks, workers)
+    if workers > 1 and path is not None and getattr(store, "read_only", False):
+        # the workers start (spawn, import, open the store) while the checks are chosen here
+        with _pool(Path(path), workers) as pool:
+            warm = [pool.submit(_worker_ready) for _ in range(workers)]
+            checks = list(_runnable(store, compiled_checks(sg, data_subclasses(store)), only))
+            for f in warm:
+                f.result()
+            yield from _parallel_results(pool, checks)
         return
-    for check in checks:
+    for check in _runnable(store, compiled_checks(sg, data_subclasses(store)), only):
         yield from _check_results(store, check)
 
 
@@ -207,27 +212,34 @@ def _release_memory() -> None:
 _MALLOC_TRIM = None
 
 
-def _parallel_results(path: Path, checks: list[Check], workers: int) -> Iterator[ValidationResult]:
-    """The checks spread over ``workers`` processes (pulled one at a time, costliest first, so
-    a slow check does not hold up the others); yielded in check order as results arrive."""
+def _worker_ready() -> bool:
+    return _WORKER_STORE is not None
+
+
+def _pool(path: Path, workers: int):  # noqa: ANN202 - a ProcessPoolExecutor
     import multiprocessing  # noqa: PLC0415
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding an open store
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                               initializer=_worker_open, initargs=(str(path),))
+
+
+def _parallel_results(pool, checks: list[Check]) -> Iterator[ValidationResult]:  # noqa: ANN001
+    """The checks spread over the pool's processes (pulled one at a time, costliest first, so
+    a slow check does not hold up the others); yielded in check order as results arrive."""
     # submitted costliest first (longest-processing-time order: the workers then finish
     # together, the cheap checks filling the end), results still yielded in check order
     order = sorted(range(len(checks)), key=lambda i: -checks[i].cost)
-    with ProcessPoolExecutor(max_workers=min(workers, len(checks)), mp_context=ctx,
-                             initializer=_worker_open, initargs=(str(path),)) as pool:
-        futures: list = [None] * len(checks)
-        for i in order:
-            futures[i] = pool.submit(_worker_run, checks[i])
-        try:
-            for f in futures:
-                yield from f.result()
-        finally:
-            for f in futures:
-                f.cancel()
+    futures: list = [None] * len(checks)
+    for i in order:
+        futures[i] = pool.submit(_worker_run, checks[i])
+    try:
+        for f in futures:
+            yield from f.result()
+    finally:
+        for f in futures:
+            f.cancel()
 
 
 def default_workers() -> int:
