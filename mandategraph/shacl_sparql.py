@@ -467,6 +467,7 @@ class _Compiler:
         p = self.path(path)
         pred = str(path) if isinstance(path, URIRef) else None
         value_parts: list[tuple[URIRef, str]] = []
+        value_args: list[tuple[URIRef, Node]] = []
         for param, arg in g.predicate_objects(shape):
             if param in _IGNORED or param in (SH.property,):
                 continue
@@ -533,6 +534,7 @@ class _Compiler:
                              members=tuple(f"?s a <{c}>" for c in cs))
                     continue
                 value_parts.append((comp, self.conforms(param, arg, "?value", shape)))
+                value_args.append((param, arg))
         if value_parts:
             # filter the scan first, in an inner group: the flags (BIND) and the focus test are
             # then computed for violating rows only (a BIND before the FILTER costs 3-10x)
@@ -541,6 +543,14 @@ class _Compiler:
             # a superset of the violating rows (the flags decide): one conjunction of the
             # conditions costs less per row than a disjunction of negations (1.4x)
             any_bad = f"!COALESCE({' && '.join(cond for _c, cond in value_parts)}, false)"
+            string_facets = [(a, b) for a, b in value_args if a in (SH.pattern, SH.minLength, SH.maxLength)]
+            if (SH.datatype, URIRef(_XSD + "string")) in value_args and string_facets \
+                    and len(string_facets) + 1 == len(value_args):
+                # xsd:string and string facets: the facets on STRDT(?value, xsd:string), which is
+                # an error (-> violation) for anything but an xsd:string literal, so the datatype
+                # test is implied and the value is decoded once per row, not twice (1M: 3.5 -> 2.3 s)
+                x = f"STRDT(?value, <{_XSD}string>)"
+                any_bad = f"!COALESCE({' && '.join(self.conforms(a, b, x, shape) for a, b in string_facets)}, false)"
             q = (f"SELECT DISTINCT ?this ?value {' '.join(flags)} WHERE {{ {{ ?this {p} ?value . "
                  f"FILTER({any_bad}) }} {binds} {focus_test(is_focus)} }}")
             ff = (f"SELECT DISTINCT ?this ?value {' '.join(flags)} WHERE {{ {{ {focus} ?this {p} ?value . "
