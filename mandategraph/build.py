@@ -129,16 +129,20 @@ class _NtTerms:
         return getattr(self, name)
 
 
-nOA, nPROV, nRDF, nUN = (_NtTerms(t) for t in (OA, PROV, RDF, UN))
+class N:
+    """The builder's vocabularies as N-Triples terms: ``N.UN.Document`` is
+    ``"<https://w3id.org/mandategraph/ontology#Document>"``."""
+
+    OA, PROV, RDF, UN = (_NtTerms(t) for t in (OA, PROV, RDF, UN))
 _XSD_DATE = f'"^^<{XSD.date}>'
 _XSD_INTEGER = f'"^^<{XSD.integer}>'
 _N_STATUS = {k: f"<{v}>" for k, v in STATUS_IRIS.items()}
-_A_TYPE = f" {nRDF.type} {nOA.Annotation} ."
-_A_LINKING = f" {nOA.motivatedBy} {nOA.linking} ."
-_A_IDENTIFYING = f" {nOA.motivatedBy} {nOA.identifying} ."
-_T_TYPE = f" {nRDF.type} {nOA.SpecificResource} ."
-_Q_TYPE = f" {nRDF.type} {nOA.TextQuoteSelector} ."
-_P_TYPE = f" {nRDF.type} {nOA.TextPositionSelector} ."
+_A_TYPE = f" {N.RDF.type} {N.OA.Annotation} ."
+_A_LINKING = f" {N.OA.motivatedBy} {N.OA.linking} ."
+_A_IDENTIFYING = f" {N.OA.motivatedBy} {N.OA.identifying} ."
+_T_TYPE = f" {N.RDF.type} {N.OA.SpecificResource} ."
+_Q_TYPE = f" {N.RDF.type} {N.OA.TextQuoteSelector} ."
+_P_TYPE = f" {N.RDF.type} {N.OA.TextPositionSelector} ."
 
 
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -263,19 +267,19 @@ class _Builder:
         self.annotations.add(ann)
         a = f"<{ann}>"
         block = (f"{a}{_A_TYPE}\n{a}{_A_LINKING if linking else _A_IDENTIFYING}\n"
-                 f"{a} {nOA.hasBody} <{body}> .\n{a} {nUN.rule} {nt_literal(prov.rule)} .\n"
-                 f"{a} {nPROV.wasDerivedFrom} {self.n_expression} .\n"
-                 f"{a} {nPROV.wasGeneratedBy} {self.n_activity} .")
+                 f"{a} {N.OA.hasBody} <{body}> .\n{a} {N.UN.rule} {nt_literal(prov.rule)} .\n"
+                 f"{a} {N.PROV.wasDerivedFrom} {self.n_expression} .\n"
+                 f"{a} {N.PROV.wasGeneratedBy} {self.n_activity} .")
         if span is not None:
             target = f"<{ann}-target>"
             quote = f"<{ann}-quote>"
             pos = f"<{ann}-pos>"
-            block += (f"\n{a} {nOA.hasTarget} {target} .\n{target}{_T_TYPE}\n"
-                      f"{target} {nOA.hasSource} {self.n_expression} .\n"
-                      f"{target} {nOA.hasSelector} {quote} .\n{target} {nOA.hasSelector} {pos} .\n"
-                      f"{quote}{_Q_TYPE}\n{quote} {nOA.exact} {nt_literal(span.quote)} .\n"
-                      f"{pos}{_P_TYPE}\n{pos} {nOA.start} {nt_literal(span.start)} .\n"
-                      f"{pos} {nOA.end} {nt_literal(span.end)} .")
+            block += (f"\n{a} {N.OA.hasTarget} {target} .\n{target}{_T_TYPE}\n"
+                      f"{target} {N.OA.hasSource} {self.n_expression} .\n"
+                      f"{target} {N.OA.hasSelector} {quote} .\n{target} {N.OA.hasSelector} {pos} .\n"
+                      f"{quote}{_Q_TYPE}\n{quote} {N.OA.exact} {nt_literal(span.quote)} .\n"
+                      f"{pos}{_P_TYPE}\n{pos} {N.OA.start} {nt_literal(span.start)} .\n"
+                      f"{pos} {N.OA.end} {nt_literal(span.end)} .")
         self.out.append(block)
 
     def _check(self, iri: str, number: object) -> None:
@@ -285,7 +289,7 @@ class _Builder:
 
     def _class(self, name: str) -> str:
         """``un:<name>`` for a class named by a fact (checked unless it is a plain name)."""
-        term = nUN[name]
+        term = N.UN[name]
         if self.checked and not name.isidentifier():
             self.checked = _valid_iri(term[1:-1])
         return term
@@ -301,68 +305,68 @@ class _Builder:
         if isinstance(ref, DocRef):
             iri = iris.doc(ref.symbol)
             if iri not in self.declared:
-                add(f"<{iri}>", nRDF.type, nUN.Document)
-                add(f"<{iri}>", nUN.symbol, nt_literal(ref.symbol))
+                add(f"<{iri}>", N.RDF.type, N.UN.Document)
+                add(f"<{iri}>", N.UN.symbol, nt_literal(ref.symbol))
         elif isinstance(ref, BodyRef):
             iri = iris.body(ref.key)
             if iri not in self.declared:
-                add(f"<{iri}>", nRDF.type, nUN.Body)
+                add(f"<{iri}>", N.RDF.type, N.UN.Body)
         elif isinstance(ref, InstrumentRef):
             iri = iris.instrument(ref.body, ref.kind, ref.number)
             if iri not in self.declared:
                 if ref.kind not in ("resolution", "decision"):
                     raise BuildError(f"instrument {ref}: kind must be 'resolution' or 'decision'")
                 n = f"<{iri}>"
-                add(n, nRDF.type, nUN.Instrument)
-                add(n, nRDF.type, nUN.Resolution if ref.kind == "resolution" else nUN.Decision)
-                add(n, nUN.number, nt_literal(ref.number))
-                add(n, nUN.issuedBy, f"<{self.node(BodyRef(ref.body))}>")
+                add(n, N.RDF.type, N.UN.Instrument)
+                add(n, N.RDF.type, N.UN.Resolution if ref.kind == "resolution" else N.UN.Decision)
+                add(n, N.UN.number, nt_literal(ref.number))
+                add(n, N.UN.issuedBy, f"<{self.node(BodyRef(ref.body))}>")
         elif isinstance(ref, SessionRef):
             iri = iris.session(ref.body, ref.number)
             if iri not in self.declared:
                 self._check(iri, ref.number)
                 n = f"<{iri}>"
-                add(n, nRDF.type, nUN.Session)
-                add(n, nUN.number, nt_literal(int(ref.number)))
-                add(n, nUN.sessionOf, f"<{self.node(BodyRef(ref.body))}>")
+                add(n, N.RDF.type, N.UN.Session)
+                add(n, N.UN.number, nt_literal(int(ref.number)))
+                add(n, N.UN.sessionOf, f"<{self.node(BodyRef(ref.body))}>")
         elif isinstance(ref, MeetingRef):
             iri = iris.meeting(ref.body, ref.number)
             if iri not in self.declared:
                 self._check(iri, ref.number)
                 n = f"<{iri}>"
-                add(n, nRDF.type, nUN.Meeting)
-                add(n, nUN.number, nt_literal(int(ref.number)))
-                add(n, nUN.meetingOf, f"<{self.node(BodyRef(ref.body))}>")
+                add(n, N.RDF.type, N.UN.Meeting)
+                add(n, N.UN.number, nt_literal(int(ref.number)))
+                add(n, N.UN.meetingOf, f"<{self.node(BodyRef(ref.body))}>")
         elif isinstance(ref, AgendaItemRef):
             iri = iris.agenda_item(ref.agenda, ref.item)
             if iri not in self.declared:
                 n = f"<{iri}>"
-                add(n, nRDF.type, nUN.AgendaItem)
-                add(n, nUN.itemNumber, nt_literal(ref.item))
+                add(n, N.RDF.type, N.UN.AgendaItem)
+                add(n, N.UN.itemNumber, nt_literal(ref.item))
                 parent = ref.item.split("(", 1)[0].strip()
                 if parent and parent != ref.item:
-                    add(n, nUN.partOf, f"<{self.node(AgendaItemRef(ref.agenda, parent))}>")
+                    add(n, N.UN.partOf, f"<{self.node(AgendaItemRef(ref.agenda, parent))}>")
         elif isinstance(ref, ParagraphRef):
             iri = iris.paragraph(self.node(ref.instrument), ref.label)
             if iri not in self.declared:
                 n = f"<{iri}>"
-                add(n, nRDF.type, nUN.Paragraph)
-                add(n, nUN.partOf, f"<{self.node(ref.instrument)}>")
+                add(n, N.RDF.type, N.UN.Paragraph)
+                add(n, N.UN.partOf, f"<{self.node(ref.instrument)}>")
         elif isinstance(ref, MandateRef):
             instrument = self.node(ref.instrument)
             iri = iris.mandate(instrument, ref.local)
             if iri not in self.declared:
-                add(f"<{iri}>", nRDF.type, nUN.Mandate)
-                add(f"<{instrument}>", nUN.hasMandate, f"<{iri}>")
+                add(f"<{iri}>", N.RDF.type, N.UN.Mandate)
+                add(f"<{instrument}>", N.UN.hasMandate, f"<{iri}>")
                 self.mandates.add(iri)
         elif isinstance(ref, PlannedItemRef):
             iri = iris.planned_item(ref.session.body, ref.session.number, ref.local)
             if iri not in self.declared:
                 self._check(iri, ref.session.number)
                 n = f"<{iri}>"
-                add(n, nRDF.type, nUN.AgendaItem)
-                add(n, nRDF.type, nUN.PlannedAgendaItem)
-                add(n, nUN.plannedFor, f"<{self.node(ref.session)}>")
+                add(n, N.RDF.type, N.UN.AgendaItem)
+                add(n, N.RDF.type, N.UN.PlannedAgendaItem)
+                add(n, N.UN.plannedFor, f"<{self.node(ref.session)}>")
         else:  # pragma: no cover - guarded by the Fact union
             raise BuildError(f"unknown reference type {type(ref).__name__}")
         self.declared.add(iri)
@@ -379,13 +383,13 @@ class _Builder:
             meeting = self.node(f.after)
             iri = URIRef(f"{meeting}/dialogue")
             n = f"<{iri}>"
-            add(n, nRDF.type, nUN.Meeting)
-            add(n, nRDF.type, nUN.ConstructiveDialogue)
-            add(n, nUN.followsMeeting, f"<{meeting}>")
-            add(n, nUN.meetingOf, f"<{self.node(BodyRef(f.after.body))}>")
-            self.lit(iri, nUN.startDate, f.date)
-            self.lit(iri, nUN.endDate, f.date)
-            self.lit(iri, nUN.title, f.topic)
+            add(n, N.RDF.type, N.UN.Meeting)
+            add(n, N.RDF.type, N.UN.ConstructiveDialogue)
+            add(n, N.UN.followsMeeting, f"<{meeting}>")
+            add(n, N.UN.meetingOf, f"<{self.node(BodyRef(f.after.body))}>")
+            self.lit(iri, N.UN.startDate, f.date)
+            self.lit(iri, N.UN.endDate, f.date)
+            self.lit(iri, N.UN.title, f.topic)
             self.annotate(iri, f.prov)
             return
         if isinstance(f, DeadlineFact):
@@ -393,62 +397,62 @@ class _Builder:
 
             session = self.node(f.session)
             iri = URIRef(f"{session}/deadline/{slugify(f.local)}")
-            add(f"<{iri}>", nRDF.type, nUN.Deadline)
-            add(f"<{iri}>", nUN.deadlineFor, f"<{session}>")
-            self.lit(iri, nUN.date, f.date)
-            self.lit(iri, nUN.title, f.topic, f.topic_lang)
+            add(f"<{iri}>", N.RDF.type, N.UN.Deadline)
+            add(f"<{iri}>", N.UN.deadlineFor, f"<{session}>")
+            self.lit(iri, N.UN.date, f.date)
+            self.lit(iri, N.UN.title, f.topic, f.topic_lang)
             self.annotate(iri, f.prov)
             return
         iri = self.node(f.ref)
         lit = self.lit
         if isinstance(f, DocumentFact):
             if f.doc_class and f.doc_class != "Document":
-                add(f"<{iri}>", nRDF.type, self._class(f.doc_class))
-            lit(iri, nUN.title, f.title, f.title_lang)
-            lit(iri, nUN.date, f.date)
-            lit(iri, nUN.distribution, f.distribution)
-            lit(iri, nUN.originalLanguage, f.original_language)
-            lit(iri, nUN.reissueDate, f.reissue_date)
-            lit(iri, nUN.printedSymbol, f.printed)
+                add(f"<{iri}>", N.RDF.type, self._class(f.doc_class))
+            lit(iri, N.UN.title, f.title, f.title_lang)
+            lit(iri, N.UN.date, f.date)
+            lit(iri, N.UN.distribution, f.distribution)
+            lit(iri, N.UN.originalLanguage, f.original_language)
+            lit(iri, N.UN.reissueDate, f.reissue_date)
+            lit(iri, N.UN.printedSymbol, f.printed)
             for other in f.joint_symbols:
-                add(f"<{iri}>", nUN.symbol, nt_literal(other))
+                add(f"<{iri}>", N.UN.symbol, nt_literal(other))
         elif isinstance(f, BodyFact):
             if f.cls and f.cls != "Body":
-                add(f"<{iri}>", nRDF.type, self._class(f.cls))
-            lit(iri, nUN.title, f.name, f.name_lang)
+                add(f"<{iri}>", N.RDF.type, self._class(f.cls))
+            lit(iri, N.UN.title, f.name, f.name_lang)
         elif isinstance(f, InstrumentFact):
-            lit(iri, nUN.title, f.title, f.title_lang)
-            lit(iri, nUN.date, f.date)
+            lit(iri, N.UN.title, f.title, f.title_lang)
+            lit(iri, N.UN.date, f.date)
         elif isinstance(f, (SessionFact, MeetingFact)):
-            lit(iri, nUN.startDate, f.start)
-            lit(iri, nUN.endDate, f.end)
-            lit(iri, nUN.place, f.place)
+            lit(iri, N.UN.startDate, f.start)
+            lit(iri, N.UN.endDate, f.end)
+            lit(iri, N.UN.place, f.place)
         elif isinstance(f, AgendaItemFact):
-            lit(iri, nUN.title, f.title, f.title_lang)
+            lit(iri, N.UN.title, f.title, f.title_lang)
         elif isinstance(f, ParagraphFact):
-            lit(iri, nUN.paragraphPart, f.part)
-            lit(iri, nUN.paragraphNumber, f.number)
-            lit(iri, nUN.verb, f.verb)
-            lit(iri, nUN.text, f.text)
+            lit(iri, N.UN.paragraphPart, f.part)
+            lit(iri, N.UN.paragraphNumber, f.number)
+            lit(iri, N.UN.verb, f.verb)
+            lit(iri, N.UN.text, f.text)
         elif isinstance(f, MandateFact):
-            lit(iri, nUN.verb, f.verb)
+            lit(iri, N.UN.verb, f.verb)
             if f.addressee:
                 from .reference import bodies
 
                 if f.addressee in bodies():
-                    add(f"<{iri}>", nUN.addressee, f"<{self.node(BodyRef(f.addressee))}>")
+                    add(f"<{iri}>", N.UN.addressee, f"<{self.node(BodyRef(f.addressee))}>")
                 else:
-                    lit(iri, nUN.addresseeText, f.addressee)
-            lit(iri, nUN.requestsOutput, f.output)
-            lit(iri, nUN.recurrence, f.recurrence)
-            lit(iri, nUN.statusNote, f.status_note)
+                    lit(iri, N.UN.addresseeText, f.addressee)
+            lit(iri, N.UN.requestsOutput, f.output)
+            lit(iri, N.UN.recurrence, f.recurrence)
+            lit(iri, N.UN.statusNote, f.status_note)
             if f.status not in STATUS_IRIS:
                 raise BuildError(f"mandate {f.ref}: status {f.status!r} not in {sorted(STATUS_IRIS)}")
             old = self.statuses.get(iri)
             if old is None or _STATUS_RANK[f.status] > _STATUS_RANK[old]:
                 self.statuses[iri] = f.status
         elif isinstance(f, PlannedItemFact):
-            lit(iri, nUN.title, f.title, f.title_lang)
+            lit(iri, N.UN.title, f.title, f.title_lang)
         self.annotate(iri, f.prov)
 
     def relation(self, r: Relation) -> None:
@@ -462,13 +466,13 @@ class _Builder:
             self.fulfilled.add(s)
         stmt = self._statement(_digest(s, p, o))
         n = f"<{stmt}>"
-        add(n, nRDF.type, nRDF.Statement)
-        add(n, nRDF.subject, ns)
-        add(n, nRDF.predicate, np_)
-        add(n, nRDF.object, no)
-        self.lit(stmt, nUN.method, r.method)
+        add(n, N.RDF.type, N.RDF.Statement)
+        add(n, N.RDF.subject, ns)
+        add(n, N.RDF.predicate, np_)
+        add(n, N.RDF.object, no)
+        self.lit(stmt, N.UN.method, r.method)
         if r.confidence is not None:
-            add(n, nUN.confidence, nt_literal(float(r.confidence)))
+            add(n, N.UN.confidence, nt_literal(float(r.confidence)))
         self.annotate(stmt, r.prov, linking=True)
 
     def finish(self) -> None:
@@ -477,24 +481,24 @@ class _Builder:
             status = self.statuses.get(mandate, "open")
             if status == "open" and mandate in self.fulfilled:
                 status = "fulfilled"
-            add(f"<{mandate}>", nUN.mandateStatus, _N_STATUS[status])
+            add(f"<{mandate}>", N.UN.mandateStatus, _N_STATUS[status])
         src = self.facts.source
         g = f"<{self.graph_iri}>"
-        add(g, nRDF.type, nUN.SourceGraph)
-        add(g, nUN.sourceFile, nt_literal(src.path))
-        add(g, nUN.sha256, nt_literal(src.sha256))
-        add(g, nUN.extractorVersion, nt_literal(__version__))
-        add(g, nUN.language, nt_literal(src.language))
-        add(self.n_activity, nRDF.type, nPROV.Activity)
-        add(self.n_activity, nPROV.used, g if not src.symbol else self.n_expression)
+        add(g, N.RDF.type, N.UN.SourceGraph)
+        add(g, N.UN.sourceFile, nt_literal(src.path))
+        add(g, N.UN.sha256, nt_literal(src.sha256))
+        add(g, N.UN.extractorVersion, nt_literal(__version__))
+        add(g, N.UN.language, nt_literal(src.language))
+        add(self.n_activity, N.RDF.type, N.PROV.Activity)
+        add(self.n_activity, N.PROV.used, g if not src.symbol else self.n_expression)
         if src.symbol:
             doc = self.node(DocRef(src.symbol))
             e = self.n_expression
-            add(g, nPROV.wasDerivedFrom, e)
-            add(e, nRDF.type, nUN.Expression)
-            add(e, nUN.expressionOf, f"<{doc}>")
-            add(e, nUN.language, nt_literal(src.language))
-            self.lit(self.expression, nUN.title, src.title, src.language)
+            add(g, N.PROV.wasDerivedFrom, e)
+            add(e, N.RDF.type, N.UN.Expression)
+            add(e, N.UN.expressionOf, f"<{doc}>")
+            add(e, N.UN.language, nt_literal(src.language))
+            self.lit(self.expression, N.UN.title, src.title, src.language)
 
 
 def build_graph(facts: Facts, iris: Iris | None = None) -> BuiltSource:
