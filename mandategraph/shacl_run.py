@@ -2,9 +2,10 @@
 
 Why a module of its own: :mod:`mandategraph.shacl_sparql` turns shapes into queries; this
 decides which of them to run (skipping absent classes and predicates, choosing the
-focus-first variant for small classes) and runs them, on a large read-only on-disk store in
-several processes at once (Oxigraph evaluates one query on one core; the checks are
-independent), returning results in the same order as a sequential run.
+focus-first variant for small classes and the per-row form of a class check against a large
+class, running a check's cheap precheck first) and runs them, on a large read-only on-disk
+store in several processes at once (Oxigraph evaluates one query on one core; the checks are
+independent; costliest first), returning results in the same order as a sequential run.
 """
 
 from __future__ import annotations
