@@ -149,3 +149,22 @@ def test_syntax_error_in_a_later_range_of_a_plain_file(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         load_file(ox.Store(), p, threads=3)
     assert info.value.line == 2801 and "line 2801" in str(info.value)
+
+
+def test_transactional_load_is_all_or_nothing_per_file(tmp_path: Path, dump: Path) -> None:
+    """The in-memory path (one Store.load per file): same quads; a bad file adds nothing."""
+    from mandategraph.bulkload import load_into
+
+    store = ox.Store()
+    load_into(store, [dump], transactional=True)
+    ref = ox.Store()
+    load_file(ref, dump, threads=1)
+    assert quad_set(store) == quad_set(ref)
+    lines = nquads(3000).decode().replace("/s", "/u").splitlines(keepends=True)
+    lines[2900] = "<http://example.org/x> .\n"
+    bad = tmp_path / "bad.nq"
+    bad.write_text("".join(lines))
+    with pytest.raises(LoadError) as info:
+        load_into(store, [bad], transactional=True)
+    assert info.value.line == 2901
+    assert len(store) == 5000  # none of the bad file's 2,900 good lines went in
