@@ -249,7 +249,7 @@ def load_store(target: Path, paths: list[Path], *, replace: bool = False, thread
                lenient: bool = False, optimize: bool = False) -> LoadReport:
     """Build an on-disk store at ``target`` from dump files, all or nothing per file.
 
-    The load runs in ``<target>.loading-<pid>``; when it has finished, an existing store at
+    The load runs in ``<target>.loading-<pid>-<n>``; when it has finished, an existing store at
     ``target`` (allowed only with ``replace``) is moved aside and the new one renamed into
     place. A file that fails is reported and the batch is loaded again without it.
     """
