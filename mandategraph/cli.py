@@ -280,6 +280,8 @@ def load(files: tuple[Path, ...], store_dir: str | None, replace: bool, threads:
     """Bulk-load RDF dumps (.nq .nt .trig .ttl, optionally .gz) into a new on-disk store.
 
     For restoring `mandategraph export` dumps or loading a large corpus prepared elsewhere.
+    Load one dump of a set: the N-Quads or TriG dump keeps the named graphs (one per source);
+    the Turtle dump is their union without them.
     N-Quads and N-Triples are cut at line ends and loaded on several threads. The load runs in
     a new directory that replaces the store only at the end, so an existing store is never
     half-written; a file that fails to parse is named with its line and the rest still go in.
