@@ -146,3 +146,27 @@ def test_soak_memory_rule() -> None:
     assert abs(trend - 60.0) < 1e-6 and not mod.no_growth(climb[0], climb[-1], trend)
     late = [300.0] * 20 + [300.0 + 0.5 * i for i in range(11)]  # ends within 2 %, still climbing
     assert not mod.no_growth(late[0], late[-1], mod.trend_mb_per_min(late, 2.0))
+
+
+def test_a_remote_store_generation_moves_with_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A remote store changes behind our back (push, its own updates): its caches age out."""
+    from mandategraph.server.views import env
+
+    clock = [1200.0]
+    monkeypatch.setattr(env.time, "monotonic", lambda: clock[0])
+    monkeypatch.setenv("MANDATEGRAPH_BROWSER_REMOTE_TTL", "60")
+
+    def request(backend: str) -> SimpleNamespace:
+        store = SimpleNamespace(backend=backend)
+        return SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(mg=SimpleNamespace(generation=3, store=store))))
+
+    local, remote = request("oxigraph"), request("remote")
+    g_local, g_remote = env.generation_of(local), env.generation_of(remote)
+    assert g_local == 3
+    clock[0] += 30
+    assert env.generation_of(remote) == g_remote  # same minute bucket: caches still valid
+    clock[0] += 60
+    assert env.generation_of(remote) != g_remote  # a TTL later: everything is read again
+    assert env.generation_of(local) == 3  # a local store only moves on our own writes
+    monkeypatch.setenv("MANDATEGRAPH_BROWSER_REMOTE_TTL", "0")
+    assert env.generation_of(remote) == 3  # 0 turns the time bucket off

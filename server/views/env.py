@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import time
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -95,9 +96,19 @@ def store_token(store: Any) -> int:
 
 
 def generation_of(request: Any) -> int:
-    """Server I bumps ``ServerState.generation`` on every write; caches key on it."""
+    """Server I bumps ``ServerState.generation`` on every write; caches key on it.
+
+    A remote store (``serve --store sparql+http://...``) changes without this process seeing
+    the write (``mandategraph push``, the server's own update endpoint), so for it the
+    generation also moves on every ``MANDATEGRAPH_BROWSER_REMOTE_TTL`` seconds (default 60,
+    0 = never): cached pages, node rows and labels are then at most that old."""
     mg = getattr(request.app.state, "mg", None)
-    return int(getattr(mg, "generation", 0) or 0)
+    gen = int(getattr(mg, "generation", 0) or 0)
+    if getattr(store_of(request), "backend", None) == "remote":
+        ttl = env_int("MANDATEGRAPH_BROWSER_REMOTE_TTL", 60)
+        if ttl:
+            gen = gen * 1_000_000_007 + int(time.monotonic() // ttl)
+    return gen
 
 
 @dataclass
