@@ -124,36 +124,6 @@ def focus_test(is_focus: str) -> str:
     return f"BIND({is_focus} AS ?_isf) FILTER(?_isf)"
 
 
-def _group_end(q: str, open_pos: int) -> int:
-    """Index of the '}' closing the group opened at ``open_pos`` (strings and comments skipped)."""
-    i, n, depth = open_pos, len(q), 0
-    while i < n:
-        c = q[i]
-        if c == "#":
-            j = q.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if c in "\"'":
-            triple = q[i:i + 3] in ('"""', "'''")
-            end_tok = q[i:i + 3] if triple else c
-            j = i + len(end_tok)
-            while j < n and not q.startswith(end_tok, j):
-                j += 2 if q[j] == "\\" else 1
-            i = j + len(end_tok)
-            continue
-        if c == "<" and re.match(r"<[^\s<>\"{}|^`]*>", q[i:]):
-            i = q.index(">", i) + 1
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
 class _Compiler:
     def __init__(self, shapes: Graph, subclasses: dict[str, set[str]]):
         self.g = shapes
@@ -559,7 +529,7 @@ class _Compiler:
                      flags=tuple(c for c, _ in value_parts), focus_first=ff)
 
     def sparql_check(self, shape: Node, node: Node, is_focus: str, path: str | None, severity: str) -> Check:
-        from .store import _where_brace  # noqa: PLC0415 - same WHERE finder as parameter binding
+        from .store import _group_end, _where_brace  # noqa: PLC0415 - the lexer of parameter binding
 
         g = self.g
         select = g.value(node, SH.select)

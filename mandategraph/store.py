@@ -112,26 +112,36 @@ def inject_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     return sparql[: pos + 1] + block + sparql[pos + 1:]
 
 
+_IRI_REF = re.compile(r"<[^\s<>\"{}|^`]*>")
+
+
+def _skip_lexeme(q: str, i: int) -> int:
+    """If a comment, string or IRI starts at ``i``, the index just after it; else ``i``.
+    The braces and keywords inside those are not SPARQL structure."""
+    c, n = q[i], len(q)
+    if c == "#":
+        j = q.find("\n", i)
+        return n if j < 0 else j
+    if c in "\"'":
+        end_tok = q[i:i + 3] if q[i:i + 3] in ('"""', "'''") else c
+        j = i + len(end_tok)
+        while j < n and not q.startswith(end_tok, j):
+            j += 2 if q[j] == "\\" else 1
+        return j + len(end_tok)
+    if c == "<" and _IRI_REF.match(q, i):
+        return q.index(">", i) + 1
+    return i
+
+
 def _where_brace(q: str) -> int:
     """Index of the '{' that opens the outermost WHERE group (-1 if none)."""
     i, n, depth, first_brace, saw_where = 0, len(q), 0, -1, False
     while i < n:
+        j = _skip_lexeme(q, i)
+        if j != i:
+            i = j
+            continue
         c = q[i]
-        if c == "#":
-            j = q.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if c in "\"'":
-            triple = q[i:i + 3] in ('"""', "'''")
-            end_tok = q[i:i + 3] if triple else c
-            j = i + len(end_tok)
-            while j < n and not q.startswith(end_tok, j):
-                j += 2 if q[j] == "\\" else 1
-            i = j + len(end_tok)
-            continue
-        if c == "<" and re.match(r"<[^\s<>\"{}|^`]*>", q[i:]):
-            i = q.index(">", i) + 1
-            continue
         if depth == 0 and q[i:i + 5].upper() == "WHERE" and not q[i - 1:i].isalnum():
             saw_where = True
         if c == "{":
@@ -145,6 +155,24 @@ def _where_brace(q: str) -> int:
             depth -= 1
         i += 1
     return first_brace
+
+
+def _group_end(q: str, open_pos: int) -> int:
+    """Index of the '}' closing the group opened at ``open_pos`` (-1 if none)."""
+    i, n, depth = open_pos, len(q), 0
+    while i < n:
+        j = _skip_lexeme(q, i)
+        if j != i:
+            i = j
+            continue
+        if q[i] == "{":
+            depth += 1
+        elif q[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
 
 STAGING = "urn:mandategraph:staging:"
