@@ -88,21 +88,21 @@ def ox_select(store):  # noqa: ANN001, ANN201
 def task_load(args: argparse.Namespace, disk: bool) -> dict:
     import pyoxigraph as ox
 
-    from mandategraph.bulkload import load_into, load_store
+    from mandategraph.bulkload import default_threads, load_into, load_store
 
-    threads = args.threads or None
+    # the in-memory store takes one writer at a time: one transactional load, its fastest path
+    threads = (args.threads or default_threads()) if disk else 1
     t, cpu = time.perf_counter(), time.process_time()
     if disk:  # what `mandategraph load DUMP --store DIR` does: a new directory swapped in at the end
         load_store(Path(args.store), [Path(args.nq)], threads=threads, lenient=args.lenient)
         load_s = time.perf_counter() - t
         store = ox.Store(args.store)
     else:
-        store = ox.Store()  # one transactional load: the in-memory store's fastest path
+        store = ox.Store()
         load_into(store, [Path(args.nq)], threads=1, lenient=args.lenient, transactional=True)
         load_s = time.perf_counter() - t
-        threads = 1
     res = {"load_s": round(load_s, 2), "load_cpu_s": round(time.process_time() - cpu, 2),
-           "load_threads": threads or 2, "load_lenient": args.lenient, "quads": len(store)}
+           "load_threads": threads, "load_lenient": args.lenient, "quads": len(store)}
     res["load_triples_per_s"] = round(res["quads"] / load_s)
     if disk:
         t = time.perf_counter()

@@ -23,8 +23,8 @@ import io
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +70,14 @@ def format_of(path: Path) -> ox.RdfFormat:
     return fmt
 
 
+def checked_format(path: Path) -> ox.RdfFormat:
+    """The file's format, or LoadError when the format is unknown or the file missing."""
+    fmt = format_of(path)
+    if not path.is_file():
+        raise LoadError(path, "no such file")
+    return fmt
+
+
 def _open(path: Path):  # noqa: ANN202
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
@@ -112,9 +120,7 @@ def load_file(store: ox.Store, path: Path, *, threads: int = 2, lenient: bool = 
     gain nothing, and its transactional ``load`` took 61-63 s for 14.4M quads where
     ``bulk_load`` took 79-84 s (measured, bench/README.md). On disk, use the bulk path: a
     transaction of that size is held in memory."""
-    fmt = format_of(path)
-    if not path.is_file():
-        raise LoadError(path, "no such file")
+    fmt = checked_format(path)
     try:
         if transactional:
             if path.name.lower().endswith(".gz"):
@@ -223,22 +229,17 @@ def _load_parallel(store: ox.Store, path: Path, fmt: ox.RdfFormat, threads: int,
             for f in done:
                 f.result()  # re-raise the first failure; the pool drains on exit
             pending -= done
-        finished, _ = wait(pending, return_when=FIRST_EXCEPTION)
-        for f in finished:
-            f.result()
         for f in pending:
             f.result()
 
 
 def load_into(store: ox.Store, paths: Iterable[Path], *, threads: int = 2, lenient: bool = False,
-              on_file: Callable[[Path], None] | None = None, transactional: bool = False) -> None:
+              transactional: bool = False) -> None:
     """Load every file into an open store; the first failure raises (the store then holds the
     files before it, and with ``transactional`` nothing of the failed file; callers that must
     not leave a partial store use :func:`load_store`)."""
     for p in paths:
         load_file(store, p, threads=threads, lenient=lenient, transactional=transactional)
-        if on_file:
-            on_file(p)
 
 
 def default_threads() -> int:
@@ -262,9 +263,7 @@ def load_store(target: Path, paths: list[Path], *, replace: bool = False, thread
     todo = list(paths)
     for p in todo:  # refuse unknown formats and missing files before any work
         try:
-            format_of(p)
-            if not p.is_file():
-                raise LoadError(p, "no such file")
+            checked_format(p)
         except LoadError as e:
             report.errors.append(e)
     todo = [p for p in todo if p not in {e.path for e in report.errors}]
