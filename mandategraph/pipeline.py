@@ -48,23 +48,67 @@ def _is_source(f: Path, root: Path) -> bool:
         return False
     if f.stem.upper() in ("README", "LICENSE", "CHANGELOG"):
         return False
-    return f.is_file() and supported(f)
+    return f.is_file() and (supported(f) or _is_csv(f))
 
 
-def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[SourceError]]:
-    """Expand folders to every supported file under them (sorted); report unusable paths."""
+def _is_csv(f: Path) -> bool:
+    """A .csv file: a catalogue of document records when its header has a ``symbol`` column
+    (``mandategraph/extract/catalogue.py``, ``docs/catalogue.md``)."""
+    return f.suffix.lower() == ".csv"
+
+
+def _catalogue_check(p: Path, named: bool) -> str | None:
+    """Why the .csv file ``p`` is not a catalogue, as an error (``named``: given on the command
+    line) or a warning (found in a folder); None when it is one. Raises IngestError when its
+    header cannot be read (an error either way: it may be a broken catalogue)."""
+    from .extract.catalogue import catalogue_header, expected_header  # noqa: PLC0415
+
+    name = _display(p)
+    cols = catalogue_header(p, name)
+    if "symbol" in cols:
+        return None
+    if named:
+        return (f"{name}: not a catalogue: no 'symbol' column (columns: "
+                f"{', '.join(cols) or 'none'}); expected {expected_header()}")
+    return (f"{name}: skipped: a .csv file without a 'symbol' column is not a catalogue "
+            f"(columns: {', '.join(cols) or 'none'})")
+
+
+def collect(paths: Iterable[str | Path],
+            warnings: list[str] | None = None) -> tuple[list[Path], list[SourceError]]:
+    """Expand folders to every supported file under them (sorted); report unusable paths.
+    A .csv file is a source when it is a catalogue (a ``symbol`` column); inside a folder, other
+    .csv files (reference tables) are skipped with a warning appended to ``warnings``."""
     files: list[Path] = []
     errors: list[SourceError] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if _is_source(f, p)))
+            for f in sorted(f for f in p.rglob("*") if _is_source(f, p)):
+                try:
+                    why = _catalogue_check(f, named=False) if _is_csv(f) else None
+                except IngestError as e:
+                    errors.append(SourceError(_display(f), str(e)))
+                    continue
+                if why is None:
+                    files.append(f)
+                elif warnings is not None:
+                    warnings.append(why)
         elif p.is_file():
             if supported(p):
                 files.append(p)
+            elif _is_csv(p):
+                try:
+                    why = _catalogue_check(p, named=True)
+                except IngestError as e:
+                    why = str(e)
+                if why is None:
+                    files.append(p)
+                else:
+                    errors.append(SourceError(_display(p), why))
             else:
                 errors.append(SourceError(str(p), f"unsupported file type {p.suffix or '(none)'!r}; "
-                                          "expected .txt .md .html .htm .docx or .pdf"))
+                                          "expected .txt .md .html .htm .docx .pdf or a catalogue .csv"))
         else:
             errors.append(SourceError(str(p), "no such file or folder"))
     return files, errors
@@ -85,7 +129,7 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
 
     iris = iris or Iris()
     report = BuildReport()
-    files, errors = collect(paths)
+    files, errors = collect(paths, report.warnings)
     report.errors.extend(errors)
     if hasattr(store, "drop_staging"):
         store.drop_staging()
@@ -98,10 +142,16 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
             if digest in known:
                 report.skipped.append(name)
                 continue
-            source = load_source(path)
-            source.path = name
-            facts = extract(source)
-            built = build_graph(facts, iris)
+            row_errors: list[str] = []
+            if _is_csv(path):  # a catalogue: its bad rows are errors, its other rows go in
+                from .extract.catalogue import build_catalogue  # noqa: PLC0415
+
+                built, row_errors = build_catalogue(path, name, iris)
+            else:
+                source = load_source(path)
+                source.path = name
+                facts = extract(source)
+                built = build_graph(facts, iris)
         except IngestError as e:
             report.errors.append(SourceError(name, str(e)))
             continue
@@ -110,7 +160,11 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
             continue
         store.replace_graph_nt(str(built.graph_iri), built.nt, checked=built.checked)
         report.built.append(name)
-        report.warnings.extend(f"{name}: {w}" for w in built.warnings)
+        report.errors.extend(SourceError(name, e) for e in row_errors)
+        if _is_csv(path):  # catalogue warnings name the file and line themselves
+            report.warnings.extend(built.warnings)
+        else:
+            report.warnings.extend(f"{name}: {w}" for w in built.warnings)
     _post_passes(store, iris, report)
     store.flush()
     report.triples = store.count()
