@@ -2,13 +2,16 @@
 
     python bench/run.py [--sizes 10000,100000,1000000] [--quick]
 
-For each size it generates the synthetic corpus (mandategraph.synth), then runs every engine
-in its own process (bench/scale_engine.py) so each peak RSS is that engine's own:
+For each size it generates the synthetic corpus (mandategraph.synth; by default the catalogue
+layout: documents as catalogue records in files of 1,000, about 10 quads per document, the
+shape the issue's targets are set on), then runs every engine in its own process
+(bench/scale_engine.py) so each peak RSS is that engine's own:
 
 - bulk load, quads/s: ``mandategraph.bulkload`` into an in-memory store (``load_s``: the
   shape of the issue's baseline, one transactional ``Store.load``) and into a new on-disk store
   (``load_disk_s``: parallel ``bulk_load``, what ``mandategraph load`` runs), vs rdflib (rdflib
-  up to 100k docs);
+  up to 100k docs); beside them ``load_files_s``, the same in-memory load of the other layout
+  (one named graph per document, as built from its own file: about 14 quads per document);
 - symbol lookup and lineage p50/p99: embedded (disk, memory) vs Oxigraph server
   (``oxigraph serve-read-only`` over HTTP, SPARQLWrapper) vs rdflib;
 - validation: full (SPARQL engine on the on-disk store) and incremental (one new document),
@@ -87,20 +90,20 @@ def synth_version() -> str:
     return hashlib.sha256(src).hexdigest()[:10]
 
 
-def corpus(docs: int, seed: int) -> tuple[Path, dict]:
-    """The corpus file for this size (generated once per generator version)."""
+def corpus(docs: int, seed: int, layout: str = "catalogue") -> tuple[Path, dict]:
+    """The corpus file for this size and layout (generated once per generator version)."""
     from mandategraph.synth import write_nquads
 
     WORK.mkdir(parents=True, exist_ok=True)
-    nq = WORK / f"synth-{docs}-{seed}-{synth_version()}.nq"
+    nq = WORK / f"synth-{layout}-{docs}-{seed}-{synth_version()}.nq"
     meta = nq.with_suffix(".json")
     if nq.exists() and meta.exists():
         return nq, json.loads(meta.read_text())
-    for old in WORK.glob(f"synth-{docs}-{seed}-*"):
+    for old in [*WORK.glob(f"synth-{layout}-{docs}-{seed}-*"), *WORK.glob(f"synth-{docs}-{seed}-*")]:
         old.unlink()
-    log(f"generating {docs} documents ...")
+    log(f"generating {docs} documents ({layout} layout) ...")
     t = time.perf_counter()
-    stats = write_nquads(nq, docs, seed).as_dict()
+    stats = write_nquads(nq, docs, seed, layout=layout).as_dict()
     stats["gen_s"] = round(time.perf_counter() - t, 2)
     meta.write_text(json.dumps(stats))
     return nq, stats
@@ -215,7 +218,7 @@ def bench_serve(store: Path, symbols: list[str]) -> dict:
 
 def bench_size(docs: int, args: argparse.Namespace) -> dict:
     log(f"=== {docs} documents")
-    nq, stats = corpus(docs, args.seed)
+    nq, stats = corpus(docs, args.seed, args.layout)
     samples = WORK / f"samples-{docs}.json"
     symbols = stats["sample_symbols"]
     samples.write_text(json.dumps(symbols))
@@ -223,8 +226,22 @@ def bench_size(docs: int, args: argparse.Namespace) -> dict:
     shutil.rmtree(store, ignore_errors=True)
     reps = 50 if args.quick else 300
     load_before = os.getloadavg()[0]
-    run: dict = {"docs": docs, "quads": stats["triples"], "quads_per_doc": round(stats["triples"] / docs, 2),
+    run: dict = {"docs": docs, "layout": args.layout, "quads": stats["triples"],
+                 "quads_per_doc": round(stats["triples"] / docs, 2), "graphs": stats.get("graphs"),
                  "gen_s": stats.get("gen_s"), "deliberate_violations": sum(stats["violations"].values())}
+    if args.layout != "files" and not args.no_files_load:
+        # the other layout, loaded the same way: one named graph per document, as built from
+        # its own file (about 14 quads per document: its source graph's description and the
+        # link to its language version come on top of the 8 facts a catalogue record gives)
+        fnq, fstats = corpus(docs, args.seed, "files")
+        fsamples = WORK / f"samples-files-{docs}.json"
+        fsamples.write_text(json.dumps(fstats["sample_symbols"]))
+        files = run_task("load-memory", 3600, nq=fnq, samples=fsamples, reps=5)
+        run.update({"files_quads": fstats["triples"],
+                    "files_quads_per_doc": round(fstats["triples"] / docs, 2),
+                    "load_files_s": files.get("load_s"),
+                    "load_files_triples_per_s": files.get("load_triples_per_s"),
+                    "load_files_cpu_s": files.get("load_cpu_s")})
     disk = run_task("load-disk", 3600, nq=nq, store=store, samples=samples, reps=reps)
     mem = run_task("load-memory", 3600, nq=nq, samples=samples, reps=reps) if not (args.quick and docs > 100_000) \
         else {"error": "skipped (--quick)"}
@@ -287,7 +304,7 @@ def validation_only(docs: int, args: argparse.Namespace, old: dict | None) -> di
     store = WORK / f"store-{docs}"
     run = dict(old or {"docs": docs})
     if not (store / "CURRENT").exists():
-        nq, stats = corpus(docs, args.seed)
+        nq, stats = corpus(docs, args.seed, args.layout)
         samples = WORK / f"samples-{docs}.json"
         samples.write_text(json.dumps(stats["sample_symbols"]))
         run_task("load-disk", 3600, nq=nq, store=store, samples=samples, reps=5)
@@ -319,16 +336,18 @@ def table(doc: dict) -> str:
     lines = [f"Run {doc.get('date')} on {env.get('cpus')} CPUs, {env.get('python')}, pyoxigraph "
              f"{env.get('pyoxigraph')}, rdflib {env.get('rdflib')}, pyshacl {env.get('pyshacl')}. "
              "Figures from `bench/results/latest.json`; – = not run (reason in the JSON).", "",
-             "| docs | quads | load s memory (quads/s) | load s disk (quads/s) | load s rdflib | lookup p50/p99 ms disk | "
+             "| docs | quads (per doc) | load s memory (quads/s) | load s disk (quads/s) | load s rdflib | "
+             "load s memory, one graph per document (quads per doc) | lookup p50/p99 ms disk | "
              "lineage p50/p99 ms disk | lineage p50/p99 memory | lineage p50/p99 server | lineage p50/p99 rdflib | "
              "speed-up vs rdflib | full validation s (peak MB) | incremental ms p50/p99 | pySHACL s (peak MB) | serve RSS MB |",
-             "|" + "---|" * 15]
+             "|" + "---|" * 16]
     for r in runs:
         lines.append("| " + " | ".join([
-            fmt(r["docs"]), fmt(r.get("quads")),
+            fmt(r["docs"]), f"{fmt(r.get('quads'))} ({fmt(r.get('quads_per_doc'))})",
             f"{fmt(r.get('load_s'))} ({fmt(r.get('load_triples_per_s'))})",
             f"{fmt(r.get('load_disk_s'))} ({fmt(r.get('load_disk_triples_per_s'))})",
             fmt(r.get("load_rdflib_s")),
+            f"{fmt(r.get('load_files_s'))} ({fmt(r.get('files_quads_per_doc'))})",
             f"{fmt(r.get('lookup_p50_ms'))} / {fmt(r.get('lookup_p99_ms'))}",
             f"{fmt(r.get('lineage_p50_ms'))} / {fmt(r.get('lineage_p99_ms'))}",
             f"{fmt(r.get('memory_lineage_p50_ms'))} / {fmt(r.get('memory_lineage_p99_ms'))}",
@@ -373,6 +392,12 @@ def main() -> None:
     ap.add_argument("--pyshacl-cap", type=float, default=900.0, help="seconds before pySHACL is stopped")
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--keep-store", action="store_true")
+    ap.add_argument("--layout", choices=("catalogue", "files"), default="catalogue",
+                    help="synthetic corpus layout (mandategraph.synth): catalogue records in files of "
+                         "1,000 (default, about 10 quads per document, the issue's shape) or one named "
+                         "graph per document")
+    ap.add_argument("--no-files-load", action="store_true",
+                    help="with --layout catalogue, do not also time the in-memory load of the files layout")
     ap.add_argument("--validation-only", action="store_true",
                     help="re-measure only full validation; merge it into each size's existing row")
     args = ap.parse_args()

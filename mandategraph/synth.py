@@ -14,16 +14,30 @@ same vocabulary, IRI scheme (:class:`~mandategraph.iris.Iris`) and named-graph l
   ``CTOC/COP/2024/CRP.3``, ``A/HRC/55/L.12``, ``.../Add.1``), a class, title, date, session,
   agenda item, ``un:mandatedBy`` (reports) or ``un:draftOf`` (drafts);
 - language versions (``un:Expression``) and provenance annotations on a fraction;
-- one named graph per document (an ``un:SourceGraph`` with ``un:sha256``, as build.py makes),
-  resolutions in the graphs of their resolution documents, structure in one graph;
-- 0.1 % deliberate violations (bad symbol, untyped date, unknown mandate status, resolution
-  without ``un:adoptedAt``) so validation has something to find.
+- two layouts of the documents' named graphs:
 
-About 13 quads per document (8 about the document, 4 describing its source graph, 1 for
-its provenance, plus language versions, annotations and resolutions); every node conforms
-to shapes/ except the deliberate violations, comparable with ../shared/docs/measurements.md. Output is
-streamed N-Quads built with string formatting (no rdflib objects in the hot loop), loadable
-with ``pyoxigraph.Store.bulk_load``. Seeded: the same (docs, seed) gives the same bytes.
+  - ``files`` (the default): one named graph per document, as build.py makes from the
+    document's own file (an ``un:SourceGraph`` with ``un:sha256``, the link to its language
+    version, provenance annotations on a fraction): about 14 quads per document;
+  - ``catalogue``: the documents as catalogue records (docs/catalogue.md), in files of
+    ``per_file`` records (default 1,000) of one session each, as a library exports its
+    catalogue; each record's 8 facts plus ``dcterms:source`` naming its file, and each node
+    the file cites declared once per file as build.py's ``_Builder.node`` declares it: about
+    12 quads per document at 1M. This is the shape of the issue's targets (about 10 triples
+    per document) and of a UN Digital Library sized graph: a million documents come in as
+    catalogue records, not as a million extracted files;
+
+  resolutions are in the graphs of their resolution documents, structure in one graph;
+- 0.1 % deliberate violations (bad symbol, untyped date, unknown mandate status, resolution
+  without ``un:issuedBy`` or, in the catalogue layout, where catalogue files declare every
+  instrument they cite with its body, with an untyped adoption date) so validation has
+  something to find.
+
+Every node conforms to shapes/ except the deliberate violations, comparable with
+../shared/docs/measurements.md. Output is streamed N-Quads built with string formatting (no
+rdflib objects in the hot loop), loadable with ``pyoxigraph.Store.bulk_load``. Seeded: the
+same (docs, seed, layout) gives the same bytes. :func:`write_catalogue_csv` writes the
+catalogue layout's records as the CSV files they would come from.
 """
 
 from __future__ import annotations
@@ -61,7 +75,8 @@ TOPICS = ("crime prevention", "drug control", "human rights", "sustainable devel
           "technical assistance", "firearms", "trafficking in persons", "corruption",
           "international cooperation", "women and peace and security")
 STATUSES = ("Fulfilled", "OralReport", "NotCarriedOut", "Open", "Planned")
-VIOLATIONS = ("bad-symbol", "untyped-date", "unknown-status", "no-issuedBy")
+VIOLATIONS = ("bad-symbol", "untyped-date", "unknown-status", "no-issuedBy", "untyped-resolution-date")
+LAYOUTS = ("files", "catalogue")
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,7 @@ class Session:
     year: int
     iri: str
     items: tuple[str, ...]
+    agenda: str  #: symbol of the session's agenda document (its items' IRIs are minted from it)
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,24 @@ class Resolution:
     session: int  # index into sessions
     number: str
     symbol: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One generated document, as its catalogue record would describe it."""
+
+    i: int
+    symbol: str
+    lit_symbol: str  #: the symbol as written (lower case for a deliberate bad-symbol violation)
+    kind: str
+    title: str
+    date: str
+    date_typed: bool  #: False for a deliberate untyped-date violation
+    session: int  #: index into Corpus.sessions
+    item: int  #: agenda item number (1-based)
+    pred: str | None  #: "mandatedBy", "draftOf" or None
+    res: int | None  #: index into Corpus.resolutions
+    doc: str  #: the document's IRI as an N-Triples term
 
 
 @dataclass
@@ -107,9 +141,19 @@ class Corpus:
     """The fixed skeleton (sessions, resolutions) of a synthetic corpus of ``docs`` documents."""
 
     def __init__(self, docs: int, seed: int = 42, base: str = "", violation_share: float = 0.001,
-                 expression_share: float = 0.10, annotation_share: float = 0.02):
+                 expression_share: float = 0.10, annotation_share: float = 0.02,
+                 layout: str = "files", per_file: int = 1000):
         if docs < 1:
             raise ValueError(f"docs must be >= 1, got {docs}")
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+        if per_file < 1:
+            raise ValueError(f"per_file must be >= 1, got {per_file}")
+        self.layout = layout
+        self.per_file = per_file
+        # benchmark samples: the catalogue layout writes documents in session order, so it
+        # samples sparsely enough to reach the last sessions
+        self.sample_share = 0.05 if layout == "files" else min(0.05, 2000 / docs)
         self.docs = docs
         self.seed = seed
         self.iris = Iris(base)
@@ -128,7 +172,7 @@ class Corpus:
                 agenda = f"{key}/{number}/1" if yearly else f"{key}/{number}/251"
                 items = tuple(str(self.iris.agenda_item(agenda, str(n))) for n in range(1, 11))
                 self.body_sessions.setdefault(key, []).append(len(self.sessions))
-                self.sessions.append(Session(key, number, year, iri, items))
+                self.sessions.append(Session(key, number, year, iri, items, agenda))
         self.weights = [share for *_x, share in BODIES]
         self.keys = [b[0] for b in BODIES]
         # resolutions: spread over each body's sessions; topic j renewed every year (chains of 5)
@@ -182,12 +226,20 @@ class Corpus:
         yield f"{x} {R} {u('Instrument')} {g} .\n"
         yield f"{x} {R} {u('Resolution')} {g} .\n"
         yield f'{x} {u("number")} "{r.number}" {g} .\n'
-        if self.violation_every and ri % self.violation_every == 7:
-            stats.violations["no-issuedBy"] = stats.violations.get("no-issuedBy", 0) + 1
-        else:
+        # a deliberate violation: catalogue files declare the instruments they cite with
+        # un:issuedBy (as build.py does), which would mask a missing one, so that layout
+        # gets an untyped adoption date instead
+        bad = self.violation_every and ri % self.violation_every == 7
+        kind = "no-issuedBy" if self.layout == "files" else "untyped-resolution-date"
+        if bad:
+            stats.violations[kind] = stats.violations.get(kind, 0) + 1
+        if not (bad and kind == "no-issuedBy"):
             yield f"{x} {u('issuedBy')} <{self.iris.body(r.body)}> {g} .\n"
         yield f"{x} {u('adoptedAt')} <{s.iri}> {g} .\n"
-        yield f'{x} {u("date")} "{s.year}-03-12"^^{XSD_DATE} {g} .\n'
+        if bad and kind == "untyped-resolution-date":
+            yield f'{x} {u("date")} "{s.year}-03-12" {g} .\n'
+        else:
+            yield f'{x} {u("date")} "{s.year}-03-12"^^{XSD_DATE} {g} .\n'
         # yearly renewal: same topic j in the previous session of the same body
         body_idx = self.body_sessions[r.body]
         pos = body_idx.index(r.session)
@@ -221,13 +273,11 @@ class Corpus:
         stats.graphs += 1
 
     # ------------------------------------------------------------------ documents
-    def document_lines(self, i: int, rnd: random.Random, stats: SynthStats,
-                       counters: dict[tuple[int, str], int]) -> Iterator[str]:
-        """The named graph of document ``i`` (about 10 quads)."""
-        key = rnd.choices(self.keys, self.weights)[0]
-        idxs = self.body_sessions[key]
-        si = idxs[rnd.randrange(len(idxs))]
+    def document_record(self, i: int, si: int, rnd: random.Random, stats: SynthStats,
+                        counters: dict[tuple[int, str], int]) -> Record:
+        """Document ``i`` submitted to session ``si``: its symbol, class, title, links."""
         s = self.sessions[si]
+        key = s.body
         roll = rnd.random()
         kind = ("DraftResolution" if roll < 0.10 else "Note" if roll < 0.20 else
                 "ConferenceRoomPaper" if roll < 0.25 and "/" in key else
@@ -243,30 +293,47 @@ class Corpus:
         if self.violation_every and i % self.violation_every == 13 and i < self.docs:
             bad_kind = VIOLATIONS[(i // self.violation_every) % 2]  # bad-symbol / untyped-date
             stats.violations[bad_kind] = stats.violations.get(bad_kind, 0) + 1
-        lit_symbol = symbol.lower() if bad_kind == "bad-symbol" else symbol
-        doc = f"<{self.iris.doc(symbol)}>"
-        g = f"<{self.iris.graph_for(symbol, 'en', '')}>"
         topic = TOPICS[rnd.randrange(len(TOPICS))]
         day = 1 + rnd.randrange(28)
-        yield f"{doc} {R} {u('Document')} {g} .\n"
-        yield f"{doc} {R} {u(kind)} {g} .\n"
-        yield f'{doc} {u("symbol")} "{lit_symbol}" {g} .\n'
-        yield f'{doc} {u("title")} "{kind} on {topic} ({n})"@en {g} .\n'
-        if bad_kind == "untyped-date":
-            yield f'{doc} {u("date")} "{s.year - 1}-12-{day:02d}" {g} .\n'
-        else:
-            yield f'{doc} {u("date")} "{s.year - 1}-12-{day:02d}"^^{XSD_DATE} {g} .\n'
-        yield f"{doc} {u('submittedTo')} <{s.iri}> {g} .\n"
-        yield f"{doc} {u('underAgendaItem')} <{s.items[rnd.randrange(len(s.items))]}> {g} .\n"
+        item_no = 1 + rnd.randrange(len(s.items))
         res = self._resolution_for(si, rnd)
-        if res is not None:
-            pred = "draftOf" if kind == "DraftResolution" else "mandatedBy"
-            yield f"{doc} {u(pred)} <{self.resolutions[res].iri}> {g} .\n"
-            if pred == "mandatedBy":
-                self.fulfilling.setdefault(res, doc)
-            if pred == "mandatedBy" and len(stats.sample_symbols) < 1000 and bad_kind is None \
-                    and rnd.random() < 0.05:
+        pred = None if res is None else "draftOf" if kind == "DraftResolution" else "mandatedBy"
+        doc = f"<{self.iris.doc(symbol)}>"
+        if pred == "mandatedBy":
+            self.fulfilling.setdefault(res, doc)  # type: ignore[arg-type]
+            if len(stats.sample_symbols) < 1000 and bad_kind is None and rnd.random() < self.sample_share:
                 stats.sample_symbols.append(symbol)
+        return Record(i, symbol, symbol.lower() if bad_kind == "bad-symbol" else symbol, kind,
+                      f"{kind} on {topic} ({n})", f"{s.year - 1}-12-{day:02d}",
+                      bad_kind != "untyped-date", si, item_no, pred, res, doc)
+
+    def record_lines(self, r: Record, g: str) -> Iterator[str]:
+        """The quads of one document in graph ``g`` (8, as a catalogue record gives them)."""
+        doc = r.doc
+        s = self.sessions[r.session]
+        yield f"{doc} {R} {u('Document')} {g} .\n"
+        yield f"{doc} {R} {u(r.kind)} {g} .\n"
+        yield f'{doc} {u("symbol")} "{r.lit_symbol}" {g} .\n'
+        yield f'{doc} {u("title")} "{r.title}"@en {g} .\n'
+        if r.date_typed:
+            yield f'{doc} {u("date")} "{r.date}"^^{XSD_DATE} {g} .\n'
+        else:
+            yield f'{doc} {u("date")} "{r.date}" {g} .\n'
+        yield f"{doc} {u('submittedTo')} <{s.iri}> {g} .\n"
+        yield f"{doc} {u('underAgendaItem')} <{s.items[r.item - 1]}> {g} .\n"
+        if r.pred is not None:
+            yield f"{doc} {u(r.pred)} <{self.resolutions[r.res].iri}> {g} .\n"  # type: ignore[index]
+
+    def document_lines(self, i: int, rnd: random.Random, stats: SynthStats,
+                       counters: dict[tuple[int, str], int]) -> Iterator[str]:
+        """The named graph of document ``i`` as built from its own file (about 13 quads)."""
+        key = rnd.choices(self.keys, self.weights)[0]
+        idxs = self.body_sessions[key]
+        si = idxs[rnd.randrange(len(idxs))]
+        r = self.document_record(i, si, rnd, stats, counters)
+        symbol, doc = r.symbol, r.doc
+        g = f"<{self.iris.graph_for(symbol, 'en', '')}>"
+        yield from self.record_lines(r, g)
         yield f"{g} {R} {u('SourceGraph')} {g} .\n"
         yield f'{g} {u("sha256")} "{rnd.getrandbits(256):064x}" {g} .\n'
         yield f'{g} {u("sourceFile")} "synthetic/{i}.txt" {g} .\n'
@@ -287,6 +354,94 @@ class Corpus:
             yield f'{a} {u("rule")} "synthetic.masthead" {g} .\n'
             yield f"{a} <{PROV_}wasDerivedFrom> <{self.iris.expression(symbol, 'en')}> {g} .\n"
 
+    # ------------------------------------------------------------------ catalogue layout
+    def catalogue_batches(self, stats: SynthStats) -> Iterator[tuple[int, list[Record]]]:
+        """The documents as catalogue exports: per session, files of ``per_file`` records.
+
+        Each session of a body gets an equal share of the body's documents (the largest
+        remainders first), in session order, as a library exports its catalogue.
+        """
+        rnd = random.Random(self.seed)
+        counters: dict[tuple[int, str], int] = {}
+        shares: list[tuple[int, float]] = []
+        for key, w in zip(self.keys, self.weights):
+            idxs = self.body_sessions[key]
+            shares.extend((si, self.docs * w / sum(self.weights) / len(idxs)) for si in idxs)
+        per_session = {si: int(x) for si, x in shares}
+        rest = self.docs - sum(per_session.values())
+        for si, _x in sorted(shares, key=lambda t: (-(t[1] - int(t[1])), t[0]))[:rest]:
+            per_session[si] += 1
+        i = 0
+        k = 0
+        for si in range(len(self.sessions)):
+            left = per_session.get(si, 0)
+            while left > 0:
+                take = min(self.per_file, left)
+                records = [self.document_record(i + j, si, rnd, stats, counters) for j in range(take)]
+                i += take
+                left -= take
+                k += 1
+                yield k, records
+
+    def catalogue_graph(self, k: int) -> str:
+        return f"<{self.iris.graph_for(None, None, f'catalogue-{k:05d}.csv')}>"
+
+    def catalogue_lines(self, k: int, records: list[Record]) -> Iterator[str]:
+        """One catalogue file's named graph: its records' quads, each node they cite declared
+        once (as build.py's ``_Builder.node`` declares it), and the source graph description."""
+        g = self.catalogue_graph(k)
+        declared: set[str] = set()
+        for r in records:
+            yield from self.record_lines(r, g)
+            yield f"{r.doc} {DCT_SOURCE} {g} {g} .\n"  # the record's provenance: its file
+            s = self.sessions[r.session]
+            if s.iri not in declared:
+                declared.add(s.iri)
+                yield from self._declare_body(s.body, g, declared)
+                yield f"<{s.iri}> {R} {u('Session')} {g} .\n"
+                yield f'<{s.iri}> {u("number")} "{s.number}"^^{XSD_INT} {g} .\n'
+                yield f"<{s.iri}> {u('sessionOf')} <{self.iris.body(s.body)}> {g} .\n"
+                yield f"<{s.iri}> {DCT_SOURCE} {g} {g} .\n"
+            item = s.items[r.item - 1]
+            if item not in declared:
+                declared.add(item)
+                yield f"<{item}> {R} {u('AgendaItem')} {g} .\n"
+                yield f'<{item}> {u("itemNumber")} "{r.item}" {g} .\n'
+                yield f"<{item}> {DCT_SOURCE} {g} {g} .\n"
+            if r.res is not None:
+                x = self.resolutions[r.res]
+                if x.iri not in declared:
+                    declared.add(x.iri)
+                    yield from self._declare_body(x.body, g, declared)
+                    yield f"<{x.iri}> {R} {u('Instrument')} {g} .\n"
+                    yield f"<{x.iri}> {R} {u('Resolution')} {g} .\n"
+                    yield f'<{x.iri}> {u("number")} "{x.number}" {g} .\n'
+                    yield f"<{x.iri}> {u('issuedBy')} <{self.iris.body(x.body)}> {g} .\n"
+                    yield f"<{x.iri}> {DCT_SOURCE} {g} {g} .\n"
+        yield f"{g} {R} {u('SourceGraph')} {g} .\n"
+        yield f'{g} {u("sha256")} "{_hex(g)}" {g} .\n'
+        yield f'{g} {u("sourceFile")} "synthetic/catalogue-{k:05d}.csv" {g} .\n'
+        yield f'{g} {u("extractorVersion")} "synthetic" {g} .\n'
+
+    def _declare_body(self, key: str, g: str, declared: set[str]) -> Iterator[str]:
+        b = str(self.iris.body(key))
+        if b not in declared:
+            declared.add(b)
+            yield f"<{b}> {R} {u('Body')} {g} .\n"  # (its provenance: reference data)
+
+    def catalogue_rows(self, records: list[Record]) -> Iterator[dict[str, str]]:
+        """The records as catalogue CSV rows (see docs/catalogue.md), for ingest tests and demos."""
+        for r in records:
+            s = self.sessions[r.session]
+            x = self.resolutions[r.res] if r.res is not None else None
+            cite = "" if x is None else (x.symbol if "/RES/" in x.symbol and x.body in ("A", "A/HRC")
+                                          else f"{x.body} resolution {x.number}")
+            yield {"symbol": r.lit_symbol, "type": r.kind, "title": r.title, "language": "en",
+                   "date": r.date, "session": str(s.number), "agenda": s.agenda,
+                   "agenda_item": str(r.item),
+                   "mandated_by": cite if r.pred == "mandatedBy" else "",
+                   "draft_of": cite if r.pred == "draftOf" else ""}
+
     def _resolution_for(self, si: int, rnd: random.Random) -> int | None:
         """A resolution of the same body adopted at this session or the one before."""
         s = self.sessions[si]
@@ -305,12 +460,17 @@ class Corpus:
             yield from self.resolution_lines(ri, stats)
         for ri in range(0, len(self.resolutions), max(1, len(self.resolutions) // 200)):
             stats.sample_resolutions.append(self.resolutions[ri].iri)
-        rnd = random.Random(self.seed)
-        counters: dict[tuple[int, str], int] = {}
         self.fulfilling = {}
-        for i in range(self.docs):
-            yield from self.document_lines(i, rnd, stats, counters)
-            stats.graphs += 1
+        if self.layout == "catalogue":
+            for k, records in self.catalogue_batches(stats):
+                yield from self.catalogue_lines(k, records)
+                stats.graphs += 1
+        else:
+            rnd = random.Random(self.seed)
+            counters: dict[tuple[int, str], int] = {}
+            for i in range(self.docs):
+                yield from self.document_lines(i, rnd, stats, counters)
+                stats.graphs += 1
         for ri in range(len(self.resolutions)):
             yield from self.status_lines(ri, stats)
 
@@ -378,21 +538,58 @@ def _write(corpus: Corpus, stats: SynthStats, fh: IO[str]) -> SynthStats:
     return stats
 
 
+CSV_COLUMNS = ("symbol", "type", "title", "language", "date", "session", "agenda", "agenda_item",
+               "mandated_by", "draft_of")
+
+
+def write_catalogue_csv(folder: str | Path, docs: int, seed: int = 42, per_file: int = 1000,
+                        **kwargs: object) -> list[Path]:
+    """Write the documents of the catalogue layout as catalogue CSV files (docs/catalogue.md),
+    one per batch, named as the graphs of :meth:`Corpus.catalogue_graph`. The resolutions,
+    sessions and agenda items they cite are not in them (they come from the N-Quads)."""
+    import csv  # noqa: PLC0415
+
+    corpus = Corpus(docs, seed, layout="catalogue", per_file=per_file, **kwargs)  # type: ignore[arg-type]
+    stats = SynthStats(docs, seed)
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k, records in corpus.catalogue_batches(stats):
+        path = out / f"catalogue-{k:05d}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, CSV_COLUMNS)
+            w.writeheader()
+            w.writerows(corpus.catalogue_rows(records))
+        paths.append(path)
+    return paths
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m mandategraph.synth DOCS OUT.nq [SEED]``."""
+    """``python -m mandategraph.synth DOCS OUT.nq [SEED] [--layout files|catalogue] [--per-file N]
+    [--csv DIR]``."""
+    import argparse  # noqa: PLC0415
     import json  # noqa: PLC0415
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) not in (2, 3):
-        print("usage: python -m mandategraph.synth DOCS OUT.nq [SEED]", file=sys.stderr)
-        return 2
-    stats = write_nquads(args[1], int(args[0]), int(args[2]) if len(args) == 3 else 42)
+    ap = argparse.ArgumentParser(prog="python -m mandategraph.synth",
+                                 description="Write a synthetic UN-shaped corpus as N-Quads.")
+    ap.add_argument("docs", type=int, help="number of documents")
+    ap.add_argument("out", help="N-Quads file to write")
+    ap.add_argument("seed", type=int, nargs="?", default=42, help="random seed (default 42)")
+    ap.add_argument("--layout", choices=LAYOUTS, default="files",
+                    help="files: one named graph per document, as built from its own file; "
+                         "catalogue: documents as catalogue records, files of --per-file records")
+    ap.add_argument("--per-file", type=int, default=1000, help="records per catalogue file (default 1000)")
+    ap.add_argument("--csv", metavar="DIR", help="also write the catalogue layout's records as CSV files in DIR")
+    args = ap.parse_args(sys.argv[1:] if argv is None else argv)
+    stats = write_nquads(args.out, args.docs, args.seed, layout=args.layout, per_file=args.per_file)
+    if args.csv:
+        write_catalogue_csv(args.csv, args.docs, args.seed, per_file=args.per_file)
     summary = {k: v for k, v in stats.as_dict().items() if not k.startswith("sample")}
     print(json.dumps(summary))
     return 0
 
 
-__all__ = ["Corpus", "SynthStats", "write_nquads"]
+__all__ = ["Corpus", "Record", "SynthStats", "write_catalogue_csv", "write_nquads"]
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())

@@ -84,3 +84,68 @@ def test_extra_document_is_new_and_shaped_like_the_others() -> None:
     assert 9 <= len(lines) <= 20
     assert all(line.endswith(f"<{graph}> .\n") for line in lines)
     assert corpus.extra_document(3) == (graph, lines)
+
+
+# --------------------------------------------------------------------------- catalogue layout
+
+
+def _cat(docs: int, seed: int = 42, **kw: object) -> tuple[str, SynthStats]:
+    buf = io.StringIO()
+    stats = write_nquads(buf, docs, seed, layout="catalogue", **kw)
+    return buf.getvalue(), stats
+
+
+def test_catalogue_layout_is_reproducible_and_about_ten_quads_per_document() -> None:
+    a, stats = _cat(5000, per_file=500)
+    b, _ = _cat(5000, per_file=500)
+    assert a == b
+    assert stats.triples == a.count("\n")
+    # the issue's shape: about 10 quads per document (8 facts, the record's source, and the
+    # nodes it cites declared once per file), against about 14 in the files layout
+    assert 9 <= stats.triples / stats.docs <= 13
+    files, fstats = _gen(5000)
+    assert stats.triples < fstats.triples
+    # the same documents: same deliberate document violations, same resolutions
+    assert stats.violations["bad-symbol"] + stats.violations["untyped-date"] == 5
+    assert stats.resolutions == fstats.resolutions
+
+
+def test_catalogue_files_hold_one_session_each_and_at_most_per_file_records() -> None:
+    text, stats = _cat(3000, per_file=200)
+    store = ox.Store()
+    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    rows = store.query(f"""SELECT ?g (COUNT(DISTINCT ?d) AS ?n) (COUNT(DISTINCT ?s) AS ?sessions) WHERE {{
+        GRAPH ?g {{ ?d a <{UN}Document> ; <{UN}submittedTo> ?s ; <http://purl.org/dc/terms/source> ?g }}
+        FILTER(CONTAINS(STR(?g), "/graph/file/catalogue-")) }} GROUP BY ?g""")
+    per_graph = [(int(r["n"].value), int(r["sessions"].value)) for r in rows]
+    assert sum(n for n, _ in per_graph) == 3000
+    assert all(1 <= n <= 200 and s == 1 for n, s in per_graph)
+    assert stats.graphs == 1 + stats.resolutions + len(per_graph)
+    # every document is typed once, links resolve to typed resolutions (in their own graphs)
+    q = lambda s: list(store.query(s, use_default_graph_as_union=True))  # noqa: E731
+    n_docs = q(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{UN}Document> }}")[0]["n"].value
+    assert int(n_docs) == 3000
+    dangling = q(f"""SELECT ?r WHERE {{ VALUES ?p {{ <{UN}mandatedBy> <{UN}draftOf> }}
+                 ?x ?p ?r FILTER NOT EXISTS {{ ?r a <{UN}Resolution> ; <{UN}adoptedAt> ?s }} }} LIMIT 1""")
+    assert dangling == []
+
+
+def test_catalogue_samples_reach_the_last_sessions() -> None:
+    corpus = Corpus(20000, layout="catalogue")
+    stats = SynthStats(20000, 42)
+    years = set()
+    for _k, records in corpus.catalogue_batches(stats):
+        pass
+    for sym in stats.sample_symbols:
+        years.add(parse(sym).body_series)
+    assert len(stats.sample_symbols) >= 500
+    assert len(years) >= 4  # samples from every body, not only the first sessions exported
+
+
+def test_layout_and_per_file_are_checked() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="layout"):
+        Corpus(10, layout="tables")
+    with pytest.raises(ValueError, match="per_file"):
+        Corpus(10, layout="catalogue", per_file=0)
