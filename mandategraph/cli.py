@@ -77,6 +77,11 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
 
     A folder means every .txt .md .html .htm .docx .pdf file under it. Each source becomes one
     named graph; a bad file is reported and skipped, the rest of the batch still goes in.
+
+    Catalogue .csv files (document records: a header with a `symbol` column, see
+    docs/catalogue.md) are a second kind of source: one named graph per file, a bad row is
+    reported as FILE:LINE and the other rows go in. Other .csv files in a folder are skipped
+    with a warning.
     """
     from .iris import Iris
     from .pipeline import build_paths

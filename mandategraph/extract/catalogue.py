@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rdflib.namespace import DCTERMS
+
 from .. import __version__
 from ..build import N, BuiltSource, _Builder, nt_literal
 from ..facts import (
@@ -409,9 +411,26 @@ def _rows(reader):  # noqa: ANN001, ANN202 - csv reader -> (start line, fields)
 # ----------------------------------------------------------------------------- building
 
 
+#: ``dcterms:source``: a record's provenance is its file (the named graph)
+DCT_SOURCE = f"<{DCTERMS.source}>"
+#: the nodes a catalogue states (not bodies: they are reference data, whose dcterms:source is a
+#: string naming the reference, shapes/body.ttl)
+_SOURCED = (DocRef, SessionRef, AgendaItemRef, InstrumentRef)
+
+
 class _CatalogueBuilder(_Builder):
     """The document builder of :mod:`mandategraph.build`, fed catalogue records: nodes are
-    declared by ``_Builder.node`` (once per file), no annotation is written."""
+    declared by ``_Builder.node`` (once per file), no annotation is written. Each document,
+    session, agenda item and instrument the file states gets ``dcterms:source`` its graph,
+    once: the provenance shape (shapes/provenance.ttl) accepts it, and the file and its
+    SHA-256 are described on the graph."""
+
+    def node(self, ref):  # noqa: ANN001, ANN201 - as _Builder.node
+        new = ref not in self.iri_of
+        iri = super().node(ref)
+        if new and isinstance(ref, _SOURCED):
+            self.add(f"<{iri}>", DCT_SOURCE, self.n_graph)
+        return iri
 
     def record(self, r: CatalogueRecord) -> None:
         add = self.add
@@ -449,6 +468,7 @@ def build_records(cat: Catalogue, iris: Iris | None = None) -> BuiltSource:
     iris = iris or Iris()
     info = SourceInfo(path=cat.path, sha256=cat.sha256, media_type=MEDIA_TYPE, language="und")
     b = _CatalogueBuilder(Facts(info), iris)  # graph: Iris.graph_for(None, None, file name)
+    b.n_graph = f"<{b.graph_iri}>"
     for r in cat.records:
         b.record(r)
     b.finish()
