@@ -36,8 +36,10 @@ class BuildReport:
     triples: int = 0
 
     def summary(self) -> str:
+        sources = len({e.path for e in self.errors})  # a catalogue may have several bad rows
+        rows = f" ({len(self.errors)} errors)" if len(self.errors) > sources else ""
         return (f"sources: {len(self.built)} built, {len(self.skipped)} unchanged, "
-                f"{len(self.errors)} with errors; triples in store: {self.triples}")
+                f"{sources} with errors{rows}; triples in store: {self.triples}")
 
 
 def _is_source(f: Path, root: Path) -> bool:

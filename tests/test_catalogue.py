@@ -230,6 +230,7 @@ def test_bad_rows_are_named_by_file_line_and_symbol_and_the_rest_is_stored(tmp_p
         (11, "A/79/17", "session 'seventy-nine' is not a session number"),
     ]
     assert len(errors) == len(expected), errors
+    assert "1 built, 0 unchanged, 1 with errors (7 errors)" in report.summary()
     for err, (line, symbol, what) in zip(errors, expected):
         assert err.startswith(f"{name}:{line}: {symbol}: "), err
         assert what in err, err
