@@ -137,6 +137,7 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
         store.drop_staging()
     store.replace_graph(str(reference_graph_iri(iris)), iter_reference_triples(iris))
     known = {} if force else set(store.source_digests().values())
+    catalogue_graphs: dict[str, str] = {}  # graph IRI -> catalogue file built into it
     for path in (progress(files) if progress else files):
         name = _display(path)
         try:
@@ -160,6 +161,13 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
         except Exception as e:  # noqa: BLE001 - one bad source must not stop the batch
             report.errors.append(SourceError(name, f"{type(e).__name__}: {e}"))
             continue
+        if _is_csv(path):
+            other = catalogue_graphs.setdefault(str(built.graph_iri), name)
+            if other != name:  # same file name in two folders: one graph, the first would be lost
+                report.errors.append(SourceError(name, f"{name}: not stored: {other} has the same "
+                                                 f"file name and its graph <{built.graph_iri}>; "
+                                                 "expected catalogue files with distinct names"))
+                continue
         store.replace_graph_nt(str(built.graph_iri), built.nt, checked=built.checked)
         report.built.append(name)
         report.errors.extend(SourceError(name, e) for e in row_errors)

@@ -303,6 +303,22 @@ def test_folder_skips_non_catalogue_csv_with_a_warning_and_a_named_one_is_an_err
     assert "expected a header row with a 'symbol' column" in err and "mandated_by" in err
 
 
+def test_two_catalogues_with_one_file_name_in_a_batch(tmp_path: Path) -> None:
+    """The graph is named after the file name: the second file of a batch with the same name
+    is refused (it would silently replace the first), the first stays."""
+    for sub, sym in (("2023", "A/78/1"), ("2024", "A/79/1")):
+        (tmp_path / sub).mkdir()
+        _write(tmp_path / sub / "catalogue-00001.csv", f"symbol\n{sym}\n")
+    st = OxigraphStore(None)
+    report = build_paths([tmp_path], st, IRIS)
+    assert len(report.built) == 1 and len(report.errors) == 1
+    err = str(report.errors[0])
+    assert "2024" in err and "not stored" in err and "same file name" in err
+    symbols = {str(r[0]) for r in st.select(
+        "SELECT ?s WHERE { ?d <https://w3id.org/mandategraph/ontology#symbol> ?s }").rows}
+    assert symbols == {"A/78/1"}
+
+
 def test_empty_and_headerless_files_are_errors(tmp_path: Path) -> None:
     empty = _write(tmp_path / "empty.csv", "")
     with pytest.raises(IngestError, match="empty"):
