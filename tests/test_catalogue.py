@@ -303,6 +303,13 @@ def test_folder_skips_non_catalogue_csv_with_a_warning_and_a_named_one_is_an_err
     assert "expected a header row with a 'symbol' column" in err and "mandated_by" in err
 
 
+def test_extra_fields_are_an_error_only_when_they_hold_something(tmp_path: Path) -> None:
+    p = _write(tmp_path / "x.csv", "symbol,title\nA/79/1,One,\nA/79/2,Two,,\nA/79/3,Three,oops\n")
+    cat = read_catalogue(p, "x.csv")
+    assert [r.symbol for r in cat.records] == ["A/79/1", "A/79/2"]  # trailing empty fields
+    assert cat.errors == ["x.csv:4: A/79/3: expected at most 2 fields (the header's columns), got 3"]
+
+
 def test_two_catalogues_with_one_file_name_in_a_batch(tmp_path: Path) -> None:
     """The graph is named after the file name: the second file of a batch with the same name
     is refused (it would silently replace the first), the first stays."""

@@ -370,9 +370,9 @@ def read_catalogue(path: str | Path, name: str | None = None) -> Catalogue:
     if "symbol" not in cols:
         raise IngestError(name, f"has no 'symbol' column (columns: {', '.join(cols) or 'none'}); "
                           f"expected {expected_header()}", header_line)
-    unknown = [c for c in cols if c not in COLUMNS]
+    unknown = [repr(c) if c else "(unnamed)" for c in cols if c not in COLUMNS]
     if unknown:
-        cat.warnings.append(f"{name}: unknown column(s) {', '.join(repr(c) for c in unknown)} "
+        cat.warnings.append(f"{name}: unknown column(s) {', '.join(unknown)} "
                             "ignored; expected only " + ", ".join(COLUMNS))
     first_line: dict[str, int] = {}
     for line, fields in rows[1:]:
@@ -380,7 +380,7 @@ def read_catalogue(path: str | Path, name: str | None = None) -> Catalogue:
             continue
         shown = fields[cols.index("symbol")].strip() if len(fields) > cols.index("symbol") else ""
         shown = shown or "(no symbol)"
-        if len(fields) > len(cols):
+        if len(fields) > len(cols) and any(f.strip() for f in fields[len(cols):]):
             cat.errors.append(f"{name}:{line}: {shown}: expected at most {len(cols)} fields "
                               f"(the header's columns), got {len(fields)}")
             continue
