@@ -9,7 +9,9 @@ exactly as for a document built from its text).
 
 Provenance is the named graph: one graph per catalogue file, described once (``un:SourceGraph``,
 ``un:sourceFile``, ``un:sha256``, ``un:extractorVersion``); a record is found in the file by
-its symbol. No per-record annotation and no ``rdf:Statement`` reification.
+its symbol. No per-record annotation and no ``rdf:Statement`` reification: each document,
+session, agenda item and instrument the file states points at the graph with
+``dcterms:source`` (once per file), which the provenance shape accepts.
 
 Errors follow the project rule: a bad row is reported as ``<file>:<line>: <symbol>: <what was
 expected>`` and left out, the other rows are built; a file that cannot be read or decoded at
