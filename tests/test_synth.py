@@ -149,3 +149,32 @@ def test_layout_and_per_file_are_checked() -> None:
         Corpus(10, layout="tables")
     with pytest.raises(ValueError, match="per_file"):
         Corpus(10, layout="catalogue", per_file=0)
+
+
+def test_catalogue_layout_is_what_the_catalogue_ingest_builds(tmp_path) -> None:  # noqa: ANN001
+    """The benchmark's catalogue graphs are not invented: write the records as CSV files, build
+    them with the pipeline, and every catalogue graph holds exactly the synthetic quads (but
+    for the description of the graph itself: its path, digest and extractor version)."""
+    from mandategraph.pipeline import build_paths
+    from mandategraph.store import OxigraphStore
+    from mandategraph.synth import write_catalogue_csv
+
+    docs, per_file, seed = 400, 150, 7
+    paths = write_catalogue_csv(tmp_path, docs, seed, per_file=per_file, violation_share=0.0)
+    built = OxigraphStore(None)
+    report = build_paths(paths, built)
+    assert not report.errors, report.errors[:3]
+    assert len(report.built) == len(paths) >= 3
+    text, _ = _cat(docs, seed, per_file=per_file, violation_share=0.0)
+    synth = ox.Store()
+    synth.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
+    def quads(store: ox.Store, g: ox.NamedNode) -> set[str]:
+        return {f"{q.subject} {q.predicate} {q.object}" for q in store.quads_for_pattern(None, None, None, g)
+                if not q.subject.value.startswith(g.value)}
+
+    graphs = [g for g in synth.named_graphs() if "/graph/file/catalogue-" in g.value]
+    assert len(graphs) == len(paths)
+    for g in graphs:
+        ours, theirs = quads(synth, g), quads(built.ox, g)
+        assert ours == theirs, (g, sorted(ours - theirs)[:3], sorted(theirs - ours)[:3])
