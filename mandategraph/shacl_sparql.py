@@ -40,6 +40,10 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from .namespaces import SH
+
+#: shapes extension: the same constraint as the sh:select beside it, written for one run over
+#: the whole union graph (where each source's copy of a triple is a row of its own)
+WHOLE_GRAPH_SELECT = URIRef("https://w3id.org/mandategraph/shapes#wholeGraphSelect")
 from .store import Store, nt_term
 from .validate import SEVERITY, ValidationOutcome, ValidationResult, shapes_graph
 
@@ -532,7 +536,11 @@ class _Compiler:
         from .store import _group_end, _where_brace  # noqa: PLC0415 - the lexer of parameter binding
 
         g = self.g
-        select = g.value(node, SH.select)
+        # a constraint may carry, beside the standard sh:select (which pySHACL runs once per
+        # focus node, $this bound), an equivalent query written for one evaluation over the
+        # whole graph: shp:wholeGraphSelect (docs/scale.md). Equality with pySHACL is tested
+        # on every shape test, so the two forms cannot drift apart unnoticed.
+        select = g.value(node, WHOLE_GRAPH_SELECT) or g.value(node, SH.select)
         if select is None:
             raise UnsupportedShape(f"{shape}: sh:sparql without sh:select")
         text = str(select)

@@ -269,3 +269,29 @@ def test_maxcount_precheck_skips_only_when_no_subject_has_two_values() -> None:
     pre = next(_rows(two, check.precheck))
     assert pre["n"] != pre["d"]
     assert [str(r.focus) for r in _check_results(two, check)] == ["https://example.org/a"]
+
+
+def test_copies_of_a_triple_in_several_source_graphs_give_one_result_each() -> None:
+    """Every source that cites an instrument or a document declares its number or symbol in
+    its own graph; the union keeps each copy. The key constraints (their shp:wholeGraphSelect)
+    must give each result once, as pySHACL does on the merged graph, not once per pair of
+    copies."""
+    from mandategraph.shacl_sparql import WHOLE_GRAPH_SELECT
+
+    sg = shapes_graph()
+    assert len(set(sg.subjects(WHOLE_GRAPH_SELECT, None))) >= 2
+    # the SPARQL engine compiles the whole-graph form (pySHACL reads sh:select)
+    by_shape = {str(c.shape).rsplit("#", 1)[1]: c.query for c in compile_checks(sg)}
+    assert "SELECT DISTINCT ?this ?value WHERE { ?this un:number ?value }" in by_shape["InstrumentKeyShape"]
+    assert "HAVING (COUNT(DISTINCT ?x) > 1)" in by_shape["SymbolUniqueShape"]
+    data = ""
+    for case in ("instrument/invalid-duplicate-key.ttl", "document/invalid-symbol-duplicate.ttl"):
+        data += (TESTS / "shapes" / case).read_text(encoding="utf-8") + "\n"
+    g = Graph()
+    g.parse(data=data, format="turtle")
+    st = OxigraphStore(None)
+    for k in range(4):  # the same triples from four sources
+        st.replace_graph(f"urn:x-test:source-{k}", list(g))
+    ours = compare(st)
+    keyed = [r for r in ours.results if str(r.source_shape).endswith(("InstrumentKeyShape", "SymbolUniqueShape"))]
+    assert len(keyed) == len(set(map(_key, keyed))) >= 4
