@@ -279,9 +279,10 @@ def push(store_dir, endpoint, update_endpoint, graph_store, user, password, toke
 @click.option("--replace", is_flag=True, help="Swap an existing store for the loaded one (only once every file went in).")
 @click.option("--threads", type=int, default=None, help="Loader threads for N-Quads/N-Triples (default: cores, at most 4).")
 @click.option("--lenient", is_flag=True, help="Skip IRI validation while parsing (faster; only for dumps you wrote yourself).")
+@click.option("--strict", is_flag=True, help="Validate every IRI, also in signed dumps (see above).")
 @click.option("--optimize", is_flag=True, help="Compact the store after loading.")
 def load(files: tuple[Path, ...], store_dir: str | None, replace: bool, threads: int | None,
-         lenient: bool, optimize: bool) -> None:
+         lenient: bool, strict: bool, optimize: bool) -> None:
     """Bulk-load RDF dumps (.nq .nt .trig .ttl, optionally .gz) into a new on-disk store.
 
     For restoring `mandategraph export` dumps or loading a large corpus prepared elsewhere.
@@ -290,15 +291,25 @@ def load(files: tuple[Path, ...], store_dir: str | None, replace: bool, threads:
     N-Quads and N-Triples are cut at line ends and loaded on several threads. The load runs in
     a new directory that replaces the store only at the end, so an existing store is never
     half-written; a file that fails to parse is named with its line and the rest still go in.
+
+    Signed dumps (`export --format nquads` and the synthetic corpus end with a
+    `# mandategraph-dump sha256=...` line) are parsed without re-validating their IRIs while
+    the digest is checked; a file changed since it was written is loaded again with full
+    validation, with a warning.
     """
     from .bulkload import LoadError, load_store
 
+    if lenient and strict:
+        _fail("--lenient and --strict contradict each other: choose one")
+        return
     try:
         report = load_store(Path(store_dir or DEFAULT_STORE), list(files), replace=replace,
-                            threads=threads, lenient=lenient, optimize=optimize)
+                            threads=threads, lenient=lenient, optimize=optimize, strict=strict)
     except LoadError as e:
         _fail(str(e))
         return
+    for w in report.warnings:
+        click.echo(f"warning: {w}", err=True)
     for err in report.errors:
         click.echo(f"error: {err}", err=True)
     click.echo(report.summary())

@@ -45,16 +45,27 @@ def serialize_graph(g: Graph, fmt: str) -> bytes:
 def export_store(store: Store, fmt: str, out: IO[bytes]) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    if fmt in ("trig", "nquads") and isinstance(store, OxigraphStore):
-        store.dump(out, fmt)
+    if fmt == "nquads":  # signed: `mandategraph load` checks the digest instead of every IRI
+        from .bulkload import SigningWriter  # noqa: PLC0415
+
+        signing = SigningWriter(out)
+        _write_quads(store, fmt, signing)
+        signing.finish()
         return
-    if fmt in ("trig", "nquads"):
-        ds = store.dataset()
-        bind_prefixes(ds)
-        data = ds.serialize(format=fmt)
-        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    if fmt == "trig":
+        _write_quads(store, fmt, out)
         return
     out.write(serialize_graph(store.union_graph(), fmt))
+
+
+def _write_quads(store: Store, fmt: str, out: IO[bytes]) -> None:
+    if isinstance(store, OxigraphStore):
+        store.dump(out, fmt)
+        return
+    ds = store.dataset()
+    bind_prefixes(ds)
+    data = ds.serialize(format=fmt)
+    out.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 # ----------------------------------------------------------------------------- dumps + VoID/DCAT

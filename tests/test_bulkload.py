@@ -168,3 +168,100 @@ def test_transactional_load_is_all_or_nothing_per_file(tmp_path: Path, dump: Pat
         load_into(store, [bad], transactional=True)
     assert info.value.line == 2901
     assert len(store) == 5000  # none of the bad file's 2,900 good lines went in
+
+
+# --------------------------------------------------------------------------- signed dumps
+
+# An IRI Oxigraph's full validation refuses ('|' is not allowed) but its lenient parser takes:
+# a signed dump that contains it loads only if the lenient path ran.
+ODD = b'<http://example.org/a|b> <http://example.org/p> "x" <http://example.org/g/odd> .\n'
+
+
+def signed(path: Path, body: bytes) -> Path:
+    from mandategraph.bulkload import trailer_line
+    import hashlib
+
+    path.write_bytes(body + trailer_line(hashlib.sha256(body).hexdigest()))
+    return path
+
+
+def test_signed_dump_into_an_empty_store_skips_iri_validation(tmp_path: Path) -> None:
+    from mandategraph.bulkload import dump_trailer, load_into
+
+    p = signed(tmp_path / "s.nq", nquads(2000) + ODD)
+    digest, length = dump_trailer(p)  # type: ignore[misc]
+    assert length == p.stat().st_size - len(b"# mandategraph-dump sha256=\n") - 64
+    for transactional in (True, False):
+        store, warnings = ox.Store(), []
+        load_into(store, [p], transactional=transactional, warnings=warnings)
+        assert len(store) == 2001 and warnings == []
+    # strict, or a store that already holds quads: every IRI is validated, the odd one refused
+    with pytest.raises(LoadError, match="s.nq:2001"):
+        load_into(ox.Store(), [p], transactional=True, strict=True)
+    busy = ox.Store()
+    busy.load(input=nquads(3), format=ox.RdfFormat.N_QUADS)
+    with pytest.raises(LoadError, match="s.nq:2001"):
+        load_into(busy, [p], transactional=True)
+
+
+def test_a_changed_signed_dump_is_loaded_again_with_full_validation(tmp_path: Path) -> None:
+    from mandategraph.bulkload import load_into
+
+    good = nquads(2000)
+    p = signed(tmp_path / "s.nq", good)
+    p.write_bytes(p.read_bytes().replace(b'"v7 ', b'"v8 ', 1))  # edited after it was written
+    store, warnings = ox.Store(), []
+    load_into(store, [p], transactional=True, warnings=warnings)
+    assert len(store) == 2000
+    assert warnings and "digest does not match" in warnings[0] and str(p) in warnings[0]
+    # an edited dump with an IRI full validation refuses: refused, named with its line
+    q = signed(tmp_path / "t.nq", good + ODD)
+    q.write_bytes(q.read_bytes().replace(b'"v7 ', b'"v8 ', 1))
+    with pytest.raises(LoadError, match="t.nq:2001"):
+        load_into(ox.Store(), [q], transactional=True)
+    # on disk: the lenient load is thrown away (new staging directory), the file refused
+    report = load_store(tmp_path / "st", [q, p])
+    assert [e.path for e in report.errors] == [q] and report.loaded == [p]
+    assert any("digest does not match" in w for w in report.warnings)
+    assert len(ox.Store.read_only(str(tmp_path / "st"))) == 2000
+    assert not list(tmp_path.glob("st.loading-*"))
+
+
+def test_export_nquads_is_signed_and_round_trips(tmp_path: Path) -> None:
+    """`export --format nquads` ends with the trailer (a comment any N-Quads parser skips);
+    `load` takes the signed path and restores the same quads."""
+    import rdflib
+
+    from mandategraph.bulkload import body_digest, dump_trailer
+    from mandategraph.export import export_store
+    from mandategraph.store import open_store
+
+    src = open_store(tmp_path / "src")
+    src.ox.bulk_load(nquads(1500, graphs=4), ox.RdfFormat.N_QUADS)
+    before = quad_set(src.ox)
+    out = tmp_path / "dump.nq"
+    with open(out, "wb") as fh:
+        export_store(src, "nquads", fh)
+    src.close()
+    digest, length = dump_trailer(out)  # type: ignore[misc]
+    assert body_digest(out, length) == digest
+    assert len(rdflib.Dataset().parse(out, format="nquads")) == 1500
+    res = CliRunner().invoke(main, ["load", str(out), "--store", str(tmp_path / "restored")])
+    assert res.exit_code == 0 and "warning" not in res.output, res.output
+    assert quad_set(ox.Store.read_only(str(tmp_path / "restored"))) == before
+
+
+def test_synthetic_corpus_files_are_signed_streams_are_not(tmp_path: Path) -> None:
+    import io
+
+    from mandategraph.bulkload import body_digest, dump_trailer
+    from mandategraph.synth import write_nquads
+
+    p = tmp_path / "c.nq"
+    stats = write_nquads(p, 300, layout="catalogue")
+    digest, length = dump_trailer(p)  # type: ignore[misc]
+    assert body_digest(p, length) == digest
+    buf = io.StringIO()
+    write_nquads(buf, 300, layout="catalogue")
+    assert buf.getvalue().encode() == p.read_bytes()[:length]
+    assert buf.getvalue().count("\n") == stats.triples
