@@ -8,7 +8,11 @@ shape the issue's targets are set on), then runs every engine in its own process
 (bench/scale_engine.py) so each peak RSS is that engine's own:
 
 - bulk load, quads/s: ``mandategraph.bulkload`` into an in-memory store (``load_s``: the
-  shape of the issue's baseline, one transactional ``Store.load``) and into a new on-disk store
+  shape of the issue's baseline, one transactional ``Store.load``; the corpus is a signed dump,
+  so its IRIs are not validated again while its digest is checked; ``load_strict_s`` validates
+  every IRI), beside ``load_baseline_s``, the baseline itself measured in the same run
+  (measurements.md's graph, ``Store().bulk_load``: 39.9 s at 1M when the target was set; this
+  machine's speed varies by a third from hour to hour), and into a new on-disk store
   (``load_disk_s``: parallel ``bulk_load``, what ``mandategraph load`` runs), vs rdflib (rdflib
   up to 100k docs); beside them ``load_files_s``, the same in-memory load of the other layout
   (one named graph per document, as built from its own file: about 14 quads per document);
@@ -68,7 +72,9 @@ def run_task(task: str, timeout: float, **kw: object) -> dict:
     """Run one engine task in a fresh process; {"error": ...} on failure or timeout."""
     cmd = [sys.executable, str(ENGINE), task]
     for k, v in kw.items():
-        if v is not None:
+        if v is True:
+            cmd.append(f"--{k}")
+        elif v is not None and v is not False:
             cmd += [f"--{k}", str(v)]
     log(f"  {task} ...")
     t = time.perf_counter()
@@ -107,6 +113,21 @@ def corpus(docs: int, seed: int, layout: str = "catalogue") -> tuple[Path, dict]
     stats["gen_s"] = round(time.perf_counter() - t, 2)
     meta.write_text(json.dumps(stats))
     return nq, stats
+
+
+def baseline_corpus(docs: int, seed: int) -> Path:
+    """measurements.md's graph for this size (bench/baseline_corpus.py), generated once."""
+    sys.path.insert(0, str(BENCH))
+    import baseline_corpus
+
+    ver = hashlib.sha256((BENCH / "baseline_corpus.py").read_bytes()).hexdigest()[:10]
+    nt = WORK / f"baseline-{docs}-{seed}-{ver}.nt"
+    if not nt.exists():
+        for old in WORK.glob(f"baseline-{docs}-{seed}-*"):
+            old.unlink()
+        log(f"generating the baseline graph of {docs} documents ...")
+        baseline_corpus.write(str(nt), docs, seed)
+    return nt
 
 
 def wait_http(url: str, timeout: float, proc: subprocess.Popen) -> None:
@@ -245,6 +266,19 @@ def bench_size(docs: int, args: argparse.Namespace) -> dict:
     disk = run_task("load-disk", 3600, nq=nq, store=store, samples=samples, reps=reps)
     mem = run_task("load-memory", 3600, nq=nq, samples=samples, reps=reps) if not (args.quick and docs > 100_000) \
         else {"error": "skipped (--quick)"}
+    # right after ours, the same machine state: the baseline's own load of the baseline's graph
+    # (measurements.md: 39.9 s at 1M), and ours with every IRI validated (no signed-dump path)
+    skip = {"error": "skipped (--quick)"}
+    base = run_task("load-baseline", 3600, nq=baseline_corpus(docs, args.seed)) if "error" not in mem else skip
+    strict = run_task("load-memory", 3600, nq=nq, samples=samples, reps=5, strict=True) \
+        if "error" not in mem else skip
+    run.update({"load_baseline_s": base.get("load_s"), "load_baseline_quads": base.get("quads"),
+                "load_strict_s": strict.get("load_s"), "load_strict_cpu_s": strict.get("load_cpu_s"),
+                "load_signed": mem.get("load_signed")})
+    if mem.get("load_s") and base.get("load_s"):
+        run["load_vs_baseline"] = round(mem["load_s"] / base["load_s"], 3)
+    if strict.get("load_s") and base.get("load_s"):
+        run["load_strict_vs_baseline"] = round(strict["load_s"] / base["load_s"], 3)
     rdf = run_task("rdflib", 3600, nq=nq, samples=samples, reps=min(reps, 100)) if docs <= RDFLIB_MAX \
         else {"error": f"not run above {RDFLIB_MAX} documents (measurements.md: ~6 min and ~15 GB at 1M)"}
     server = bench_oxigraph_server(store, samples, reps)
@@ -289,7 +323,8 @@ def bench_size(docs: int, args: argparse.Namespace) -> dict:
         run["lineage_speedup_disk_vs_rdflib"] = round(run["rdflib_lineage_p50_ms"] / run["lineage_p50_ms"], 1)
     # the machine is shared: the 1-minute load average before and after says how quiet it was
     run["loadavg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-    run["details"] = {"disk": disk, "memory": mem, "rdflib": rdf, "server": server, "validate": val,
+    run["details"] = {"disk": disk, "memory": mem, "memory_strict": strict, "baseline": base,
+                      "rdflib": rdf, "server": server, "validate": val,
                       "incremental": inc, "pyshacl": shacl, "serve": serve}
     if not args.keep_store:
         shutil.rmtree(store, ignore_errors=True)
@@ -336,15 +371,17 @@ def table(doc: dict) -> str:
     lines = [f"Run {doc.get('date')} on {env.get('cpus')} CPUs, {env.get('python')}, pyoxigraph "
              f"{env.get('pyoxigraph')}, rdflib {env.get('rdflib')}, pyshacl {env.get('pyshacl')}. "
              "Figures from `bench/results/latest.json`; – = not run (reason in the JSON).", "",
-             "| docs | quads (per doc) | load s memory (quads/s) | load s disk (quads/s) | load s rdflib | "
+             "| docs | quads (per doc) | load s memory (quads/s) | load s memory: all IRIs validated / "
+             "baseline graph, baseline's bulk_load | load s disk (quads/s) | load s rdflib | "
              "load s memory, one graph per document (quads per doc) | lookup p50/p99 ms disk | "
              "lineage p50/p99 ms disk | lineage p50/p99 memory | lineage p50/p99 server | lineage p50/p99 rdflib | "
              "speed-up vs rdflib | full validation s (peak MB) | incremental ms p50/p99 | pySHACL s (peak MB) | serve RSS MB |",
-             "|" + "---|" * 16]
+             "|" + "---|" * 17]
     for r in runs:
         lines.append("| " + " | ".join([
             fmt(r["docs"]), f"{fmt(r.get('quads'))} ({fmt(r.get('quads_per_doc'))})",
             f"{fmt(r.get('load_s'))} ({fmt(r.get('load_triples_per_s'))})",
+            f"{fmt(r.get('load_strict_s'))} / {fmt(r.get('load_baseline_s'))}",
             f"{fmt(r.get('load_disk_s'))} ({fmt(r.get('load_disk_triples_per_s'))})",
             fmt(r.get("load_rdflib_s")),
             f"{fmt(r.get('load_files_s'))} ({fmt(r.get('files_quads_per_doc'))})",
