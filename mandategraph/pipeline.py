@@ -7,8 +7,10 @@ the batch goes in and nothing already stored for that source changes. An unchang
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -76,6 +78,24 @@ def _catalogue_check(p: Path, named: bool) -> str | None:
             f"(columns: {', '.join(cols) or 'none'})")
 
 
+@lru_cache(maxsize=1)
+def _reference_digests() -> frozenset[str]:
+    """SHA-256 of the project's reference tables (data/reference/*.csv, packaged as assets)."""
+    from .resources import asset_files  # noqa: PLC0415
+
+    return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for f in asset_files("data/reference", ".csv"))
+
+
+def _is_reference_table(p: Path) -> bool:
+    """Is ``p`` one of the reference tables the build reads itself (same bytes)? Then a folder
+    build (`make run` builds data/) skips it without a warning."""
+    known = _reference_digests()
+    try:
+        return sha256_file(p) in known
+    except OSError:
+        return False
+
+
 def collect(paths: Iterable[str | Path],
             warnings: list[str] | None = None) -> tuple[list[Path], list[SourceError]]:
     """Expand folders to every supported file under them (sorted); report unusable paths.
@@ -87,6 +107,8 @@ def collect(paths: Iterable[str | Path],
         p = Path(raw)
         if p.is_dir():
             for f in sorted(f for f in p.rglob("*") if _is_source(f, p)):
+                if _is_csv(f) and _is_reference_table(f):
+                    continue  # the build reads the reference tables already (reference graph)
                 try:
                     why = _catalogue_check(f, named=False) if _is_csv(f) else None
                 except IngestError as e:

@@ -390,3 +390,19 @@ def test_catalogue_record_merges_with_an_extracted_document(tmp_path: Path, seed
     ref = validate_graph(st.union_graph())
     assert ref.conforms, ref.text()
     assert _results(validate_store_sparql(st)) == _results(ref)
+
+
+def test_the_project_reference_tables_in_a_folder_are_skipped_without_a_warning(tmp_path: Path) -> None:
+    """`make run` builds data/, where data/reference/*.csv are the tables the build already
+    reads as reference data: no warning for them on every build; an edited copy still warns."""
+    from mandategraph.pipeline import collect
+
+    data = Path(__file__).resolve().parent.parent / "data" / "reference"
+    warnings: list[str] = []
+    files, errors = collect([data], warnings)
+    assert files == [] and errors == [] and warnings == []
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bodies.csv").write_bytes((data / "bodies.csv").read_bytes() + b"X,x,Body,X,,,,,test\n")
+    files, errors = collect([folder], warnings)
+    assert files == [] and len(warnings) == 1 and "bodies.csv" in warnings[0]
