@@ -475,6 +475,17 @@ class _Builder:
             add(n, N.UN.confidence, nt_literal(float(r.confidence)))
         self.annotate(stmt, r.prov, linking=True)
 
+    def describe_source(self) -> str:
+        """The source graph's description (type, file, SHA-256, extractor version); returns
+        the graph as an N-Triples term."""
+        src = self.facts.source
+        g = f"<{self.graph_iri}>"
+        self.add(g, N.RDF.type, N.UN.SourceGraph)
+        self.add(g, N.UN.sourceFile, nt_literal(src.path))
+        self.add(g, N.UN.sha256, nt_literal(src.sha256))
+        self.add(g, N.UN.extractorVersion, nt_literal(__version__))
+        return g
+
     def finish(self) -> None:
         add = self.add
         for mandate in self.mandates:
@@ -483,11 +494,7 @@ class _Builder:
                 status = "fulfilled"
             add(f"<{mandate}>", N.UN.mandateStatus, _N_STATUS[status])
         src = self.facts.source
-        g = f"<{self.graph_iri}>"
-        add(g, N.RDF.type, N.UN.SourceGraph)
-        add(g, N.UN.sourceFile, nt_literal(src.path))
-        add(g, N.UN.sha256, nt_literal(src.sha256))
-        add(g, N.UN.extractorVersion, nt_literal(__version__))
+        g = self.describe_source()
         add(g, N.UN.language, nt_literal(src.language))
         add(self.n_activity, N.RDF.type, N.PROV.Activity)
         add(self.n_activity, N.PROV.used, g if not src.symbol else self.n_expression)

@@ -46,7 +46,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Callable, Iterator
 
 from .iris import Iris
 from .namespaces import UN
@@ -514,46 +514,36 @@ def _hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def write_nquads(out: IO[str] | str | Path, docs: int, seed: int = 42, *, sign: bool | None = None,
-                 **kwargs: object) -> SynthStats:
+def write_nquads(out: IO[str] | str | Path, docs: int, seed: int = 42, **kwargs: object) -> SynthStats:
     """Write the corpus of ``docs`` documents as N-Quads; return what was written.
 
-    ``sign`` (default: when ``out`` is a path) ends the file with the signed-dump trailer of
-    :mod:`mandategraph.bulkload` (a comment line with the SHA-256 of the quads), as
-    ``mandategraph export`` does: the IRIs are minted by :class:`Iris`, so ``mandategraph
-    load`` may check the digest instead of every IRI."""
+    Written to a path, the file is a signed dump (:class:`mandategraph.bulkload.SigningWriter`,
+    as ``mandategraph export`` writes it): the IRIs are minted by :class:`Iris`, so
+    ``mandategraph load`` may check the digest instead of every IRI. A text stream gets the
+    quads alone."""
     corpus = Corpus(docs, seed, **kwargs)  # type: ignore[arg-type]
     stats = SynthStats(docs, seed)
-    if sign is None:
-        sign = isinstance(out, (str, Path))
     if isinstance(out, (str, Path)):
-        with open(out, "w", encoding="utf-8", buffering=1 << 20) as fh:
-            return _write(corpus, stats, fh, sign)
-    return _write(corpus, stats, out, sign)
+        from .bulkload import SigningWriter  # noqa: PLC0415
+
+        with open(out, "wb", buffering=1 << 20) as raw:
+            signing = SigningWriter(raw)
+            _write(corpus, stats, lambda text: signing.write(text.encode("utf-8")))
+            signing.finish()
+        return stats
+    return _write(corpus, stats, out.write)
 
 
-def _write(corpus: Corpus, stats: SynthStats, fh: IO[str], sign: bool = False) -> SynthStats:
-    import hashlib  # noqa: PLC0415
-
-    sha = hashlib.sha256()
+def _write(corpus: Corpus, stats: SynthStats, write: Callable[[str], object]) -> SynthStats:
     buf: list[str] = []
     n = 0
     for line in corpus.lines(stats):
         buf.append(line)
         if len(buf) >= 50_000:
-            text = "".join(buf)
-            fh.write(text)
-            if sign:
-                sha.update(text.encode("utf-8"))
+            write("".join(buf))
             n += len(buf)
             buf.clear()
-    text = "".join(buf)
-    fh.write(text)
-    if sign:
-        from .bulkload import trailer_line  # noqa: PLC0415
-
-        sha.update(text.encode("utf-8"))
-        fh.write(trailer_line(sha.hexdigest()).decode("ascii"))
+    write("".join(buf))
     stats.triples = n + len(buf)
     return stats
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -31,12 +30,11 @@ from pathlib import Path
 
 from rdflib.namespace import DCTERMS
 
-from .. import __version__
 from ..build import N, BuiltSource, _Builder, nt_literal
 from ..facts import (
     AgendaItemRef, DocRef, Facts, InstrumentRef, SessionRef, SourceInfo,
 )
-from ..ingest import IngestError
+from ..ingest import IngestError, sha256_file
 from ..iris import Iris
 from ..symbols import DocumentSymbol, SymbolError, parse as parse_symbol
 
@@ -358,7 +356,7 @@ def read_catalogue(path: str | Path, name: str | None = None) -> Catalogue:
         data = Path(path).read_bytes()
     except OSError as e:
         raise IngestError(name, f"cannot be read: {e.strerror or e}") from None
-    cat = Catalogue(name, hashlib.sha256(data).hexdigest())
+    cat = Catalogue(name, sha256_file(Path(path)))  # memoised: the build hashed it already
     text = _decode(data, name)
     if not text.strip():
         raise IngestError(name, f"is empty; expected {expected_header()}")
@@ -455,14 +453,9 @@ class _CatalogueBuilder(_Builder):
             add(d, N.UN.draftOf, f"<{self.node(ref)}>")
 
     def finish(self) -> None:
-        """The source graph's description (as ``_Builder.finish``, without a language: a
-        catalogue's records each have their own)."""
-        src = self.facts.source
-        g = f"<{self.graph_iri}>"
-        self.add(g, N.RDF.type, N.UN.SourceGraph)
-        self.add(g, N.UN.sourceFile, nt_literal(src.path))
-        self.add(g, N.UN.sha256, nt_literal(src.sha256))
-        self.add(g, N.UN.extractorVersion, nt_literal(__version__))
+        """The source graph's description (``_Builder.describe_source``, without a language:
+        a catalogue's records each have their own)."""
+        self.describe_source()
 
 
 def build_records(cat: Catalogue, iris: Iris | None = None) -> BuiltSource:
