@@ -5,6 +5,7 @@ store loads and the SPARQL parameter binding serialises values with the same fun
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -51,9 +52,17 @@ def from_ox(term: object) -> Node | None:
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
-def _nt_escape(s: str) -> str:
-    return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-             .replace("\r", "\\r"))
+#: The escapes of a lexical form, as Oxigraph writes them (the canonical form of RDF 1.2
+#: N-Triples): ECHAR for backspace, tab, line feed, form feed, carriage return, quotation mark
+#: and backslash; UCHAR for the other C0 controls and DEL. The same text is valid in SPARQL.
+_ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_ESCAPES = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}, **_ECHAR})
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+
+
+def escape_string(s: str) -> str:
+    """A lexical form escaped for an N-Triples (or SPARQL) string literal."""
+    return s.translate(_ESCAPES) if _NEEDS_ESCAPE.search(s) else s
 
 
 def nt_term(term: Node) -> str:
@@ -63,7 +72,7 @@ def nt_term(term: Node) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal):
-        body = f'"{_nt_escape(str(term))}"'
+        body = f'"{escape_string(str(term))}"'
         if term.language:
             return f"{body}@{term.language}"
         if term.datatype and str(term.datatype) != _XSD_STRING:
@@ -113,12 +122,6 @@ def _valid_iri(iri: str) -> bool:
     return ok
 
 
-def _esc(s: str) -> str:
-    """Escape a lexical form for N-Triples (the same rules as :func:`nt_term`)."""
-    return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-             .replace("\r", "\\r"))
-
-
 _OTHER_LITERALS: dict[tuple[type, object], str] = {}
 
 
@@ -139,10 +142,10 @@ def nt_literal(value: object, lang: str | None = None) -> str:
     if isinstance(value, dt.date):
         return f'"{value.isoformat()}{_XSD_DATE}'
     if lang:
-        return f'"{_esc(str(value))}"@{lang}'
+        return f'"{escape_string(str(value))}"@{lang}'
     cls = type(value)
     if cls is str:
-        return f'"{_esc(value)}"'
+        return f'"{escape_string(value)}"'
     if cls is int:
         return f'"{value}{_XSD_INTEGER}'
     return _other_literal(value)
