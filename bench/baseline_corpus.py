@@ -25,7 +25,7 @@ R = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def lines(docs: int, seed: int = 42):  # noqa: ANN201
+def lines(docs: int, seed: int = 42):
     rnd = random.Random(seed)
     sessions = 100
     for s in range(sessions):

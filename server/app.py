@@ -163,7 +163,7 @@ def _offline_docs(app: FastAPI) -> None:
               name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
-    async def swagger_ui():  # noqa: ANN202
+    async def swagger_ui():
         return get_swagger_ui_html(
             openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} - API",
             swagger_js_url="/docs-assets/swagger-ui-bundle.js",
@@ -171,7 +171,7 @@ def _offline_docs(app: FastAPI) -> None:
             swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
-def _optional(name: str):  # noqa: ANN202
+def _optional(name: str):
     """Import a sibling module another engineer owns, if it exists yet."""
     try:
         return importlib.import_module(f"{__package__}.{name}")

@@ -63,7 +63,8 @@ class Segment:
 
 
 @lru_cache(maxsize=8)
-def _name_pattern(lang: str, cjk: bool, self_terms: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str | None, bool]]]:
+def _name_pattern(lang: str, cjk: bool,
+                  self_terms: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str | None, bool]]]:
     names: dict[str, tuple[str | None, bool]] = {}
     for body in bodies().values():
         for name in body.names(lang):

@@ -156,7 +156,7 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
             parsed.meeting_line = line
             part = "closed"
             continue
-        if (an := R.annex.match(t)) and (part == "closed" or len(t) < 200):
+        if R.annex.match(t) and (part == "closed" or len(t) < 200):
             if part in ("preamble", "operative", "closed", "annex"):
                 annex_no += 1
                 part = "annex"

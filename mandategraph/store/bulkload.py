@@ -98,13 +98,13 @@ class SigningWriter(io.RawIOBase):
     """Writes through to ``out`` and keeps the SHA-256 of what went through; :meth:`finish`
     appends the signed-dump trailer line."""
 
-    def __init__(self, out):  # noqa: ANN001
+    def __init__(self, out):
         self.out, self.sha = out, hashlib.sha256()
 
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # noqa: ANN001
+    def write(self, data) -> int:
         self.sha.update(data)
         self.out.write(data)
         return len(data)
@@ -174,7 +174,7 @@ def _mismatch_warning(path: Path) -> str:
             "was written?): loaded again with full validation")
 
 
-def _open(path: Path):  # noqa: ANN202
+def _open(path: Path):
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
@@ -246,7 +246,7 @@ class _RangeReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buf) -> int:  # noqa: ANN001
+    def readinto(self, buf) -> int:
         n = min(len(buf), self.end - self.pos)
         if n <= 0:
             return 0

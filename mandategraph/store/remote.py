@@ -177,7 +177,7 @@ class RemoteStore(Store):
             req = urllib.request.Request(url, data=body, method=method,
                                          headers={**self._auth_headers(), **(headers or {})})
             try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - configured URL
+                with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                     return _Response(resp.status, resp.read(), resp.headers.get("Content-Type", ""))
             except urllib.error.HTTPError as e:
                 if e.code in ok:
@@ -194,7 +194,7 @@ class RemoteStore(Store):
                                      headers={**self._auth_headers(),
                                               "Accept": "application/sparql-results+json"})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 server = resp.headers.get("Server", "")
         except urllib.error.HTTPError as e:
             server = e.headers.get("Server", "") if e.headers else ""
@@ -378,7 +378,7 @@ def _derive_endpoints(endpoint: str) -> tuple[str | None, str | None]:
     parts = urllib.parse.urlsplit(endpoint)
     if parts.path.endswith("/query"):
         base = parts.path[: -len("query")]
-        mk = lambda p: urllib.parse.urlunsplit((parts.scheme, parts.netloc, base + p, "", ""))  # noqa: E731
+        mk = lambda p: urllib.parse.urlunsplit((parts.scheme, parts.netloc, base + p, "", ""))
         return mk("update"), mk("store")
     if parts.path.endswith("/sparql"):  # Virtuoso, Fuseki-style: updates on the same URL
         return endpoint, None
@@ -446,7 +446,7 @@ def _parse_triples(body: bytes, content_type: str, url: str) -> Iterator[Triple]
     g = Graph()
     try:
         g.parse(data=body.decode("utf-8"), format=fmt)
-    except Exception as e:  # noqa: BLE001 - any parser error is the server's fault here
+    except Exception as e:
         raise RemoteError(f"{url}: could not parse the {ct} the server sent: {e}") from e
     yield from g
 

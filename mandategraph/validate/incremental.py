@@ -264,7 +264,7 @@ def validate_incremental(store: Store, graph_iri: str, shapes: Graph | None = No
     local.replace_graph(graph_iri, triples)
     classes = {str(o) for _s, p, o in triples if p == RDF.type}
     predicates = {str(p) for _s, p, _o in triples}
-    only = lambda check: check.applies_to(classes, predicates)  # noqa: E731
+    only = lambda check: check.applies_to(classes, predicates)
     results = tuple(dict.fromkeys(r for r in iter_results(local, sg, only) if r.focus in nodes))
     return ValidationOutcome(results, report_graph(results, sg))
 

@@ -239,7 +239,7 @@ class _Compiler(_ShapeReader):
         severity = SEVERITY.get(sev_node, "Violation")
         messages = tuple(m for m in g.objects(shape, SH.message) if isinstance(m, Literal))
         path = g.value(shape, SH.path)
-        mk = lambda comp, q, **kw: Check(shape, comp, severity, messages, path, q, **kw)  # noqa: E731
+        mk = lambda comp, q, **kw: Check(shape, comp, severity, messages, path, q, **kw)
         if path is None:  # node shape: constraints apply to the focus node itself
             for param, arg in g.predicate_objects(shape):
                 if param in _IGNORED:

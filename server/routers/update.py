@@ -50,7 +50,7 @@ def _auth(request: Request) -> tuple[ServerState, Response | None]:
     return state, None
 
 
-async def _write(state: ServerState, work) -> None:  # noqa: ANN001
+async def _write(state: ServerState, work) -> None:
     """Run ``work(store)`` in a thread with every worker stopped, then restart them."""
     if not isinstance(state.store, OxigraphStore):
         if state.store.backend == "remote":

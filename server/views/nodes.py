@@ -8,6 +8,7 @@ many pages show (a resolution and its recall chain) are read once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -186,8 +187,6 @@ def fact_rows(env: PageEnv, info: NodeInfo, skip: set[str] | None = None) -> tup
 
 def natural_key(text: str) -> tuple:
     """Sort "item 2", "item 10", "CRP.3" in human order."""
-    import re
-
     return tuple((0, int(t), "") if t.isdigit() else (1, 0, t.lower())
                  for t in re.findall(r"\d+|\D+", text))
 
