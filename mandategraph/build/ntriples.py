@@ -1,4 +1,4 @@
-"""N-Triples terms: rdflib <-> Oxigraph term conversion, the N-Triples form of terms and
+"""N-Triples terms: Oxigraph -> rdflib term conversion, the N-Triples form of terms and
 literals, N-Triples documents and their parsing. The builder writes its graphs with these; the
 store loads and the SPARQL parameter binding serialises values with the same functions."""
 
@@ -17,22 +17,7 @@ from .vocab import XSD
 Triple = tuple[Node, Node, Node]
 
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
-
-
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def from_ox(term: object) -> Node | None:

@@ -79,7 +79,6 @@ class Parsed:
     paragraphs: list[Paragraph] = field(default_factory=list)
     meeting: int | None = None
     meeting_line: Line | None = None
-    adopted_text: bool = False  #: the operative part adopts an annexed text
 
 
 def rules_for(lang: str):
@@ -216,7 +215,6 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
             if t.rstrip().endswith(":"):  # "Adopts the following outcome document:"
                 part = "annex"
                 annex_no += 1
-                parsed.adopted_text = True
             else:
                 part = "operative"
             continue

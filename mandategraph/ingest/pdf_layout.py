@@ -98,11 +98,6 @@ class _Raw:
     def size(self, tp, i: int) -> float:
         return self.raw.FPDFText_GetFontSize(tp, i)
 
-    def box(self, tp, i: int) -> tuple[float, float]:
-        rect = self.rect
-        self.raw.FPDFText_GetLooseCharBox(tp, i, rect)
-        return rect.left, rect.bottom
-
 
 _RAW: _Raw | None = None
 
