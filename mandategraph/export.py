@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from rdflib import BNode as _BNode, Dataset, Graph, Literal as _Literal, URIRef as _URIRef
 from rdflib.namespace import DCAT as _DCAT, DCTERMS as _DCT, FOAF as _FOAF, RDF as _RDF, VOID as _VOID, XSD as _XSD
 
+from .core.formats import FORMATS as RDF_FORMATS, RDFLIB_NAMES, media_type, suffix
 from .core.namespaces import DEFAULT_BASE, PREFIXES
 from .core.resources import read_text
 from .store.bulkload import SigningWriter
@@ -26,16 +27,8 @@ from .store.interface import Store
 from .store.oxigraph_store import OxigraphStore
 
 FORMATS = ("trig", "nquads", "turtle", "jsonld", "rdfxml")
-MEDIA_TYPES = {
-    "trig": "application/trig",
-    "nquads": "application/n-quads",
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "ntriples": "application/n-triples",
-}
-SUFFIXES = {"trig": ".trig", "nquads": ".nq", "turtle": ".ttl", "jsonld": ".jsonld",
-            "rdfxml": ".rdf", "ntriples": ".nt"}
+MEDIA_TYPES = {name: media_type(name) for name in RDF_FORMATS}
+SUFFIXES = {name: suffix(name) for name in RDF_FORMATS}
 
 
 def bind_prefixes(g: Graph | Dataset) -> None:
@@ -49,8 +42,7 @@ def serialize_graph(g: Graph, fmt: str) -> bytes:
     if fmt == "jsonld":
         context = {p: str(ns) for p, ns in PREFIXES.items()}
         return g.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
-    rdflib_fmt = {"turtle": "turtle", "rdfxml": "xml", "ntriples": "nt"}[fmt]
-    out = g.serialize(format=rdflib_fmt)
+    out = g.serialize(format=RDFLIB_NAMES[fmt])
     return out.encode("utf-8") if isinstance(out, str) else out
 
 

@@ -42,11 +42,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..core.formats import FORMATS as RDF_FORMATS
+from ..core.formats import suffix
+
 #: formats by file suffix (after an optional .gz); line-based ones may be cut at line ends
 FORMATS: dict[str, ox.RdfFormat] = {
-    ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS,
-    ".nt": ox.RdfFormat.N_TRIPLES, ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
+    **{suffix(name): RDF_FORMATS[name] for name in ("nquads", "ntriples", "trig", "turtle")},
+    ".nquads": RDF_FORMATS["nquads"], ".ntriples": RDF_FORMATS["ntriples"],
 }
 LINE_BASED = {ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES}
 CHUNK_BYTES = 32 * 1024 * 1024

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from ..build.ntriples import from_ox, nt_document
+from ..core.formats import FORMATS
 from .interface import STAGING, Quad, SelectResult, Store, StoreError, Triple
 from .sparql_text import inject_values
 
@@ -103,8 +104,9 @@ class OxigraphStore(Store):
 
     def dump(self, out: IO[bytes], fmt: str) -> None:
         """Serialise with Oxigraph's own writers: 'trig', 'nquads' (all graphs)."""
-        format_ = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
-        self.ox.dump(out, format_)
+        if fmt not in ("trig", "nquads"):
+            raise KeyError(fmt)
+        self.ox.dump(out, FORMATS[fmt])
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:  # read-only stores cannot flush

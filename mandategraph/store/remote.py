@@ -29,19 +29,19 @@ import os
 import re
 import socket
 import time
-import warnings
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping, TypeVar
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-import pyoxigraph as ox
-
 from ..build.ntriples import from_ox, nt_term
+from ..core.formats import RDFLIB_NAMES, by_media_type
 from .interface import Quad, SelectResult, Store, StoreError, Triple, result_from_json
 from .sparql_text import inject_values
 
@@ -436,11 +436,11 @@ def _down_error(url: str, e: BaseException) -> RemoteError:
 
 def _parse_triples(body: bytes, content_type: str, url: str) -> Iterator[Triple]:
     ct = content_type.split(";")[0].strip().lower()
-    fmt = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
-           "application/rdf+xml": "xml", "application/ld+json": "json-ld"}.get(ct)
-    if fmt is None:
+    name = by_media_type(ct) if ct else None
+    if name not in ("ntriples", "turtle", "rdfxml", "jsonld"):
         raise RemoteError(f"{url}: unexpected RDF content type {content_type!r}")
-    if fmt == "nt":
+    fmt = RDFLIB_NAMES[name]
+    if name == "ntriples":
         yield from _parse_nt_fast(body)
         return
     g = Graph()
