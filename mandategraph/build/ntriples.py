@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -90,34 +91,21 @@ _XSD_DATE = f'"^^<{XSD.date}>'
 _XSD_INTEGER = f'"^^<{XSD.integer}>'
 
 
-_VALID_IRIS: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=10_000)
 def _valid_iri(iri: str) -> bool:
     """Is ``iri`` an absolute IRI Oxigraph accepts (its own parser decides; cached)?"""
-    ok = _VALID_IRIS.get(iri)
-    if ok is None:
-        try:
-            ox.NamedNode(iri)
-            ok = True
-        except ValueError:
-            ok = False
-        if len(_VALID_IRIS) < 10_000:
-            _VALID_IRIS[iri] = ok
-    return ok
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
-_OTHER_LITERALS: dict[tuple[type, object], str] = {}
-
-
+@lru_cache(maxsize=1024, typed=True)  # typed: 1, 1.0 and True are different literals
 def _other_literal(value: object) -> str:
     """N-Triples of ``Literal(value)`` for the rare Python types not formatted directly
     (float, bool, ...): rdflib decides the lexical form and datatype, as before."""
-    key = (type(value), value)
-    out = _OTHER_LITERALS.get(key)
-    if out is None:
-        out = _OTHER_LITERALS[key] = nt_term(Literal(value))
-    return out
+    return nt_term(Literal(value))
 
 
 def nt_literal(value: object, lang: str | None = None) -> str:

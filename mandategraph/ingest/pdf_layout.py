@@ -7,6 +7,7 @@ import codecs
 import ctypes
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 PAGE_SEP = "\f"
 
@@ -99,14 +100,10 @@ class _Raw:
         return self.raw.FPDFText_GetFontSize(tp, i)
 
 
-_RAW: _Raw | None = None
-
-
+@cache
 def _raw() -> _Raw:
-    global _RAW
-    if _RAW is None:
-        _RAW = _Raw()
-    return _RAW
+    """The one pdfium access of the process, made on first use."""
+    return _Raw()
 
 
 def _page_lines(rw: _Raw, tp, text: str) -> list[_Line]:

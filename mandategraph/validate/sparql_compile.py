@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from rdflib import Graph, Literal, URIRef
@@ -423,18 +424,15 @@ def compile_checks(shapes: Graph, subclasses: dict[str, set[str]] | None = None)
     return out
 
 
-_COMPILED: dict[tuple[int, frozenset], tuple[Graph, list[Check]]] = {}
-
-
 def compiled_checks(shapes: Graph, subclasses: dict[str, set[str]]) -> list[Check]:
-    """compile_checks, memoised per shapes graph object (kept alive, so ids stay unique)."""
-    key = (id(shapes), frozenset((k, frozenset(v)) for k, v in subclasses.items()))
-    hit = _COMPILED.get(key)
-    if hit is None or hit[0] is not shapes:
-        if len(_COMPILED) > 8:
-            _COMPILED.clear()
-        hit = _COMPILED[key] = (shapes, compile_checks(shapes, subclasses))
-    return hit[1]
+    """compile_checks, memoised per shapes graph (an rdflib graph is hashed by its identifier,
+    a fresh one for every Graph()) and data subclasses."""
+    return _compiled(shapes, frozenset((k, frozenset(v)) for k, v in subclasses.items()))
+
+
+@lru_cache(maxsize=8)
+def _compiled(shapes: Graph, subclasses: frozenset[tuple[str, frozenset[str]]]) -> list[Check]:
+    return compile_checks(shapes, {k: set(v) for k, v in sorted(subclasses)})
 
 
 def data_subclasses(store: Store) -> dict[str, set[str]]:
