@@ -29,6 +29,7 @@ from mandategraph.store.remote import RemoteError, RemoteStore
 from .dependencies import close_state, is_remote, open_state
 from .fastpath import SparqlFastPath
 from .settings import Settings
+from .views import configure as configure_views
 
 log = logging.getLogger("mandategraph.server")
 HERE = Path(__file__).resolve().parent
@@ -102,6 +103,7 @@ class _TooLarge(Exception):
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app. ``store``: an already-open (e.g. in-memory) store to serve instead of
     ``settings.store``; its workers get an N-Quads snapshot of it."""
+    configure_views(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
