@@ -15,7 +15,7 @@ building a page). Writes bench/results/endpoint-<date>.json and prints a Markdow
 
     python bench/bench_endpoint.py --no-peer --cells 'lookup:8' --soak-html-only --page-cells
 
-Method as in ../shared/docs/endpoint-baseline.md: every request is a POST with
+Method as in docs/prior/endpoint-baseline.md: every request is a POST with
 ``application/sparql-query`` and ``Accept: application/sparql-results+json``, cycling through
 1,000 different documents (seed 7), so no cache can help; a warm-up per cell; servers are
 fresh processes, started and stopped by this script (by process id).

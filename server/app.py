@@ -6,8 +6,10 @@ the browser pages of ``routers/pages.py`` when present (another module owns them
 by defining ``router``). Linked-data HTML is delegated to ``server.views.render_resource``.
 
 The store and the query worker pool are opened in the lifespan and reached through
-``server.dependencies``; nothing is a module-level singleton, so tests build as many apps as
-they like.
+``server.dependencies``, so tests build as many apps as they like. Not yet per app: the
+browser's caches (``server.views``: whole pages, node rows, label facts) are module-level,
+sized from the settings by ``create_app``; their keys carry the store's token and write
+generation, so apps over different stores do not see each other's entries.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ constraints) and ``sh:sparql`` SELECT constraints with ``$this``/``$PATH`` and
 Anything else raises :class:`UnsupportedShape` naming the shape and the constraint, so a new
 shape never silently goes unchecked.
 
-Generated queries follow ../shared/docs/measurements.md: IRIs and literals are put in triple
+Generated queries follow docs/prior/measurements.md: IRIs and literals are put in triple
 patterns or ``VALUES``, never in an equality ``FILTER``; a ``*`` path is never put inside a
 sequence (class closures are computed up front and inlined as ``VALUES``).
 """
