@@ -15,7 +15,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 from rdflib import Graph, Literal, URIRef
@@ -29,8 +29,6 @@ from mandategraph.core.resources import read_text, server_dir
 from ..settings import Settings
 from .cache import BoundedLRU, env_int
 from .lang import negotiate, pick, ui_language
-
-Row = Mapping[str, Node | None]
 
 
 @lru_cache(maxsize=1)
