@@ -439,10 +439,14 @@ class _Builder:
             if f.addressee:
                 from .reference import bodies
 
-                if f.addressee in bodies():
+                # a row of the reference tables, or a node the facts name ("state:...",
+                # a mandate holder "sr:...")
+                if f.addressee in bodies() or ":" in f.addressee:
                     add(f"<{iri}>", N.UN.addressee, f"<{self.node(BodyRef(f.addressee))}>")
                 else:
                     lit(iri, N.UN.addresseeText, f.addressee)
+            lit(iri, N.UN.addresseeText, f.addressee_text)
+            lit(iri, N.UN.subItem, f.item)
             lit(iri, N.UN.requestsOutput, f.output)
             lit(iri, N.UN.recurrence, f.recurrence)
             lit(iri, N.UN.statusNote, f.status_note)

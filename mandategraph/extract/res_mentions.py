@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from ..facts import (
-    DocRef, DocumentFact, Facts, InstrumentFact, InstrumentRef, MandateFact, MandateRef,
+    BodyFact, BodyRef, DocRef, DocumentFact, Facts, InstrumentFact, InstrumentRef, MandateFact, MandateRef,
     ParagraphRef, PlannedItemFact, PlannedItemRef, Relation, SessionRef,
 )
 from ..ingest import Source
@@ -43,7 +43,8 @@ def _hint(*words: str) -> re.Pattern:
 
 _INSTRUMENT_HINT = _hint("resolution", "decision")
 _REQUEST_HINT = re.compile(_hint("requests", "invites", "calls u", "calls on", "urges", "encourages",
-                                 "entrusts", "mandates", "authorizes", "directs").pattern
+                                 "entrusts", "mandates", "authorizes", "directs", "reiterates",
+                                 "renews", "recommends", "decides", "request", "invite").pattern
                            + "|provisional agenda")
 _S_FORM = re.compile(r"^\d{1,4} \(\d{4}\)$")
 _E_FORM = re.compile(r"^\d{4}/\d{1,3}$")
@@ -276,87 +277,98 @@ def symbol_key(sym) -> str:
     return parts[0].identifier if parts else sym.identifier
 
 
-def _sessions(action: str, R, own_body: str) -> list[tuple[SessionRef, int, int]]:
-    out = []
-    from .resolution import body_by_name  # noqa: PLC0415
-
-    for m in R.due_session.finditer(action):
-        ords = m.group("ords") or m.group("ords2")
-        body = own_body
-        if m.group("body"):
-            body = body_by_name(m.group("body"), R.lang) or own_body
-        else:
-            before = re.search(r"\bto the (?P<name>[A-Z][\w ,-]{2,120}?)\s*$", action[:m.start()])
-            if before:
-                body = body_by_name(before.group("name"), R.lang) or own_body
-        for o in re.split(r",\s*|\s+and\s+", ords):
-            try:
-                out.append((SessionRef(body, en_ordinal(o)), m.start(), m.end()))
-            except ValueError:
-                continue
-    return out
-
-
-def _output(action: str, R) -> str | None:
-    best = None
-    for word, term in R.outputs:
-        m = re.search(rf"\b{re.escape(word)}s?\b", action)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), term)
-    return best[1] if best else None
-
-
-def _recurrence(action: str, R) -> str | None:
-    for pattern, term in R.recurrence:
-        if pattern.search(action):
-            return term
-    return None
-
-
 def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p) -> None:
-    from .resolution import body_by_name, body_in_context, prov  # noqa: PLC0415
+    """Mandates of one operative paragraph, from the clause reader (:mod:`.clauses`): every
+    request whose addressee is a row of the reference tables, and every request that asks for
+    a report or submission whoever is asked (an addressee of no row is kept as written and
+    flagged); agenda inclusions and continued consideration, addressed to the deciding body."""
+    from .addressees import body_mentions, has_sessions, resolve  # noqa: PLC0415
+    from .clauses import due_sessions, is_reporting, output_of, read_clauses, recurrence_of  # noqa: PLC0415
+    from .resolution import body_in_context, prov  # noqa: PLC0415
 
     text = p.text
     base = p.start
     body_text = re.sub(r"^(?:\d{1,3}\.|\([a-z]+\))\s+", "", text)
     shift = len(text) - len(body_text)
     para_ref = ParagraphRef(instrument, p.label)
-    k = 0
-    for m in R.request_clause.finditer(body_text):
-        addr_text = m.group("addr")
-        addressee = body_by_name(addr_text, R.lang, anchored=True) or \
-            body_in_context(addr_text, source.norm, R.lang)
-        if addressee is None:
-            continue  # Member States, Governments, ...: a plain paragraph, not a mandate
-        k += 1
-        local = p.label if k == 1 else f"{p.label}-{k}"
-        ref = MandateRef(instrument, local)
-        action = m.group("action")
-        pv = prov(source, base + shift + m.start(), base + shift + m.end(), "mandate.request")
-        facts.add(MandateFact(ref, pv, verb=m.group("verb").lower(), addressee=addressee,
-                              output=_output(action, R), recurrence=_recurrence(action, R),
+    lang = source.language if source.language in ("en",) else "en"
+    own_session = mh.session
+    counts: dict[str | None, int] = {}
+
+    def local(item: str | None) -> str:
+        counts[item] = counts.get(item, 0) + 1
+        k = counts[item]
+        head = p.label if item is None else f"{p.label}-{item}"
+        return head if k == 1 else f"{head}-{k}"
+
+    def bodies_in(t: str):
+        return body_mentions(t, lang)
+
+    for c in read_clauses(body_text, lang):
+        a0 = base + shift + c.start
+        a1 = base + shift + c.end
+        if c.kind in ("agenda", "consideration"):
+            try:
+                n = en_ordinal(re.sub(r"\s?[-\u2011]\s?|\s", "-", c.ordinal or ""))
+            except ValueError:
+                continue
+            session = SessionRef(mh.body, n)
+            rule = "planned-item" if c.kind == "agenda" else "mandate.consideration"
+            pv = prov(source, a0, a1, rule)
+            if c.kind == "agenda" and c.title:
+                planned = PlannedItemRef(session, slugify(c.title)[:80])
+                facts.add(PlannedItemFact(planned, pv, title=c.title, title_lang=source.language))
+                facts.add(Relation(planned, "plannedFor", session, pv))
+            ref = MandateRef(instrument, local(c.item))
+            facts.add(MandateFact(ref, pv, verb="decides", addressee=mh.body, item=c.item,
+                                  output="agenda item" if c.kind == "agenda" else "consideration",
+                                  status="planned",
+                                  recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text, lang)))
+            facts.add(Relation(ref, "inParagraph", para_ref, pv))
+            facts.add(Relation(ref, "dueAt", session, pv))
+            continue
+        who = resolve(c.addressee, lang, full=c.addressee_full)
+        if who is None:
+            continue
+        key = who.key
+        if key is None and c.addressee:  # "the Special Committee": the one body written out
+            key = body_in_context(c.addressee, source.norm, R.lang)
+        action = c.action
+        c0 = c.context_start if c.context_start is not None else c.action_start
+        context = body_text[c0:c.end]  # the inserted phrase and the action
+        output = output_of(action, lang)
+        dues = due_sessions(context, mh.body, own_session, bodies_in,
+                            addressee_body=key, lang=lang, has_sessions=has_sessions)
+        reporting = is_reporting(output, lang) or bool(dues)
+        if key is None or who.collective:
+            # Member States, States parties, words of no row: a mandate only when they are
+            # asked to report or submit something to a body
+            if not (dues or (reporting and bodies_in(context))):
+                continue  # "Calls upon States to ratify ...": a plain paragraph, not a mandate
+            if key is None and not _agent_like(who.text):
+                continue  # "encourages further improvement of ...": not an addressee at all
+        ref = MandateRef(instrument, local(c.item))
+        pv = prov(source, a0, a1, "mandate.request")
+        if key is not None and ":" in key:  # a mandate holder named by its topic
+            facts.add(BodyFact(BodyRef(key), pv, name=who.name or who.text,
+                               name_lang=source.language, cls=who.cls))
+        if key is None:
+            facts.warnings.append(f"{mh.symbol} {p.label}: addressee {who.text!r} is not in the "
+                                  "reference tables (kept as un:addresseeText)")
+        facts.add(MandateFact(ref, pv, verb=c.verb, addressee=key, item=c.item,
+                              addressee_text=who.text if key is None else None,
+                              output=output, recurrence=recurrence_of(context, lang),
                               status="open"))
         facts.add(Relation(ref, "inParagraph", para_ref, pv))
-        a0 = m.start("action")
-        for session, s0, s1 in _sessions(action, R, mh.body):
-            facts.add(Relation(ref, "dueAt", session,
-                               prov(source, base + shift + a0 + s0, base + shift + a0 + s1,
-                                    "mandate.due-session")))
-    for m in R.plan_item.finditer(body_text):
-        try:
-            n = en_ordinal(m.group("ord"))
-        except ValueError:
-            continue
-        session = SessionRef(mh.body, n)
-        title = m.group("title").strip()
-        pv = prov(source, base + shift + m.start(), base + shift + m.end(), "planned-item")
-        planned = PlannedItemRef(session, slugify(title)[:80])
-        facts.add(PlannedItemFact(planned, pv, title=title, title_lang=source.language))
-        facts.add(Relation(planned, "plannedFor", session, pv))
-        k += 1
-        local = p.label if k == 1 else f"{p.label}-{k}"
-        ref = MandateRef(instrument, local)
-        facts.add(MandateFact(ref, pv, verb="decides", output="agenda item", status="planned",
-                              recurrence=_recurrence(body_text, R)))
-        facts.add(Relation(ref, "inParagraph", para_ref, pv))
-        facts.add(Relation(ref, "dueAt", session, pv))
+        b0 = base + shift + c0
+        for d in dues:
+            facts.add(Relation(ref, "dueAt", SessionRef(d.body, d.session),
+                               prov(source, b0 + d.start, b0 + d.end, "mandate.due-session")))
+
+
+def _agent_like(text: str) -> bool:
+    """Words that can name who is asked: a proper name ("Centre", "Office of ...") or a plural
+    noun phrase ("special rapporteurs", "donor countries"), not a clause ("improvement of ...")."""
+    t = text.strip()
+    return bool(t) and (t[0].isupper() or (" of " not in t and t.split()[-1].endswith("s")))
+

@@ -77,8 +77,9 @@ RULES = ResolutionRules(
                         rf"(?P<date>{DATE})\s*$"),
     adoption_report=re.compile(r"^\[on the reports? of the (?P<committee>.+?)\s+"
                                r"\((?P<symbol>[A-Z][^,)]*?)(?:,\s*paras?\.\s*(?P<para>[\d\s,and-]+))?\)\]"),
+    # "(A/79/L.124)", "(A/79/L.9/Rev.1)", "(A/78/520, para. 45)": document, then paragraph
     adoption_plenary=re.compile(r"^\[without reference to a Main Committee\s+"
-                                r"\((?P<symbol>[^)]+)\)\]"),
+                                r"\((?P<symbol>[^,)]+?)(?:,\s*paras?\.\s*(?P<para>[^)]+))?\)\]"),
     title_line=re.compile(r"^(?P<number>\d{1,2}/\d{1,4})\.\s+(?P<title>.+)$"),
     sponsors=re.compile(r"^(?P<who>.+?):[\s*,]*(?P<what>(?:revised )?draft (?:resolution|decision)"
                         r"|amendments? to (?:the )?(?:revised )?draft (?:resolution|decision)"
