@@ -55,6 +55,9 @@ OA, ORG, PROV, RDF, UN, XSD = (_Terms(n) for n in (_OA, _ORG, _PROV, _RDF, _UN, 
 
 Triple = tuple[Node, Node, Node]
 
+#: InstrumentRef body key of an instrument whose adopting body the text does not state
+UNSTATED_BODY = "unstated"
+
 STATUS_IRIS = {
     "fulfilled": UN.Fulfilled,
     "oral-report": UN.OralReport,
@@ -320,7 +323,10 @@ class _Builder:
                 add(n, N.RDF.type, N.UN.Instrument)
                 add(n, N.RDF.type, N.UN.Resolution if ref.kind == "resolution" else N.UN.Decision)
                 add(n, N.UN.number, nt_literal(ref.number))
-                add(n, N.UN.issuedBy, f"<{self.node(BodyRef(ref.body))}>")
+                if ref.body == UNSTATED_BODY:  # the text does not say which body adopted it
+                    add(n, N.UN.bodyStatus, N.UN.BodyNotStated)
+                else:
+                    add(n, N.UN.issuedBy, f"<{self.node(BodyRef(ref.body))}>")
         elif isinstance(ref, SessionRef):
             iri = iris.session(ref.body, ref.number)
             if iri not in self.declared:

@@ -77,20 +77,94 @@ def _owner_re(lang: str) -> re.Pattern[str]:
                       rf"subsequent))?\s*$")
 
 
+UNSTATED = "unstated"  #: the body of an instrument the text does not let a reader decide
+DEFAULT = "\x00default"  #: suffix of a body taken by default (resolved per document in unify)
+
+
 def _owner_before(text: str, pos: int, R) -> str | None:
-    """Body named right before position ``pos`` (the "resolution(s)" keyword)."""
+    """Body named right before position ``pos`` (the "resolution(s)" keyword); "its" is the
+    body named shortly before "in its" ("the Commission on Crime Prevention and Criminal
+    Justice in its resolution 34/1"), else the resolution's own body."""
     m = _owner_re(R.lang).search(text, max(0, pos - 120), pos)
     if not m:
         return None
-    if m.group("its"):
-        return "its"
     from .resolution import body_by_name  # noqa: PLC0415
 
+    if m.group("its"):
+        if R.in_its.search(text, max(0, pos - 120), pos):
+            from .addressees import body_mentions  # noqa: PLC0415
+
+            lo = max(0, m.start() - 160)
+            window = text[lo:m.start()]
+            cut = max(window.rfind(";"), window.rfind(". "))
+            found = [b for b in body_mentions(window[cut + 1:], R.lang)]
+            if found:
+                return found[-1][2]
+        return "its"
     return body_by_name(m.group("name"), R.lang)
 
 
-def find_instruments(text: str, R, own_body: str) -> list[tuple[int, int, InstrumentRef, object]]:
-    """(start, end, ref, date) for each instrument number mentioned in ``text``."""
+def _trailing_body(text: str, pos: int, stop: int, R) -> str | None:
+    """The adopting body named after the number, its date and a title, before the clause
+    ends: "resolution 12/4 of 18 October 2024 on enhancing ... of the Conference of the
+    Parties to the ...", "decision 15/4 ... at the fifteenth meeting of the Conference of
+    the Parties to the ...", "resolution 16/18 ... adopted by the Human Rights Council"."""
+    from .resolution import body_by_name  # noqa: PLC0415
+
+    for m in R.trailing_owner_far.finditer(text, pos, min(stop, pos + 320)):
+        if _NOT_ADOPTER.search(text, max(pos, m.start() - 40), m.start()):
+            continue  # "resolutions ... on the annual reports of the Commission"
+        key = body_by_name(text[m.end():m.end() + 200], R.lang, anchored=True)
+        if key is not None:
+            from ..reference import bodies  # noqa: PLC0415
+
+            b = bodies().get(key)
+            if b is not None and b.cls not in ("Secretariat", "Official", "StateGroup"):
+                return key
+    return None
+
+
+#: words after which "of the <body>" names whose report or work it is, not who adopted
+_NOT_ADOPTER = re.compile(r"\b(?:reports?|work|members|bureau|secretariat|agenda|chair|sessions? "
+                          r"of the meeting)\s+$")
+
+_SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.]+)+)(?:,|\s)\s*$")
+
+
+def _symbol_body(text: str, pos: int) -> str | None:
+    """"document CBD/COP/15/17, decision 15/4": the body whose symbol series (or an alias
+    written like a series) begins the document symbol right before the keyword."""
+    m = _SYMBOL_BEFORE.search(text, max(0, pos - 60), pos)
+    if not m:
+        return None
+    return _series_body(m.group("sym"))
+
+
+@lru_cache(maxsize=1)
+def _series_table() -> tuple[tuple[str, str], ...]:
+    from ..reference import bodies  # noqa: PLC0415
+
+    out = []
+    for key, b in bodies().items():
+        for series in (b.series, *[a for a in b.aliases_en if "/" in a and " " not in a]):
+            if series and "/" in series:
+                out.append((series + "/", key))
+    return tuple(sorted(out, key=lambda t: -len(t[0])))
+
+
+def _series_body(symbol: str) -> str | None:
+    for prefix, key in _series_table():
+        if symbol.startswith(prefix) or ("/" + prefix) in ("/" + symbol):
+            return key
+    return None
+
+
+def find_instruments(text: str, R, own_body: str,
+                     own_session: int | None = None) -> list[tuple[int, int, InstrumentRef, object]]:
+    """(start, end, ref, date) for each instrument number mentioned in ``text``. A body
+    taken by default carries the :data:`DEFAULT` suffix (resolved by :func:`unify`), and a
+    number the text gives no body for and that the own body's numbering cannot have
+    (GA "n/m" before its 31st session) gets :data:`UNSTATED`."""
     out = []
     for kw in R.instrument_keyword.finditer(text):
         kind = "decision" if kw.group("kind").lower().startswith("decision") else "resolution"
@@ -120,6 +194,8 @@ def find_instruments(text: str, R, own_body: str) -> list[tuple[int, int, Instru
         # 2008 on the Convention on Cluster Munitions and 70/54 of 7 December 2015, ...")
         nxt = R.instrument_keyword.search(text, pos)
         stop = min(nxt.start() if nxt else len(text), _clause_end(text, pos))
+        if trailing is None and owner is None:
+            trailing = _trailing_body(text, pos, stop, R) or _symbol_body(text, kw.start())
         for dm in R.instrument_number.finditer(text, pos, stop):
             if dm.group("date") and (dm.start() == 0 or text[dm.start() - 1] in " (") and \
                     not text[dm.end():dm.end() + 1].isalnum():
@@ -128,7 +204,7 @@ def find_instruments(text: str, R, own_body: str) -> list[tuple[int, int, Instru
             letters = re.findall(r"[A-Z]{1,2}", nm.group("letters") or "") or [""]
             for letter in letters:
                 number = re.sub(r"\s+", " ", nm.group("num")) + (f" {letter}" if letter else "")
-                _add_number(out, nm, number, kind, trailing, owner, own_body)
+                _add_number(out, nm, number, kind, trailing, owner, own_body, R, own_session)
     return out
 
 
@@ -137,15 +213,85 @@ def _clause_end(text: str, pos: int) -> int:
     return m.start() if m else len(text)
 
 
-def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body: str) -> None:
-    """Resolve the adopting body of one instrument number and record it."""
+def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body: str,
+                R=None, own_session: int | None = None) -> None:
+    """Resolve the adopting body of one instrument number and record it: the body named
+    (after the number, before it, "its"), else the body the form of the number implies
+    (``R.numbering``), else "body not stated"."""
     from .common import parse_date  # noqa: PLC0415
 
     body = trailing or (own_body if owner == "its" else owner)
     if body is None:
-        body = "S" if _S_FORM.match(number) else "E" if _E_FORM.match(number) else own_body
+        body = _by_numbering(number, own_body, R, own_session)
     date = parse_date(nm.group("date")) if nm.group("date") else None
     out.append((nm.start(), nm.end(), InstrumentRef(body, kind, number), date))
+
+
+def _by_numbering(number: str, own_body: str, R, own_session: int | None) -> str:
+    if R is None:
+        return own_body + DEFAULT
+    for pattern, key in R.numbering:
+        if not pattern.match(number):
+            continue
+        if key == "own":
+            return own_body + DEFAULT
+        if key == "own-session":
+            try:
+                n = int(number.split("/", 1)[0])
+            except ValueError:
+                return UNSTATED
+            hi = own_session if own_session is not None else n
+            return own_body + DEFAULT if R.own_numbering_from <= n <= hi else UNSTATED
+        return key
+    return UNSTATED
+
+
+def unify(facts: Facts, instrument: InstrumentRef | None) -> None:
+    """One node per real instrument in a document: a number given a body by default (or none)
+    takes the body the document states for that number elsewhere when it states exactly one
+    ("Human Rights Council resolution 57/10" ... "resolution 57/10" is the Council's), else
+    the default body; a self-citation that appears is dropped."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    stated: dict[tuple[str, str], set[str]] = {}
+
+    def note(ref) -> None:
+        if isinstance(ref, InstrumentRef) and not ref.body.endswith(DEFAULT) and ref.body != UNSTATED:
+            stated.setdefault((ref.kind, ref.number), set()).add(ref.body)
+
+    for f in facts.items:
+        if isinstance(f, Relation):
+            note(f.subject)
+            note(f.object)
+        elif isinstance(f, InstrumentFact):
+            note(f.ref)
+
+    def fix(ref):
+        if not isinstance(ref, InstrumentRef):
+            return ref
+        if not (ref.body.endswith(DEFAULT) or ref.body == UNSTATED):
+            return ref
+        known = stated.get((ref.kind, ref.number), set())
+        if len(known) == 1:
+            return InstrumentRef(next(iter(known)), ref.kind, ref.number)
+        if ref.body.endswith(DEFAULT):
+            return InstrumentRef(ref.body[:-len(DEFAULT)], ref.kind, ref.number)
+        return ref
+
+    out = []
+    for f in facts.items:
+        if isinstance(f, Relation):
+            s, o = fix(f.subject), fix(f.object)
+            if instrument is not None and o == instrument and s == instrument:
+                continue
+            if s is not f.subject or o is not f.object:
+                f = replace(f, subject=s, object=o)
+        elif isinstance(f, InstrumentFact):
+            r = fix(f.ref)
+            if r is not f.ref:
+                f = replace(f, ref=r)
+        out.append(f)
+    facts.items[:] = out
 
 
 def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> None:
@@ -156,7 +302,7 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
     base = p.start
     reaffirm = (p.verb or "").split(" ")[0] in R.reaffirm_verbs
     predicate = "reaffirms" if reaffirm else ("endorses" if p.verb == "endorses" else "recalls")
-    found = find_instruments(text, R, mh.body) if _INSTRUMENT_HINT.search(text) else ()
+    found = find_instruments(text, R, mh.body, mh.session) if _INSTRUMENT_HINT.search(text) else ()
     for start, end, ref, date in found:
         if ref == instrument:
             continue
@@ -223,7 +369,7 @@ def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
         m = R.report_pursuant.search(before)
         if not m:
             continue
-        found = find_instruments(m.group(0), R, mh.body)
+        found = find_instruments(m.group(0), R, mh.body, mh.session)
         if not found:
             continue
         ref = found[-1][2]
@@ -247,7 +393,7 @@ def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: in
     def fp(s: int, e: int, rule: str) -> Prov:
         return Prov(Span(a + s, a + e, source.text[a + s:a + e]), f"res.{rule}")
 
-    for start, end, ref, date in find_instruments(raw, R, mh.body):
+    for start, end, ref, date in find_instruments(raw, R, mh.body, mh.session):
         if ref == instrument:
             continue
         pv = fp(start, end, "mention.instrument.footnote")

@@ -350,6 +350,9 @@ def extract(source: Source) -> Facts:
     for a, b in source.footnotes:
         if a < limit:
             footnote_facts(source, facts, R, mh, owner, instrument, a, b)
+    from .res_mentions import unify  # noqa: PLC0415
+
+    unify(facts, instrument)
     return facts
 
 
