@@ -125,7 +125,9 @@ def split_addressee(rest: str, C) -> tuple[str, int] | None:
 def _addressee(full: str, C) -> str:
     """The addressee without its article and without an inserted phrase after a comma
     (the full text stays in :attr:`Clause.addressee_full` for names that contain commas)."""
-    return C.article.sub("", full.strip()).split(", ")[0].strip()
+    a = C.article.sub("", full.strip())
+    m = C.insertion.search(a)
+    return a[:m.start()].strip() if m else a.strip()
 
 
 def read_clauses(text: str, lang: str = "en") -> list[Clause]:
@@ -191,7 +193,8 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         if split is None:
             continue
         full, off = split
-        first = full.split(", ")[0]
+        ins = C.insertion.search(full)
+        first = full[:ins.start()] if ins else full
         out.append(Clause("request", _lemma(verb, C), a, end, text[b + off:end], b + off,
                           addressee=_addressee(full, C), addressee_full=full, item=seg.item,
                           context_start=b + len(first)))

@@ -109,24 +109,73 @@ def _trailing_body(text: str, pos: int, stop: int, R) -> str | None:
     ends: "resolution 12/4 of 18 October 2024 on enhancing ... of the Conference of the
     Parties to the ...", "decision 15/4 ... at the fifteenth meeting of the Conference of
     the Parties to the ...", "resolution 16/18 ... adopted by the Human Rights Council"."""
-    from .resolution import body_by_name  # noqa: PLC0415
-
-    for m in R.trailing_owner_far.finditer(text, pos, min(stop, pos + 320)):
+    end = _far_end(text, pos, min(stop, pos + 320))
+    for m in R.trailing_owner_far.finditer(text, pos, end):
         if _NOT_ADOPTER.search(text, max(pos, m.start() - 40), m.start()):
             continue  # "resolutions ... on the annual reports of the Commission"
-        key = body_by_name(text[m.end():m.end() + 200], R.lang, anchored=True)
+        key = _full_name_at(text, m.end(), R.lang)
         if key is not None:
-            from ..reference import bodies  # noqa: PLC0415
+            return key
+    return None
 
-            b = bodies().get(key)
-            if b is not None and b.cls not in ("Secretariat", "Official", "StateGroup"):
-                return key
+
+#: a comma that ends the phrase of a cited instrument (not ", entitled “...”, adopted by")
+_FAR_CUT = re.compile(r";|\.\s|,(?!\s*(?:entitled|adopted|as adopted|on the|at its|at the|by the)\b)")
+
+
+def _far_end(text: str, pos: int, stop: int) -> int:
+    """Where the phrase of the cited instrument ends: the first ";" or a comma that does not
+    introduce its title or adoption ("..., entitled “...”, adopted by the ..."), quotes skipped."""
+    i = pos
+    while i < stop:
+        q = text.find("“", i, stop)
+        m = _FAR_CUT.search(text, i, q if q >= 0 else stop)
+        if m:
+            return m.start()
+        if q < 0:
+            return stop
+        close = text.find("”", q, stop)
+        if close < 0:
+            return stop
+        i = close + 1
+    return stop
+
+
+@lru_cache(maxsize=2)
+def _full_names(lang: str) -> tuple[tuple[str, str, bool], ...]:
+    """(full name, key) of bodies that adopt instruments, longest first: the far search for
+    an adopting body takes full names only ("the Conference of the Parties" alone is too short
+    to tell which Conference)."""
+    from ..reference import bodies  # noqa: PLC0415
+
+    out = []
+    for key, b in bodies().items():
+        if b.cls in ("Secretariat", "Official", "StateGroup"):
+            continue
+        for n in b.names(lang):
+            n = n.removeprefix("the ")
+            if len(n.split()) >= 3 or n == b.name_en:
+                out.append((n, key, n == b.name_en))
+    return tuple(sorted(out, key=lambda t: -len(t[0])))
+
+
+_NAME_GOES_ON = re.compile(r"\s+(?:to|of|serving|for|on)\b")
+
+
+def _full_name_at(text: str, pos: int, lang: str) -> str | None:
+    """The body whose name starts at ``pos``; a short alias does not count when the text goes
+    on with a longer name ("the Conference of the Parties to the Agreement" is not the
+    Conference of the table whose alias is "the Conference of the Parties")."""
+    for name, key, primary in _full_names(lang):
+        e = pos + len(name)
+        if text.startswith(name, pos) and not text[e:e + 1].isalnum():
+            return None if not primary and _NAME_GOES_ON.match(text, e) else key
     return None
 
 
 #: words after which "of the <body>" names whose report or work it is, not who adopted
-_NOT_ADOPTER = re.compile(r"\b(?:reports?|work|members|bureau|secretariat|agenda|chair|sessions? "
-                          r"of the meeting)\s+$")
+_NOT_ADOPTER = re.compile(r"\b(?:reports?|work|members|bureau|secretariat|agenda|chair|meetings?|"
+                          r"sessions?|functioning|support|mandate)\s+$")
 
 _SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.]+)+)(?:,|\s)\s*$")
 
@@ -266,9 +315,25 @@ def unify(facts: Facts, instrument: InstrumentRef | None) -> None:
         elif isinstance(f, InstrumentFact):
             note(f.ref)
 
+    # two stated bodies for one number where one is the other's parent (the FAO and the
+    # Conference of the FAO): one instrument, of the more precise body
+    from ..reference import bodies  # noqa: PLC0415
+
+    table = bodies()
+    merged: dict[tuple[str, str, str], str] = {}
+    for (kind, number), found in stated.items():
+        for b in found:
+            parent = table[b].parent if b in table else None
+            if parent in found:
+                merged[(kind, number, parent)] = b
+    for (kind, number, parent), child in merged.items():
+        stated[(kind, number)].discard(parent)
+
     def fix(ref):
         if not isinstance(ref, InstrumentRef):
             return ref
+        if (ref.kind, ref.number, ref.body) in merged:
+            return InstrumentRef(merged[(ref.kind, ref.number, ref.body)], ref.kind, ref.number)
         if not (ref.body.endswith(DEFAULT) or ref.body == UNSTATED):
             return ref
         known = stated.get((ref.kind, ref.number), set())

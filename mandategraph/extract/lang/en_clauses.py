@@ -45,6 +45,9 @@ class ClauseRules:
     reporting_outputs: frozenset[str]  #: outputs that make a clause a reporting mandate
     recurrence: tuple[tuple[re.Pattern[str], str], ...]
     article: re.Pattern[str]  #: a leading article of an addressee ("the ")
+    #: a comma that opens an inserted phrase after the addressee (", within her existing
+    #: mandate,"), not one inside a name ("Special Rapporteur on the sale, sexual exploitation ...")
+    insertion: re.Pattern[str]
 
 
 _REQ = (r"requests|invites|calls upon|calls on|urges|encourages|entrusts|mandates|authorizes|"
@@ -118,12 +121,13 @@ RULES = ClauseRules(
         r"reports?|notes?|stud(?:y|ies)|proposals?|recommendations?|views|information|compilations?|"
         r"summar(?:y|ies)|updates?|briefings?|analys[ie]s|records)\b"
         r"|\b(?P<bare>(?:to )?report(?:s)? (?:orally|thereon|back|on|to)|to report|(?:to )?contribute|(?:to )?(?:transmit|forward)|"
+        r"(?:to )?(?:inform|apprise) (?:the|it|them)\b|"
         r"brief (?:orally|the))\b"),
     nouns=tuple((re.compile(p), t) for p, t in (
         (r"^oral|orally|^brief", "oral report"), (r"^briefing", "oral report"),
         (r"^report|^to report", "report"), (r"^note", "note"), (r"^stud", "study"),
         (r"^proposal", "proposals"), (r"^recommendation", "recommendations"), (r"^views", "views"),
-        (r"^information|^update|^records", "information"), (r"^compilation", "compilation"),
+        (r"^information|^update|^records|inform|apprise", "information"), (r"^compilation", "compilation"),
         (r"^summar", "summary"), (r"^analys", "study"), (r"contribute", "contribution"),
         (r"transmit|forward", "submission"),
     )),
@@ -145,4 +149,9 @@ RULES = ClauseRules(
          "annually"),
     ),
     article=re.compile(r"^(?:the|The)\s+"),
+    insertion=re.compile(r",\s+(?:within|in|as|through|with|at|by|on|upon|inter alia|acting|following|"
+                         r"taking|subject|including|beginning|where|when|if|pursuant|consistent|"
+                         r"bearing|drawing|building|using|based|for|from|after|before|during|"
+                         r"once|until|to the extent|also|further|again|while|without|under|"
+                         r"[a-z]+ly\b|\d|in close)\b"),
 )
