@@ -31,16 +31,16 @@ import os
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # the project's own stages (the one place this bench names its modules)
-from mandategraph.pipeline import build_paths  # noqa: E402
-from mandategraph.reference import bodies  # noqa: E402
-from mandategraph.store import open_store  # noqa: E402
+from mandategraph.core.reference import bodies
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.store.factory import open_store
 
 GOLD = ROOT / "tests" / "gold"
 SETS = {"dev": GOLD / "dev" / "resolutions", "heldout": GOLD / "resolutions"}
@@ -181,25 +181,25 @@ def _num(n: str) -> str:
 def _collect(store) -> tuple[dict, dict]:
     mandates: dict[str, dict] = {}
     for r in store.select(MANDATES_Q).dicts():
-        m = mandates.setdefault(str(r["m"]), dict(
-            sym=str(r["sym"]), iri=str(r["m"]), para=_para(str(r.get("para") or "")),
-            item=str(r["item"]) if r.get("item") else None,
-            addr_key=_body_key(str(r["addr"])) if r.get("addr") else None,
-            addr_names=[str(x) for x in (r.get("addrLabel"), r.get("addrTitle"), r.get("addrText"))
-                        if x is not None],
-            output=str(r["output"]) if r.get("output") else None,
-            verb=str(r["verb"]) if r.get("verb") else None,
-            rec=str(r["rec"]) if r.get("rec") else None, due=set()))
+        m = mandates.setdefault(str(r["m"]), {
+            "sym": str(r["sym"]), "iri": str(r["m"]), "para": _para(str(r.get("para") or "")),
+            "item": str(r["item"]) if r.get("item") else None,
+            "addr_key": _body_key(str(r["addr"])) if r.get("addr") else None,
+            "addr_names": [str(x) for x in (r.get("addrLabel"), r.get("addrTitle"), r.get("addrText"))
+                           if x is not None],
+            "output": str(r["output"]) if r.get("output") else None,
+            "verb": str(r["verb"]) if r.get("verb") else None,
+            "rec": str(r["rec"]) if r.get("rec") else None, "due": set()})
         if r.get("snum") is not None:
             m["due"].add((_body_key(str(r["sbody"])) or str(r["sbody"]), int(str(r["snum"]))))
     instruments: dict[tuple[str, str], dict] = {}
     for r in store.select(INSTRUMENTS_Q).dicts():
         k = (str(r["sym"]), str(r["i"]))
-        instruments.setdefault(k, dict(
-            sym=str(r["sym"]), iri=str(r["i"]), num=str(r["num"]), kind=str(r["kind"]),
-            body_key=_body_key(str(r["body"])) if r.get("body") else None,
-            body_names=[str(x) for x in (r.get("bodyLabel"), r.get("bodyTitle")) if x is not None],
-            unstated=bool(r.get("unstated"))))
+        instruments.setdefault(k, {
+            "sym": str(r["sym"]), "iri": str(r["i"]), "num": str(r["num"]), "kind": str(r["kind"]),
+            "body_key": _body_key(str(r["body"])) if r.get("body") else None,
+            "body_names": [str(x) for x in (r.get("bodyLabel"), r.get("bodyTitle")) if x is not None],
+            "unstated": bool(r.get("unstated"))})
     return mandates, instruments
 
 
@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     for set_name in sets:
         res: dict = {"set": set_name, "label": args.label,
-                     "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                     "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                      "corpus": str(args.corpus)}
         for name, scorer in SECTIONS.items():
             res[name] = scorer(set_name, args.corpus)

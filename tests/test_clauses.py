@@ -16,9 +16,15 @@ from pathlib import Path
 import pytest
 
 from mandategraph.extract.addressees import body_mentions, has_sessions, resolve
-from mandategraph.extract.clauses import due_sessions, output_of, read_clauses, recurrence_of
+from mandategraph.extract.clauses import (
+    due_sessions,
+    output_of,
+    read_clauses,
+    recurrence_of,
+)
+from mandategraph.extract.common import en_ordinal
 from mandategraph.extract.lang.en_resolution import RULES
-from mandategraph.extract.res_mentions import DEFAULT, UNSTATED, find_instruments
+from mandategraph.extract.res_instruments import DEFAULT, UNSTATED, find_instruments
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = set(json.loads((ROOT / "tests" / "gold" / "heldout.json").read_text())["heldout_resolutions"])
@@ -39,96 +45,96 @@ def _one(text: str):
 # (source file, excerpt, [(kind, verb, addressee key, item, output, [(body, session)], recurrence)])
 CASES = [
     ("A_RES_79_324.pdf",
-     "Also requests the Secretary-General to report to the General Assembly at its eighty-first "
-     "session on the implementation of the present resolution.",
+     ("Also requests the Secretary-General to report to the General Assembly at its eighty-first "
+     "session on the implementation of the present resolution."),
      [("request", "requests", "secretary-general", None, "report", [("A", 81)], None)]),
     ("A_RES_79_28.pdf",
-     "Requests, in this regard, the Secretary-General to maintain and update the disarmament "
-     "education online resource;",
+     ("Requests, in this regard, the Secretary-General to maintain and update the disarmament "
+     "education online resource;"),
      [("request", "requests", "secretary-general", None, None, [], None)]),
     ("A_RES_79_121.pdf",
-     "Underlines the importance of the records and topical summary of the debate in the Sixth "
+     ("Underlines the importance of the records and topical summary of the debate in the Sixth "
      "Committee for the deliberations of the International Law Commission, and in this regard "
      "requests the Secretary-General to forward to the Commission, for its attention, the records "
-     "of the debate on the report of the Commission;",
+     "of the debate on the report of the Commission;"),
      [("request", "requests", "secretary-general", None, "information", [], None)]),
     ("A_RES_79_186.pdf",
-     "Reiterates its request to the Secretary-General to facilitate the organization of the five "
-     "regional preparatory meetings;",
+     ("Reiterates its request to the Secretary-General to facilitate the organization of the five "
+     "regional preparatory meetings;"),
      [("request", "requests", "secretary-general", None, "meeting", [], None)]),
     ("A_RES_80_136.pdf",
-     "Also reiterates the request to the Secretary-General, within his annual report to the "
+     ("Also reiterates the request to the Secretary-General, within his annual report to the "
      "Economic and Social Council and to the General Assembly at its eighty-first session on the "
      "implementation of the Antigua and Barbuda Agenda for Small Island Developing States, to "
      "present proposals to ensure a coordinated, coherent and effective United Nations system-wide "
-     "capacity development approach;",
+     "capacity development approach;"),
      [("request", "requests", "secretary-general", None, "proposals", [("A", 81)], "annually")]),
     ("A_RES_80_190.pdf",
-     "Decides: (a) To continue its consideration of the question at its eighty-second session; "
+     ("Decides: (a) To continue its consideration of the question at its eighty-second session; "
      "(b) To request the Secretary-General to submit to the General Assembly at its eighty-second "
      "session a comprehensive report on the rights of the child; (g) To invite the Chair of the "
      "Committee on the Rights of the Child to present an oral report on the work of the Committee "
      "and to engage in an interactive dialogue with the General Assembly at its eighty-first and "
-     "eighty-second sessions;",
+     "eighty-second sessions;"),
      [("consideration", "decides", None, "a", None, [("A", 82)], None),
       ("request", "requests", "secretary-general", "b", "report", [("A", 82)], None),
       ("request", "invites", "chair:crc", "g", "oral report", [("A", 81), ("A", 82)], None)]),
     ("A_RES_80_221.pdf",
-     "Requests the Secretary-General: (a) To continue to provide his good offices; (b) To submit "
+     ("Requests the Secretary-General: (a) To continue to provide his good offices; (b) To submit "
      "the report of the Special Envoy on Myanmar covering all relevant issues addressed in the "
-     "present resolution to the General Assembly at its eighty-first session;",
+     "present resolution to the General Assembly at its eighty-first session;"),
      [("request", "requests", "secretary-general", "a", None, [], None),
       ("request", "requests", "secretary-general", "b", "report", [("A", 81)], None)]),
     ("A_RES_79_175.pdf",
      "Decides to continue its consideration of the question at its eighty-first session.",
      [("consideration", "decides", None, None, None, [("A", 81)], None)]),
     ("A_RES_79_332.pdf",
-     "Decides to include in the provisional agenda of its eighty-first session, under the item "
+     ("Decides to include in the provisional agenda of its eighty-first session, under the item "
      "entitled “Cooperation between the United Nations and regional and other organizations”, the "
      "sub-item entitled “Cooperation between the United Nations and the Shanghai Cooperation "
-     "Organization”.",
+     "Organization”."),
      [("agenda", "decides", None, None, None, [("A", 81)], None)]),
     ("issue #13",
-     "Decides to include in the provisional agenda of its eighty-first session, and to consider "
+     ("Decides to include in the provisional agenda of its eighty-first session, and to consider "
      "thereafter on a biennial basis, under the item entitled “Sustainable development”, the "
-     "sub-item entitled “Follow-up”.",
+     "sub-item entitled “Follow-up”."),
      [("agenda", "decides", None, None, None, [("A", 81)], "biennially")]),
     ("issue #13",
-     "Also decides that the secretariat of the United Nations Conference on Trade and Development "
-     "will present a triennial report to the General Assembly, commencing at its eightieth session;",
+     ("Also decides that the secretariat of the United Nations Conference on Trade and Development "
+     "will present a triennial report to the General Assembly, commencing at its eightieth session;"),
      [("request", "decides", "unctad-secretariat", None, "report", [("A", 80)], "triennially")]),
     ("A_RES_80_186.pdf",
-     "Requests the Secretary-General to provide an oral report to the Commission on the Status of "
+     ("Requests the Secretary-General to provide an oral report to the Commission on the Status of "
      "Women at its seventieth and seventy-first sessions and to report to the General Assembly at "
-     "its eighty-second session on the implementation of the present resolution;",
+     "its eighty-second session on the implementation of the present resolution;"),
      [("request", "requests", "secretary-general", None, "oral report",
        [("E/CN.6", 70), ("E/CN.6", 71), ("A", 82)], None)]),
     ("A_RES_80_218.pdf",
-     "Requests the Secretary-General to submit to the General Assembly and the Human Rights "
+     ("Requests the Secretary-General to submit to the General Assembly and the Human Rights "
      "Council at their eighty-second and sixty-sixth sessions, respectively, a comprehensive report "
-     "entitled “Human rights of migrants”;",
+     "entitled “Human rights of migrants”;"),
      [("request", "requests", "secretary-general", None, "report", [("A", 82), ("A/HRC", 66)], None)]),
     ("A_RES_80_218.pdf",
-     "Invites the Special Rapporteur on the human rights of migrants to submit a report to the "
+     ("Invites the Special Rapporteur on the human rights of migrants to submit a report to the "
      "General Assembly and to engage in an interactive dialogue at its eighty-first and "
-     "eighty-second sessions;",
+     "eighty-second sessions;"),
      [("request", "invites", "sr:the-human-rights-of-migrants", None, "report", [("A", 81), ("A", 82)], None)]),
     ("A_RES_79_267.pdf",
-     "Invites the Special Rapporteur on the right to education, within her existing mandate, to "
-     "contribute to the report of the Secretary-General.",
+     ("Invites the Special Rapporteur on the right to education, within her existing mandate, to "
+     "contribute to the report of the Secretary-General."),
      [("request", "invites", "sr:the-right-to-education", None, "contribution", [], None)]),
     ("A_RES_80_109.pdf",
-     "Urges States Parties to the Agreement, directly or through regional fisheries management "
-     "organizations, to apply the precautionary approach;",
+     ("Urges States Parties to the Agreement, directly or through regional fisheries management "
+     "organizations, to apply the precautionary approach;"),
      [("request", "urges", "states-parties", None, None, [], None)]),
     ("A_RES_79_161.pdf",
-     "Requests the President of the General Assembly and the President of the Human Rights Council "
-     "to continue to convene annual commemorative meetings;",
+     ("Requests the President of the General Assembly and the President of the Human Rights Council "
+     "to continue to convene annual commemorative meetings;"),
      [("request", "requests", "pga", None, "meeting", [], None)]),
     ("A_RES_78_6.pdf",
-     "Requests the Secretary-General to continue to include information relevant to the "
+     ("Requests the Secretary-General to continue to include information relevant to the "
      "implementation of article 3 of the Relationship Agreement in a report to be submitted to the "
-     "General Assembly at its seventy-ninth session;",
+     "General Assembly at its seventy-ninth session;"),
      [("request", "requests", "secretary-general", None, "information", [("A", 79)], None)]),
 ]
 
@@ -147,7 +153,6 @@ def test_clause_cases(source: str, text: str, expected: list) -> None:
             dues = _dues(context, 79 if "seventy-ninth" in text else 80, c.addressee)
             rec = recurrence_of(context)
         else:
-            from mandategraph.extract.common import en_ordinal
             dues = [("A", en_ordinal(c.ordinal))]
             rec = recurrence_of(c.inserted) if c.kind == "agenda" else None
         got.append((c.kind, c.verb, key, c.item, out, dues, rec))

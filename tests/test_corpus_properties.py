@@ -19,11 +19,17 @@ from pathlib import Path
 
 import pytest
 
+from mandategraph.core.facts import (
+    BodyFact,
+    InstrumentRef,
+    MandateFact,
+    Relation,
+    SessionRef,
+)
+from mandategraph.core.reference import bodies
 from mandategraph.extract import extract
-from mandategraph.extract.res_mentions import UNSTATED
-from mandategraph.facts import InstrumentRef, MandateFact, Relation, SessionRef
-from mandategraph.ingest import load_source
-from mandategraph.reference import bodies
+from mandategraph.extract.res_instruments import UNSTATED
+from mandategraph.ingest.load import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("MANDATEGRAPH_SHARED_CORPUS", ROOT.parent.parent / "shared" / "corpus"))
@@ -79,7 +85,7 @@ def test_no_addressee_outside_the_table_unless_flagged(extracted) -> None:
     flagged = 0
     n = 0
     for path, _, facts in extracted:
-        named = {f.ref.key for f in facts.items if type(f).__name__ == "BodyFact"}
+        named = {f.ref.key for f in facts.items if isinstance(f, BodyFact)}
         for f in facts.items:
             if not isinstance(f, MandateFact) or f.verb is None:
                 continue

@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..iris import slugify
-from ..reference import bodies
-from ..resources import read_text
+from ..core.reference import bodies
+from ..core.resources import read_text
+from ..core.slugs import slugify
 
 #: classes whose rows are addressed as agents but do not meet in sessions
 NO_SESSIONS = frozenset({"Secretariat", "Official", "StateGroup"})
@@ -147,7 +147,7 @@ def has_sessions(key: str) -> bool:
 @lru_cache(maxsize=2)
 def _session_bodies_re(lang: str) -> re.Pattern[str]:
     names = set()
-    for key, b in bodies().items():
+    for b in bodies().values():
         if b.cls in NO_SESSIONS:
             continue
         for n in b.names(lang):

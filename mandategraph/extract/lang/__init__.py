@@ -11,9 +11,11 @@ Named groups the extractor relies on are listed on each field.
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Pattern
+from re import Pattern
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,6 @@ def load(lang: str) -> RuleSet | None:
     mod = RULESETS.get(lang)
     if mod is None:
         return None
-    import importlib  # noqa: PLC0415
 
     return importlib.import_module(f"{__name__}.{mod}").RULES
 

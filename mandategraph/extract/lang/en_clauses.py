@@ -74,18 +74,7 @@ RULES = ClauseRules(
                  "reiterates its call to": "calls upon", "reiterates the call to": "calls upon",
                  "renews its request to": "requests", "renews the request to": "requests",
                  "renews its invitation to": "invites", "renews the invitation to": "invites"},
-    action_verbs=frozenset("""
-        submit report present provide prepare include continue convene develop undertake ensure
-        transmit forward make seek inform circulate bring keep contribute consider organize
-        conduct support assist take establish promote give pay strengthen share update explore
-        identify engage cooperate consult facilitate maintain implement examine study compile
-        publish disseminate collect monitor review assess hold intensify enhance redouble refrain
-        comply respect adopt ratify accede apply allocate mobilize mainstream integrate address
-        reflect prioritize brief elaborate finalize complete designate appoint nominate invite
-        request follow carry participate work act use increase reduce improve protect prevent
-        combat consolidate coordinate expand extend raise observe launch issue produce analyse
-        analyze offer outline propose recommend respond set encourage enable build ensure
-        """.split()),
+    action_verbs=frozenset(["submit", "report", "present", "provide", "prepare", "include", "continue", "convene", "develop", "undertake", "ensure", "transmit", "forward", "make", "seek", "inform", "circulate", "bring", "keep", "contribute", "consider", "organize", "conduct", "support", "assist", "take", "establish", "promote", "give", "pay", "strengthen", "share", "update", "explore", "identify", "engage", "cooperate", "consult", "facilitate", "maintain", "implement", "examine", "study", "compile", "publish", "disseminate", "collect", "monitor", "review", "assess", "hold", "intensify", "enhance", "redouble", "refrain", "comply", "respect", "adopt", "ratify", "accede", "apply", "allocate", "mobilize", "mainstream", "integrate", "address", "reflect", "prioritize", "brief", "elaborate", "finalize", "complete", "designate", "appoint", "nominate", "invite", "request", "follow", "carry", "participate", "work", "act", "use", "increase", "reduce", "improve", "protect", "prevent", "combat", "consolidate", "coordinate", "expand", "extend", "raise", "observe", "launch", "issue", "produce", "analyse", "analyze", "offer", "outline", "propose", "recommend", "respond", "set", "encourage", "enable", "build", "ensure"]),
     not_action=frozenset({"the", "a", "an", "all", "its", "their", "this", "that", "these",
                           "those", "his", "her", "which", "be"}),
     sub_item=re.compile(r"(?:(?<=[:;])|(?<=[:;] and)|(?<=; or))\s+\((?P<label>[a-z]|[ivx]{1,5}|[a-z]{2})\)"
