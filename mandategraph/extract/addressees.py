@@ -52,14 +52,20 @@ def _norm(text: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _names(lang: str) -> tuple[tuple[str, str], ...]:
-    """(normalised name, key), longest first."""
-    out = {}
+def _names(lang: str) -> dict[str, str]:
+    """normalised name -> key (first row wins)."""
+    out: dict[str, str] = {}
     for key, b in bodies().items():
         for n in b.names(lang):
             if n:
                 out.setdefault(_norm(n), key)
-    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
+    return out
+
+
+@lru_cache(maxsize=2)
+def _name_lengths(lang: str) -> tuple[int, ...]:
+    """The lengths of the names, longest first (anchored lookups try each as a prefix)."""
+    return tuple(sorted({len(n) for n in _names(lang)}, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -83,11 +89,7 @@ def holders() -> tuple[_Holder, ...]:
 
 
 def _exact(text: str, lang: str) -> str | None:
-    n = _norm(text)
-    for name, key in _names(lang):
-        if name == n:
-            return key
-    return None
+    return _names(lang).get(_norm(text))
 
 
 #: what may follow a name that starts an addressee phrase ("States parties to the Protocol")
@@ -97,9 +99,12 @@ _AFTER_NAME = re.compile(r"^(?:$|\s+(?:to|in|and|as|at|within|through|with|conce
 
 def _anchored(text: str, lang: str) -> str | None:
     n = _norm(text)
-    for name, key in _names(lang):
-        if n.startswith(name) and _AFTER_NAME.match(n[len(name):]):
-            return key
+    names = _names(lang)
+    for k in _name_lengths(lang):
+        if k <= len(n):
+            key = names.get(n[:k])
+            if key is not None and _AFTER_NAME.match(n[k:]):
+                return key
     return None
 
 

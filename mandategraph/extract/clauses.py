@@ -82,7 +82,7 @@ class _Segment:
 
 def _segments(text: str, C) -> list[_Segment]:
     """The chapeau and each sub-item of a paragraph."""
-    marks = list(C.sub_item.finditer(text))
+    marks = list(C.sub_item.finditer(text)) if "(" in text else []
     if not marks:
         return [_Segment(0, len(text), None)]
     out = [_Segment(0, marks[0].start(), None)]
@@ -107,7 +107,7 @@ def split_addressee(rest: str, C) -> tuple[str, int] | None:
     window = re.split(r"[;:]", rest, maxsplit=1)[0][:320]
     cands = []
     for m in re.finditer(r"\s+to\s+(?:(?:further|also|fully|actively|urgently|effectively|duly|"
-                         r"continue to|consider)\s+)?(?P<w>[a-z][\w-]*)", window):
+                         r"continue to)\s+)?(?P<w>[a-z][\w-]*)", window):
         w = m.group("w")
         if w in C.not_action:
             continue
@@ -198,13 +198,16 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         out.append(Clause("request", _lemma(verb, C), a, end, text[b + off:end], b + off,
                           addressee=_addressee(full, C), addressee_full=full, item=seg.item,
                           context_start=b + len(first)))
-    for m in C.decides_that.finditer(text, s0, s1):
+    # (cheap substring checks first: most segments have none of these forms)
+    chunk = text[s0:s1]
+    has_decides = "ecides" in chunk
+    for m in (C.decides_that.finditer(text, s0, s1) if has_decides and " that " in chunk else ()):
         end = _clause_end(text, m.start("action"), s1, C)
         full = m.group("addr")
         out.append(Clause("request", "decides", m.start(), end, text[m.end("addr"):end],
                           m.end("addr"), addressee=_addressee(full, C), addressee_full=full,
                           item=seg.item))
-    for m in C.agenda.finditer(text, s0, s1):
+    for m in (C.agenda.finditer(text, s0, s1) if "provisional agenda" in chunk else ()):
         ins = m.group("ins") or ""
         pm = C.agenda_parent.search(ins)
         out.append(Clause("agenda", "decides", m.start(), m.end(), text[m.start():m.end()],
@@ -212,7 +215,8 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           title=(m.group("title") or "").strip() or None,
                           parent_title=pm.group("parent").strip() if pm else None,
                           inserted=ins))
-    for m in C.consideration.finditer(text, s0, s1):
+    for m in (C.consideration.finditer(text, s0, s1) if "session" in chunk and
+              ("onsider" in chunk or "xamin" in chunk) else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],

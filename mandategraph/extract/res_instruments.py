@@ -262,17 +262,23 @@ def unify(facts: Facts, instrument: InstrumentRef | None) -> None:
     the default body; a self-citation that appears is dropped."""
 
     stated: dict[tuple[str, str], set[str]] = {}
-
-    def note(ref) -> None:
-        if isinstance(ref, InstrumentRef) and not ref.body.endswith(DEFAULT) and ref.body != UNSTATED:
-            stated.setdefault((ref.kind, ref.number), set()).add(ref.body)
-
+    refs: set[InstrumentRef] = set()
     for f in facts.items:
         if isinstance(f, Relation):
-            note(f.subject)
-            note(f.object)
+            if isinstance(f.object, InstrumentRef):
+                refs.add(f.object)
+            if isinstance(f.subject, InstrumentRef):
+                refs.add(f.subject)
         elif isinstance(f, InstrumentFact):
-            note(f.ref)
+            refs.add(f.ref)
+    marked = False
+    for ref in refs:
+        if ref.body.endswith(DEFAULT) or ref.body == UNSTATED:
+            marked = True
+        else:
+            stated.setdefault((ref.kind, ref.number), set()).add(ref.body)
+    if not marked and all(len(v) < 2 for v in stated.values()):
+        return
 
     # two stated bodies for one number where one is the other's parent (the FAO and the
     # Conference of the FAO): one instrument, of the more precise body
