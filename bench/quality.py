@@ -14,9 +14,10 @@ value and extra fact, so a figure can be checked by hand).
 Sections: ``SECTIONS`` maps a section name to a scorer ``(set_name, corpus) -> dict | None``.
 Resolutions (#13) are scored here; committee drafts and decision records (#14) add their
 scorers with ``register("drafts", fn)`` / ``register("decisions", fn)`` in a module of
-their own (``bench/quality_drafts.py`` ...) listed in ``EXTRA_SECTIONS``, reading
-``tests/gold/drafts/`` and ``tests/gold/decisions/``. A scorer returns ``None`` when its
-set has no gold files, and the section is then reported as "no gold".
+their own, ``bench/quality_<name>.py`` (every such file is imported), reading
+``tests/gold/drafts/`` and ``tests/gold/decisions/``; the helpers here (``resolve``,
+``_same_agent``, ``_num``, the SPARQL of ``MANDATES_Q``) are theirs to reuse. A scorer returns
+``None`` when its set has no gold files, and the section is then reported as "no gold".
 
 The held-out set is scored only by the lead, once, at the end (see tests/gold/README.md).
 """
@@ -168,7 +169,9 @@ def _para(iri: str | None) -> str | None:
         return None
     label = iri.rsplit("/", 1)[-1]
     m = re.fullmatch(r"(op|pp|annex)-(u?\d+)(?:-\d+)?", label)
-    return f"{m.group(1)}{m.group(2)}" if m else label
+    if not m:
+        return label
+    return f"annex-op{m.group(2)}" if m.group(1) == "annex" else f"{m.group(1)}{m.group(2)}"
 
 
 def _num(n: str) -> str:
@@ -342,22 +345,20 @@ def score_resolutions(set_name: str, corpus: Path) -> dict | None:
 
 
 SECTIONS: dict[str, Callable[[str, Path], dict | None]] = {"resolutions": score_resolutions}
-#: modules that add sections (x14: committee drafts, decision records) by calling register()
-EXTRA_SECTIONS = ("quality_drafts",)
-
-
 def register(name: str, scorer: Callable[[str, Path], dict | None]) -> None:
+    """Add a section: ``scorer(set_name, corpus)`` returns a dict (with a ``"table"`` string
+    printed under the main table, and anything else to store) or None when its set has no gold."""
     SECTIONS[name] = scorer
 
 
 def _load_extra() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    for mod in EXTRA_SECTIONS:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as e:
-            if e.name != mod:
-                raise
+    """Import every ``bench/quality_*.py`` (committee drafts, decision records, #14): each calls
+    :func:`register` at import. Their gold: ``tests/gold/drafts/``, ``tests/gold/decisions/``."""
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here))
+    sys.modules.setdefault("quality", sys.modules[__name__])  # so they can `from quality import register`
+    for path in sorted(here.glob("quality_*.py")):
+        importlib.import_module(path.stem)
 
 
 def _fmt(x) -> str:
