@@ -24,6 +24,7 @@ from functools import lru_cache
 from ..core.reference import bodies
 from ..core.resources import read_text
 from ..core.slugs import slugify
+from .clauses import rules_for as clause_rules
 
 #: classes whose rows are addressed as agents but do not meet in sessions
 NO_SESSIONS = frozenset({"Secretariat", "Official", "StateGroup"})
@@ -171,3 +172,38 @@ def body_mentions(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
         if key:
             out.append((m.start(), m.end(), key))
     return out
+
+
+#: a mandate holder's title without its topic ("the Special Rapporteur"), named in full
+#: elsewhere in the same document
+_BARE_HOLDER = re.compile(r"^(?:Special Rapporteur|Independent Expert|Special Representative"
+                          r"(?: of the Secretary-General)?|Special Envoy(?: of the Secretary-General)?)$")
+
+
+def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addressee:
+    """"the Special Rapporteur" -> the one mandate holder of that title the document names in
+    full ("the Special Rapporteur on the right to food"); unchanged when there is none or
+    more than one."""
+    if who.key is not None or not _BARE_HOLDER.match(who.text):
+        return who
+    found = {}
+    verbs = clause_rules(lang).action_verbs
+    pat = re.compile(rf"\b{re.escape(who.text)}(?: of the Human Rights Council)? (?P<prep>on|for) "
+                     r"(?P<topic>[^,;.()“”]{4,160})")
+    for start in re.finditer(rf"\b{re.escape(who.text)}\b", context):  # (overlapping mentions)
+        m = pat.match(context, start.start())
+        if m is None:
+            continue
+        topic = m.group("topic")
+        for t in re.finditer(r"\s+(?:to\s+(?P<v>[a-z]+)|(?:and|in|at|is|was|has|who|with|of the "
+                             r"Human Rights Council)\b)", topic):
+            if t.group("v") is None or t.group("v") in verbs:
+                topic = topic[:t.start()]
+                break
+        r = resolve(f"{who.text} {m.group('prep')} {topic.strip()}", lang)
+        if r is not None and r.key is not None:
+            found[r.key] = r
+        if len(found) > 1:
+            return who
+    return next(iter(found.values())) if found else who
+

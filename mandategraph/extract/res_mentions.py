@@ -46,7 +46,7 @@ from ..core.slugs import slugify
 from ..ingest.source import Source
 from ..symbols.grammar import doc_class
 from ..symbols.text import find_symbols
-from .addressees import body_mentions, has_sessions, resolve
+from .addressees import body_mentions, has_sessions, resolve, resolve_in_context
 from .clauses import due_sessions, is_reporting, output_of, read_clauses, recurrence_of
 from .common import en_ordinal
 from .res_instruments import find_instruments, unify  # noqa: F401 - unify: used by resolution
@@ -249,6 +249,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         who = resolve(c.addressee, lang, full=c.addressee_full)
         if who is None:
             continue
+        who = resolve_in_context(who, source.norm, lang)
         key = who.key
         if key is None and c.addressee:  # "the Special Committee": the one body written out
             key = body_in_context(c.addressee, source.norm, R.lang)

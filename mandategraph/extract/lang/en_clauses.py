@@ -142,5 +142,6 @@ RULES = ClauseRules(
                          r"taking|subject|including|beginning|where|when|if|pursuant|consistent|"
                          r"bearing|drawing|building|using|based|for|from|after|before|during|"
                          r"once|until|to the extent|also|further|again|while|without|under|"
+                         r"mindful|recognizing|noting|recalling|emphasizing|guided|stressing|"
                          r"[a-z]+ly\b|\d|in close)\b"),
 )
