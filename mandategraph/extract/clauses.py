@@ -216,7 +216,7 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           parent_title=pm.group("parent").strip() if pm else None,
                           inserted=ins))
     for m in (C.consideration.finditer(text, s0, s1) if "session" in chunk and
-              ("onsider" in chunk or "xamin" in chunk) else ()):
+              ("onsider" in chunk or "xamin" in chunk or "seized" in chunk) else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],
@@ -235,6 +235,8 @@ def output_of(action: str, lang: str = "en") -> str | None:
     ("meeting", "conference", "assistance"), else None. A noun without a submission verb
     ("to exchange information", "the report of the Commission") is not a requested output."""
     C = rules_for(lang)
+    if action[:1].islower():  # the action as the reader cuts it starts at its verb: "report ..."
+        action = "to " + action
     m = C.submission.search(action)
     if m:
         word = (m.group("noun") or m.group("bare") or "").lower()

@@ -59,12 +59,14 @@ RULES = ClauseRules(
     lang="en",
     request=re.compile(
         rf"(?:^|(?<=[,;:] )|(?<= and )|(?<=\. )|(?<=\) ))(?i:{_ADV},?\s+)*"
-        rf"(?P<verb>(?i:{_REQ})|(?i:reiterates|renews) (?:its|the) (?:requests?|invitations?|calls?) to)"
+        rf"(?P<verb>(?i:{_REQ})|(?i:reiterates|renews) (?:its|the) (?:previous |earlier )?(?:requests?|invitations?|calls?) to)"
         rf"(?:,\s*(?i:{_ADV}),|\s+(?i:also|further|again|once again|strongly))?\s+"),
     infinitive_request=re.compile(
         r"(?:[Tt]o|and to) (?P<verb>request|invite|call upon|call on|urge|encourage|entrust|"
         r"mandate|authorize|direct)\s+"),
-    verb_lemmas={"request": "requests", "invite": "invites", "call upon": "calls upon",
+    verb_lemmas={"reiterates its previous requests to": "requests", "reiterates its previous request to": "requests",
+                 "reiterates its earlier request to": "requests", "reiterates the previous request to": "requests",
+                 "request": "requests", "invite": "invites", "call upon": "calls upon",
                  "call on": "calls on", "urge": "urges", "encourage": "encourages",
                  "entrust": "entrusts", "mandate": "mandates", "authorize": "authorizes",
                  "direct": "directs", "calls on": "calls upon",
@@ -93,8 +95,9 @@ RULES = ClauseRules(
         r"(?:(?<!under )(?<!under the )(?<!agenda )(?:the |an |a )?(?:sub-?items?|items?) entitled\s+“(?P<title>[^”]+)”|(?=;|\.\s|\.$|$))"),
     agenda_parent=re.compile(r"under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”"),
     consideration=re.compile(
-        rf"(?:\b[Dd]ecides|(?:^|(?<=\) ))[Tt]o)\s+(?:also\s+|further\s+)?(?:to\s+)?(?:continue\s+(?:its\s+|the\s+)?"
-        rf"(?:consideration|to consider|examination|to examine|to examine|to keep)|consider|examine)"
+        rf"(?:\b[Dd]ecides|(?:^|(?<=\) ))[Tt]o)(?:,[^;]{{1,200}}?,)?\s+(?:also\s+|further\s+)?(?:to\s+)?"
+        rf"(?:continue\s+(?:its\s+|the\s+)?(?:consideration|to consider|examination|to examine|to keep)|"
+        rf"consider|examine|remain seized|give (?:its )?(?:full |due )?consideration)"
         rf"\b(?P<what>[^;]{{0,250}}?)\b(?:at|during) its (?P<ord>{ORD}) session"),
     due_its=re.compile(rf"\b(?:at|during|to|for|by|before) (?:its|their) (?P<ords>{ORDS})(?:\s+and\s+subsequent)?"
                        r"\s+sessions?\b"),
@@ -109,7 +112,7 @@ RULES = ClauseRules(
         r"deliver|convey)s?\b(?P<mid>[^;]{0,160}?)\b(?P<noun>oral (?:update|report|briefing)s?|"
         r"reports?|notes?|stud(?:y|ies)|proposals?|recommendations?|views|information|compilations?|"
         r"summar(?:y|ies)|updates?|briefings?|analys[ie]s|records)\b"
-        r"|\b(?P<bare>(?:to )?report(?:s)? (?:orally|thereon|back|on|to)|to report|(?:to )?contribute|(?:to )?(?:transmit|forward)|"
+        r"|\b(?P<bare>(?:to )?report(?:s)?(?: annually| biennially| regularly| periodically| back)? (?:orally|thereon|back|on|to)|to report|(?:to )?contribute|(?:to )?(?:transmit|forward)|"
         r"(?:to )?(?:inform|apprise) (?:the|it|them)\b|"
         r"brief (?:orally|the))\b"),
     nouns=tuple((re.compile(p), t) for p, t in (
@@ -143,5 +146,5 @@ RULES = ClauseRules(
                          r"bearing|drawing|building|using|based|for|from|after|before|during|"
                          r"once|until|to the extent|also|further|again|while|without|under|"
                          r"mindful|recognizing|noting|recalling|emphasizing|guided|stressing|"
-                         r"[a-z]+ly\b|\d|in close)\b"),
+                         r"[a-z]+ly\b|[a-z]+ing\b|\d|in close)\b"),
 )
