@@ -187,7 +187,11 @@ def find_instruments(text: str, R, own_body: str,
             if not nm:
                 break
             nums.append(nm)
-            sep = R.list_sep.match(text, nm.end())
+            after = nm.end()
+            pm = _PARA_AFTER.match(text, after)  # "32/151, para. 10, and 37/111, para. 5"
+            if pm:
+                after = pm.end()
+            sep = R.list_sep.match(text, after)
             if not sep or not R.instrument_number.match(text, sep.end()):
                 pos = nm.end()
                 break
@@ -216,6 +220,10 @@ def find_instruments(text: str, R, own_body: str,
                 number = re.sub(r"\s+", " ", nm.group("num")) + (f" {letter}" if letter else "")
                 _add_number(out, nm, number, kind, trailing, owner, own_body, R, own_session)
     return out
+
+
+#: a paragraph reference after a cited number, before the list goes on
+_PARA_AFTER = re.compile(r",\s*(?:paras?\.|paragraphs?)\s*\d+(?:\s*(?:,|and|to|-|–)\s*\d+)*(?=,|\s+and\b)")
 
 
 def _clause_end(text: str, pos: int) -> int:
