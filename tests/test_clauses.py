@@ -57,7 +57,7 @@ CASES = [
      "Committee for the deliberations of the International Law Commission, and in this regard "
      "requests the Secretary-General to forward to the Commission, for its attention, the records "
      "of the debate on the report of the Commission;"),
-     [("request", "requests", "secretary-general", None, "submission", [], None)]),
+     [("request", "requests", "secretary-general", None, "information", [], None)]),
     ("A_RES_79_186.pdf",
      ("Reiterates its request to the Secretary-General to facilitate the organization of the five "
      "regional preparatory meetings;"),

@@ -238,6 +238,11 @@ def output_of(action: str, lang: str = "en") -> str | None:
     if action[:1].islower():  # the action as the reader cuts it starts at its verb: "report ..."
         action = "to " + action
     m = C.submission.search(action)
+    if m and m.group("bare") and re.search(r"transmit|forward", m.group("bare")):
+        # "to transmit the report ... to": what is transmitted says more than the verb
+        m2 = C.submission.search(action, m.start() + 3)
+        if m2 and m2.group("noun") and m2.start() - m.start() < 8:
+            m = m2
     if m:
         word = (m.group("noun") or m.group("bare") or "").lower()
         if m.group("noun") and m.group("verb").lower() in ("brief",) and word.startswith("report"):
