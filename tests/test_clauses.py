@@ -278,3 +278,13 @@ def test_roman_numbered_resolutions_with_letters() -> None:
     got = _bodies("Reaffirming its resolutions 96 (I) of 11 December 1946, 260 A (III) of "
                   "9 December 1948 and 53/43 of 2 December 1998")
     assert got == {"96 (I)": "A", "260 A (III)": "A", "53/43": "A"}
+
+
+def test_agenda_inclusion_with_the_title_first() -> None:
+    """A constructed excerpt (the order of A_RES_80_190.pdf's "Decides to include the
+    sub-item entitled ... under the item entitled ..." with a session): title, parent, session."""
+    (c,) = read_clauses("Decides to include the sub-item entitled “Causes of conflict” under the item "
+                        "entitled “From the New Partnership”, in the provisional agenda of its "
+                        "eighty-first session;")
+    assert (c.kind, c.ordinal, c.title, c.parent_title) == (
+        "agenda", "eighty-first", "Causes of conflict", "From the New Partnership")

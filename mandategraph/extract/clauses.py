@@ -215,6 +215,13 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           title=(m.group("title") or "").strip() or None,
                           parent_title=pm.group("parent").strip() if pm else None,
                           inserted=ins))
+    for m in (C.agenda_title_first.finditer(text, s0, s1) if "provisional agenda" in chunk else ()):
+        if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
+            continue
+        out.append(Clause("agenda", "decides", m.start(), m.end(), text[m.start():m.end()],
+                          m.start(), item=seg.item, ordinal=m.group("ord"),
+                          title=m.group("title").strip(),
+                          parent_title=(m.group("parent") or "").strip() or None))
     for m in (C.consideration.finditer(text, s0, s1) if "session" in chunk and
               ("onsider" in chunk or "xamin" in chunk or "seized" in chunk) else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):

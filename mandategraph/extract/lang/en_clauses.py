@@ -33,6 +33,9 @@ class ClauseRules:
     decides_that: re.Pattern[str]  #: "decides that (?P<addr>) will (?P<action>)"
     agenda: re.Pattern[str]  #: agenda inclusion: (?P<ord>) (?P<ins>) (?P<title>)
     agenda_parent: re.Pattern[str]  #: (?P<parent>) inside the inserted text
+    #: the title first: "decides to include the item entitled “...” in the provisional agenda
+    #: of its (?P<ord>) session" (?P<title>) (?P<parent>)
+    agenda_title_first: re.Pattern[str]
     consideration: re.Pattern[str]  #: continued consideration at (?P<ord>)
     due_its: re.Pattern[str]  #: (?P<ords>) "at its eighty-first session" (body from context)
     due_of: re.Pattern[str]  #: (?P<ords>) (?P<body>) "at the eightieth session of the ..."
@@ -94,6 +97,11 @@ RULES = ClauseRules(
         r"(?P<ins>(?:[^“;]|“[^”]*”){0,400}?)"
         r"(?:(?<!under )(?<!under the )(?<!agenda )(?:the |an |a )?(?:sub-?items?|items?) entitled\s+“(?P<title>[^”]+)”|(?=;|\.\s|\.$|$))"),
     agenda_parent=re.compile(r"under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”"),
+    agenda_title_first=re.compile(
+        rf"(?:\b[Dd]ecides,?\s+(?:also\s+|further\s+)?|(?:^|(?<=\) ))(?=[Tt]o))(?:[Tt]o )?include\s+(?:the |an |a )?"
+        r"(?:sub-?items?|items?|questions?|topics?)\s+entitled\s+“(?P<title>[^”]+)”,?\s+"
+        r"(?:under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”,?\s+)?"
+        rf"in the provisional agenda of its (?P<ord>{ORD}) session"),
     consideration=re.compile(
         rf"(?:\b[Dd]ecides|(?:^|(?<=\) ))[Tt]o)(?:,[^;]{{1,200}}?,)?\s+(?:also\s+|further\s+)?(?:to\s+)?"
         rf"(?:continue\s+(?:its\s+|the\s+)?(?:consideration|to consider|examination|to examine|to keep)|"
