@@ -169,9 +169,15 @@ def body_mentions(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
     out = []
     for m in _session_bodies_re(lang).finditer(text):
         key = _exact(m.group(0), lang)
-        if key:
-            out.append((m.start(), m.end(), key))
+        if not key:
+            continue
+        if m.group(0) != bodies()[key].name_en and _LONGER_NAME.match(text, m.end()):
+            continue  # "the Conference of the Parties serving as ...": a longer name, not this alias
+        out.append((m.start(), m.end(), key))
     return out
+
+
+_LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
 
 
 #: a mandate holder's title without its topic ("the Special Rapporteur"), named in full

@@ -303,6 +303,8 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
         found = bodies_in(m.group("body"))
         if not found or found[0][0] != 0:
             continue
+        if _LONGER_NAME.match(action, m.start("body") + found[0][1]):
+            continue  # "the Conference of the Parties serving as ...": not the body of the table
         if _past(action, m.start(), C):
             continue
         for n in _ordinals(m.group("ords")):
@@ -333,6 +335,9 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
             continue
         keep.append(d)
     return keep
+
+
+_LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
 
 
 def _ordinals(text: str) -> list[int]:

@@ -110,7 +110,7 @@ RULES = ClauseRules(
     due_its=re.compile(rf"\b(?:at|during|to|for|by|before) (?:its|their) (?P<ords>{ORDS})(?:\s+and\s+subsequent)?"
                        r"\s+sessions?\b"),
     due_of=re.compile(rf"\b(?:at|during|to|for|by|before) the (?P<ords>{ORDS})\s+sessions?\s+of\s+"
-                      r"(?:the\s+)?(?P<body>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on|for|and|the|to|against|in))*)"),
+                      r"(?:the\s+)?(?P<body>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on|for|and|the|to|against|in|serving|as|meeting))*)"),
     respectively=re.compile(r"^,?\s+respectively\b"),
     past=re.compile(r"\b(?:submitted|presented|considered|held|adopted|transmitted|issued|made|"
                     r"delivered|introduced|endorsed|convened|taken)\b"),
