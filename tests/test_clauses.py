@@ -264,10 +264,12 @@ def test_body_in_a_footnote_symbol_and_by_numbering() -> None:
 
 
 def test_body_not_stated_instead_of_a_guessed_ga_copy() -> None:
-    # A_RES_79_267.pdf, footnote 6: "n/m" before the GA's 31st session cannot be the GA's
+    # "n/m" before the GA's 31st session cannot be the GA's
+    assert _bodies("Annex II, resolution 14/221.") == {"14/221": UNSTATED}  # A_RES_80_72.pdf fn 10
+    # A_RES_79_267.pdf, footnote 6: the Official Records supplement is the Council's report
     got = _bodies("See Official Records of the General Assembly, Sixty-ninth Session, Supplement "
-                  "No. 53A, chap. IV, sect. A, resolution 27/12.")
-    assert got == {"27/12": UNSTATED}
+                  "No. 53A and corrigenda (A/69/53/Add.1), chap. IV, sect. A, resolution 27/12.")
+    assert got == {"27/12": "A/HRC"}
     # a plain GA number stays the resolution's own body (resolved per document by unify)
     assert _bodies("Recalling its resolution 78/57 of 4 December 2023") == {"78/57": "A"}
     assert _bodies("Resolution 70/1.") == {"70/1": "A" + DEFAULT}

@@ -19,12 +19,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import replace
 from functools import lru_cache
 
 from ..core.facts import Facts, InstrumentFact, InstrumentRef, Relation
 from ..core.reference import bodies
+from ..core.resources import read_text
 from .addressees import body_mentions
 from .common import parse_date
 from .res_masthead import body_by_name
@@ -145,11 +148,34 @@ _SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.]+)+)(?:,
 
 def _symbol_body(text: str, pos: int) -> str | None:
     """"document CBD/COP/15/17, decision 15/4": the body whose symbol series (or an alias
-    written like a series) begins the document symbol right before the keyword."""
+    written like a series) begins the document symbol right before the keyword; "Official
+    Records of the General Assembly, ..., Supplement No. 53 (A/69/53), chap. II, resolution
+    27/12": the body whose report that supplement is (data/reference/official-records.csv)."""
     m = _SYMBOL_BEFORE.search(text, max(0, pos - 60), pos)
-    if not m:
-        return None
-    return _series_body(m.group("sym"))
+    if m:
+        return _series_body(m.group("sym"))
+    sup = None
+    for sm in _SUPPLEMENT.finditer(text, max(0, pos - 300), pos):
+        sup = sm
+    between = text[sup.end():pos] if sup is not None else ""
+    # the citation form "Supplement No. 53 (A/69/53), chap. II, sect. A, resolution 27/12"
+    if sup is not None and ";" not in between and re.search(r"\bchap\.", between) and \
+            re.search(r"(?:chap|sect|annex)\.?\s*[IVXLA-Z0-9]+,\s*$", between):
+        return _supplements().get(sup.group("n"))
+    return None
+
+
+_SUPPLEMENT = re.compile(r"\bSupplement No\.\s*(?P<n>\d{1,3})[A-Z]?\b")
+
+
+@lru_cache(maxsize=1)
+def _supplements() -> dict[str, str]:
+    """Supplement number of the GA Official Records -> the body whose report it is."""
+    try:
+        text = read_text("data", "reference", "official-records.csv")
+    except (FileNotFoundError, OSError):
+        return {}
+    return {r["supplement"]: r["body"] for r in csv.DictReader(io.StringIO(text))}
 
 
 @lru_cache(maxsize=1)
