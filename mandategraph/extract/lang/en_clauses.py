@@ -79,7 +79,21 @@ RULES = ClauseRules(
                  "reiterates its call to": "calls upon", "reiterates the call to": "calls upon",
                  "renews its request to": "requests", "renews the request to": "requests",
                  "renews its invitation to": "invites", "renews the invitation to": "invites"},
-    action_verbs=frozenset(["submit", "report", "present", "provide", "prepare", "include", "continue", "convene", "develop", "undertake", "ensure", "transmit", "forward", "make", "seek", "inform", "circulate", "bring", "keep", "contribute", "consider", "organize", "conduct", "support", "assist", "take", "establish", "promote", "give", "pay", "strengthen", "share", "update", "explore", "identify", "engage", "cooperate", "consult", "facilitate", "maintain", "implement", "examine", "study", "compile", "publish", "disseminate", "collect", "monitor", "review", "assess", "hold", "intensify", "enhance", "redouble", "refrain", "comply", "respect", "adopt", "ratify", "accede", "apply", "allocate", "mobilize", "mainstream", "integrate", "address", "reflect", "prioritize", "brief", "elaborate", "finalize", "complete", "designate", "appoint", "nominate", "invite", "request", "follow", "carry", "participate", "work", "act", "use", "increase", "reduce", "improve", "protect", "prevent", "combat", "consolidate", "coordinate", "expand", "extend", "raise", "observe", "launch", "issue", "produce", "analyse", "analyze", "offer", "outline", "propose", "recommend", "respond", "set", "encourage", "enable", "build", "ensure"]),
+    action_verbs=frozenset([
+        "submit", "report", "present", "provide", "prepare", "include", "continue", "convene", "develop",
+        "undertake", "ensure", "transmit", "forward", "make", "seek", "inform", "circulate", "bring",
+        "keep", "contribute", "consider", "organize", "conduct", "support", "assist", "take", "establish",
+        "promote", "give", "pay", "strengthen", "share", "update", "explore", "identify", "engage",
+        "cooperate", "consult", "facilitate", "maintain", "implement", "examine", "study", "compile",
+        "publish", "disseminate", "collect", "monitor", "review", "assess", "hold", "intensify", "enhance",
+        "redouble", "refrain", "comply", "respect", "adopt", "ratify", "accede", "apply", "allocate",
+        "mobilize", "mainstream", "integrate", "address", "reflect", "prioritize", "brief", "elaborate",
+        "finalize", "complete", "designate", "appoint", "nominate", "invite", "request", "follow", "carry",
+        "participate", "work", "act", "use", "increase", "reduce", "improve", "protect", "prevent",
+        "combat", "consolidate", "coordinate", "expand", "extend", "raise", "observe", "launch", "issue",
+        "produce", "analyse", "analyze", "offer", "outline", "propose", "recommend", "respond", "set",
+        "encourage", "enable", "build", "ensure"
+    ]),
     not_action=frozenset({"the", "a", "an", "all", "its", "their", "this", "that", "these",
                           "those", "his", "her", "which", "be"}),
     sub_item=re.compile(r"(?:(?<=[:;])|(?<=[:;] and)|(?<=; or))\s+\((?P<label>[a-z]|[ivx]{1,5}|[a-z]{2})\)"
@@ -95,7 +109,8 @@ RULES = ClauseRules(
         rf"(?:\b[Dd]ecides,?\s+(?:also\s+|further\s+)?(?:[^,;]{{0,60}},\s*)?to|(?:^|(?<=\) ))[Tt]o|\band to|\bdecides to)\s+"
         rf"include\s+(?P<what>[^;“]{{0,160}}?)?\s*in the provisional agenda of its (?P<ord>{ORD}) session"
         r"(?P<ins>(?:[^“;]|“[^”]*”){0,400}?)"
-        r"(?:(?<!under )(?<!under the )(?<!agenda )(?:the |an |a )?(?:sub-?items?|items?) entitled\s+“(?P<title>[^”]+)”|(?=;|\.\s|\.$|$))"),
+        r"(?:(?<!under )(?<!under the )(?<!agenda )(?:the |an |a )?(?:sub-?items?|items?) entitled\s+"
+        r"“(?P<title>[^”]+)”|(?=;|\.\s|\.$|$))"),
     agenda_parent=re.compile(r"under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”"),
     agenda_title_first=re.compile(
         rf"(?:\b[Dd]ecides,?\s+(?:also\s+|further\s+)?|(?:^|(?<=\) ))(?=[Tt]o))(?:[Tt]o )?include\s+(?:the |an |a )?"
@@ -110,7 +125,8 @@ RULES = ClauseRules(
     due_its=re.compile(rf"\b(?:at|during|to|for|by|before) (?:its|their) (?P<ords>{ORDS})(?:\s+and\s+subsequent)?"
                        r"\s+sessions?\b"),
     due_of=re.compile(rf"\b(?:at|during|to|for|by|before) the (?P<ords>{ORDS})\s+sessions?\s+of\s+"
-                      r"(?:the\s+)?(?P<body>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on|for|and|the|to|against|in|serving|as|meeting))*)"),
+                      r"(?:the\s+)?(?P<body>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on|for|and|the|to|against|in|"
+                      r"serving|as|meeting))*)"),
     respectively=re.compile(r"^,?\s+respectively\b"),
     past=re.compile(r"\b(?:submitted|presented|considered|held|adopted|transmitted|issued|made|"
                     r"delivered|introduced|endorsed|convened|taken)\b"),
@@ -120,7 +136,8 @@ RULES = ClauseRules(
         r"deliver|convey)s?\b(?P<mid>[^;]{0,160}?)\b(?P<noun>oral (?:update|report|briefing)s?|"
         r"reports?|notes?|stud(?:y|ies)|proposals?|recommendations?|views|information|compilations?|"
         r"summar(?:y|ies)|updates?|briefings?|analys[ie]s|records)\b"
-        r"|\b(?P<bare>(?:to )?report(?:s)?(?: annually| biennially| regularly| periodically| back)? (?:orally|thereon|back|on|to)|to report|(?:to )?contribute|(?:to )?(?:transmit|forward)|"
+        r"|\b(?P<bare>(?:to )?report(?:s)?(?: annually| biennially| regularly| periodically| back)? "
+        r"(?:orally|thereon|back|on|to)|to report|(?:to )?contribute|(?:to )?(?:transmit|forward)|"
         r"(?:to )?(?:inform|apprise) (?:the|it|them)\b|"
         r"brief (?:orally|the))\b"),
     nouns=tuple((re.compile(p), t) for p, t in (

@@ -58,12 +58,10 @@ class ResolutionRules:
     numbering: tuple[tuple[re.Pattern[str], str], ...]
     #: (first session with "session/number" numbering, a 2-digit session) of the own body (GA 31)
     own_numbering_from: int
-    own_body_words: frozenset[str]
     adverbs: frozenset[str]
     two_word_verbs: frozenset[str]
     preamble_multiword: tuple[str, ...]
     operative_verbs: frozenset[str]
-    request_verbs: frozenset[str]
     reaffirm_verbs: frozenset[str]
     request_clause: re.Pattern[str]
     due_session: re.Pattern[str]
@@ -114,7 +112,8 @@ RULES = ResolutionRules(
         rf"(?:\s+of\s+(?P<date>{DATE}))?"),
     list_sep=re.compile(r"(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)"),
     trailing_owner=r"\s+of the ",
-    trailing_owner_far=re.compile(r"\b(?:of|by|adopted by|adopted at|at)\s+(?:the\s+)?(?:\w+\s+(?:meeting|session)\s+of\s+the\s+)?"),
+    trailing_owner_far=re.compile(r"\b(?:of|by|adopted by|adopted at|at)\s+(?:the\s+)?"
+                                  r"(?:\w+\s+(?:meeting|session)\s+of\s+the\s+)?"),
     in_its=re.compile(r"\bin its\s*$"),
     numbering=(
         (re.compile(r"^\d{4}/\d{1,3}$"), "E"),  # ECOSOC: year/number since 1978
@@ -126,7 +125,6 @@ RULES = ResolutionRules(
         (re.compile(r"^\d{1,2}/\d{1,4}(?: [A-Z]{1,2})?$"), "own-session"),  # GA n/m, n >= 31
     ),
     own_numbering_from=31,
-    own_body_words=frozenset({"its", "Assembly", "the Assembly", "General Assembly"}),
     adverbs=frozenset({"also", "further", "again", "once", "strongly", "firmly", "deeply",
                        "gravely", "seriously", "moreover", "furthermore",
                        "emphatically", "urgently", "most", "fully"}),
@@ -143,8 +141,6 @@ RULES = ResolutionRules(
         "demands", "authorizes", "proclaims", "declares", "designates", "appeals",
         "supports", "considers", "deplores", "regrets", "reminds",
         "appreciates", "elects", "appoints", "establishes", "renews", "extends"}),
-    request_verbs=frozenset({"requests", "invites", "calls upon", "calls on", "urges",
-                             "encourages", "entrusts", "mandates", "authorizes", "directs"}),
     reaffirm_verbs=frozenset({"reaffirming", "reaffirms"}),
     # a request clause anywhere in an operative paragraph: verb, addressee, "to <verb>"
     request_clause=re.compile(
