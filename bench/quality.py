@@ -45,10 +45,13 @@ from mandategraph.store.factory import open_store
 
 GOLD = ROOT / "tests" / "gold"
 SETS = {"dev": GOLD / "dev" / "resolutions", "heldout": GOLD / "resolutions"}
-DEFAULT_CORPUS = Path(os.environ.get("MANDATEGRAPH_QUALITY_CORPUS",
-                                     ROOT.parent.parent / "shared" / "corpus" / "ga-78-80"))
-if not DEFAULT_CORPUS.is_dir():
-    DEFAULT_CORPUS = Path("/work/shared/corpus/ga-78-80")
+#: the development corpus: $MANDATEGRAPH_QUALITY_CORPUS, else ../shared/corpus/ga-78-80 beside
+#: the checkout (or beside the folder of worktrees)
+DEFAULT_CORPUS = Path(os.environ.get("MANDATEGRAPH_QUALITY_CORPUS", "")) if \
+    os.environ.get("MANDATEGRAPH_QUALITY_CORPUS") else next(
+        (p for p in (ROOT.parent / "shared" / "corpus" / "ga-78-80",
+                     ROOT.parent.parent / "shared" / "corpus" / "ga-78-80") if p.is_dir()),
+        ROOT.parent / "shared" / "corpus" / "ga-78-80")
 
 PREFIX = "PREFIX un: <https://w3id.org/mandategraph/ontology#>\n" \
          "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"

@@ -32,9 +32,10 @@ from mandategraph.extract.res_instruments import UNSTATED
 from mandategraph.ingest.load import load_source
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("MANDATEGRAPH_SHARED_CORPUS", ROOT.parent.parent / "shared" / "corpus"))
-if not SHARED.is_dir():
-    SHARED = Path("/work/shared/corpus")
+#: $MANDATEGRAPH_SHARED_CORPUS, else ../shared/corpus beside the checkout (or its worktree folder)
+SHARED = Path(os.environ["MANDATEGRAPH_SHARED_CORPUS"]) if os.environ.get("MANDATEGRAPH_SHARED_CORPUS") \
+    else next((p for p in (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
+               if p.is_dir()), ROOT.parent / "shared" / "corpus")
 
 pytestmark = pytest.mark.slow
 
