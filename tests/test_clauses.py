@@ -290,3 +290,14 @@ def test_agenda_inclusion_with_the_title_first() -> None:
                         "eighty-first session;")
     assert (c.kind, c.ordinal, c.title, c.parent_title) == (
         "agenda", "eighty-first", "Causes of conflict", "From the New Partnership")
+
+
+def test_body_of_the_antecedent() -> None:
+    # A_RES_80_221.pdf: the numbers are the Council's, though the text names no body next to them
+    got = _bodies("and recalling the resolutions and decisions of the Human Rights Council, the most "
+                  "recent of which being resolutions 59/2 of 4 July 2025, 58/20 of 3 April 2025 and "
+                  "56/1 of 10 July 2024,")
+    assert got == {"59/2": "A/HRC", "58/20": "A/HRC", "56/1": "A/HRC"}
+    # A_RES_79_74.pdf: "its" stays the Assembly
+    assert _bodies("Bearing in mind its relevant resolutions, the latest of which is resolution 78/63 "
+                   "of 4 December 2023,", 79) == {"78/63": "A" + DEFAULT}

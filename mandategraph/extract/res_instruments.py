@@ -56,7 +56,10 @@ def _owner_before(text: str, pos: int, R) -> str | None:
     Justice in its resolution 34/1"), else the resolution's own body."""
     m = _owner_re(R.lang).search(text, max(0, pos - 120), pos)
     if not m:
-        return None
+        # "the resolutions and decisions of the Human Rights Council, the most recent of which
+        # being resolutions 59/2 of 4 July 2025, ...": the body of the antecedent
+        a = _ANTECEDENT.search(text, max(0, pos - 260), pos)
+        return _full_name_at(text, a.start("name"), R.lang) if a else None
 
     if m.group("its"):
         if R.in_its.search(text, max(0, pos - 120), pos):
@@ -142,6 +145,10 @@ def _full_name_at(text: str, pos: int, lang: str) -> str | None:
 #: words after which "of the <body>" names whose report or work it is, not who adopted
 _NOT_ADOPTER = re.compile(r"\b(?:reports?|work|members|bureau|secretariat|agenda|chair|meetings?|"
                           r"sessions?|functioning|support|mandate)\s+$")
+
+_ANTECEDENT = re.compile(r"\b(?:resolutions|decisions)(?: and (?:resolutions|decisions))? (?:of|adopted by) "
+                         r"(?:the )?(?P<name>[A-Z][^;]{2,160}?),? (?:the )?(?:most recent|latest|last) "
+                         r"of which (?:is|are|was|were|being)\s+$")
 
 _SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.]+)+)(?:,|\s)\s*$")
 
