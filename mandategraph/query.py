@@ -96,6 +96,55 @@ def normalise_param(key: str, raw: str) -> str:
     return raw
 
 
+_TAIL = re.compile(r"(?:\s*(?:LIMIT|OFFSET)\s+\d+)+\s*$", re.I)
+#: Most rows one page of a named query carries (``limit=`` above this is refused).
+MAX_PAGE = 10_000
+
+
+def paged(text: str, limit: str | int | None, offset: str | int | None) -> str:
+    """A named query's text cut to one page: its own trailing LIMIT/OFFSET are replaced.
+
+    A page never goes past the query's own LIMIT (a query written to return 50 rows still
+    returns at most 50 over all pages). Raises :class:`QueryError` for a value that is not a
+    whole number in range."""
+    def number(key: str, raw: str | int | None, low: int, high: int) -> int | None:
+        if raw in (None, ""):
+            return None
+        try:
+            n = int(str(raw).strip())
+        except ValueError:
+            raise QueryError(f"{key} must be a whole number, got {raw!r}") from None
+        if not low <= n <= high:
+            raise QueryError(f"{key} must be between {low} and {high:,}, got {n}")
+        return n
+
+    lim = number("limit", limit, 1, MAX_PAGE)
+    off = number("offset", offset, 0, 10**9)
+    if lim is None and off is None:
+        return text
+    body = text.rstrip()
+    tail = _TAIL.search(body)
+    own_limit = own_offset = None
+    if tail:
+        own = tail.group(0)
+        m = re.search(r"LIMIT\s+(\d+)", own, re.I)
+        own_limit = int(m.group(1)) if m else None
+        m = re.search(r"OFFSET\s+(\d+)", own, re.I)
+        own_offset = int(m.group(1)) if m else None
+        body = body[:tail.start()]
+    start = (own_offset or 0) + (off or 0)
+    size = lim
+    if own_limit is not None:
+        left = max(0, own_limit - (off or 0))
+        size = left if size is None else min(size, left)
+    out = body + "\n"
+    if size is not None:
+        out += f"LIMIT {size}\n"
+    if start:
+        out += f"OFFSET {start}\n"
+    return out
+
+
 def parse_query_file(name: str, text: str) -> NamedQuery:
     header: dict[str, str] = {}
     for line in text.splitlines():

@@ -23,7 +23,7 @@ from ..views.lineage import document_lineage, document_mandates, instrument_line
 from ..views.mandates import STATUS_ORDER, mandates_csv, mandates_json, mandates_page
 from ..views.nodes import kind_of, load_node
 from ..views.search import home_page, search, search_json
-from ..views import shacl
+from ..views import query_pages, shacl
 
 router = APIRouter(tags=["Browser"])
 _SAFE = "/.-_~()*@"  #: characters iris.py leaves unescaped in minted paths
@@ -137,6 +137,52 @@ def _lineage_svg(request: Request, iri: str) -> Response:
 @router.get("/lineage.svg", summary="The lineage picture of a document or instrument as SVG")
 async def lineage_svg(request: Request, iri: str = Query(..., description="IRI of a document or instrument")) -> Response:
     return await run_page(request, _lineage_svg, iri)
+
+
+# ------------------------------------------------------------------------------ SPARQL, named queries
+def _sparql_page(request: Request, example: str | None, query: str | None) -> Response:
+    penv = PageEnv.from_request(request)
+    examples = query_pages.examples(penv)
+    texts = {name: text for name, _, text in examples}
+    chosen = example if example in texts else (None if query else (examples[0][0] if examples else None))
+    return html_response(request, penv, "sparql.html", examples=examples, chosen=chosen,
+                         query=query or texts.get(chosen or "", ""), downloads=query_pages.DOWNLOADS)
+
+
+@router.get("/sparql-editor", response_class=HTMLResponse,
+            summary="The SPARQL page: an editor with the named queries as examples, results as a table")
+async def sparql_page(request: Request, example: str | None = None, query: str | None = None) -> Response:
+    return await run_page(request, _sparql_page, example, query)
+
+
+def _named_queries(request: Request) -> Response:
+    penv = PageEnv.from_request(request)
+    return html_response(request, penv, "named_queries.html", cards=query_pages.cards(penv),
+                         alternates=((f"{penv.root}/queries", "application/json"),))
+
+
+@router.get("/named-queries", response_class=HTMLResponse,
+            summary="The named queries: title, description, parameters, a form for each")
+async def named_queries_page(request: Request) -> Response:
+    return await run_page(request, _named_queries)
+
+
+def _named_query(request: Request, name: str) -> Response:
+    penv = PageEnv.from_request(request)
+    found = query_pages.named_query(penv, name)
+    if found is None:
+        return html_response(request, penv, "not_found.html", status_code=404, iri=name)
+    card, text = found
+    values = {k: v for k, v in request.query_params.items() if k in dict(card.params)}
+    return html_response(request, penv, "named_query.html", card=card, text=text, values=values,
+                         downloads=query_pages.DOWNLOADS, page_rows=query_pages.PAGE_ROWS,
+                         alternates=((card.text_href, "application/sparql-query"),))
+
+
+@router.get("/named-queries/{name}", response_class=HTMLResponse,
+            summary="One named query: its description and a form that runs it")
+async def named_query_page(request: Request, name: str) -> Response:
+    return await run_page(request, _named_query, name)
 
 
 # ------------------------------------------------------------------------------ SHACL per node
