@@ -24,8 +24,10 @@ from rdflib.term import Node
 
 from mandategraph.core.namespaces import DEFAULT_BASE, UN
 from mandategraph.query import get as get_query
+from mandategraph.core.reference import body_by_slug
 from mandategraph.core.resources import read_text, server_dir
 
+from . import citation
 from .cache import BoundedLRU, env_int
 from .lang import negotiate, pick, ui_language
 
@@ -231,6 +233,19 @@ class PageEnv:
             self._label_cache[key] = self._compose_label(URIRef(key))
         return self._label_cache[key]
 
+    def _body_name(self, nodes: list[Node] | None) -> str | None:
+        """A body's name in the interface language, for citation forms: the reference table's
+        name (data/reference/bodies.csv), else the graph's label, else None."""
+        if not nodes:
+            return None
+        iri = str(nodes[0])
+        ref = body_by_slug(iri.rsplit("/body/", 1)[1]) if "/body/" in iri else None
+        if ref is not None:
+            name = ref.name_zh if self.ui == "zh" and ref.name_zh else ref.name_en
+            if name:
+                return name
+        return self.label(iri)
+
     def _compose_label(self, iri: URIRef) -> str:
         if str(iri) in ontology_labels():
             return self.term(iri)
@@ -257,19 +272,21 @@ class PageEnv:
         if symbol:
             return symbol
         if str(UN.Instrument) in types or str(UN.Resolution) in types or str(UN.Decision) in types:
-            kind = UN.Decision if str(UN.Decision) in types else UN.Resolution
-            body = owner(UN.issuedBy)
-            return f"{self.term(kind)} {first(UN.number) or ''}".strip() + (f" ({body})" if body else "")
+            kind = "decision" if str(UN.Decision) in types else "resolution"
+            return citation.instrument(self.ui, self._body_name(props.get(str(UN.issuedBy))), kind,
+                                       first(UN.number) or "")
         if str(UN.Session) in types:
-            return f"{owner(UN.sessionOf)} · {self.term(UN.Session)} {first(UN.number) or ''}".strip(" ·")
+            number = first(UN.number)
+            if number is None:
+                return local_name(str(iri))
+            return citation.session(self.ui, self._body_name(props.get(str(UN.sessionOf))), number)
         if str(UN.Meeting) in types:
             return f"{owner(UN.meetingOf)} · {self.term(UN.Meeting)} {first(UN.number) or ''}".strip(" ·")
         if str(UN.Paragraph) in types:
-            number = first(UN.paragraphNumber) or local_name(str(iri))
             part = first(UN.paragraphPart)
+            number = first(UN.paragraphNumber) or re.sub(r"^(?:pp|op|annex)-", "", local_name(str(iri)))
             inst = self.label(props[str(UN.partOf)][0]) if props.get(str(UN.partOf)) else ""
-            word = self.msg("annex-para" if part == "annex" else "para", n=number)
-            return f"{inst}, {word}".strip(", ")
+            return citation.instrument_paragraph(self.ui, inst, citation.paragraph(self.ui, part, number))
         if str(UN.AgendaItem) in types:
             number = first(UN.itemNumber)
             title = first(UN.title)

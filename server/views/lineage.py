@@ -183,7 +183,9 @@ def document_lineage(env: PageEnv, doc: NodeInfo, symbol: str,
         parent = root
         mid = ml.paragraph or (ml.mandate.link if ml.mandate else None)
         if mid is not None:
-            short = mid.label.rsplit(", ", 1)[-1] if ml.paragraph else local_name(mid.iri)
+            inst_label = ml.instrument.label if ml.instrument is not None else ""
+            short = (mid.label[len(inst_label):].lstrip(", ") if inst_label and mid.label.startswith(inst_label)
+                     else mid.label) if ml.paragraph else local_name(mid.iri)
             g.node(mid.iri, "paragraph", 1, label=short, note=_short(ml.paragraph_text))
             g.edge(root, mid.iri, env.term(UN.mandatedBy) if ml.via == "mandatedBy"
                    else env.msg("fulfils"))

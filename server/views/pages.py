@@ -12,6 +12,7 @@ from mandategraph.build.iris import Iris
 
 from . import shacl
 from .env import PageEnv, local_name
+from . import citation
 from .lineage import document_lineage, document_mandates, instrument_lineage, recall_edges, recall_list
 from .mandates import all_mandates, instrument_mandates
 from .model import (
@@ -239,8 +240,8 @@ def body_page(env: PageEnv, info: NodeInfo) -> BodyPage:
     for row in env.select("page-body", iri=info.iri):
         kind, node = str(row["kind"]), row["node"]
         num = int(row["number"]) if row.get("number") is not None else 0
-        if kind == "session":
-            sessions.append((num, link(env, node)))
+        if kind == "session":  # under the body's own heading: "twelfth session"
+            sessions.append((num, Link(str(node), env.href(node), citation.session_short(env.ui, num))))
         elif kind == "subsidiary":
             subs.setdefault(str(node), [])
         elif kind == "meeting":
