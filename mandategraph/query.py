@@ -17,10 +17,10 @@ typed loosely (``ctoc/cop/2024/crp.3``, full-width characters) still matches.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -73,7 +73,7 @@ class NamedQuery:
                 except ValueError:
                     raise QueryError(f"parameter {key!r} must be a whole number, got {raw!r}") from None
             elif kind == "iri":
-                if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", raw, re.I):
+                if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", raw, re.IGNORECASE):
                     raise QueryError(f"parameter {key!r} must be an absolute IRI, got {raw!r}")
                 out[key] = URIRef(raw)
             elif kind == "date":
@@ -95,7 +95,7 @@ def normalise_param(key: str, raw: str) -> str:
     return raw
 
 
-_TAIL = re.compile(r"(?:\s*(?:LIMIT|OFFSET)\s+\d+)+\s*$", re.I)
+_TAIL = re.compile(r"(?:\s*(?:LIMIT|OFFSET)\s+\d+)+\s*$", re.IGNORECASE)
 #: Most rows one page of a named query carries (``limit=`` above this is refused).
 MAX_PAGE = 10_000
 
@@ -126,9 +126,9 @@ def paged(text: str, limit: str | int | None, offset: str | int | None) -> str:
     own_limit = own_offset = None
     if tail:
         own = tail.group(0)
-        m = re.search(r"LIMIT\s+(\d+)", own, re.I)
+        m = re.search(r"LIMIT\s+(\d+)", own, re.IGNORECASE)
         own_limit = int(m.group(1)) if m else None
-        m = re.search(r"OFFSET\s+(\d+)", own, re.I)
+        m = re.search(r"OFFSET\s+(\d+)", own, re.IGNORECASE)
         own_offset = int(m.group(1)) if m else None
         body = body[:tail.start()]
     start = (own_offset or 0) + (off or 0)

@@ -10,10 +10,11 @@ shown at 13 px (not shrunk to fit). The real corpus page of a resolution is chec
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
-
 from fixtures_pages import screenshot
+
 from mandategraph.server.views import dot_layout, svg
 from mandategraph.server.views.model import Lineage, LineageEdge, LineageNode
 
@@ -89,7 +90,7 @@ def thirty() -> Lineage:
 
 
 @pytest.fixture()
-def page(pages_browser):  # noqa: ANN001, ANN201
+def page(pages_browser):
     ctx = pages_browser.new_context(viewport={"width": 1280, "height": 900})
     pg = ctx.new_page()
     yield pg
@@ -100,12 +101,12 @@ def test_dot_is_installed() -> None:
     assert shutil.which("dot"), "Graphviz `dot` is missing: scripts/install-system-deps.sh installs it"
 
 
-def test_thirty_boxes_do_not_overlap_and_edges_end_on_their_boxes(page) -> None:  # noqa: ANN001
+def test_thirty_boxes_do_not_overlap_and_edges_end_on_their_boxes(page) -> None:
     lineage = thirty()
     markup = svg.render(lineage, "Lineage of A/RES/80/50")
     assert 'data-layout="dot"' in markup
     assert "<&" not in markup  # labels are escaped
-    css = open("server/static/browser.css", encoding="utf-8").read()
+    css = (Path(__file__).resolve().parent.parent / "server" / "static" / "browser.css").read_text(encoding="utf-8")
     page.set_content(f"<!doctype html><html><head><style>{css}</style></head><body>"
                      f"<div class='svg-wrap'>{markup}</div></body></html>")
     geo = page.evaluate(GEOMETRY)
@@ -141,7 +142,7 @@ def test_a_graph_over_the_cap_falls_back_to_rows() -> None:
     assert 'data-layout="rows"' in svg.render(Lineage(nodes, ()), "t")
 
 
-def test_real_resolution_page_layout(page, pages_real_site) -> None:  # noqa: ANN001
+def test_real_resolution_page_layout(page, pages_real_site) -> None:
     page.goto(pages_real_site.url + "/instrument/ga/resolution/80-8")
     geo = page.evaluate(GEOMETRY)
     assert geo["layout"] == "dot"

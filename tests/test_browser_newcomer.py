@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from fixtures_pages import LiveServer, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,12 +24,12 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="module")
-def fresh_store(tmp_path_factory) -> Path:  # noqa: ANN001
+def fresh_store(tmp_path_factory) -> Path:
     """`mandategraph build data/ --store DIR`, the first step of `make run`, on a new folder."""
     store = tmp_path_factory.mktemp("newcomer") / "store"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-m", "mandategraph", "build", str(ROOT / "data"),
-                           "--store", str(store)], capture_output=True, text=True, timeout=900,
+                           "--store", str(store)], capture_output=True, text=True, timeout=900, check=False,
                           env=env, cwd=ROOT)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert (store / "CURRENT").exists(), f"no store written at {store}"
@@ -38,7 +37,7 @@ def fresh_store(tmp_path_factory) -> Path:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def newcomer_site(fresh_store: Path, tmp_path_factory):  # noqa: ANN001, ANN201
+def newcomer_site(fresh_store: Path, tmp_path_factory):
     from mandategraph.server.app import create_app
     from mandategraph.server.settings import Settings
 
@@ -48,7 +47,7 @@ def newcomer_site(fresh_store: Path, tmp_path_factory):  # noqa: ANN001, ANN201
         yield live
 
 
-def test_newcomer_path(pages_browser, newcomer_site) -> None:  # noqa: ANN001
+def test_newcomer_path(pages_browser, newcomer_site) -> None:
     base = newcomer_site.url
     ctx = pages_browser.new_context(viewport=DESKTOP, locale="en-GB")
     page = ctx.new_page()

@@ -17,13 +17,25 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from rdflib import URIRef
 
-from ..views import html_response, page_cache, page_key, render_resource_sync, run_page
+from ..views import (
+    html_response,
+    page_cache,
+    page_key,
+    query_pages,
+    render_resource_sync,
+    run_page,
+    shacl,
+)
 from ..views.env import PageEnv
-from ..views.lineage import document_lineage, document_mandates, instrument_lineage, recall_edges
+from ..views.lineage import (
+    document_lineage,
+    document_mandates,
+    instrument_lineage,
+    recall_edges,
+)
 from ..views.mandates import STATUS_ORDER, mandates_csv, mandates_json, mandates_page
 from ..views.nodes import kind_of, load_node
 from ..views.search import home_page, search, search_json
-from ..views import query_pages, shacl
 
 router = APIRouter(tags=["Browser"])
 _SAFE = "/.-_~()*@"  #: characters build/iris.py leaves unescaped in minted paths
@@ -61,7 +73,7 @@ def _search(request: Request, q: str, fmt: str | None) -> Response:
 
 @router.get("/search", response_class=HTMLResponse,
             summary="Search by symbol (any form), instrument number or title")
-async def search_page(request: Request, q: str = "", format: str | None = None) -> Response:  # noqa: A002
+async def search_page(request: Request, q: str = "", format: str | None = None) -> Response:
     return await run_page(request, _search, q, format)
 
 
@@ -97,7 +109,7 @@ def _mandates(request: Request, status: str | None, body: str | None, session: s
 @router.get("/mandates", response_class=HTMLResponse,
             summary="Mandate status: open, overdue, fulfilled, not carried out (?format=csv|json)")
 async def mandates(request: Request, status: str | None = None, body: str | None = None,
-                   session: str | None = None, format: str | None = None) -> Response:  # noqa: A002
+                   session: str | None = None, format: str | None = None) -> Response:
     return await run_page(request, _mandates, status, body, session, format)
 
 
@@ -228,7 +240,7 @@ def _resource_any(request: Request, iris: list[str]) -> Response:
     return _resource(request, iris[0])
 
 
-async def _minted(request: Request, rest: str) -> Response:  # noqa: ARG001
+async def _minted(request: Request, rest: str) -> Response:
     penv = PageEnv.from_request(request)
     raw = request.scope.get("raw_path")
     path = raw.decode("latin-1").split("?", 1)[0] if raw else request.url.path
@@ -245,4 +257,4 @@ for _prefix in ("doc", "instrument", "body", "agenda"):
     resource_router.add_api_route(f"/{_prefix}/{{rest:path}}", _minted, methods=["GET"],
                                   response_class=HTMLResponse, include_in_schema=False)
 
-__all__ = ["router", "resource_router", "json"]
+__all__ = ["json", "resource_router", "router"]

@@ -43,10 +43,12 @@ def dot_source(keys: list[str], edges: list[tuple[str, str]], box_w: float, box_
     if rankdir not in ("TB", "LR"):
         raise ValueError(f"rankdir must be TB or LR, got {rankdir!r}")
     names = {k: f"n{i}" for i, k in enumerate(keys)}
-    lines = ["digraph L {", f"graph [rankdir={rankdir}, splines=spline, "
-             f"nodesep={gap_x / POINTS:.3f}, ranksep={gap_y / POINTS:.3f}];",
-             f"node [shape=box, fixedsize=true, width={box_w / POINTS:.3f}, "
-             f"height={box_h / POINTS:.3f}, label=\"\"];", "edge [arrowhead=none, arrowtail=none];"]
+    lines = ["digraph L {",
+             (f"graph [rankdir={rankdir}, splines=spline, "
+              f"nodesep={gap_x / POINTS:.3f}, ranksep={gap_y / POINTS:.3f}];"),
+             (f"node [shape=box, fixedsize=true, width={box_w / POINTS:.3f}, "
+              f"height={box_h / POINTS:.3f}, label=\"\"];"),
+             "edge [arrowhead=none, arrowtail=none];"]
     lines.extend(f"{names[k]};" for k in keys)
     lines.extend(f"{names[a]} -> {names[b]};" for a, b in edges if a in names and b in names)
     lines.append("}")
@@ -98,4 +100,4 @@ def _parse_plain(out: str, back: dict[str, str], box_w: float, box_h: float, pad
     return DotLayout(width + 2 * pad, height + 2 * pad, boxes, splines)
 
 
-__all__ = ["DotLayout", "MAX_NODES", "TIMEOUT_S", "dot_binary", "dot_source", "layout"]
+__all__ = ["MAX_NODES", "TIMEOUT_S", "DotLayout", "dot_binary", "dot_source", "layout"]

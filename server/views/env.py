@@ -13,9 +13,10 @@ import json
 import re
 import time
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 from rdflib import Graph, Literal, URIRef
@@ -23,9 +24,9 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from mandategraph.core.namespaces import DEFAULT_BASE, UN
-from mandategraph.query import get as get_query
 from mandategraph.core.reference import body_by_slug
 from mandategraph.core.resources import read_text, server_dir
+from mandategraph.query import get as get_query
 
 from . import citation
 from .cache import BoundedLRU, env_int
@@ -62,7 +63,7 @@ def store_of(request: Any) -> Any:
     if store is not None:
         return store
     try:
-        from ..dependencies import get_store  # noqa: PLC0415 - Server I's module
+        from ..dependencies import get_store
 
         return get_store(request)
     except ImportError as e:  # pragma: no cover - misconfigured app
@@ -82,7 +83,7 @@ _LABEL_FACTS: BoundedLRU[list[tuple[str, Node]]] = BoundedLRU(
     env_int("MANDATEGRAPH_BROWSER_LABEL_CACHE", 20_000))
 
 
-_TOKENS: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
+_TOKENS: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
 _NEXT = itertools.count(1)
 
 
@@ -125,7 +126,7 @@ class PageEnv:
     _memo: dict[str, Any] = field(default_factory=dict)  #: per-request results (latest sessions, ...)
 
     @classmethod
-    def from_request(cls, request: Any) -> "PageEnv":
+    def from_request(cls, request: Any) -> PageEnv:
         qlang = request.query_params.get("lang")
         prefs = negotiate(qlang, request.headers.get("accept-language"))
         return cls(store=store_of(request), base=base_of(request), prefs=prefs,

@@ -8,7 +8,15 @@ from rdflib import URIRef
 from mandategraph.core.namespaces import UN
 
 from .env import PageEnv, local_name
-from .model import Lineage, LineageEdge, LineageNode, Link, MandateLink, Provenance, RecallItem
+from .model import (
+    Lineage,
+    LineageEdge,
+    LineageNode,
+    Link,
+    MandateLink,
+    Provenance,
+    RecallItem,
+)
 from .nodes import NodeInfo, link, load_node, natural_key
 from .svg import render
 
@@ -95,7 +103,7 @@ class _Graph:
 
 def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
     """Each mandate / instrument that asked for the document, with quotes and recall chains."""
-    from .mandates import mandate_view  # noqa: PLC0415
+    from .mandates import mandate_view
 
     found: dict[tuple[str, str], MandateLink] = {}
     targets: list[tuple[str, URIRef, tuple[Provenance, ...]]] = []
@@ -218,5 +226,11 @@ def _short(text: str | None, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-__all__ = ["document_mandates", "document_lineage", "instrument_lineage", "recall_list",
-           "recall_edges", "Link"]
+__all__ = [
+    "Link",
+    "document_lineage",
+    "document_mandates",
+    "instrument_lineage",
+    "recall_edges",
+    "recall_list",
+]

@@ -5,19 +5,34 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from mandategraph.build.iris import Iris
 from mandategraph.core.namespaces import ORG, UN
 from mandategraph.symbols import try_parse
 from mandategraph.symbols.explain import explain
-from mandategraph.build.iris import Iris
 
-from . import shacl
+from . import citation, shacl
 from .env import PageEnv, local_name
-from . import citation
-from .lineage import document_lineage, document_mandates, instrument_lineage, recall_edges, recall_list
+from .lineage import (
+    document_lineage,
+    document_mandates,
+    instrument_lineage,
+    recall_edges,
+    recall_list,
+)
 from .mandates import all_mandates, instrument_mandates
 from .model import (
-    AgendaEntry, BodyPage, DocEntry, DocumentPage, GenericPage, Header, InstrumentPage, Link, MeetingGroup,
-    ParagraphView, SessionPage, Value,
+    AgendaEntry,
+    BodyPage,
+    DocEntry,
+    DocumentPage,
+    GenericPage,
+    Header,
+    InstrumentPage,
+    Link,
+    MeetingGroup,
+    ParagraphView,
+    SessionPage,
+    Value,
 )
 from .nodes import NodeInfo, fact_rows, kind_of, link, natural_key, value, values
 
@@ -286,4 +301,4 @@ def build_page(env: PageEnv, info: NodeInfo) -> tuple[object, str]:
     return builder(env, info), template
 
 
-__all__ = ["build_page", "header", "RDF"]
+__all__ = ["RDF", "build_page", "header"]

@@ -33,12 +33,22 @@ def home_page(env: PageEnv) -> HomePage:
              int(row["docs"])))
     for row in env.select("page-home-bodies"):
         by_body.setdefault(str(row["body"]), [])
-    bodies = tuple(
-        BodySessions(link(env, URIRef(b)), tuple((lk, docs) for _, lk, docs in sorted(ss, key=lambda t: -t[0])))
-        for b, ss in by_body.items())
-    bodies = tuple(sorted(bodies, key=lambda b: (-len(b.sessions), b.body.label)))
+    slugs = {b.slug: b for b in bodies().values()}
+    sponsors = {str(r["body"]) for r in env.select("page-home-sponsors")}
+    organs: list[tuple[tuple, BodySessions]] = []
+    others: list[Link] = []
+    for b, ss in by_body.items():
+        ref = slugs.get(b.rsplit("/body/", 1)[-1]) if "/body/" in b else None
+        lk = link(env, URIRef(b))
+        if ref is None and b in sponsors:  # not an organ of the reference table, only issues drafts
+            others.append(lk)
+            continue
+        entry = BodySessions(lk, tuple((s_lk, docs) for _, s_lk, docs in sorted(ss, key=lambda t: -t[0])))
+        # principal organs, then subsidiary bodies; within each, the most sessions first
+        organs.append(((ref is None or ref.parent is not None, -len(ss), lk.label), entry))
     return HomePage(tuple((env.msg(f"count-{k}"), counts.get(k, 0)) for k in ("documents", "instruments", "mandates")),
-                    bodies)
+                    tuple(e for _, e in sorted(organs, key=lambda t: t[0])),
+                    tuple(sorted(others, key=lambda lk: natural_key(lk.label))))
 
 
 def _kind(env: PageEnv, iri: URIRef) -> str:
@@ -149,4 +159,4 @@ def search_json(page: SearchPage) -> dict:
             "results": hits(page.results)}
 
 
-__all__ = ["home_page", "search", "search_json", "UN"]
+__all__ = ["UN", "home_page", "search", "search_json"]

@@ -22,7 +22,7 @@ KIND_WORDS = {"resolution": "resolution", "resolutions": "resolution", "res.": "
               "dec.": "decision", "dec": "decision", "决议": "resolution", "决定": "decision"}
 _NUM = r"(?P<number>\d{1,4}/\d{1,4}|\d{1,4}\s*\(\d{4}\))"
 _KIND = "|".join(sorted((re.escape(k) for k in KIND_WORDS), key=len, reverse=True))
-_EN = re.compile(rf"^(?P<body>.*?)\s*(?P<kind>{_KIND})?\s*(?:no\.\s*)?{_NUM}$", re.I)
+_EN = re.compile(rf"^(?P<body>.*?)\s*(?P<kind>{_KIND})?\s*(?:no\.\s*)?{_NUM}$", re.IGNORECASE)
 _ZH = re.compile(rf"^(?P<body>.*?)\s*第?\s*{_NUM}\s*号?\s*(?P<kind>决议|决定)$")
 _ZH_PRE = re.compile(rf"^(?P<body>.*?)\s*(?P<kind>决议|决定)\s*第?\s*{_NUM}\s*号?$")
 

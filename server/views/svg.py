@@ -132,14 +132,14 @@ def render(lineage: Lineage, title: str, desc: str = "") -> str:
         width = max(x for x, _ in pos.values()) + BOX_W + PAD
         height = max(y for _, y in pos.values()) + BOX_H + PAD
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" role="img" data-layout="{kind}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-        f'aria-labelledby="lineage-title lineage-desc">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" role="img" data-layout="{kind}" '
+         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+         f'aria-labelledby="lineage-title lineage-desc">'),
         f'<title id="lineage-title">{escape(title)}</title>',
         f'<desc id="lineage-desc">{escape(desc or title)}</desc>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'class="arrowhead"/></marker></defs>',
+        ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+         'class="arrowhead"/></marker></defs>'),
     ]
     for e in lineage.edges:
         if e.source in pos and e.target in pos:
