@@ -136,9 +136,18 @@ def _iter_bar(factory, files):
 def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[str, ...], fmt: str) -> None:
     """Run a named query (a file of queries/ without .rq, or a path to an .rq file).
 
-    `mandategraph query --list` is spelled `mandategraph queries`.
+    `mandategraph query --list` is spelled `mandategraph queries`. Exit codes: 2 for a
+    malformed `symbol` parameter (with the symbol parser's error), 1 when the store has no
+    document with that symbol (no instrument, for BODY:KIND:NUMBER).
     """
-    from .query import QueryError, run  # noqa: PLC0415 - per command (module docstring)
+    from .query import (  # noqa: PLC0415 - per command (module docstring)
+        QueryError,
+        SymbolParamError,
+        check_symbol_param,
+        get,
+        missing_subject,
+        run,
+    )
 
     values = {}
     for item in params:
@@ -154,7 +163,14 @@ def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[
         else:
             st = _open(store_dir, read_only=True)
         with st:
+            check_symbol_param(get(name), values)  # a malformed symbol: exit 2 with the parser's error
+            missing = missing_subject(st, get(name), values)
+            if missing:
+                _fail(missing, 1)
             result = run(st, name, values)
+    except SymbolParamError as e:
+        _fail(str(e), 2)
+        return
     except (QueryError, StoreError) as e:
         _fail(str(e))
         return

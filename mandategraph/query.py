@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from .core.resources import asset_files
 from .store.interface import SelectResult, Store
-from .symbols.grammar import parse
+from .symbols.grammar import SymbolError, parse
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*)$")
 
@@ -142,6 +142,45 @@ def paged(text: str, limit: str | int | None, offset: str | int | None) -> str:
     if start:
         out += f"OFFSET {start}\n"
     return out
+
+
+class SymbolParamError(QueryError):
+    """A ``symbol`` parameter that is neither a document symbol nor BODY:KIND:NUMBER."""
+
+
+def check_symbol_param(q: NamedQuery, values: Mapping[str, str]) -> None:
+    """Raise :class:`SymbolParamError` (with the symbol parser's message) for a malformed
+    ``symbol`` parameter; the lenient :func:`normalise_param` would match it as typed."""
+    raw = values.get("symbol")
+    if raw is None or "symbol" not in q.params or raw.strip().count(":") == 2:
+        return
+    try:
+        parse(raw.strip())
+    except SymbolError as e:
+        raise SymbolParamError(f"parameter 'symbol': {e}") from None
+
+
+_HAS_DOCUMENT = """PREFIX un: <https://w3id.org/mandategraph/ontology#>
+SELECT ?doc WHERE { ?doc un:symbol ?symbol } LIMIT 1"""
+_HAS_INSTRUMENT = """PREFIX un: <https://w3id.org/mandategraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?inst WHERE { ?body skos:notation ?b . ?inst un:issuedBy ?body ; un:number ?n } LIMIT 1"""
+
+
+def missing_subject(store: Store, q: NamedQuery, values: Mapping[str, str]) -> str | None:
+    """The message for a ``symbol`` parameter naming nothing in the store, else None:
+    "no document with symbol X in the store" (or "no instrument B:K:N ...")."""
+    raw = values.get("symbol")
+    if raw is None or "symbol" not in q.params:
+        return None
+    raw = raw.strip()
+    if raw.count(":") == 2:
+        body, _kind, number = raw.split(":")
+        res = store.select(_HAS_INSTRUMENT, {"b": Literal(body), "n": Literal(number)})
+        return None if res.rows else f"no instrument {raw} in the store"
+    symbol = normalise_param("symbol", raw)
+    res = store.select(_HAS_DOCUMENT, {"symbol": Literal(symbol)})
+    return None if res.rows else f"no document with symbol {symbol} in the store"
 
 
 def parse_query_file(name: str, text: str) -> NamedQuery:
