@@ -166,3 +166,33 @@ def test_paged_named_query() -> None:
             paged(text, bad, None)
     with pytest.raises(QueryError):
         paged(text, None, "-3")
+
+
+# ------------------------------------------------------------------------------ overdue
+GA, COP = f"{B}/body/ga", f"{B}/body/ctoc-cop"
+
+
+@pytest.mark.parametrize("due,adopted,latest,want", [
+    (72, (GA, 80), 81, "open"),       # a session already held at adoption: a past reference
+    (80, (GA, 80), 81, "open"),       # the adopting session itself: no deadline still to come
+    (81, (GA, 80), 82, "overdue"),    # still to come at adoption and now past
+    (81, (GA, 80), 81, "open"),       # still to come, and now the latest: not yet past
+    (72, None, 81, "overdue"),        # adoption session unknown: the former rule
+    (72, (COP, 80), 81, "overdue"),   # another body's numbering says nothing about GA's
+])
+def test_overdue_only_from_a_due_session_still_to_come_at_adoption(due, adopted, latest, want) -> None:  # noqa: ANN001
+    from mandategraph.server.views.mandates import effective_status
+
+    assert effective_status("open", False, due, GA, {GA: latest}, adopted) == want
+    assert effective_status("open", True, due, GA, {GA: latest}, adopted) == "fulfilled"
+
+
+def test_real_ga_80_95_para_11_is_not_overdue(pages_real_store) -> None:  # noqa: ANN001
+    from mandategraph.server.views.mandates import all_mandates
+
+    views = [v for v in all_mandates(env(pages_real_store))
+             if v.link.iri.startswith(f"{B}/instrument/ga/resolution/80-95/")]
+    assert views, "GA 80/95 has mandates in the corpus build"
+    due72 = [v for v in views if v.due and "seventy-second" in v.due.text]
+    assert due72, [(v.link.iri, v.due and v.due.text) for v in views]
+    assert all(v.status != "overdue" for v in due72)

@@ -4,7 +4,10 @@ The graph states a status from the text (``un:mandateStatus``) and fulfilling do
 (``un:fulfilledBy``). The browser adds one derived status, *overdue*: the mandate is open, its
 due session's number is below the latest session of that body that the graph documents
 (held: dates, documents submitted, instruments adopted or agenda items; a session only named
-as somebody's due date does not count), and nothing fulfils it.
+as somebody's due date does not count), nothing fulfils it, and the due session was still to
+come when the instrument was adopted: a session of the adopting body numbered at or below the
+adopting session ("the report submitted at its seventy-second session", read as a due
+session) is a reference to the past, not a deadline, and never makes a mandate overdue.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class _Raw:
     due_number: int | None = None
     due_body: str | None = None
     body: str | None = None
+    adopted: tuple[str, int] | None = None  #: (body IRI, session number) that adopted the instrument
 
 
 def latest_sessions(env: PageEnv) -> dict[str, int]:
@@ -51,10 +55,12 @@ def latest_sessions(env: PageEnv) -> dict[str, int]:
 
 
 def effective_status(stated: str, fulfilled: bool, due_number: int | None, due_body: str | None,
-                     latest: dict[str, int]) -> str:
+                     latest: dict[str, int], adopted: tuple[str, int] | None = None) -> str:
     if fulfilled:
         return "fulfilled"
     if stated == "open" and due_number is not None and due_body is not None:
+        if adopted is not None and adopted[0] == due_body and due_number <= adopted[1]:
+            return stated  # the due session had already come when the instrument was adopted
         if due_number < latest.get(due_body, -1):
             return "overdue"
     return stated
@@ -83,6 +89,8 @@ def _collect(rows: list[dict], instrument: URIRef | None = None) -> list[_Raw]:
             raw.due_body = str(row["obody"])
         if row.get("ibody") is not None:
             raw.body = str(row["ibody"])
+        if row.get("abody") is not None and row.get("anum") is not None:
+            raw.adopted = (str(row["abody"]), int(row["anum"]))
     return list(raws.values())
 
 
@@ -111,7 +119,7 @@ def _view(env: PageEnv, raw: _Raw, latest: dict[str, int],
     fulfilled = tuple(sorted(
         (Value(env.label(d), link(env, d), None, (fulfil_provs or {}).get(str(d), ()))
          for d in p.get(str(UN.fulfilledBy), [])), key=lambda v: natural_key(v.text)))
-    status = effective_status(stated, bool(fulfilled), raw.due_number, raw.due_body, latest)
+    status = effective_status(stated, bool(fulfilled), raw.due_number, raw.due_body, latest, raw.adopted)
     para = one(UN.inParagraph)
     addressee = one(UN.addressee) or one(UN.addresseeText)
     note = one(UN.statusNote)
