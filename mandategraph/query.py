@@ -48,6 +48,8 @@ class NamedQuery:
     #: ``# param-vars: ?symbol=?input``: bind parameter ``symbol`` to the variable ``?input``,
     #: so a query may return a result column with the parameter's name (``adopted-on``).
     param_vars: tuple[tuple[str, str], ...] = ()
+    #: ``# title-zh:``: the title in Chinese (the browser's Chinese interface shows it)
+    title_zh: str = ""
 
     @property
     def internal(self) -> bool:
@@ -200,7 +202,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
                                                 header.get("param-vars", "")))
     return NamedQuery(name=name, title=header.get("title", name),
                       description=header.get("description", ""), params=params,
-                      param_types=types, text=text, param_vars=pvars)
+                      param_types=types, text=text, param_vars=pvars, title_zh=header.get("title-zh", ""))
 
 
 @lru_cache(maxsize=1)

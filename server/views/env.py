@@ -197,7 +197,7 @@ class PageEnv:
         if self.is_local(iri) and "/doc/" in iri and "/@" in iri:
             doc, lang = iri.rsplit("/@", 1)
             symbol = unquote(doc.split("/doc/", 1)[1]).replace("_", " ")
-            return doc, lang, f"{symbol} ({lang})"
+            return doc, lang, f"{symbol} ({self.msg('lang-' + lang) if 'lang-' + lang in messages() else lang})"
         return iri, None, self.label(iri)
 
     # ------------------------------------------------------------------ node labels

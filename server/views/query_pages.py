@@ -32,11 +32,13 @@ class QueryCard:
     api_href: str
     text_href: str
     helper: bool  #: a query the browser pages use (``page-*``)
+    description_lang: str = "en"  #: descriptions are written in English only
 
 
 def card(env: PageEnv, q: NamedQuery) -> QueryCard:
     types = dict(q.param_types)
-    return QueryCard(q.name, q.title, q.description,
+    title = q.title_zh if env.ui == "zh" and q.title_zh else q.title
+    return QueryCard(q.name, title, q.description,
                      tuple((p, types.get(p, "string")) for p in q.params),
                      env.url(f"/named-queries/{q.name}"), f"{env.root}/queries/{q.name}",
                      f"{env.root}/queries/{q.name}.rq", q.name.startswith("page-"))
