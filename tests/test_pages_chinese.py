@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
-
 from fixtures_pages import page_app
 
 #: names of standards, formats and the product: written as they are in Chinese text too
@@ -81,7 +80,7 @@ SAMPLE_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def zh_client(pages_store):  # noqa: ANN001, ANN201
+def zh_client(pages_store):
     with TestClient(page_app(pages_store)) as c:
         yield c
 
@@ -103,7 +102,7 @@ NOT_YET = {
 
 @pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(reason=NOT_YET[p], strict=True))
                                   if p in NOT_YET else p for p in SAMPLE_PAGES])
-def test_chinese_pages_have_no_latin_interface_words(zh_client, path: str) -> None:  # noqa: ANN001
+def test_chinese_pages_have_no_latin_interface_words(zh_client, path: str) -> None:
     r = zh_client.get(path + ("&" if "?" in path else "?") + "lang=zh")
     assert r.status_code in (200, 404), (path, r.status_code)
     assert '<html lang="zh">' in r.text
@@ -111,7 +110,7 @@ def test_chinese_pages_have_no_latin_interface_words(zh_client, path: str) -> No
     assert not words, f"{path}: Latin-script words in the Chinese interface: {sorted(set(words))[:30]}"
 
 
-def test_the_checker_finds_english(zh_client) -> None:  # noqa: ANN001
+def test_the_checker_finds_english(zh_client) -> None:
     html = '<html lang="zh"><p>第1段 recalling</p><p lang="en">Recalling</p><code>x</code><p>A/RES/80/50</p></html>'
     assert latin_words(html) == [("recalling", "p")]
     en = zh_client.get("/instrument/ctoc-cop/resolution/10-1?lang=en").text
