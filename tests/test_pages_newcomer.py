@@ -196,3 +196,29 @@ def test_real_ga_80_95_para_11_is_not_overdue(pages_real_store) -> None:  # noqa
     due72 = [v for v in views if v.due and "seventy-second" in v.due.text]
     assert due72, [(v.link.iri, v.due and v.due.text) for v in views]
     assert all(v.status != "overdue" for v in due72)
+
+
+# ------------------------------------------------------------------------------ paraphrases
+def test_a_paragraph_text_read_from_an_agenda_is_shown_as_its_summary(pages_real_store) -> None:  # noqa: ANN001
+    from mandategraph.server.views.nodes import load_node
+    from mandategraph.server.views.pages import document_page
+
+    penv = env(pages_real_store)
+    crp3 = f"{B}/doc/CTOC/COP/2024/CRP.3"
+    ml = document_page(penv, load_node(penv, URIRef(crp3))).mandates[0]
+    assert ml.paragraph_text and ml.paragraph_source is not None
+    assert ml.paragraph_source.iri == f"{B}/doc/CTOC/COP/2024/1"
+    with TestClient(page_app(pages_real_store)) as c:
+        html = c.get("/doc/CTOC/COP/2024/CRP.3").text
+    assert 'class="para-text paraphrase"' in html and "as summarised in" in html
+
+
+def test_a_paragraph_text_from_the_instruments_own_document_is_not_a_summary(pages_real_store) -> None:  # noqa: ANN001
+    from mandategraph.server.views.lineage import _paraphrase_source
+    from mandategraph.server.views.nodes import load_node
+
+    penv = env(pages_real_store)
+    inst = URIRef(f"{B}/instrument/ga/resolution/80-8")
+    para = load_node(penv, URIRef(f"{inst}/op-1"))
+    text = para.first(u("text"))
+    assert text is not None and _paraphrase_source(penv, para, text, inst) is None

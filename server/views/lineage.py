@@ -3,7 +3,10 @@ chain of instruments that instrument recalls, as a list and as a layered picture
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rdflib import URIRef
+from rdflib.term import Node
 
 from mandategraph.core.namespaces import UN
 
@@ -131,8 +134,7 @@ def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
         key = (str(instrument), str(mandate.iri) if mandate else (str(paragraph.iri) if paragraph else ""))
         if key in found:
             old = found[key]
-            found[key] = MandateLink(old.via, old.mandate, old.paragraph, old.paragraph_text,
-                                     old.instrument, old.provs + provs, old.siblings, old.recalls)
+            found[key] = replace(old, provs=old.provs + provs)
             continue
         siblings: set[str] = set()
         if mandate is not None:
@@ -143,6 +145,7 @@ def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
             siblings.update(str(d) for d in info.subjects(UN.mandatedBy))
         siblings.discard(str(doc.iri))
         text = paragraph.first(UN.text) if paragraph else None
+        summary_of = _paraphrase_source(env, paragraph, text, instrument)
         mview = None
         if mandate is not None and instrument is not None:
             mview = mandate_view(env, URIRef(mandate.iri), URIRef(instrument), tuple(mandate.node_provs))
@@ -150,6 +153,7 @@ def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
             via=via, mandate=mview,
             paragraph=link(env, paragraph.iri) if paragraph else None,
             paragraph_text=str(text) if text is not None else None,
+            paragraph_source=summary_of,
             instrument=link(env, instrument) if instrument is not None else None,
             provs=provs,
             siblings=tuple(sorted((link(env, URIRef(s)) for s in siblings),
@@ -157,6 +161,24 @@ def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
             recalls=recall_list(env, URIRef(instrument)) if instrument is not None else (),
         )
     return _merge(found)
+
+
+def _paraphrase_source(env: PageEnv, paragraph: NodeInfo | None, text: Node | None,
+                       instrument: Node | None) -> Link | None:
+    """The document a paragraph's text was read from, when that is not a document carrying
+    the instrument (then the text is someone's summary of the paragraph, not the paragraph)."""
+    if paragraph is None or text is None:
+        return None
+    provs = paragraph.provs(paragraph.iri, UN.text, text) or tuple(paragraph.node_provs)  # literals: the node's own
+    sources = [p.source for p in provs if p.source is not None]
+    if not sources:
+        return None
+    carriers = {str(d) for d in load_node(env, URIRef(instrument)).objects(UN.carriedBy)} if instrument else set()
+    docs = [(env.expression_parts(s.iri)[0], s) for s in sources]
+    if any(d in carriers for d, _ in docs):
+        return None
+    doc = docs[0][0]
+    return Link(doc, env.href(doc), env.label(doc))
 
 
 def _merge(found: dict[tuple[str, str], MandateLink]) -> tuple[MandateLink, ...]:
@@ -173,8 +195,7 @@ def _merge(found: dict[tuple[str, str], MandateLink]) -> tuple[MandateLink, ...]
     for ml in out:
         add = extra.pop(ml.instrument.iri, ()) if ml.instrument else ()
         if add:
-            ml = MandateLink("mandatedBy", ml.mandate, ml.paragraph, ml.paragraph_text, ml.instrument,
-                             add + ml.provs, ml.siblings, ml.recalls)
+            ml = replace(ml, via="mandatedBy", provs=add + ml.provs)
         merged.append(ml)
     return tuple(merged)
 

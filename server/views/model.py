@@ -122,6 +122,9 @@ class MandateLink:
     provs: tuple[Provenance, ...]
     siblings: tuple[Link, ...]  #: other documents produced under the same mandate / instrument
     recalls: tuple[RecallItem, ...]
+    #: the document whose words ``paragraph_text`` are, when it is not the instrument's own
+    #: text (an agenda's summary of the paragraph): the page says "as summarised in ..."
+    paragraph_source: Link | None = None
 
 
 @dataclass(frozen=True)
