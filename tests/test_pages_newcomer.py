@@ -180,14 +180,14 @@ GA, COP = f"{B}/body/ga", f"{B}/body/ctoc-cop"
     (72, None, 81, "overdue"),        # adoption session unknown: the former rule
     (72, (COP, 80), 81, "overdue"),   # another body's numbering says nothing about GA's
 ])
-def test_overdue_only_from_a_due_session_still_to_come_at_adoption(due, adopted, latest, want) -> None:  # noqa: ANN001
+def test_overdue_only_from_a_due_session_still_to_come_at_adoption(due, adopted, latest, want) -> None:
     from mandategraph.server.views.mandates import effective_status
 
     assert effective_status("open", False, due, GA, {GA: latest}, adopted) == want
     assert effective_status("open", True, due, GA, {GA: latest}, adopted) == "fulfilled"
 
 
-def test_real_ga_80_95_para_11_is_not_overdue(pages_real_store) -> None:  # noqa: ANN001
+def test_real_ga_80_95_para_11_is_not_overdue(pages_real_store) -> None:
     from mandategraph.server.views.mandates import all_mandates
 
     views = [v for v in all_mandates(env(pages_real_store))
@@ -199,7 +199,7 @@ def test_real_ga_80_95_para_11_is_not_overdue(pages_real_store) -> None:  # noqa
 
 
 # ------------------------------------------------------------------------------ paraphrases
-def test_a_paragraph_text_read_from_an_agenda_is_shown_as_its_summary(pages_real_store) -> None:  # noqa: ANN001
+def test_a_paragraph_text_read_from_an_agenda_is_shown_as_its_summary(pages_real_store) -> None:
     from mandategraph.server.views.nodes import load_node
     from mandategraph.server.views.pages import document_page
 
@@ -213,7 +213,7 @@ def test_a_paragraph_text_read_from_an_agenda_is_shown_as_its_summary(pages_real
     assert 'class="para-text paraphrase"' in html and "as summarised in" in html
 
 
-def test_a_paragraph_text_from_the_instruments_own_document_is_not_a_summary(pages_real_store) -> None:  # noqa: ANN001
+def test_a_paragraph_text_from_the_instruments_own_document_is_not_a_summary(pages_real_store) -> None:
     from mandategraph.server.views.lineage import _paraphrase_source
     from mandategraph.server.views.nodes import load_node
 

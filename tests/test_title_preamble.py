@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED
+
 from mandategraph.build.builder import build_graph
 from mandategraph.build.iris import Iris
 from mandategraph.core.facts import DocumentFact
