@@ -76,7 +76,7 @@ def test_newcomer_path(pages_browser, newcomer_site) -> None:
         assert "70/1" in h1 and "General Assembly" in h1, h1
         cited = page.locator("#cited-by ~ * blockquote, section.cited-by blockquote")
         assert cited.count() >= 1, "what cites 70/1, with the quote"
-        screenshot(page, "newcomer-2-instrument-70-1")
+        screenshot(page, "newcomer-2-instrument-70-1", full_page=False)
 
         # 3. the lineage page of a resolution that recalls it: a laid-out picture
         page.locator("section.cited-by a[href*='/instrument/']").first.click()
@@ -84,7 +84,9 @@ def test_newcomer_path(pages_browser, newcomer_site) -> None:
         svg = page.locator("svg.lineage")
         assert svg.is_visible()
         assert svg.get_attribute("data-layout") == "dot", "laid out by Graphviz dot"
-        screenshot(page, "newcomer-3-lineage")
+        svg.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -120)")
+        screenshot(page, "newcomer-3-lineage", full_page=False)
 
         # 4. the SPARQL page: an editor, examples, a table of results, download links
         page.get_by_role("link", name="SPARQL", exact=True).first.click()
@@ -106,7 +108,7 @@ def test_newcomer_path(pages_browser, newcomer_site) -> None:
         assert page.locator("#results .error").count() == 0, page.locator("#results").inner_text()
         assert 1 <= page.locator("table.results tbody tr").count() <= 20
         assert page.locator("a.download[href*='format=csv']").count() == 1
-        screenshot(page, "newcomer-4-sparql")
+        screenshot(page, "newcomer-4-sparql", full_page=False)
 
         # 5. a named query with its form
         page.get_by_role("link", name="Named queries").first.click()
@@ -118,7 +120,7 @@ def test_newcomer_path(pages_browser, newcomer_site) -> None:
         page.locator("#results table.results, #results .error").first.wait_for(timeout=30_000)
         assert page.locator("#results .error").count() == 0, page.locator("#results").inner_text()
         assert "9/1" in page.locator("table.results").inner_text()
-        screenshot(page, "newcomer-5-named-query")
+        screenshot(page, "newcomer-5-named-query", full_page=False)
     finally:
         ctx.close()
     assert outside == [], f"requests left 127.0.0.1: {outside}"

@@ -3,6 +3,8 @@ home page's organs and sponsors, the SPARQL and named-query pages, paging of nam
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 from fixtures_pages import page_app
@@ -222,3 +224,10 @@ def test_a_paragraph_text_from_the_instruments_own_document_is_not_a_summary(pag
     para = load_node(penv, URIRef(f"{inst}/op-1"))
     text = para.first(u("text"))
     assert text is not None and _paraphrase_source(penv, para, text, inst) is None
+
+
+def test_the_sparql_text_does_not_fill_the_search_box(small_store) -> None:
+    with TestClient(page_app(small_store)) as c:
+        html = c.get("/sparql-editor?query=SELECT%20%3Fx%20WHERE%20%7B%7D").text
+    box = re.search(r'<input id="q" [^>]*>', html, re.S).group(0)
+    assert 'value=""' in box and "SELECT ?x WHERE {}</textarea>" in html

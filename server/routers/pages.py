@@ -158,7 +158,7 @@ def _sparql_page(request: Request, example: str | None, query: str | None) -> Re
     texts = {name: text for name, _, text in examples}
     chosen = example if example in texts else (None if query else (examples[0][0] if examples else None))
     return html_response(request, penv, "sparql.html", examples=examples, chosen=chosen,
-                         query=query or texts.get(chosen or "", ""), downloads=query_pages.DOWNLOADS)
+                         sparql_text=query or texts.get(chosen or "", ""), downloads=query_pages.DOWNLOADS)
 
 
 @router.get("/sparql-editor", response_class=HTMLResponse,
