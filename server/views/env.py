@@ -154,8 +154,9 @@ class PageEnv:
     def term(self, iri: str | URIRef) -> str:
         """Label of an ontology term in the user's language (English, then any, fallback)."""
         labels = ontology_labels().get(str(iri))
-        if not labels:
-            return local_name(str(iri))
+        if not labels:  # a term of another vocabulary (skos:altLabel, dcterms:source ...)
+            name = local_name(str(iri))
+            return self.msg(f"term-{name}") if f"term-{name}" in messages() else name
         for tag in self.prefs:
             if tag in labels:
                 return labels[tag]
