@@ -89,8 +89,6 @@ def _collect(rows: list[dict], instrument: URIRef | None = None) -> list[_Raw]:
             raw.due_body = str(row["obody"])
         if row.get("ibody") is not None:
             raw.body = str(row["ibody"])
-        if row.get("abody") is not None and row.get("anum") is not None:
-            raw.adopted = (str(row["abody"]), int(row["anum"]))
     return list(raws.values())
 
 
@@ -144,12 +142,21 @@ def _view(env: PageEnv, raw: _Raw, latest: dict[str, int],
     )
 
 
+def _adopted(env: PageEnv, instrument: URIRef, raws: list[_Raw]) -> list[_Raw]:
+    """Set each mandate's adopting session (one small query per instrument)."""
+    rows = env.select("page-adopted-at", iri=instrument)
+    if rows and rows[0].get("abody") is not None and rows[0].get("anum") is not None:
+        for raw in raws:
+            raw.adopted = (str(rows[0]["abody"]), int(rows[0]["anum"]))
+    return raws
+
+
 def instrument_mandates(env: PageEnv, instrument: URIRef, paragraph_text: dict[str, str],
                         with_provenance: bool = True) -> tuple[MandateView, ...]:
     from .nodes import load_node  # noqa: PLC0415
 
     latest = latest_sessions(env)
-    raws = _collect(env.select("page-instrument-mandates", iri=instrument), instrument)
+    raws = _adopted(env, instrument, _collect(env.select("page-instrument-mandates", iri=instrument), instrument))
     out = []
     for raw in raws:
         provs: tuple[Provenance, ...] = ()
@@ -166,8 +173,8 @@ def instrument_mandates(env: PageEnv, instrument: URIRef, paragraph_text: dict[s
 def mandate_view(env: PageEnv, mandate: URIRef, instrument: URIRef,
                  provs: tuple[Provenance, ...] = ()) -> MandateView | None:
     """One mandate (for a document's lineage), by filtering its instrument's mandates."""
-    raws = [r for r in _collect(env.select("page-instrument-mandates", iri=instrument), instrument)
-            if r.iri == str(mandate)]
+    raws = [r for r in _adopted(env, instrument, _collect(env.select("page-instrument-mandates", iri=instrument),
+                                                          instrument)) if r.iri == str(mandate)]
     if not raws:
         return None
     return _view(env, raws[0], latest_sessions(env), provs)
@@ -176,7 +183,11 @@ def mandate_view(env: PageEnv, mandate: URIRef, instrument: URIRef,
 def all_mandates(env: PageEnv) -> list[MandateView]:
     def make() -> list[MandateView]:
         latest = latest_sessions(env)
-        views = [_view(env, raw, latest) for raw in _collect(env.select("page-mandates"))]
+        adopted = {str(r["inst"]): (str(r["abody"]), int(r["anum"])) for r in env.select("page-adopted-sessions")}
+        raws = _collect(env.select("page-mandates"))
+        for raw in raws:
+            raw.adopted = adopted.get(raw.instrument)
+        views = [_view(env, raw, latest) for raw in raws]
         return sorted(views, key=lambda m: (natural_key(m.instrument.label), natural_key(local_name(m.link.iri))))
 
     return env.memo("all-mandates", make)
