@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -75,8 +76,11 @@ def symbol(text: str, as_json: bool) -> None:
               show_default=True, help="Embedded store backend (rdflib is the in-memory baseline).")
 @click.option("--force", is_flag=True, help="Rebuild sources even when unchanged.")
 @click.option("--base", help="Base IRI for minted IRIs (default $MANDATEGRAPH_BASE or https://w3id.org/mandategraph).")
+@click.option("--dumps/--no-dumps", "dumps", default=True, show_default=True,
+              help="Write the gzip dumps the server's /dumps/ publishes (into --dumps-dir) when the store changed.")
+@click.option("--dumps-dir", type=click.Path(), help="Folder of the dumps (default: <store>-dumps, where `serve` looks).")
 def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: str,
-          force: bool, base: str | None) -> None:
+          force: bool, base: str | None, dumps: bool, dumps_dir: str | None) -> None:
     """Build the graph from source files or folders (default: data/).
 
     A folder means every .txt .md .html .htm .docx .pdf file under it. Each source becomes one
@@ -86,8 +90,12 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     docs/catalogue.md) are a second kind of source: one named graph per file, a bad row is
     reported as FILE:LINE and the other rows go in. Other .csv files in a folder are skipped
     with a warning.
+
+    An on-disk store also gets its dumps (gzip TriG, N-Quads, Turtle) written to
+    <store>-dumps when its content changed, so the server's /dumps/ answers at once.
     """
     from .build.iris import Iris  # noqa: PLC0415 - per command (module docstring)
+    from .export import default_dumps_dir, refresh_dumps  # noqa: PLC0415 - per command (module docstring)
     from .pipeline.batch import build_paths  # noqa: PLC0415 - per command (module docstring)
 
     if backend == "rdflib":
@@ -108,11 +116,20 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     with st:
         report = build_paths(paths or ("data",), st, Iris(base or ""), force=force,
                              progress=(lambda fs: _iter_bar(progress, fs)) if show else None)
+        dumps_note = None
+        if dumps and not memory and not str(store_dir or "").startswith(("sparql+", "http")):
+            folder = Path(dumps_dir) if dumps_dir else default_dumps_dir(store_dir or str(DEFAULT_STORE))
+            t0 = time.monotonic()
+            written = refresh_dumps(st, folder)
+            dumps_note = (f"dumps: unchanged in {folder}" if written is None else
+                          f"dumps: {len(written)} files written to {folder} in {time.monotonic() - t0:.1f} s")
     for err in report.errors:
         click.echo(f"error: {err}", err=True)
     for w in report.warnings[:50]:
         click.echo(f"warning: {w}", err=True)
     click.echo(report.summary())
+    if dumps_note:
+        click.echo(dumps_note)
     if report.errors and not report.built and not report.skipped:
         sys.exit(2)
     sys.exit(1 if report.errors else 0)
@@ -136,9 +153,18 @@ def _iter_bar(factory, files):
 def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[str, ...], fmt: str) -> None:
     """Run a named query (a file of queries/ without .rq, or a path to an .rq file).
 
-    `mandategraph query --list` is spelled `mandategraph queries`.
+    `mandategraph query --list` is spelled `mandategraph queries`. Exit codes: 2 for a
+    malformed `symbol` parameter (with the symbol parser's error), 1 when the store has no
+    document with that symbol (no instrument, for BODY:KIND:NUMBER).
     """
-    from .query import QueryError, run  # noqa: PLC0415 - per command (module docstring)
+    from .query import (  # noqa: PLC0415 - per command (module docstring)
+        QueryError,
+        SymbolParamError,
+        check_symbol_param,
+        get,
+        missing_subject,
+        run,
+    )
 
     values = {}
     for item in params:
@@ -154,7 +180,14 @@ def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[
         else:
             st = _open(store_dir, read_only=True)
         with st:
+            check_symbol_param(get(name), values)  # a malformed symbol: exit 2 with the parser's error
+            missing = missing_subject(st, get(name), values)
+            if missing:
+                _fail(missing, 1)
             result = run(st, name, values)
+    except SymbolParamError as e:
+        _fail(str(e), 2)
+        return
     except (QueryError, StoreError) as e:
         _fail(str(e))
         return

@@ -307,6 +307,7 @@ class _Builder:
             if f.doc_class and f.doc_class != "Document":
                 add(f"<{iri}>", N.RDF.type, self._class(f.doc_class))
             lit(iri, N.UN.title, f.title, f.title_lang)
+            lit(iri, N.UN.titleAsPrinted, f.title_as_printed, f.title_lang)
             lit(iri, N.UN.date, f.date)
             lit(iri, N.UN.distribution, f.distribution)
             lit(iri, N.UN.originalLanguage, f.original_language)

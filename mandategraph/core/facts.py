@@ -103,6 +103,9 @@ class DocumentFact:
     #: DraftResolution, AnnotatedAgenda, ResolutionDocument, Document
     title: str | None = None
     title_lang: str | None = None
+    #: the title line as printed when it differs from ``title`` (a kind-of-document preamble
+    #: such as "会议室文件，题为“…”" removed); built as ``un:titleAsPrinted``
+    title_as_printed: str | None = None
     date: _dt.date | None = None
     distribution: str | None = None
     original_language: str | None = None
