@@ -16,7 +16,7 @@ from mandategraph.cli import main
 from mandategraph.export import default_dumps_dir
 
 
-def _build(src: Path, store: Path, *extra: str):  # noqa: ANN202
+def _build(src: Path, store: Path, *extra: str):
     return CliRunner().invoke(main, ["build", str(src), "--store", str(store), *extra])
 
 

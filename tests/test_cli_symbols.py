@@ -24,7 +24,7 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
-def _run(store: Path, *args: str):  # noqa: ANN202
+def _run(store: Path, *args: str):
     return CliRunner().invoke(main, ["query", *args, "--store", str(store)])
 
 

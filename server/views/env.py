@@ -13,7 +13,6 @@ import json
 import re
 import time
 import weakref
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
