@@ -1,8 +1,9 @@
 """Validate: SHACL (pySHACL, the reference validator) over the whole store or one graph.
 
-Shapes are the Turtle files of ``shapes/``. Violations make a graph non-conforming; warnings
-(for example a fact without provenance) are reported but do not. Exit codes used by the CLI:
-0 conforms, 1 violations, 2 error.
+Shapes are the Turtle files of ``shapes/``. ``sh:conforms`` is the spec's: false when there is
+any result, of any severity (:attr:`ValidationOutcome.conforms`). The project's rule that
+warnings (for example a fact without provenance) do not fail a build is an exit-status rule of
+the CLI (:attr:`ValidationOutcome.passes`: no violation): 0 passes, 1 violations, 2 error.
 """
 
 from __future__ import annotations
@@ -21,15 +22,22 @@ from .resources import asset_files
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
+class ValidationFailed(ValueError):
+    """The validation could not be run as asked (bad shapes file, an engine's failure report)."""
+
+
 @dataclass(frozen=True)
 class ValidationResult:
     focus: Node
     path: Node | None
-    severity: str
+    severity: str  # Violation | Warning | Info, or the IRI of a custom severity
     source_shape: Node
-    constraint: Node | None
+    constraint: Node | None  # the sh:sourceConstraintComponent
     message: str
     value: Node | None
+    #: every sh:resultMessage as a literal (language tags kept); () when only ``message`` is known
+    messages: tuple[Node, ...] = ()
+    source_constraint: Node | None = None  # sh:sourceConstraint (the sh:sparql node)
 
     def line(self) -> str:
         path = f" {self.path.n3()}" if isinstance(self.path, URIRef) else ""
@@ -44,7 +52,8 @@ class ValidationOutcome:
 
     @property
     def violations(self) -> list[ValidationResult]:
-        return [r for r in self.results if r.severity == "Violation"]
+        """sh:Violation results and those of a custom severity (only Warning and Info are mild)."""
+        return [r for r in self.results if r.severity not in ("Warning", "Info")]
 
     @property
     def warnings(self) -> list[ValidationResult]:
@@ -52,11 +61,18 @@ class ValidationOutcome:
 
     @property
     def conforms(self) -> bool:
+        """The spec's sh:conforms: no result of any severity."""
+        return not self.results
+
+    @property
+    def passes(self) -> bool:
+        """The project's exit rule: no violation (warnings and infos do not fail a build)."""
         return not self.violations
 
     def text(self) -> str:
         head = (f"Conforms: {'yes' if self.conforms else 'no'} - {len(self.violations)} violation(s), "
-                f"{len(self.warnings)} warning(s), {len(self.results)} result(s) in all")
+                f"{len(self.warnings)} warning(s), {len(self.results)} result(s) in all"
+                f"{'' if self.conforms or not self.passes else ' (no violation: passes)'}")
         return "\n".join([head, *sorted(r.line() for r in self.results)])
 
 
@@ -68,20 +84,34 @@ def shapes_graph() -> Graph:
     return g
 
 
+def severity_name(node: Node | None) -> str:
+    """Violation/Warning/Info, or the IRI of a custom severity (kept, never turned into Violation)."""
+    if node is None:
+        return "Violation"
+    return SEVERITY.get(node, str(node))
+
+
 def _results(report: Graph) -> tuple[ValidationResult, ...]:
     out = []
     for r in report.subjects(SH.resultSeverity, None):
-        msgs = [str(m) for m in report.objects(r, SH.resultMessage)]
+        msgs = tuple(sorted(report.objects(r, SH.resultMessage), key=lambda m: (getattr(m, "language", "") or "", str(m))))
         out.append(ValidationResult(
             focus=report.value(r, SH.focusNode),
             path=report.value(r, SH.resultPath),
-            severity=SEVERITY.get(report.value(r, SH.resultSeverity), "Violation"),
+            severity=severity_name(report.value(r, SH.resultSeverity)),
             source_shape=report.value(r, SH.sourceShape),
             constraint=report.value(r, SH.sourceConstraintComponent),
-            message=msgs[0] if msgs else "",
+            message=str(msgs[0]) if msgs else "",
             value=report.value(r, SH.value),
+            messages=msgs,
+            source_constraint=report.value(r, SH.sourceConstraint),
         ))
     return tuple(out)
+
+
+def outcome_of_report(report: Graph) -> ValidationOutcome:
+    """An engine's own report graph (pySHACL's format) as an outcome; the graph kept as it is."""
+    return ValidationOutcome(_results(report), report)
 
 
 @lru_cache(maxsize=512)
@@ -121,11 +151,14 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationOutcom
     import pyshacl  # noqa: PLC0415 - heavy import, only when validating
 
     with _sparql_parsed_once():
-        _conforms, report, _text = pyshacl.validate(
+        # no allow_warnings/allow_infos: sh:conforms stays the spec's (false on any result)
+        _conforms, report, text = pyshacl.validate(
             data, shacl_graph=shapes if shapes is not None else shapes_graph(),
-            inference="none", advanced=True, allow_warnings=True, allow_infos=True,
+            inference="none", advanced=True,
         )
-    return ValidationOutcome(_results(report), report)
+    if not isinstance(report, Graph):  # a ValidationFailure: the shapes are not valid SHACL
+        raise ValidationFailed(f"pySHACL: {text}")
+    return outcome_of_report(report)
 
 
 def validate_store(store) -> ValidationOutcome:  # noqa: ANN001 - any Store

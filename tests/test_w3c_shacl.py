@@ -1,0 +1,68 @@
+"""The W3C SHACL core + SHACL-SPARQL suite on every engine the project offers (issue 16).
+
+Each engine's passes are compared with its expected-pass list, ``tests/w3c/expected/<engine>.txt``:
+the test fails when an engine passes fewer (a regression, named) and prints the tests that newly
+pass (add them to the list). On no engine may a report say ``sh:conforms true`` where the suite
+expects false, and the store-scale engine (``sparql``) passes every test it does not refuse.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from rdflib import Graph
+
+import w3c_shacl
+from mandategraph.shacl_engines import validate_graph_with
+from mandategraph.shacl_sparql import UnsupportedShape
+
+ENGINES = ("pyshacl", "turbo", "sparql")
+
+
+def _engine(name: str):  # noqa: ANN202
+    def run(data: Graph, shapes: Graph) -> Graph:
+        return validate_graph_with(data, name, shapes).report
+    return run
+
+
+@functools.lru_cache(maxsize=None)
+def outcomes(engine: str) -> tuple[w3c_shacl.Outcome, ...]:
+    return tuple(w3c_shacl.run_suite(_engine(engine), (UnsupportedShape,)))
+
+
+def test_the_suite_is_whole() -> None:
+    names = [t.name for t in w3c_shacl.tests()]
+    assert len(names) == 120 == len(set(names))
+    assert sum(n.startswith("core/") for n in names) == 98
+    assert sum(n.startswith("sparql/") for n in names) == 22
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_engine_passes_its_list(engine: str) -> None:
+    got = {o.test for o in outcomes(engine) if o.outcome == "pass"}
+    listed = w3c_shacl.expected_passes(engine)
+    lost = sorted(listed - got)
+    new = sorted(got - listed)
+    if new:
+        print(f"{engine}: newly passing, add to tests/w3c/expected/{engine}.txt: {new}")
+    detail = {o.test: f"{o.outcome}: {o.detail}" for o in outcomes(engine)}
+    assert not lost, f"{engine} passes {len(got)}, fewer than its list ({len(listed)}): " + \
+        "; ".join(f"{t} ({detail[t]})" for t in lost)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_silent_wrong_conforms(engine: str) -> None:
+    wrong = [o.test for o in outcomes(engine) if o.wrong_conforms]
+    assert not wrong, f"{engine} answers sh:conforms true where the suite expects false: {wrong}"
+
+
+def test_reference_engines_reach_118() -> None:
+    for engine in ("pyshacl", "turbo"):
+        assert sum(o.outcome == "pass" for o in outcomes(engine)) >= 118, engine
+
+
+def test_store_scale_engine_passes_all_it_does_not_refuse() -> None:
+    bad = [f"{o.test} ({o.outcome}: {o.detail})" for o in outcomes("sparql")
+           if o.outcome not in ("pass", "refused")]
+    assert not bad, "the sparql engine answered wrongly instead of refusing:\n" + "\n".join(bad)
