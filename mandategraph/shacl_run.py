@@ -16,11 +16,12 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .shacl_sparql import Check, UnsupportedShape, compiled_checks, data_subclasses
-from .store import Store
+from .shacl_support import substitute_this
+from .store import Store, nt_term
 from .validate import ValidationResult, shapes_graph
 
 
@@ -39,13 +40,18 @@ def _rows(store: Store, query: str) -> Iterator[dict[str, Node]]:
         yield row
 
 
-def _message(check: Check, row: dict[str, Node], focus: Node, component: URIRef | None = None) -> str:
+def _messages(check: Check, row: dict[str, Node], focus: Node,
+              component: URIRef | None = None) -> tuple[Literal, ...]:
+    """Every sh:message of the shape, ``{?var}`` filled from the row, language tags kept."""
     if check.messages:
-        text = str(check.messages[0])
         bound = {**row, "this": focus}
-        return re.sub(r"\{[?$](\w+)\}", lambda m: str(bound.get(m.group(1), m.group(0))), text)
+        out = []
+        for m in check.messages:
+            text = re.sub(r"\{[?$](\w+)\}", lambda g: str(bound.get(g.group(1), g.group(0))), str(m))
+            out.append(Literal(text, lang=m.language) if m.language else Literal(text, datatype=m.datatype))
+        return tuple(sorted(out, key=lambda m: (m.language or "", str(m))))
     comp = str(component or check.component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
-    return f"{comp} constraint not satisfied"
+    return (Literal(f"{comp} constraint not satisfied"),)
 
 
 def _runnable(store: Store, checks: list[Check],
@@ -122,6 +128,20 @@ _FOCUS_RATIO = 4  # ... and at least this many times fewer than the predicate's 
 _SCAN_CAP = 200_000
 
 
+def _check_rows(store: Store, check: Check) -> Iterator[dict[str, Node]]:
+    """The rows of a check: one query, or (a per-focus SPARQL constraint) one per focus node."""
+    if check.per_focus is None:
+        yield from _rows(store, check.query)
+        return
+    for f in _rows(store, check.per_focus):
+        focus = f.get("this")
+        if isinstance(focus, BNode):  # a query cannot name a blank node: refuse, never skip
+            raise UnsupportedShape(f"{check.shape}: a SPARQL constraint that must be run per focus "
+                                   "node (module shacl_support) has a blank-node focus node")
+        for row in _rows(store, substitute_this(check.query, nt_term(focus))):
+            yield {**row, "this": focus}
+
+
 def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
     """Run one check; its rows as validation results (names the shape if the query fails)."""
     try:
@@ -129,7 +149,7 @@ def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
             pre = next(_rows(store, check.precheck), {})
             if pre.get("n") is not None and pre.get("n") == pre.get("d"):
                 return
-        for row in _rows(store, check.query):
+        for row in _check_rows(store, check):
             focus = row.get("this")
             if focus is None:
                 continue
@@ -140,9 +160,12 @@ def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
             components = [c for i, c in enumerate(check.flags)
                           if row.get(f"_f{i}") == _TRUE] if check.flags else [check.component]
             for comp in components:
+                msgs = _messages(check, row, focus, comp)
                 yield ValidationResult(focus=focus, path=path, severity=check.severity,
                                        source_shape=check.shape, constraint=comp,
-                                       message=_message(check, row, focus, comp), value=value)
+                                       message=str(msgs[0]), value=value, messages=msgs,
+                                       source_constraint=check.constraint,
+                                       pair=row.get("_pair", check.param_value))
     except Exception as e:  # noqa: BLE001 - name the shape whose query failed
         if isinstance(e, UnsupportedShape):
             raise

@@ -44,12 +44,17 @@ from .namespaces import SH
 #: shapes extension: the same constraint as the sh:select beside it, written for one run over
 #: the whole union graph (where each source's copy of a triple is a row of its own)
 WHOLE_GRAPH_SELECT = URIRef("https://w3id.org/mandategraph/shapes#wholeGraphSelect")
+from .shacl_support import UnsupportedShape, check_datatype, check_shapes, sparql_plan
 from .store import Store, nt_term
-from .validate import SEVERITY, ValidationOutcome, ValidationResult, shapes_graph
+from .validate import SEVERITY, ValidationOutcome, ValidationResult, severity_name, shapes_graph
 
 
-class UnsupportedShape(ValueError):
-    """A shape uses a SHACL feature this compiler does not translate (names shape and feature)."""
+class _Ignored(set):
+    """Parameters a check does not translate itself: the listed ``sh:`` ones and every predicate
+    outside the ``sh:`` namespace (annotations such as rdfs:subClassOf or skos:definition)."""
+
+    def __contains__(self, p: object) -> bool:
+        return not str(p).startswith(str(SH)) or super().__contains__(p)
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,12 @@ class Check:
     #: and its query is not run (maxCount: as many path solutions as subjects, so no subject
     #: has two values -- one hash of the subjects instead of a grouped count per subject)
     precheck: str | None = None
+    #: a SPARQL constraint that is not equivalent to one run over the whole graph: the query
+    #: lists the focus nodes, ``query`` runs once per focus node with $this substituted
+    per_focus: str | None = None
+    #: the constraint's parameter value when one shape has several (two sh:class): the spec
+    #: keeps a result per constraint, so results carry it (ValidationResult.pair)
+    param_value: Node | None = None
 
     def applies_to(self, classes: set[str], predicates: set[str]) -> bool:
         """Could this check have a focus node in a graph with these types and predicates?"""
@@ -97,10 +108,9 @@ class Check:
         return bool(self.target_classes & classes) or bool(self.target_predicates & predicates)
 
 
-_IGNORED = {RDF.type, RDFS.comment, RDFS.label, RDFS.seeAlso, SH.property, SH.targetClass,
-            SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.severity, SH.message,
-            SH.path, SH.name, SH.description, SH.order, SH.group, SH.deactivated, SH.flags,
-            SH.defaultValue, URIRef("http://www.w3.org/2002/07/owl#imports")}
+_IGNORED = _Ignored({SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
+                     SH.targetObjectsOf, SH.severity, SH.message, SH.path, SH.name, SH.description,
+                     SH.order, SH.group, SH.deactivated, SH.flags, SH.defaultValue, SH.declare, SH.prefixes})
 _VALUE_COMPONENTS = {  # constraint parameter -> component, for constraints tested value by value
     SH["class"]: SH.ClassConstraintComponent, SH.datatype: SH.DatatypeConstraintComponent,
     SH.nodeKind: SH.NodeKindConstraintComponent, SH.pattern: SH.PatternConstraintComponent,
@@ -112,10 +122,11 @@ _VALUE_COMPONENTS = {  # constraint parameter -> component, for constraints test
     SH["or"]: SH.OrConstraintComponent, SH["and"]: SH.AndConstraintComponent,
     SH["not"]: SH.NotConstraintComponent, SH.xone: SH.XoneConstraintComponent,
 }
+#: XSD types whose lexical form is checked by the store's cast (shacl_support.CASTABLE minus string)
 _CAST_TYPES = {"date", "dateTime", "integer", "decimal", "double", "float", "boolean", "time",
-               "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-               "negativeInteger", "nonPositiveInteger", "gYear"}
+               "duration", "dayTimeDuration", "yearMonthDuration", "gYear"}
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN = URIRef(_XSD + "boolean")
 
 
 def focus_test(is_focus: str) -> str:
@@ -184,12 +195,20 @@ class _Compiler:
     def _prefixes(self) -> dict[Node, str]:
         """sh:prefixes owner -> PREFIX lines (from its sh:declare entries)."""
         out: dict[Node, str] = {}
-        for owner in set(self.g.subjects(SH.declare, None)):
-            lines = []
-            for d in self.g.objects(owner, SH.declare):
-                pre, ns = self.g.value(d, SH.prefix), self.g.value(d, SH.namespace)
-                if pre is not None and ns is not None:
-                    lines.append(f"PREFIX {pre}: <{ns}>")
+        owl_imports = URIRef("http://www.w3.org/2002/07/owl#imports")
+        for owner in set(self.g.subjects(SH.declare, None)) | set(self.g.objects(None, SH.prefixes)):
+            lines: set[str] = set()
+            todo, seen = [owner], set()
+            while todo:  # the owner's declarations and those of what it owl:imports (SHACL 5.2.1)
+                o = todo.pop()
+                if o in seen:
+                    continue
+                seen.add(o)
+                for d in self.g.objects(o, SH.declare):
+                    pre, ns = self.g.value(d, SH.prefix), self.g.value(d, SH.namespace)
+                    if pre is not None and ns is not None:
+                        lines.add(f"PREFIX {pre}: <{ns}>")
+                todo.extend(self.g.objects(o, owl_imports))
             out[owner] = "\n".join(sorted(lines))
         return out
 
@@ -266,8 +285,10 @@ class _Compiler:
                 return f"COALESCE(LANG({x}) != \"\", false)"
             # DATATYPE errors on IRIs and blank nodes (-> false) and is rdf:langString for a
             # tagged literal, so no isLiteral/LANG tests (each decodes the term again: 1.6x)
+            check_datatype(shape, arg)
             base = f"COALESCE(sameTerm(DATATYPE({x}), <{dt}>), false)"
-            if dt.startswith(_XSD) and dt[len(_XSD):] in _CAST_TYPES:
+            local = dt[len(_XSD):] if dt.startswith(_XSD) else None
+            if local in _CAST_TYPES:
                 return f"({base} && COALESCE(isLiteral(<{dt}>(STR({x}))), false))"
             return base
         if param == SH.nodeKind:
@@ -313,6 +334,8 @@ class _Compiler:
         """A boolean expression: node ``x`` conforms to (member) shape ``shape``."""
         g = self.g
         conds: list[str] = []
+        if g.value(shape, SH.deactivated) == Literal(True):
+            return "true"  # a deactivated shape: every node conforms to it
         path = g.value(shape, SH.path)
         if path is None:
             for param, arg in g.predicate_objects(shape):
@@ -404,8 +427,7 @@ class _Compiler:
         is_focus = self.focus_expr(root)
         if g.value(shape, SH.deactivated) == Literal(True):
             return
-        sev_node = g.value(shape, SH.severity) or SH.Violation
-        severity = SEVERITY.get(sev_node, "Violation")
+        severity = severity_name(g.value(shape, SH.severity))  # a custom severity kept as its IRI
         messages = tuple(m for m in g.objects(shape, SH.message) if isinstance(m, Literal))
         path = g.value(shape, SH.path)
         mk = lambda comp, q, **kw: Check(shape, comp, severity, messages, path, q, **kw)  # noqa: E731
@@ -414,11 +436,11 @@ class _Compiler:
                 if param in _IGNORED:
                     continue
                 if param == SH.sparql:
-                    yield self.sparql_check(shape, arg, is_focus, None, severity)
+                    yield from self.sparql_check(shape, arg, is_focus, None, severity, focus)
                     continue
-                if param == SH.hasValue:
+                if param == SH.hasValue:  # (no sh:value in a hasValue result)
                     q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER(!sameTerm(?this, {nt_term(arg)})) }}"
-                    yield mk(SH.HasValueConstraintComponent, q, value_is_focus=True)
+                    yield mk(SH.HasValueConstraintComponent, q)
                     continue
                 if param in (SH.minCount, SH.maxCount, SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang):
                     raise UnsupportedShape(f"{shape}: {param} on a node shape")
@@ -431,7 +453,7 @@ class _Compiler:
                     q = f"SELECT DISTINCT ?this WHERE {{ {{ {focus} }} {minus} }}"
                     row = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
                     yield mk(comp, q, value_is_focus=True, per_row=row, scan=self.focus_scan(shape),
-                             members=tuple(f"?s a <{c}>" for c in cs))
+                             members=tuple(f"?s a <{c}>" for c in cs), param_value=arg)
                     continue
                 q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
                 yield mk(comp, q, value_is_focus=True)
@@ -479,18 +501,20 @@ class _Compiler:
             elif param in (SH.lessThan, SH.lessThanOrEquals):
                 op = "<" if param == SH.lessThan else "<="
                 comp = SH.LessThanConstraintComponent if param == SH.lessThan else SH.LessThanOrEqualsConstraintComponent
-                q = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ ?this {p} ?value . ?this <{arg}> ?_o . "
+                # one result per (value, other value) pair, as the spec has it: ?_pair tells them apart
+                q = (f"SELECT DISTINCT ?this ?value (?_o AS ?_pair) WHERE {{ {{ ?this {p} ?value . ?this <{arg}> ?_o . "
                      f"FILTER(!COALESCE(?value {op} ?_o, false)) }} {focus_test(is_focus)} }}")
                 yield mk(comp, q, needs_predicate=pred)
             elif param == SH.uniqueLang:
-                if arg != Literal(True):
-                    continue
-                q = (f"SELECT DISTINCT ?this (LCASE(LANG(?_a)) AS ?_lang) WHERE {{ {{ ?this {p} ?_a . "
+                if not (isinstance(arg, Literal) and arg.datatype == _BOOLEAN and str(arg) == "true"):
+                    continue  # only the literal true activates it ("1"^^xsd:boolean does not)
+                # one result per duplicated language: ?_pair tells them apart
+                q = (f"SELECT DISTINCT ?this (LCASE(LANG(?_a)) AS ?_pair) WHERE {{ {{ ?this {p} ?_a . "
                      f"?this {p} ?_b . FILTER(!sameTerm(?_a, ?_b) && LANG(?_a) != \"\" && "
                      f"LCASE(LANG(?_a)) = LCASE(LANG(?_b))) }} {focus_test(is_focus)} }}")
                 yield mk(SH.UniqueLangConstraintComponent, q, needs_predicate=pred)
             elif param == SH.sparql:
-                yield self.sparql_check(shape, arg, is_focus, p, severity)
+                yield from self.sparql_check(shape, arg, is_focus, p, severity, focus)
             else:
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
@@ -505,7 +529,7 @@ class _Compiler:
                            f"FILTER({self.violates(param, arg, '?value', shape)}) }} {focus_test(is_focus)} }}")
                     yield mk(comp, q, needs_predicate=pred, focus_first=ff, per_row=row,
                              scan=(f"?s <{pred}> ?o",) if pred else (),
-                             members=tuple(f"?s a <{c}>" for c in cs))
+                             members=tuple(f"?s a <{c}>" for c in cs), param_value=arg)
                     continue
                 value_parts.append((comp, self.conforms(param, arg, "?value", shape)))
                 value_args.append((param, arg))
@@ -532,22 +556,36 @@ class _Compiler:
             yield mk(value_parts[0][0], q, needs_predicate=pred,
                      flags=tuple(c for c, _ in value_parts), focus_first=ff)
 
-    def sparql_check(self, shape: Node, node: Node, is_focus: str, path: str | None, severity: str) -> Check:
+    def sparql_check(self, shape: Node, node: Node, is_focus: str, path: str | None, severity: str,
+                     focus: str) -> Iterator[Check]:
         from .store import _group_end, _where_brace  # noqa: PLC0415 - the lexer of parameter binding
 
         g = self.g
+        if g.value(node, SH.deactivated) == Literal(True):
+            return
+        standard = g.value(node, SH.select)
+        if standard is None:
+            raise UnsupportedShape(f"{shape}: sh:sparql without sh:select (only SELECT-based "
+                                   "constraints are supported)")
+        plan = sparql_plan(shape, str(standard))  # refuses what SHACL-SPARQL forbids
         # a constraint may carry, beside the standard sh:select (which pySHACL runs once per
         # focus node, $this bound), an equivalent query written for one evaluation over the
         # whole graph: shp:wholeGraphSelect (docs/scale.md). Equality with pySHACL is tested
         # on every shape test, so the two forms cannot drift apart unnoticed.
-        select = g.value(node, WHOLE_GRAPH_SELECT) or g.value(node, SH.select)
-        if select is None:
-            raise UnsupportedShape(f"{shape}: sh:sparql without sh:select")
-        text = str(select)
-        if "$shapesGraph" in text or "$currentShape" in text:
-            raise UnsupportedShape(f"{shape}: $shapesGraph/$currentShape in sh:sparql")
+        whole = g.value(node, WHOLE_GRAPH_SELECT)
+        text = str(whole if whole is not None else standard)
+        if whole is not None:
+            plan = "whole"
         if path is not None:
-            text = text.replace("$PATH", path)
+            text = re.sub(r"\$PATH\b", path, text)
+        prefixes = "\n".join(self.prefixes.get(o, "") for o in g.objects(node, SH.prefixes))
+        messages = tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)) or \
+            tuple(m for m in g.objects(shape, SH.message) if isinstance(m, Literal))
+        if plan == "per-focus":  # run once per focus node, $this substituted (pre-binding)
+            yield Check(shape, SH.SPARQLConstraintComponent, severity, messages, g.value(shape, SH.path),
+                        f"{prefixes}\n{text}", constraint=node, value_is_focus=path is None,
+                        per_focus=f"SELECT DISTINCT ?this WHERE {{ {focus} }}")
+            return
         text = re.sub(r"\$this\b", "?this", text)
         pos = _where_brace(text)
         if pos < 0:
@@ -557,15 +595,13 @@ class _Compiler:
             raise UnsupportedShape(f"{shape}: cannot find the end of the WHERE group of its sh:select")
         # at the end of the group (a BIND binds what precedes it; see focus_test)
         text = text[:end] + f" {focus_test(is_focus)} " + text[end:]
-        prefixes = "\n".join(self.prefixes.get(o, "") for o in g.objects(node, SH.prefixes))
-        messages = tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)) or \
-            tuple(m for m in g.objects(shape, SH.message) if isinstance(m, Literal))
-        return Check(shape, SH.SPARQLConstraintComponent, severity, messages, g.value(shape, SH.path),
-                     f"{prefixes}\n{text}", constraint=node, value_is_focus=path is None)
+        yield Check(shape, SH.SPARQLConstraintComponent, severity, messages, g.value(shape, SH.path),
+                    f"{prefixes}\n{text}", constraint=node, value_is_focus=path is None)
 
 
 def compile_checks(shapes: Graph, subclasses: dict[str, set[str]] | None = None) -> list[Check]:
     """Every constraint of every targeted shape as a SPARQL check."""
+    check_shapes(shapes)  # refuses, before any query, every construct it cannot translate
     c = _Compiler(shapes, subclasses or {})
     out: list[Check] = []
     targeted = set()
@@ -624,13 +660,24 @@ def iter_results(store: Store, shapes: Graph | None = None,
     yield from run(store, shapes, only, workers)
 
 
+def _copy_structure(src: Graph, node: Node, dst: Graph, depth: int = 0) -> None:
+    """Copy the blank-node structure under ``node`` (a path: lists, sh:inversePath ...)."""
+    if not isinstance(node, BNode) or depth > 64:
+        return
+    for p, o in src.predicate_objects(node):
+        dst.add((node, p, o))
+        _copy_structure(src, o, dst, depth + 1)
+
+
 def report_graph(results: tuple[ValidationResult, ...], shapes: Graph | None = None) -> Graph:
-    """A SHACL validation report graph (sh:ValidationReport) for the results."""
+    """A SHACL validation report graph (sh:ValidationReport) for the results: sh:conforms by
+    the spec (false when there is any result), custom severities, every message with its
+    language tag, the whole sh:resultPath structure and sh:sourceConstraint."""
     g = Graph()
     g.bind("sh", SH)
     rep = BNode()
     g.add((rep, RDF.type, SH.ValidationReport))
-    g.add((rep, SH.conforms, Literal(not any(r.severity == "Violation" for r in results))))
+    g.add((rep, SH.conforms, Literal(not results)))
     sg = shapes if shapes is not None else shapes_graph()
     sev = {v: k for k, v in SEVERITY.items()}
     for r in results:
@@ -638,19 +685,19 @@ def report_graph(results: tuple[ValidationResult, ...], shapes: Graph | None = N
         g.add((rep, SH.result, n))
         g.add((n, RDF.type, SH.ValidationResult))
         g.add((n, SH.focusNode, r.focus))
-        g.add((n, SH.resultSeverity, sev.get(r.severity, SH.Violation)))
+        g.add((n, SH.resultSeverity, sev.get(r.severity) or URIRef(r.severity)))
         g.add((n, SH.sourceShape, r.source_shape))
         if r.constraint is not None:
             g.add((n, SH.sourceConstraintComponent, r.constraint))
+        if r.source_constraint is not None:
+            g.add((n, SH.sourceConstraint, r.source_constraint))
         if r.path is not None:
             g.add((n, SH.resultPath, r.path))
-            if isinstance(r.path, BNode):  # copy the path structure so the report stands alone
-                for t in sg.triples((r.path, None, None)):
-                    g.add(t)
+            _copy_structure(sg, r.path, g)  # the whole path, so the report stands alone
         if r.value is not None:
             g.add((n, SH.value, r.value))
-        if r.message:
-            g.add((n, SH.resultMessage, Literal(r.message)))
+        for m in r.messages or ((Literal(r.message),) if r.message else ()):
+            g.add((n, SH.resultMessage, m))
     return g
 
 

@@ -38,6 +38,9 @@ class ValidationResult:
     #: every sh:resultMessage as a literal (language tags kept); () when only ``message`` is known
     messages: tuple[Node, ...] = ()
     source_constraint: Node | None = None  # sh:sourceConstraint (the sh:sparql node)
+    #: what tells apart results the spec keeps apart although their report triples are equal
+    #: (the other value of an sh:lessThan pair, the language of an sh:uniqueLang duplicate)
+    pair: Node | None = None
 
     def line(self) -> str:
         path = f" {self.path.n3()}" if isinstance(self.path, URIRef) else ""
