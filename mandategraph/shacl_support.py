@@ -86,7 +86,12 @@ def check_shapes(g: Graph) -> None:
             raise UnsupportedShape(f"shape {_name(shape)}: sh:target (a SHACL-AF custom target) "
                                    "is not supported by the SPARQL engine")
         kind = "property" if (shape, SH.path, None) in g else "node"
-        _walk(g, shape, kind, set(), custom_parameters(g))
+        try:
+            _walk(g, shape, kind, set(), custom_parameters(g))
+        except UnsupportedShape as e:
+            if str(e).startswith(f"shape {_name(shape)}:"):
+                raise
+            raise UnsupportedShape(f"{e} (reached from the targeted shape {_name(shape)})") from None
 
 
 def custom_parameters(g: Graph) -> dict[Node, Node]:
