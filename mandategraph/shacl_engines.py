@@ -1,18 +1,22 @@
 """The validation engines the project offers, one entry point, and the automatic choice.
 
 Why a module of its own: ``mandategraph validate``, ``make run`` and the W3C suite runner
-(tests/w3c_shacl.py) must run the same engines the same way. Engines (issue 16, measured in
-bench/README.md "Validation engines"):
+(tests/w3c_shacl.py) must run the same engines the same way. Engines (issue 16; measured side by
+side in bench/README.md, "Validation engines"):
 
-- ``turbo``   pyshacl-turbo (a maintained Rust engine with pySHACL's API; 118/120 of the W3C
-              core + SPARQL suite): the default for stores up to :data:`AUTO_SPARQL_QUADS`.
-- ``pyshacl`` pySHACL, the reference (118/120), slow (minutes on ``data/``); on request.
 - ``sparql``  the shapes compiled to SPARQL and run inside the store
-              (:mod:`mandategraph.shacl_sparql`): the one that holds a million documents in
-              < 30 s and < 2 GB (the others load the whole graph into memory). It refuses, before
-              any query runs, every construct outside its supported set.
+              (:mod:`mandategraph.shacl_sparql`): the fastest at every size measured (``data/``:
+              2.6 s against 18 s for pyshacl-turbo and minutes for pySHACL) and the only one that
+              holds a million documents in < 30 s and < 2 GB (the others load the whole graph
+              into memory). It refuses, before any query runs, every construct outside its
+              supported set (mandategraph.shacl_support).
+- ``turbo``   pyshacl-turbo, a maintained Rust engine with pySHACL's API (118/120 of the W3C core
+              + SPARQL suite): the reference, and what ``auto`` falls back to for shapes the
+              compiled engine refuses, on a store of up to :data:`AUTO_TURBO_MAX_QUADS` quads.
+- ``pyshacl`` pySHACL (118/120), slow; on request and in the tests.
 
-``auto`` takes ``sparql`` above :data:`AUTO_SPARQL_QUADS` quads, else ``turbo``.
+``auto`` = ``sparql`` when it accepts the shapes, else ``turbo`` if the store is small enough,
+else a clear refusal naming the shape and the construct.
 """
 
 from __future__ import annotations
@@ -22,17 +26,18 @@ from typing import Iterable
 
 from rdflib import Graph
 
-from .shacl_sparql import validate_store_sparql
+from .shacl_sparql import compile_checks, validate_store_sparql
+from .shacl_support import UnsupportedShape
 from .store import OxigraphStore
-from .validate import ValidationOutcome, ValidationFailed, outcome_of_report, shapes_graph, validate_graph
+from .validate import ValidationFailed, ValidationOutcome, outcome_of_report, shapes_graph, validate_graph
 
 ENGINES = ("auto", "turbo", "pyshacl", "sparql")
 
-#: above this many quads ``auto`` validates inside the store (``sparql``). Measured
-#: (bench/README.md, one run): pyshacl-turbo holds the whole graph in memory, about 1.2 GB per
-#: 10M quads and 4 s per million; at 2M quads it still answers in seconds well under 1 GB,
-#: while the compiled engine's fixed cost (one query per constraint) is then a second or two.
-AUTO_SPARQL_QUADS = 2_000_000
+#: the largest store ``auto`` hands to pyshacl-turbo (when the compiled engine refuses a shape):
+#: it needs the whole graph in rdflib memory first (bench/README.md, "Validation engines": about
+#: 0.85 s and 0.25 GB per 100k quads for the conversion and the run together), so 2M quads is
+#: about half a minute and a few GB; above it the refusal is reported instead.
+AUTO_TURBO_MAX_QUADS = 2_000_000
 
 
 def load_shapes(extra: Iterable[Path] = (), only: Iterable[Path] = ()) -> Graph:
@@ -69,21 +74,29 @@ def validate_turbo(data: Graph, shapes: Graph | None = None) -> ValidationOutcom
     return outcome_of_report(report)
 
 
-def choose_engine(store, engine: str = "auto") -> str:  # noqa: ANN001 - any Store
-    """The engine ``validate`` uses for this store (``auto``: by size, module doc)."""
+def choose_engine(store, engine: str = "auto", shapes: Graph | None = None) -> tuple[str, str]:  # noqa: ANN001
+    """(engine, reason): the engine ``validate`` uses for this store and these shapes."""
     if engine not in ENGINES:
         raise ValidationFailed(f"unknown engine {engine!r} (expected one of {', '.join(ENGINES)})")
     if engine != "auto":
-        return engine
-    if getattr(store, "ox", None) is None:  # a remote or rdflib store: only in-store queries scale
-        return "sparql"
-    return "sparql" if len(store.ox) > AUTO_SPARQL_QUADS else "turbo"
+        return engine, "chosen with --engine"
+    try:
+        compile_checks(shapes if shapes is not None else shapes_graph())
+        return "sparql", "auto: the compiled engine checks every shape"
+    except UnsupportedShape as e:
+        ox = getattr(store, "ox", None)
+        n = len(ox) if ox is not None else None
+        if n is None or n > AUTO_TURBO_MAX_QUADS:
+            size = "a remote store" if n is None else f"{n:,} quads > {AUTO_TURBO_MAX_QUADS:,}"
+            raise UnsupportedShape(f"{e}; and the store ({size}) is too large for pyshacl-turbo: "
+                                   "use --engine turbo to try anyway") from e
+        return "turbo", f"auto: the compiled engine refuses ({e}); {n:,} quads <= {AUTO_TURBO_MAX_QUADS:,}"
 
 
 def validate_store_with(store, engine: str = "auto", shapes: Graph | None = None,  # noqa: ANN001
                         workers: int | None = None) -> tuple[str, ValidationOutcome]:
     """Validate the whole store with the chosen engine: (engine used, outcome)."""
-    used = choose_engine(store, engine)
+    used = engine if engine in ("sparql", "turbo", "pyshacl") else choose_engine(store, engine, shapes)[0]
     if used == "sparql":
         return used, validate_store_sparql(store, shapes, workers=workers)
     data = store.union_graph()
