@@ -25,8 +25,8 @@ def w3c_counts() -> dict:
     sys.path.insert(0, str(ROOT / "tests"))
     import w3c_shacl
 
-    from mandategraph.shacl_engines import validate_graph_with
-    from mandategraph.shacl_support import UnsupportedShape
+    from mandategraph.validate.engines import validate_graph_with
+    from mandategraph.validate.sparql_support import UnsupportedShape
 
     out = {}
     for name in ("pyshacl", "turbo", "sparql"):
@@ -63,7 +63,7 @@ def bench_engines_size(docs: int, args: argparse.Namespace) -> dict:
             res["same_results_as_pyshacl"] = res["results_digest"] == ref
     run.update({"engines": engines, "incremental": inc,
                 "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-                "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+                "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
     if not args.keep_store:
         shutil.rmtree(store, ignore_errors=True)
     return run
@@ -72,18 +72,18 @@ def bench_engines_size(docs: int, args: argparse.Namespace) -> dict:
 def engines_table(doc: dict) -> str:
     w3c = doc.get("w3c", {})
     env = doc.get("environment", {})
-    lines = [f"Run {doc.get('date')} ({', '.join(sorted({r['measured_at'][11:16] for r in doc['runs']}))} UTC) "
-             f"on {env.get('cpus')} CPUs shared with other work, pyoxigraph {env.get('pyoxigraph')}, "
-             f"pyshacl {env.get('pyshacl')}, pyshacl-turbo {env.get('pyshacl_turbo')}. Figures from "
-             "`bench/results/engines-latest.json`; – = not run (reason in the JSON).", "",
+    lines = [(f"Run {doc.get('date')} ({', '.join(sorted({r['measured_at'][11:16] for r in doc['runs']}))} UTC) "
+              f"on {env.get('cpus')} CPUs shared with other work, pyoxigraph {env.get('pyoxigraph')}, "
+              f"pyshacl {env.get('pyshacl')}, pyshacl-turbo {env.get('pyshacl_turbo')}. Figures from "
+              "`bench/results/engines-latest.json`; – = not run (reason in the JSON)."), "",
              "W3C SHACL core + SPARQL suite (120 tests, the suite's comparison rule, tests/w3c_shacl.py):", "",
              "| engine | pass | refused | fail | error | wrong sh:conforms true |", "|---|---|---|---|---|---|"]
     for name in ("pyshacl", "turbo", "sparql"):
         c = w3c.get(name, {})
         lines.append(f"| {name} | {c.get('pass', 0)} | {c.get('refused', 0)} | {c.get('fail', 0)} | "
                      f"{c.get('error', 0)} | {len(c.get('wrong_conforms', []))} |")
-    lines += ["", "| docs | quads | compiled (sparql) s (peak MB) | pyshacl-turbo s (peak MB) | pySHACL s (peak MB) | "
-              "turbo / sparql | same results as pySHACL (sparql, turbo) | incremental ms p50 / p99 |",
+    lines += ["", ("| docs | quads | compiled (sparql) s (peak MB) | pyshacl-turbo s (peak MB) | pySHACL s (peak MB) | "
+                   "turbo / sparql | same results as pySHACL (sparql, turbo) | incremental ms p50 / p99 |"),
               "|---|---|---|---|---|---|---|---|"]
     for r in sorted(doc["runs"], key=lambda r: r["docs"]):
         e = r.get("engines", {})

@@ -15,9 +15,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from mandategraph.shacl_engines import validate_graph_with
-from mandategraph.shacl_support import UnsupportedShape
-from mandategraph.validate import ValidationFailed
+from mandategraph.validate.engines import validate_graph_with
+from mandategraph.validate.report import ValidationFailed
+from mandategraph.validate.sparql_support import UnsupportedShape
 
 ENGINES = ("pyshacl", "turbo", "sparql")
 PRE = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
@@ -101,14 +101,14 @@ def _graph(name: str) -> Graph:
     return g
 
 
-def _key(r) -> tuple:  # noqa: ANN001
+def _key(r) -> tuple:
     path = str(r.path) if isinstance(r.path, URIRef) else ("complex" if r.path is not None else None)
     value = "_:b" if isinstance(r.value, BNode) else (None if r.value is None else r.value.n3())
     shape = "_:shape" if isinstance(r.source_shape, BNode) else str(r.source_shape)
     return (str(r.focus), path, r.severity, shape, str(r.constraint), value)
 
 
-def _run(engine: str, name: str):  # noqa: ANN202
+def _run(engine: str, name: str):
     g = _graph(name)
     try:
         return validate_graph_with(g, engine, g)
@@ -172,7 +172,7 @@ def test_sparql_engine_names_source_constraint() -> None:
 
 def test_refusal_before_any_query() -> None:
     """The structural walk runs on the shapes alone: no store is needed to refuse."""
-    from mandategraph.shacl_sparql import compile_checks
+    from mandategraph.validate.sparql_compile import compile_checks
 
     for name in ("property-in-or", "nested-property", "af-sparql-target", "datatype-int"):
         with pytest.raises(UnsupportedShape, match="shape "):

@@ -33,7 +33,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return st
 
 
-def _validate(store: Path, *args: str):  # noqa: ANN202
+def _validate(store: Path, *args: str):
     return CliRunner().invoke(main, ["validate", "--store", str(store), "--progress", *args])
 
 
@@ -127,11 +127,11 @@ def test_if_changed_skips_then_revalidates(tmp_path: Path) -> None:
 def test_make_run_stage_lines(tmp_path: Path) -> None:
     """scripts/stage.sh (each stage of `make run`): a line before, the time after, the status kept."""
     ok = subprocess.run(["bash", str(ROOT / "scripts" / "stage.sh"), "build", "true"],
-                        capture_output=True, text=True, timeout=30)
+                        capture_output=True, text=True, timeout=30, check=False)
     assert ok.returncode == 0
     assert "[make run] build ..." in ok.stderr and "[make run] build: done in " in ok.stderr
     bad = subprocess.run(["bash", str(ROOT / "scripts" / "stage.sh"), "validate", "false"],
-                         capture_output=True, text=True, timeout=30)
+                         capture_output=True, text=True, timeout=30, check=False)
     assert bad.returncode == 1 and "validate: failed (exit 1)" in bad.stderr
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
     run = make.split("\nrun:", 1)[1].split("\n\n", 1)[0]

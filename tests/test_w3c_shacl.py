@@ -11,22 +11,22 @@ from __future__ import annotations
 import functools
 
 import pytest
+import w3c_shacl
 from rdflib import Graph
 
-import w3c_shacl
-from mandategraph.shacl_engines import validate_graph_with
-from mandategraph.shacl_sparql import UnsupportedShape
+from mandategraph.validate.engines import validate_graph_with
+from mandategraph.validate.sparql_support import UnsupportedShape
 
 ENGINES = ("pyshacl", "turbo", "sparql")
 
 
-def _engine(name: str):  # noqa: ANN202
+def _engine(name: str):
     def run(data: Graph, shapes: Graph) -> Graph:
         return validate_graph_with(data, name, shapes).report
     return run
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def outcomes(engine: str) -> tuple[w3c_shacl.Outcome, ...]:
     return tuple(w3c_shacl.run_suite(_engine(engine), (UnsupportedShape,)))
 

@@ -27,9 +27,9 @@ Used by ``tests/test_w3c_shacl.py`` (one expected-pass list per engine in
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -222,8 +222,8 @@ def write_expected(engine: str, outcomes: list[Outcome]) -> Path:
     EXPECTED.mkdir(parents=True, exist_ok=True)
     passed = sorted(o.test for o in outcomes if o.outcome == "pass")
     others = sorted((o.test, o.outcome, o.detail) for o in outcomes if o.outcome != "pass")
-    lines = [f"# W3C SHACL core + SPARQL suite: tests the {engine!r} engine passes ({len(passed)} of "
-             f"{len(outcomes)}), one per line.",
+    lines = [(f"# W3C SHACL core + SPARQL suite: tests the {engine!r} engine passes ({len(passed)} of "
+              f"{len(outcomes)}), one per line."),
              "# Written by `python tests/w3c_shacl.py ENGINE`; tests/test_w3c_shacl.py fails when the engine",
              "# passes fewer. Not passed (outcome: detail):"]
     lines += [f"#   {t} ({oc}: {d[:160]})".replace("\n", " ") for t, oc, d in others]
@@ -236,8 +236,8 @@ if __name__ == "__main__":  # pragma: no cover - regenerate an expected list
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from mandategraph.shacl_engines import validate_graph_with  # noqa: E402
-    from mandategraph.shacl_sparql import UnsupportedShape  # noqa: E402
+    from mandategraph.validate.engines import validate_graph_with
+    from mandategraph.validate.sparql_support import UnsupportedShape
 
     for name in sys.argv[1:]:
         res = run_suite(lambda d, s, n=name: validate_graph_with(d, n, s).report, (UnsupportedShape,))
