@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.compare import to_canonical_graph
 
 from .. import __version__
 from ..core.namespaces import UN as UN_NS
@@ -32,10 +33,11 @@ UN = str(UN_NS)
 
 
 def shapes_digest(shapes: Graph) -> str:
-    lines = sorted(" ".join(t.n3() for t in triple) for triple in shapes
-                   if not any(type(t).__name__ == "BNode" for t in triple))
-    bnodes = sum(1 for triple in shapes if any(type(t).__name__ == "BNode" for t in triple))
-    return hashlib.sha256(("\n".join(lines) + f"\n{bnodes}").encode()).hexdigest()
+    """A digest of the shapes that does not depend on blank-node labels (rdflib's canonical
+    form: the same file parsed twice gives the same digest)."""
+    canon = to_canonical_graph(shapes)
+    lines = sorted(" ".join(t.n3() for t in triple) for triple in canon)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def store_signature(store, shapes: Graph, engine: str) -> str:
