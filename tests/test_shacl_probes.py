@@ -9,6 +9,7 @@ result-path lists, one result per spec result) is checked on the report graphs t
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
@@ -181,3 +182,19 @@ def test_refusal_before_any_query() -> None:
 
 def test_probe_rdf_types_are_sane() -> None:
     assert all((None, RDF.type, SH.NodeShape) in _graph(n) for n in PROBES)
+
+
+SHAPE_CASES = sorted((Path(__file__).resolve().parent / "shapes").glob("*/*.ttl"))
+
+
+@pytest.mark.parametrize("path", SHAPE_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_turbo_gives_pyshacls_results_on_the_project_shape_cases(path: Path) -> None:
+    """The reference engine `auto` falls back to, on every shape case of tests/shapes/."""
+    from mandategraph.validate.report import shapes_graph
+
+    data = Graph()
+    data.parse(path, format="turtle")
+    ref = validate_graph_with(data, "pyshacl", shapes_graph())
+    out = validate_graph_with(data, "turbo", shapes_graph())
+    assert Counter(map(_key, out.results)) == Counter(map(_key, ref.results))
+    assert out.conforms == ref.conforms
