@@ -35,10 +35,11 @@ from .sparql_support import UnsupportedShape
 
 ENGINES = ("auto", "turbo", "pyshacl", "sparql")
 
-#: the largest store ``auto`` hands to pyshacl-turbo (when the compiled engine refuses a shape):
-#: it needs the whole graph in rdflib memory first (bench/README.md, "Validation engines": about
-#: 0.85 s and 0.25 GB per 100k quads for the conversion and the run together), so 2M quads is
-#: about half a minute and a few GB; above it the refusal is reported instead.
+#: the largest store ``auto`` hands to pyshacl-turbo (when the compiled engine refuses a shape).
+#: It needs the whole graph in rdflib memory first: at 100k documents (1.05M quads) 47.5 s to
+#: convert and 66.9 s to validate, 1.7 GB, on a machine loaded 5-6x (bench/README.md,
+#: "Validation engines"); so twice that is about the most that stays within a few GB and
+#: minutes; above it the refusal is reported instead.
 AUTO_TURBO_MAX_QUADS = 2_000_000
 
 
