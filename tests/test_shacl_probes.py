@@ -86,13 +86,21 @@ PROBES: dict[str, str] = {
     "datatype-nonNegativeInteger": """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
         sh:property [ sh:path ex:p ; sh:datatype xsd:nonNegativeInteger ] .
         ex:a a ex:C ; ex:p "-1"^^xsd:nonNegativeInteger .""",
+    "recursive-node": """ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:node ex:R .
+        ex:R a sh:NodeShape ; sh:property [ sh:path ex:next ; sh:node ex:R ] ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .
+        ex:a a ex:C ; ex:next ex:b . ex:b ex:p 1 ; ex:next ex:c .""",
+    "node-with-property-shapes": """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+        sh:property [ sh:path ex:address ; sh:node ex:Address ] .
+        ex:Address a sh:NodeShape ; sh:property [ sh:path ex:city ; sh:minCount 1 ] .
+        ex:a a ex:C ; ex:address ex:addr . ex:addr ex:street "x" .""",
     "annotations-ignored": """ex:S a sh:NodeShape ; sh:targetClass ex:C ; rdfs:subClassOf ex:Other ;
         skos:definition "a shape with annotations" ;
         sh:property [ sh:path ex:p ; sh:minCount 1 ; skos:note "annotated" ] .
         ex:a a ex:C .""",
 }
 #: probes an engine must answer (not refuse): annotations are never a reason to refuse
-MUST_ANSWER = {"annotations-ignored", "lessThan-pairs", "uniqueLang-per-language", "custom-severity",
+MUST_ANSWER = {"annotations-ignored", "node-with-property-shapes", "property-in-or", "property-in-and",
+               "property-in-xone", "property-in-not", "lessThan-pairs", "uniqueLang-per-language", "custom-severity",
                "message-languages", "resultPath-list", "deactivated-member"}
 
 
@@ -175,7 +183,7 @@ def test_refusal_before_any_query() -> None:
     """The structural walk runs on the shapes alone: no store is needed to refuse."""
     from mandategraph.validate.sparql_compile import compile_checks
 
-    for name in ("property-in-or", "nested-property", "af-sparql-target", "datatype-int"):
+    for name in ("nested-property", "af-sparql-target", "datatype-int", "datatype-byte"):
         with pytest.raises(UnsupportedShape, match="shape "):
             compile_checks(_graph(name))
 

@@ -95,7 +95,10 @@ def severity_name(node: Node | None) -> str:
 
 def _results(report: Graph) -> tuple[ValidationResult, ...]:
     out = []
-    for r in report.subjects(SH.resultSeverity, None):
+    # the report's sh:result values only: an engine may add nested results (sh:detail) that are
+    # not results of the validation (pySHACL does, for sh:node)
+    tops = [r for rep in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(rep, SH.result)]
+    for r in tops or report.subjects(SH.resultSeverity, None):
         msgs = tuple(sorted(report.objects(r, SH.resultMessage),
                             key=lambda m: (getattr(m, "language", "") or "", str(m))))
         out.append(ValidationResult(

@@ -71,6 +71,7 @@ _VALUE_COMPONENTS = {  # constraint parameter -> component, for constraints test
     SH.minLength: SH.MinLengthConstraintComponent, SH.maxLength: SH.MaxLengthConstraintComponent,
     SH["or"]: SH.OrConstraintComponent, SH["and"]: SH.AndConstraintComponent,
     SH["not"]: SH.NotConstraintComponent, SH.xone: SH.XoneConstraintComponent,
+    SH.node: SH.NodeConstraintComponent,
 }
 #: XSD types whose lexical form is checked by the store's cast (sparql_support.CASTABLE minus string)
 _CAST_TYPES = {"date", "dateTime", "integer", "decimal", "double", "float", "boolean", "time",
@@ -152,6 +153,8 @@ class _Compiler(_ShapeReader):
             return "(" + op.join(members) + ")"
         if param == SH["not"]:
             return f"!({self.shape_conforms(arg, x)})"
+        if param == SH.node:  # (the walk of sparql_support refuses recursive shapes)
+            return self.shape_conforms(arg, x)
         raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
 
     def shape_conforms(self, shape: Node, x: str) -> str:
@@ -163,6 +166,9 @@ class _Compiler(_ShapeReader):
         path = g.value(shape, SH.path)
         if path is None:
             for param, arg in g.predicate_objects(shape):
+                if param == SH.property:  # a member's property shape: x conforms to it too
+                    conds.append(self.shape_conforms(arg, x))
+                    continue
                 if param in _IGNORED or param == SH.sparql:
                     if param == SH.sparql:
                         raise UnsupportedShape(f"{shape}: sh:sparql inside sh:or/and/not")

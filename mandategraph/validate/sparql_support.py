@@ -53,12 +53,12 @@ _META = {SH.severity, SH.message, SH.deactivated, SH.name, SH.description, SH.or
 #: value constraints the compiler translates wherever a value is tested
 _VALUE = {SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH["in"], SH.hasValue,
           SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength,
-          SH.maxLength, SH["or"], SH["and"], SH.xone, SH["not"]}
+          SH.maxLength, SH["or"], SH["and"], SH.xone, SH["not"], SH.node}
 _ALLOWED = {
     "node": _VALUE | {SH.property, SH.sparql},
     "property": _VALUE | {SH.path, SH.minCount, SH.maxCount, SH.lessThan, SH.lessThanOrEquals,
                           SH.uniqueLang, SH.sparql},
-    "member-node": _VALUE,
+    "member-node": _VALUE | {SH.property},
     "member-property": _VALUE | {SH.path, SH.minCount, SH.maxCount},
 }
 _LOGICAL_LISTS = (SH["and"], SH["or"], SH.xone)
@@ -87,7 +87,7 @@ def check_shapes(g: Graph) -> None:
                                    "is not supported by the SPARQL engine")
         kind = "property" if (shape, SH.path, None) in g else "node"
         try:
-            _walk(g, shape, kind, set(), custom_parameters(g))
+            _walk(g, shape, kind, set(), custom_parameters(g), ())
         except UnsupportedShape as e:
             if str(e).startswith(f"shape {_name(shape)}:"):
                 raise
@@ -103,10 +103,14 @@ def custom_parameters(g: Graph) -> dict[Node, Node]:
 
 
 def _walk(g: Graph, shape: Node, kind: str, seen: set[tuple[Node, str]],
-          custom: dict[Node, Node]) -> None:
-    if (shape, kind) in seen:
+          custom: dict[Node, Node], stack: tuple[Node, ...]) -> None:
+    if kind.startswith("member") and shape in stack:
+        raise UnsupportedShape(f"shape {_name(shape)}: a recursive shape (reached again through "
+                               "sh:node/sh:and/sh:or/sh:xone/sh:not) is not supported by the SPARQL engine")
+    if (shape, kind) in seen and not kind.startswith("member"):
         return
     seen.add((shape, kind))
+    stack = (*stack, shape)
     if g.value(shape, SH.deactivated) == Literal(True):
         return  # a deactivated shape checks nothing (all nodes conform)
     allowed = _ALLOWED[kind]
@@ -124,13 +128,14 @@ def _walk(g: Graph, shape: Node, kind: str, seen: set[tuple[Node, str]],
             raise UnsupportedShape(f"shape {_name(shape)}: sh:{str(p)[len(_SH):]} in {where} "
                                    "is not supported by the SPARQL engine")
         _check_value(g, shape, p, o)
+        member = lambda m: "member-property" if (m, SH.path, None) in g else "member-node"
         if p == SH.property:
-            _walk(g, o, "property", seen, custom)
+            _walk(g, o, "member-property" if kind.startswith("member") else "property", seen, custom, stack)
         elif p in _LOGICAL_LISTS:
             for m in Collection(g, o):
-                _walk(g, m, "member-property" if (m, SH.path, None) in g else "member-node", seen, custom)
-        elif p == SH["not"]:
-            _walk(g, o, "member-property" if (o, SH.path, None) in g else "member-node", seen, custom)
+                _walk(g, m, member(m), seen, custom, stack)
+        elif p in (SH["not"], SH.node):
+            _walk(g, o, member(o), seen, custom, stack)
         elif p == SH.path:
             _check_path(g, shape, o, set())
 
