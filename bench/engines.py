@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import time
+from pathlib import Path
 
 from run import README, RESULTS, ROOT, WORK, corpus, environment, fmt, log, run_task
 
@@ -76,7 +77,8 @@ def engines_table(doc: dict) -> str:
               f"on {env.get('cpus')} CPUs shared with other work, pyoxigraph {env.get('pyoxigraph')}, "
               f"pyshacl {env.get('pyshacl')}, pyshacl-turbo {env.get('pyshacl_turbo')}. Figures from "
               "`bench/results/engines-latest.json`; – = not run (reason in the JSON)."), "",
-             "W3C SHACL core + SPARQL suite (120 tests, the suite's comparison rule, tests/w3c_shacl.py):", "",
+             ("W3C SHACL core + SPARQL suite (120 tests, the suite's comparison rule, tests/w3c_shacl.py"
+              f"{', measured ' + doc['w3c_measured_at'][11:16] + ' UTC' if doc.get('w3c_measured_at') else ''}):"), "",
              "| engine | pass | refused | fail | error | wrong sh:conforms true |", "|---|---|---|---|---|---|"]
     for name in ("pyshacl", "turbo", "sparql"):
         c = w3c.get(name, {})
@@ -103,6 +105,19 @@ def engines_table(doc: dict) -> str:
     return "\n".join(lines)
 
 
+def write(doc: dict, dated: Path) -> None:
+    dated.write_text(json.dumps(doc, indent=1))
+    (RESULTS / "engines-latest.json").write_text(json.dumps(doc, indent=1))
+    text = README.read_text(encoding="utf-8")
+    block = f"{ENGINES_START}\n{engines_table(doc)}\n{ENGINES_END}"
+    if ENGINES_START in text and ENGINES_END in text:
+        head, rest = text.split(ENGINES_START, 1)
+        text = head + block + rest.split(ENGINES_END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n## Validation engines (issue 16)\n\n" + block + "\n"
+    README.write_text(text, encoding="utf-8")
+
+
 def main(args: argparse.Namespace, sizes: list[int]) -> None:
     import pyshacl_turbo
 
@@ -110,20 +125,16 @@ def main(args: argparse.Namespace, sizes: list[int]) -> None:
     dated = RESULTS / f"engines-{date}.json"
     doc = json.loads(dated.read_text()) if dated.exists() else {"date": date, "runs": []}
     doc["environment"] = {**environment(), "pyshacl_turbo": pyshacl_turbo.__version__}
+    if not sizes:  # --sizes "": the W3C counts alone, the size rows kept
+        doc["w3c"], doc["w3c_measured_at"] = w3c_counts(), dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        write(doc, dated)
+        return
     doc["w3c"] = w3c_counts()
+    doc["w3c_measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     for docs in sizes:
         run = bench_engines_size(docs, args)
         doc["runs"] = sorted([r for r in doc["runs"] if r["docs"] != docs] + [run], key=lambda r: r["docs"])
-        dated.write_text(json.dumps(doc, indent=1))
-        (RESULTS / "engines-latest.json").write_text(json.dumps(doc, indent=1))
-        text = README.read_text(encoding="utf-8")
-        block = f"{ENGINES_START}\n{engines_table(doc)}\n{ENGINES_END}"
-        if ENGINES_START in text and ENGINES_END in text:
-            head, rest = text.split(ENGINES_START, 1)
-            text = head + block + rest.split(ENGINES_END, 1)[1]
-        else:
-            text = text.rstrip() + "\n\n## Validation engines (issue 16)\n\n" + block + "\n"
-        README.write_text(text, encoding="utf-8")
+        write(doc, dated)
     log(f"wrote {dated}, engines-latest.json and the engines table in {README}")
 
 
