@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import re
 from collections.abc import Iterator
 
 from rdflib import Graph, Literal, URIRef
@@ -44,10 +43,10 @@ from rdflib.term import Node
 from ..build.ntriples import nt_term
 from ..core.namespaces import SH
 from ..store.interface import Store
-from ..store.sparql_text import _group_end, _where_brace
 from .report import severity_name
-from .sparql_shapes import WHOLE_GRAPH_SELECT, Check, UnsupportedShape, _ShapeReader
-from .sparql_support import check_datatype, check_shapes, sparql_plan
+from .sparql_select import sparql_checks
+from .sparql_shapes import Check, UnsupportedShape, _ShapeReader
+from .sparql_support import check_datatype, check_shapes
 
 
 class _Ignored(set):
@@ -60,7 +59,8 @@ class _Ignored(set):
 
 _IGNORED = _Ignored({SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
                      SH.targetObjectsOf, SH.severity, SH.message, SH.path, SH.name, SH.description,
-                     SH.order, SH.group, SH.deactivated, SH.flags, SH.defaultValue, SH.declare, SH.prefixes})
+                     SH.order, SH.group, SH.deactivated, SH.flags, SH.defaultValue, SH.declare, SH.prefixes,
+                     SH.select})  # (sh:select on a shape that is its own sh:sparql: sparql_support)
 _VALUE_COMPONENTS = {  # constraint parameter -> component, for constraints tested value by value
     SH["class"]: SH.ClassConstraintComponent, SH.datatype: SH.DatatypeConstraintComponent,
     SH.nodeKind: SH.NodeKindConstraintComponent, SH.pattern: SH.PatternConstraintComponent,
@@ -71,7 +71,7 @@ _VALUE_COMPONENTS = {  # constraint parameter -> component, for constraints test
     SH.minLength: SH.MinLengthConstraintComponent, SH.maxLength: SH.MaxLengthConstraintComponent,
     SH["or"]: SH.OrConstraintComponent, SH["and"]: SH.AndConstraintComponent,
     SH["not"]: SH.NotConstraintComponent, SH.xone: SH.XoneConstraintComponent,
-    SH.node: SH.NodeConstraintComponent,
+    SH.node: SH.NodeConstraintComponent, SH.languageIn: SH.LanguageInConstraintComponent,
 }
 #: XSD types whose lexical form is checked by the store's cast (sparql_support.CASTABLE minus string)
 _CAST_TYPES = {"date", "dateTime", "integer", "decimal", "double", "float", "boolean", "time",
@@ -122,7 +122,7 @@ class _Compiler(_ShapeReader):
                      SH.BlankNodeOrLiteral: "(isBlank({x}) || isLiteral({x}))",
                      SH.IRIOrLiteral: "(isIRI({x}) || isLiteral({x}))"}
             if arg not in kinds:
-                raise UnsupportedShape(f"{shape}: unknown sh:nodeKind {arg}")
+                raise UnsupportedShape(f"shape {shape}: unknown sh:nodeKind {arg}")
             return kinds[arg].format(x=x)
         if param == SH.pattern:
             flags = g.value(shape, SH.flags)
@@ -143,6 +143,10 @@ class _Compiler(_ShapeReader):
         if param in (SH.minLength, SH.maxLength):
             op = ">=" if param == SH.minLength else "<="
             return f"COALESCE(STRLEN(STR({x})) {op} {int(arg)}, false)"  # blank node: STR errors
+        if param == SH.languageIn:  # a tagged literal whose tag matches a range (basic filtering)
+            ranges = [str(r) for r in Collection(g, arg)]
+            tests = " || ".join(f"langMatches(LANG({x}), {nt_term(Literal(r))})" for r in ranges) or "false"
+            return f"COALESCE(LANG({x}) != \"\" && ({tests}), false)"
         if param in (SH["or"], SH["and"], SH.xone):
             members = [self.shape_conforms(m, x) for m in Collection(g, arg)]
             if not members:
@@ -155,7 +159,7 @@ class _Compiler(_ShapeReader):
             return f"!({self.shape_conforms(arg, x)})"
         if param == SH.node:  # (the walk of sparql_support refuses recursive shapes)
             return self.shape_conforms(arg, x)
-        raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
+        raise UnsupportedShape(f"shape {shape}: constraint {param} is not supported by the SPARQL engine")
 
     def shape_conforms(self, shape: Node, x: str) -> str:
         """A boolean expression: node ``x`` conforms to (member) shape ``shape``."""
@@ -171,7 +175,7 @@ class _Compiler(_ShapeReader):
                     continue
                 if param in _IGNORED or param == SH.sparql:
                     if param == SH.sparql:
-                        raise UnsupportedShape(f"{shape}: sh:sparql inside sh:or/and/not")
+                        raise UnsupportedShape(f"shape {shape}: sh:sparql inside sh:or/and/not")
                     continue
                 conds.append(self.conforms(param, arg, x, shape))
             return "(" + " && ".join(conds or ["true"]) + ")"
@@ -268,15 +272,28 @@ class _Compiler(_ShapeReader):
                 if param == SH.sparql:
                     yield from self.sparql_check(shape, arg, is_focus, None, severity, focus)
                     continue
+                if param == SH.closed:
+                    if not (isinstance(arg, Literal) and arg.datatype == _BOOLEAN and str(arg) == "true"):
+                        continue
+                    allowed = {str(q) for ps in g.objects(shape, SH.property)
+                               for q in [g.value(ps, SH.path)] if isinstance(q, URIRef)}
+                    ign = g.value(shape, SH.ignoredProperties)
+                    allowed |= {str(q) for q in Collection(g, ign)} if ign is not None else set()
+                    keep = f"FILTER(?path NOT IN ({', '.join(f'<{q}>' for q in sorted(allowed))}))" if allowed else ""
+                    q = f"SELECT DISTINCT ?this ?path ?value WHERE {{ {{ {focus} }} ?this ?path ?value {keep} }}"
+                    yield mk(SH.ClosedConstraintComponent, q, path_from_row=True)
+                    continue
+                if param == SH.ignoredProperties:
+                    continue
                 if param == SH.hasValue:  # (no sh:value in a hasValue result)
                     q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER(!sameTerm(?this, {nt_term(arg)})) }}"
                     yield mk(SH.HasValueConstraintComponent, q)
                     continue
                 if param in (SH.minCount, SH.maxCount, SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang):
-                    raise UnsupportedShape(f"{shape}: {param} on a node shape")
+                    raise UnsupportedShape(f"shape {shape}: {param} on a node shape")
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
-                    raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
+                    raise UnsupportedShape(f"shape {shape}: constraint {param} is not supported by the SPARQL engine")
                 minus_cs = self.class_minus(param, arg, shape, "?this")
                 if minus_cs is not None:
                     minus, cs = minus_cs
@@ -343,12 +360,22 @@ class _Compiler(_ShapeReader):
                      f"?this {p} ?_b . FILTER(!sameTerm(?_a, ?_b) && LANG(?_a) != \"\" && "
                      f"LCASE(LANG(?_a)) = LCASE(LANG(?_b))) }} {focus_test(is_focus)} }}")
                 yield mk(SH.UniqueLangConstraintComponent, q, needs_predicate=pred)
+            elif param in (SH.equals, SH.disjoint):
+                if param == SH.equals:  # values of the path not of the other property, and back
+                    q = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus} }} {{ ?this {p} ?value "
+                         f"FILTER NOT EXISTS {{ ?this <{arg}> ?value }} }} UNION {{ ?this <{arg}> ?value "
+                         f"FILTER NOT EXISTS {{ ?this {p} ?value }} }} }}")
+                    comp = SH.EqualsConstraintComponent
+                else:
+                    q = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus} }} ?this {p} ?value . ?this <{arg}> ?value }}"
+                    comp = SH.DisjointConstraintComponent
+                yield mk(comp, q, param_value=arg)
             elif param == SH.sparql:
                 yield from self.sparql_check(shape, arg, is_focus, p, severity, focus)
             else:
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
-                    raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
+                    raise UnsupportedShape(f"shape {shape}: constraint {param} is not supported by the SPARQL engine")
                 minus_cs = self.class_minus(param, arg, shape, "?value")
                 if minus_cs is not None:  # a check of its own: the scan MINUS the typed values
                     minus, cs = minus_cs
@@ -388,39 +415,7 @@ class _Compiler(_ShapeReader):
 
     def sparql_check(self, shape: Node, node: Node, is_focus: str, path: str | None, severity: str,
                      focus: str) -> Iterator[Check]:
-        g = self.g
-        if g.value(node, SH.deactivated) == Literal(True):
-            return
-        standard = g.value(node, SH.select)
-        if standard is None:
-            raise UnsupportedShape(f"shape {shape}: sh:sparql without sh:select (only SELECT-based "
-                                   "constraints are supported)")
-        plan = sparql_plan(shape, str(standard))  # refuses what SHACL-SPARQL forbids
-        # a constraint may carry, beside the standard sh:select (which pySHACL runs once per
-        # focus node, $this bound), an equivalent query written for one evaluation over the
-        # whole graph: shp:wholeGraphSelect (docs/scale.md). Equality with pySHACL is tested
-        # on every shape test, so the two forms cannot drift apart unnoticed.
-        whole = g.value(node, WHOLE_GRAPH_SELECT)
-        text = str(whole if whole is not None else standard)
-        plan = "whole" if whole is not None else plan
-        if path is not None:
-            text = re.sub(r"\$PATH\b", path, text)
-        prefixes = "\n".join(self.prefixes.get(o, "") for o in g.objects(node, SH.prefixes))
-        messages = tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)) or \
-            tuple(m for m in g.objects(shape, SH.message) if isinstance(m, Literal))
-        mk = lambda q, **kw: Check(shape, SH.SPARQLConstraintComponent, severity, messages,
-                                   g.value(shape, SH.path), f"{prefixes}\n{q}", constraint=node,
-                                   value_is_focus=path is None, **kw)
-        if plan == "per-focus":  # once per focus node, $this substituted (pre-binding)
-            yield mk(text, per_focus=f"SELECT DISTINCT ?this WHERE {{ {focus} }}")
-            return
-        text = re.sub(r"\$this\b", "?this", text)
-        pos = _where_brace(text)
-        end = _group_end(text, pos) if pos >= 0 else -1
-        if end < 0:
-            raise UnsupportedShape(f"shape {shape}: cannot find the WHERE group of its sh:select")
-        # at the end of the group (a BIND binds what precedes it; see focus_test)
-        yield mk(text[:end] + f" {focus_test(is_focus)} " + text[end:])
+        yield from sparql_checks(self.g, self.prefixes, shape, node, focus_test(is_focus), path, severity, focus)
 
 
 def compile_checks(shapes: Graph, subclasses: dict[str, set[str]] | None = None) -> list[Check]:

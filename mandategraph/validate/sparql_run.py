@@ -160,7 +160,8 @@ def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
             value = row.get("value")
             if value is None and check.value_is_focus:
                 value = focus
-            path = row.get("path") if check.constraint is not None and "path" in row else check.path
+            path = row.get("path") if (check.constraint is not None or check.path_from_row) \
+                and "path" in row else check.path
             components = [c for i, c in enumerate(check.flags)
                           if row.get(f"_f{i}") == _TRUE] if check.flags else [check.component]
             for comp in components:

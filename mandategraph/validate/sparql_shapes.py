@@ -66,6 +66,8 @@ class Check:
     #: the constraint's parameter value when one shape has several (two sh:class): the spec
     #: keeps a result per constraint, so results carry it (ValidationResult.pair)
     param_value: Node | None = None
+    #: the result path is the row's ?path (sh:closed: the predicate that is not allowed)
+    path_from_row: bool = False
 
     def applies_to(self, classes: set[str], predicates: set[str]) -> bool:
         """Could this check have a focus node in a graph with these types and predicates?"""

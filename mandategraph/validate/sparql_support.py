@@ -53,11 +53,11 @@ _META = {SH.severity, SH.message, SH.deactivated, SH.name, SH.description, SH.or
 #: value constraints the compiler translates wherever a value is tested
 _VALUE = {SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH["in"], SH.hasValue,
           SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength,
-          SH.maxLength, SH["or"], SH["and"], SH.xone, SH["not"], SH.node}
+          SH.maxLength, SH["or"], SH["and"], SH.xone, SH["not"], SH.node, SH.languageIn}
 _ALLOWED = {
-    "node": _VALUE | {SH.property, SH.sparql},
+    "node": _VALUE | {SH.property, SH.sparql, SH.closed, SH.ignoredProperties},
     "property": _VALUE | {SH.path, SH.minCount, SH.maxCount, SH.lessThan, SH.lessThanOrEquals,
-                          SH.uniqueLang, SH.sparql},
+                          SH.uniqueLang, SH.sparql, SH.equals, SH.disjoint},
     "member-node": _VALUE | {SH.property},
     "member-property": _VALUE | {SH.path, SH.minCount, SH.maxCount},
 }
@@ -121,6 +121,8 @@ def _walk(g: Graph, shape: Node, kind: str, seen: set[tuple[Node, str]],
                                    "not supported by the SPARQL engine)")
         if not str(p).startswith(_SH) or p in _META or p == RDF.type:
             continue
+        if p == SH.select and (None, SH.sparql, shape) in g:
+            continue  # the shape is also the SPARQL constraint it names (sh:sparql itself)
         if p not in allowed:
             where = {"node": "a node shape", "property": "a property shape",
                      "member-node": "a member shape of sh:and/sh:or/sh:xone/sh:not",
@@ -148,7 +150,7 @@ def _check_value(g: Graph, shape: Node, p: URIRef, o: Node) -> None:
     elif p in (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength):
         if not (isinstance(o, Literal) and isinstance(o.toPython(), int)):
             raise UnsupportedShape(f"shape {_name(shape)}: sh:{str(p)[len(_SH):]} {o!r} is not an integer")
-    elif p in (SH.lessThan, SH.lessThanOrEquals) and not isinstance(o, URIRef):
+    elif p in (SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint) and not isinstance(o, URIRef):
         raise UnsupportedShape(f"shape {_name(shape)}: sh:{str(p)[len(_SH):]} with a non-IRI value {o!r}")
 
 
