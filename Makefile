@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STORE  ?= .mandategraph/store
 
-.PHONY: run install install-test system-deps build validate validate-engine serve test test-fast bench clean
+.PHONY: run install install-test system-deps build validate validate-engine serve lint test test-fast bench clean
 
 # `make run`: each stage prints a progress line and the time it took (scripts/stage.sh);
 # validation uses the engine `validate` picks (the compiled SPARQL engine for the project's
@@ -45,6 +45,9 @@ validate-engine:
 
 serve:
 	$(BIN)/mandategraph serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
 
 # The venv's bin comes first on PATH: tests start its `oxigraph` server binary (PyPI oxigraph).
 test: install-test system-deps

@@ -22,7 +22,7 @@ STORE_HELP = f"Store directory (default {DEFAULT_STORE}); or sparql+http://HOST:
 
 
 def _open(store: str | None, memory: bool = False, backend: str = "oxigraph", read_only: bool = False):
-    from .store.factory import open_store
+    from .store.factory import open_store  # noqa: PLC0415 - per command (module docstring)
 
     if memory:
         return open_store(None, backend=backend)
@@ -50,8 +50,8 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print {canonical, components} as JSON.")
 def symbol(text: str, as_json: bool) -> None:
     """Parse a UN document symbol and explain its components."""
-    from .symbols.explain import explain
-    from .symbols.grammar import SymbolError
+    from .symbols.grammar import SymbolError  # noqa: PLC0415 - per command (module docstring)
+    from .symbols.explain import explain  # noqa: PLC0415 - per command (module docstring)
 
     try:
         info = explain(text)
@@ -87,8 +87,8 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     reported as FILE:LINE and the other rows go in. Other .csv files in a folder are skipped
     with a warning.
     """
-    from .build.iris import Iris
-    from .pipeline.batch import build_paths
+    from .build.iris import Iris  # noqa: PLC0415 - per command (module docstring)
+    from .pipeline.batch import build_paths  # noqa: PLC0415 - per command (module docstring)
 
     if backend == "rdflib":
         memory = True
@@ -138,7 +138,7 @@ def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[
 
     `mandategraph query --list` is spelled `mandategraph queries`.
     """
-    from .query import QueryError, run
+    from .query import QueryError, run  # noqa: PLC0415 - per command (module docstring)
 
     values = {}
     for item in params:
@@ -148,7 +148,7 @@ def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[
         values[k.strip()] = v
     try:
         if endpoint:
-            from .store.remote import RemoteStore
+            from .store.remote import RemoteStore  # noqa: PLC0415 - per command (module docstring)
 
             st = RemoteStore(endpoint)
         else:
@@ -172,7 +172,7 @@ def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[
 @main.command()
 def queries() -> None:
     """List the named queries with their parameters and descriptions."""
-    from .query import public_queries
+    from .query import public_queries  # noqa: PLC0415 - per command (module docstring)
 
     for q in public_queries():
         params = " ".join(f"--param {p}=..." for p in q.params)
@@ -205,11 +205,11 @@ def validate(store_dir: str | None, fmt: str, engine: str, extra: tuple[Path, ..
     fail), 1 violations, 2 error (a store or shapes file that cannot be read, a shape the chosen
     engine refuses).
     """
-    from .validate.engines import load_shapes
-    from .validate.report import ValidationFailed
-    from .validate.run import report_file, skipped_line
-    from .validate.run import validate as run_validation
-    from .validate.sparql_support import UnsupportedShape
+    from .validate.engines import load_shapes  # noqa: PLC0415 - per command (module docstring)
+    from .validate.report import ValidationFailed  # noqa: PLC0415 - per command (module docstring)
+    from .validate.run import report_file, skipped_line  # noqa: PLC0415 - per command (module docstring)
+    from .validate.run import validate as run_validation  # noqa: PLC0415 - per command (module docstring)
+    from .validate.sparql_support import UnsupportedShape  # noqa: PLC0415 - per command (module docstring)
 
     location = Path(store_dir or DEFAULT_STORE)
     try:
@@ -255,7 +255,7 @@ def _shape_files(paths: tuple[Path, ...]) -> list[Path]:
               help="Write the dump files the server publishes (gzip TriG, N-Quads, Turtle + VoID/DCAT) to this folder.")
 def export(store_dir: str | None, fmt: str, output: str | None, dumps_dir: str | None) -> None:
     """Export the graph: TriG and N-Quads keep named graphs and provenance."""
-    from .export import export_store, write_dumps
+    from .export import export_store, write_dumps  # noqa: PLC0415 - per command (module docstring)
 
     try:
         st = _open(store_dir, read_only=True)
@@ -282,7 +282,7 @@ def export(store_dir: str | None, fmt: str, output: str | None, dumps_dir: str |
               help="Settings file (TOML); see docs/server.md.")
 def serve(store_dir: str | None, host: str, port: int, config_file: str | None) -> None:
     """Serve the SPARQL endpoint, linked-data IRIs, dumps and the mandate-lineage browser."""
-    from .server.app import run_server
+    from .server.app import run_server  # noqa: PLC0415 - per command (module docstring)
 
     run_server(store=store_dir or str(DEFAULT_STORE), host=host, port=port, config_file=config_file)
 
@@ -298,8 +298,8 @@ def serve(store_dir: str | None, host: str, port: int, config_file: str | None) 
 @click.option("--token", envvar="MANDATEGRAPH_REMOTE_TOKEN", help="Bearer token (or $MANDATEGRAPH_REMOTE_TOKEN).")
 def push(store_dir, endpoint, update_endpoint, graph_store, user, password, token) -> None:
     """Sync the store's named graphs to a remote SPARQL server (only the changed ones)."""
-    from .store.push import push_store
-    from .store.remote import RemoteError, RemoteStore
+    from .store.remote import RemoteError, RemoteStore  # noqa: PLC0415 - per command (module docstring)
+    from .store.push import push_store  # noqa: PLC0415 - per command (module docstring)
 
     try:
         remote = RemoteStore(endpoint, update_endpoint=update_endpoint, graph_store=graph_store,
@@ -338,7 +338,7 @@ def load(files: tuple[Path, ...], store_dir: str | None, replace: bool, threads:
     the digest is checked; a file changed since it was written is loaded again with full
     validation, with a warning.
     """
-    from .store.bulkload import LoadError, load_store
+    from .store.bulkload import LoadError, load_store  # noqa: PLC0415 - per command (module docstring)
 
     if lenient and strict:
         _fail("--lenient and --strict contradict each other: choose one")

@@ -67,7 +67,7 @@ def _format(path: Path) -> str:
 
 
 def validate_turbo(data: Graph, shapes: Graph | None = None) -> ValidationOutcome:
-    import pyshacl_turbo
+    import pyshacl_turbo  # noqa: PLC0415 - a native engine and rdflib glue: loaded only when it validates
 
     sg = shapes if shapes is not None else shapes_graph()
     _conforms, report, text = pyshacl_turbo.validate(

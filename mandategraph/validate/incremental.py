@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -70,9 +71,6 @@ class _ShapeUse:
         return frozenset(inv - self.counted - self.single)
 
 
-_USES: dict[int, tuple[Graph, _ShapeUse]] = {}
-
-
 def _root_classes(sg: Graph, shape: Node, depth: int = 0) -> set[str] | None:
     """Target classes of the shape(s) a (nested) shape is checked under; None if unknown."""
     if depth > 8:
@@ -100,10 +98,10 @@ def _root_classes(sg: Graph, shape: Node, depth: int = 0) -> set[str] | None:
     return out
 
 
+@lru_cache(maxsize=8)
 def _shape_use(sg: Graph) -> _ShapeUse:
-    key = id(sg)
-    if key in _USES and _USES[key][0] is sg:
-        return _USES[key][1]
+    """What the shapes graph needs of a neighbourhood, once per shapes graph (an rdflib graph is
+    hashed by its identifier, a fresh one for every Graph())."""
     members = set(sg.objects(None, RDF.first))
     counted, single = set(), set()
     for prop, path in sg.subject_objects(SH.path):
@@ -168,9 +166,6 @@ def _shape_use(sg: Graph) -> _ShapeUse:
     use = _ShapeUse(frozenset(counted), frozenset(single), tuple(or_lists),
                     frozenset(joined),
                     tuple((p, None if c is None else frozenset(c)) for p, c in sorted(targets.items(), key=lambda t: t[0])))
-    if len(_USES) > 8:
-        _USES.clear()
-    _USES[key] = (sg, use)
     return use
 
 

@@ -18,8 +18,8 @@ from .report import ValidationFailed, ValidationOutcome, outcome_of_report, shap
 def _translated(text: str, base: str | None, ns: tuple[tuple[str, str], ...]):
     # rdflib's SPARQL engine costs ~75 ms to import (python -X importtime, its pyparsing
     # grammar): only when validating, not on every start of the command line
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.algebra import translateQuery  # noqa: PLC0415 - measured, see above
+    from rdflib.plugins.sparql.parser import parseQuery  # noqa: PLC0415 - measured, see above
 
     return translateQuery(parseQuery(text), base, dict(ns) if ns else None)
 
@@ -30,8 +30,8 @@ def _sparql_parsed_once() -> Iterator[None]:
     text every time (~11 ms): 5,000 annotated links cost a minute. While validating, parse each
     distinct text once (a translated query is reusable with other bindings: that is what
     rdflib's prepareQuery is for). Measured 7x faster on 17k triples; results unchanged."""
-    from rdflib.plugins.sparql.evaluate import evalQuery
-    from rdflib.plugins.sparql.processor import SPARQLProcessor
+    from rdflib.plugins.sparql.evaluate import evalQuery  # noqa: PLC0415 - see _translated
+    from rdflib.plugins.sparql.processor import SPARQLProcessor  # noqa: PLC0415 - see _translated
 
     original = getattr(SPARQLProcessor.query, "unpatched", SPARQLProcessor.query)
 
@@ -50,7 +50,7 @@ def _sparql_parsed_once() -> Iterator[None]:
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationOutcome:
-    import pyshacl
+    import pyshacl  # noqa: PLC0415 - heavy import, only when validating
 
     with _sparql_parsed_once():
         # no allow_warnings/allow_infos: sh:conforms stays the spec's (false on any result)

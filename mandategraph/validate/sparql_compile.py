@@ -24,7 +24,7 @@ there; SPARQL constraints that one whole-graph run would not answer as pre-bindi
 run per focus node (:func:`.sparql_support.sparql_plan`). So a new shape never silently goes
 unchecked (tests/test_w3c_shacl.py, tests/test_shacl_probes.py).
 
-Generated queries follow ../shared/docs/measurements.md: IRIs and literals are put in triple
+Generated queries follow docs/prior/measurements.md: IRIs and literals are put in triple
 patterns or ``VALUES``, never in an equality ``FILTER``; a ``*`` path is never put inside a
 sequence (class closures are computed up front and inlined as ``VALUES``).
 """
@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Iterator
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -448,18 +449,15 @@ def compile_checks(shapes: Graph, subclasses: dict[str, set[str]] | None = None)
     return out
 
 
-_COMPILED: dict[tuple[int, frozenset], tuple[Graph, list[Check]]] = {}
-
-
 def compiled_checks(shapes: Graph, subclasses: dict[str, set[str]]) -> list[Check]:
-    """compile_checks, memoised per shapes graph object (kept alive, so ids stay unique)."""
-    key = (id(shapes), frozenset((k, frozenset(v)) for k, v in subclasses.items()))
-    hit = _COMPILED.get(key)
-    if hit is None or hit[0] is not shapes:
-        if len(_COMPILED) > 8:
-            _COMPILED.clear()
-        hit = _COMPILED[key] = (shapes, compile_checks(shapes, subclasses))
-    return hit[1]
+    """compile_checks, memoised per shapes graph (an rdflib graph is hashed by its identifier,
+    a fresh one for every Graph()) and data subclasses."""
+    return _compiled(shapes, frozenset((k, frozenset(v)) for k, v in subclasses.items()))
+
+
+@lru_cache(maxsize=8)
+def _compiled(shapes: Graph, subclasses: frozenset[tuple[str, frozenset[str]]]) -> list[Check]:
+    return compile_checks(shapes, {k: set(v) for k, v in sorted(subclasses)})
 
 
 def data_subclasses(store: Store) -> dict[str, set[str]]:

@@ -197,7 +197,11 @@ def _check_path(g: Graph, shape: Node, p: Node, seen: set[Node]) -> None:
 
 # ------------------------------------------------------------------------ SPARQL constraints
 
-_TOKEN = re.compile(r'''("""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*)''')
+_TOKEN = re.compile("|".join((  # the lexemes whose insides are not code
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
+    r'"(?:[^"\\\n]|\\.)*"', r"'(?:[^'\\\n]|\\.)*'",  # short strings
+    r'<[^<>"{}|^`\\\s]*>', r"\#[^\n]*",  # IRIs, comments
+)))
 
 
 def _code_spans(text: str) -> list[tuple[int, int, bool]]:
