@@ -175,12 +175,12 @@ def task_server(args: argparse.Namespace) -> dict:
     return res
 
 
-def results_digest(results) -> str:  # noqa: ANN001
+def results_digest(results) -> str:
     import hashlib
 
     from rdflib import BNode, URIRef
 
-    def key(r) -> str:  # noqa: ANN001
+    def key(r) -> str:
         path = str(r.path) if isinstance(r.path, URIRef) else ("complex" if r.path is not None else "")
         value = "_:b" if isinstance(r.value, BNode) else ("" if r.value is None else r.value.n3())
         shape = "_:shape" if isinstance(r.source_shape, BNode) else str(r.source_shape)
