@@ -154,3 +154,15 @@ def test_make_run_stage_lines(tmp_path: Path) -> None:
     for stage in ("install", "build", "validate", "serve"):
         assert f"stage.sh {stage} " in run
     assert "validate --store $(STORE) --if-changed --progress" in run and "--engine pyshacl" not in run
+
+
+def test_auto_refuses_when_the_store_is_too_large_for_the_fallback(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above AUTO_TURBO_MAX_QUADS, auto does not load the store into rdflib memory: exit 2, named."""
+    from mandategraph.validate import engines
+
+    monkeypatch.setattr(engines, "AUTO_TURBO_MAX_QUADS", 10)
+    res = _validate(store, "--only-shapes", str(SHAPES / "qualified.ttl"))
+    assert res.exit_code == 2
+    assert "too large for pyshacl-turbo" in res.stderr and "sh:qualified" in res.stderr
+    # shapes the compiled engine accepts are still validated, whatever the size
+    assert _validate(store, "--only-shapes", str(SHAPES / "user-violation.ttl")).exit_code == 1
