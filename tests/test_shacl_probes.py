@@ -206,3 +206,27 @@ def test_turbo_gives_pyshacls_results_on_the_project_shape_cases(path: Path) -> 
     out = validate_graph_with(data, "turbo", shapes_graph())
     assert Counter(map(_key, out.results)) == Counter(map(_key, ref.results))
     assert out.conforms == ref.conforms
+
+
+def test_bind_before_this_is_bound_runs_per_focus() -> None:
+    """A top-level BIND of $this that precedes the triple binding it: one whole-graph run would
+    see $this unbound there; the compiled engine runs it per focus node, with pySHACL's results."""
+    g = Graph()
+    g.parse(data=PRE + """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+        sh:sparql [ sh:select "SELECT $this ?value WHERE { BIND (STR($this) AS ?s) $this <http://example.org/p> ?value . FILTER (STRSTARTS(?s, 'http://example.org/a')) }" ] .
+        ex:a a ex:C ; ex:p 1 . ex:b a ex:C ; ex:p 2 .""", format="turtle")
+    for engine in ENGINES:
+        out = validate_graph_with(g, engine, g)
+        assert [str(r.focus) for r in out.results] == [EX + "a"], engine
+
+
+def test_optional_before_this_is_bound_runs_per_focus() -> None:
+    """An OPTIONAL using $this before the triple that binds it (a left join on an empty left
+    side in one whole-graph run): per focus node, with pySHACL's results."""
+    g = Graph()
+    g.parse(data=PRE + """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+        sh:sparql [ sh:select "SELECT $this WHERE { OPTIONAL { ?x <http://example.org/cites> $this } $this a <http://example.org/C> . FILTER (!bound(?x)) }" ] .
+        ex:a a ex:C . ex:b a ex:C . ex:z ex:cites ex:b .""", format="turtle")
+    for engine in ENGINES:
+        out = validate_graph_with(g, engine, g)
+        assert [str(r.focus) for r in out.results] == [EX + "a"], engine

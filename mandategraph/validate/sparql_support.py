@@ -316,9 +316,31 @@ def sparql_plan(shape: Node, text: str) -> str:
             for i in range(go - o - 1, gc - o):
                 if 0 <= i < len(own):
                     own[i] = " "
-    own_text = _blank_parens("".join(own))
-    if not re.search(r"(^|[.;{\s])[?$]this\s+\S", own_text) and not re.search(r"\S\s+[?$]this\s*[.;}]", own_text):
+    top_code = "".join(own)
+    # a top-level BIND is evaluated where it stands: before the triple that binds $this it would
+    # see $this unbound, which pre-binding never does (run per focus node then)
+    for m in re.finditer(r"\bBIND\s*\(", top_code, re.I):
+        depth, i = 0, m.end() - 1
+        while i < len(top_code):
+            depth += {"(": 1, ")": -1}.get(top_code[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        if _THIS.search(top_code[m.start():i]):
+            return "per-focus"
+    own_text = _blank_parens(top_code)
+
+    def binds_this(text: str) -> bool:  # a top-level triple pattern with $this as subject or object
+        return bool(re.search(r"(^|[.;{\s])[?$]this\s+\S", text) or re.search(r"\S\s+[?$]this\s*[.;}]", text))
+
+    if not binds_this(own_text):
         return "per-focus"
+    # an OPTIONAL with $this before the triple that binds it: its left side is then empty, and
+    # the left join keeps other nodes' rows only (pre-binding would not): run per focus node
+    for go, gc, d in groups:
+        if d == 1 and o < go < c and _THIS.search(code[go:gc]) and \
+                code[o:go].upper().rstrip().endswith("OPTIONAL") and not binds_this(own_text[:go - o - 1]):
+            return "per-focus"
     # $this inside a nested group: only in a triple pattern (not in FILTER/BIND/sub-select there)
     for go, gc, d in groups:
         if d >= 1 and o < go < c:
