@@ -15,8 +15,8 @@ SPARQL constraints (:func:`sparql_plan`): the SHACL-SPARQL rules refuse ``MINUS`
 the spec). A query is run once over the whole graph (``$this`` a free variable joined with the
 focus nodes) only when that is equivalent to pre-binding: ``$this`` projected and bound by a
 triple pattern of the top-level group, and used elsewhere only in triple patterns or in the
-top-level group's ``FILTER``s (not in a ``BIND``, nor in an ``OPTIONAL`` before that triple). Other queries run once per focus node with ``$this``
-substituted (:func:`substitute_this`), which is what pre-binding means.
+top-level group's ``FILTER``s (not in a ``BIND``, nor in an ``OPTIONAL`` before that triple).
+Other queries run once per focus node with ``$this`` substituted (:func:`substitute_this`), which is what pre-binding means.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from mandategraph.core.reference import body_by_slug
 from mandategraph.core.resources import read_text, server_dir
 from mandategraph.query import get as get_query
 
+from ..dependencies import get_store
 from ..settings import Settings
 from . import citation
 from .cache import BoundedLRU, env_int
@@ -60,12 +61,7 @@ def store_of(request: Any) -> Any:
     store = getattr(state, "store", None)
     if store is not None:
         return store
-    try:
-        from ..dependencies import get_store
-
-        return get_store(request)
-    except ImportError as e:  # pragma: no cover - misconfigured app
-        raise RuntimeError("no store on app.state and no server.dependencies.get_store") from e
+    return get_store(request)
 
 
 def base_of(request: Any) -> str:

@@ -195,5 +195,6 @@ def _node(n: LineageNode, xy: tuple[float, float]) -> str:
             f'<text text-anchor="middle">{tspans}</text>')
     label = quoteattr(f"{n.label}{' — ' + n.note if n.note else ''}")
     if n.href:
-        return f'<a href={quoteattr(n.href)} class="node" data-key={quoteattr(n.key)} aria-label={label}><title>{escape(n.label)}</title>{body}</a>'
+        return (f'<a href={quoteattr(n.href)} class="node" data-key={quoteattr(n.key)} aria-label={label}>'
+                f'<title>{escape(n.label)}</title>{body}</a>')
     return f'<g class="node" data-key={quoteattr(n.key)} aria-label={label}><title>{escape(n.label)}</title>{body}</g>'
