@@ -73,13 +73,13 @@ class AgendaItemRef:
 
 @dataclass(frozen=True)
 class ParagraphRef:
-    instrument: InstrumentRef
+    instrument: InstrumentRef | DocRef  #: a DocRef: a paragraph of a draft (un:DraftParagraph)
     label: str  #: "op-5", "pp-2", "annex-53" (annex paragraph 53)
 
 
 @dataclass(frozen=True)
 class MandateRef:
-    instrument: InstrumentRef
+    instrument: InstrumentRef | DocRef  #: a DocRef: a mandate a draft proposes (un:ProposedMandate)
     local: str  #: stable local id within the instrument, e.g. "op-5" or "annex-53"
 
 
@@ -215,7 +215,7 @@ PREDICATES = frozenset({
     "adoptedAt", "adoptedOnReportOf", "draftOf", "recalls", "reaffirms", "cites", "establishes",
     "makesPermanent", "sessionOf", "meetingOf", "partOf", "issuedBy", "addressee",
     "carriedBy", "inParagraph", "endorses", "agendaOf", "plannedFor", "followsMeeting",
-    "requestsOutput", "subOrganizationOf",
+    "requestsOutput", "subOrganizationOf", "consideredBy", "basedOn",
 })
 
 
