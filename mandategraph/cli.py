@@ -71,8 +71,19 @@ def symbol(text: str, as_json: bool) -> None:
               show_default=True, help="Embedded store backend (rdflib is the in-memory baseline).")
 @click.option("--force", is_flag=True, help="Rebuild sources even when unchanged.")
 @click.option("--base", help="Base IRI for minted IRIs (default $MANDATEGRAPH_BASE or https://w3id.org/mandategraph).")
+@click.option("--allow-unrecognised", is_flag=True,
+              help="Exit 0 even when some sources' structure was not recognised "
+                   "(they go in as symbol-only graphs and are counted in the summary).")
+@click.option("--warnings", "warnings_mode", type=click.Choice(["first", "all"]), default="first",
+              show_default=True,
+              help="first: each kind of warning once, with its count and first files; all: every warning.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False),
+              help="Write the whole build report (errors, unrecognised sources, every warning by kind) as JSON.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar with files/s on stderr (default: only on a terminal).")
 def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: str,
-          force: bool, base: str | None) -> None:
+          force: bool, base: str | None, allow_unrecognised: bool, warnings_mode: str,
+          report_file: str | None, progress: bool | None) -> None:
     """Build the graph from source files or folders (default: data/).
 
     A folder means every .txt .md .html .htm .docx .pdf file under it. Each source becomes one
@@ -82,7 +93,12 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     docs/catalogue.md) are a second kind of source: one named graph per file, a bad row is
     reported as FILE:LINE and the other rows go in. Other .csv files in a folder are skipped
     with a warning.
+
+    The summary line counts sources built, unchanged, with errors and unrecognised (no
+    extractor recognised their structure: only their document symbols went in). Exit status:
+    0 clean, 1 errors or unrecognised sources (unless --allow-unrecognised), 2 nothing read.
     """
+    from .buildreport import with_progress, write_json, write_text
     from .iris import Iris
     from .pipeline import build_paths
 
@@ -93,31 +109,15 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     except StoreError as e:
         _fail(str(e))
         return
-    show = sys.stderr.isatty()
-
-    def progress(files):
-        if not show:
-            return files
-        return click.progressbar(files, label="building", file=sys.stderr,
-                                 item_show_func=lambda p: p.name if p else "")
-
+    show = sys.stderr.isatty() if progress is None else progress
     with st:
         report = build_paths(paths or ("data",), st, Iris(base or ""), force=force,
-                             progress=(lambda fs: _iter_bar(progress, fs)) if show else None)
-    for err in report.errors:
-        click.echo(f"error: {err}", err=True)
-    for w in report.warnings[:50]:
-        click.echo(f"warning: {w}", err=True)
+                             progress=(lambda fs: with_progress(fs, len(fs))) if show else None)
+    write_text(report, sys.stderr, all_warnings=warnings_mode == "all")
+    if report_file:
+        write_json(report, report_file)
     click.echo(report.summary())
-    if report.errors and not report.built and not report.skipped:
-        sys.exit(2)
-    sys.exit(1 if report.errors else 0)
-
-
-def _iter_bar(factory, files):
-    bar = factory(files)
-    with bar as items:
-        yield from items
+    sys.exit(report.exit_status(allow_unrecognised))
 
 
 # ---------------------------------------------------------------------------- query

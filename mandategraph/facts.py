@@ -216,6 +216,7 @@ PREDICATES = frozenset({
     "makesPermanent", "sessionOf", "meetingOf", "partOf", "issuedBy", "addressee",
     "carriedBy", "inParagraph", "endorses", "agendaOf", "plannedFor", "followsMeeting",
     "requestsOutput", "subOrganizationOf", "consideredBy", "basedOn",
+    "takesNoteOf", "recordedIn",
 })
 
 
@@ -251,6 +252,8 @@ class Facts:
     source: SourceInfo
     items: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: False when no extractor recognised the source's structure (symbol-only graph)
+    recognised: bool = True
 
     def add(self, fact: Fact) -> None:
         self.items.append(fact)

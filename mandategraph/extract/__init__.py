@@ -97,7 +97,7 @@ def _mentions_only(source: Source) -> Facts:
     from ..symbols import find_symbols  # noqa: PLC0415
 
     facts = Facts(SourceInfo(path=source.path, sha256=source.sha256, media_type=source.media_type,
-                             language=source.language))
+                             language=source.language), recognised=False)
     facts.warnings.append(
         f"{source.path}: no recognisable structure (expected an annotated agenda with a "
         "provisional agenda and annotations, or a resolution/draft masthead); "
