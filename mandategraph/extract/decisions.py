@@ -61,7 +61,7 @@ _WS = re.compile(r"\s+")
 _NUMBER = re.compile(r"^(?P<base>\d{1,3}/\d{3})(?:\s+(?P<parts>[A-Z](?:(?:,\s*|\s+and\s+|\s+)[A-Z])*"
                      r"|(?P<first>[A-Z])-(?P<last>[A-Z])))?[\s.]*$")
 #: one agenda item: "70", "3 (a)", "115(a)", "75c", "31 b"
-_ITEM = re.compile(r"(?P<n>\d{1,3})\s*(?P<sub>(?:\([a-z]{1,3}\)\s*)*|[a-z](?![a-z]))")
+_ITEM = re.compile(r"(?P<n>\d{1,3})\s*(?P<sub>[a-z](?![a-z])|(?:\([a-z]{1,3}\)\s*)*)")
 _ITEM_LIST = re.compile(r"^\d{1,3}\s*(?:\([a-z]{1,3}\)\s*|[a-z](?![a-z])\s*)*"
                         r"(?:(?:,\s*|\s+and\s+)\d{1,3}\s*(?:\([a-z]{1,3}\)\s*|[a-z](?![a-z])\s*)*)*$")
 _SESSION = re.compile(r"^(?P<n>\d{1,3})(?:st|nd|rd|th) (?:special |emergency special )?session\b")
