@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mandategraph.buildreport import BuildReport, Progress, SourceError, warning_kind, write_text
+from mandategraph.pipeline.report import BuildReport, Progress, SourceError, warning_kind, write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,15 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from mandategraph.build import build_graph
+from mandategraph.build.builder import build_graph
 from mandategraph.extract import extract
 from mandategraph.extract import resolution as R
-from mandategraph.extract.linking import DraftInfo, InstrumentInfo, link_drafts
+from mandategraph.pipeline.linking import DraftInfo, InstrumentInfo, link_drafts
 from mandategraph.extract.res_masthead import split_sponsors
-from mandategraph.facts import InstrumentRef, Relation
-from mandategraph.ingest import load_source, make_source
-from mandategraph.pipeline import build_paths
-from mandategraph.store import open_store
+from mandategraph.core.facts import InstrumentRef, Relation
+from mandategraph.ingest.load import load_source
+from mandategraph.ingest.source import make_source
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.store.factory import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAFTS = ROOT / "tests" / "data" / "committee-drafts"

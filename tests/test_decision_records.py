@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from mandategraph.extract.decisions import (
-    RecordError, build_decision, read_record, record_facts,
-)
-from mandategraph.facts import InstrumentRef, MandateFact, Relation
-from mandategraph.pipeline import build_paths
-from mandategraph.store import open_store
+from mandategraph.build.decisions import build_decision
+from mandategraph.extract.decisions import RecordError, read_record, record_facts
+from mandategraph.core.facts import InstrumentRef, MandateFact, Relation
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.store.factory import open_store
 
 UN = "https://w3id.org/mandategraph/ontology#"
 BASE = "https://w3id.org/mandategraph/"

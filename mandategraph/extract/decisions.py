@@ -28,30 +28,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import BuiltSource, build_graph
-from ..facts import (
-    AgendaItemFact,
-    AgendaItemRef,
-    DocRef,
-    DocumentFact,
-    Facts,
-    InstrumentFact,
-    InstrumentRef,
-    MandateFact,
-    MandateRef,
-    PlannedItemFact,
-    PlannedItemRef,
-    Prov,
-    Relation,
-    SessionFact,
-    SessionRef,
-    SourceInfo,
-    Span,
+from ..core.facts import (
+    AgendaItemFact, AgendaItemRef, DocRef, DocumentFact, Facts, InstrumentFact,
+    InstrumentRef, MandateFact, MandateRef, PlannedItemFact, PlannedItemRef, Prov, Relation,
+    SessionFact, SessionRef, SourceInfo, Span,
 )
-from ..ingest import IngestError, sha256_file
-from ..iris import Iris, slugify
-from ..symbols import find_symbols
+from ..core.slugs import slugify
+from ..ingest.source import IngestError, sha256_file
+from ..symbols.text import find_symbols
 from .common import EN_ORDINAL_RE, en_ordinal
+from .res_masthead import symbol_key
+from .res_mentions import find_instruments
+from .resolution import agenda_symbol, rules_for
 
 MEDIA_TYPE = "application/x-ga-decision-record+json"
 RULE = "decision-record"
@@ -169,7 +157,7 @@ def ny_date(stamp: str) -> dt.date | None:
     if t.tzinfo is None:
         return t.date()
     try:
-        from zoneinfo import ZoneInfo
+        from zoneinfo import ZoneInfo  # noqa: PLC0415 - the tz database may be missing: fallback below
 
         return t.astimezone(ZoneInfo("America/New_York")).date()
     except Exception:  # noqa: BLE001 - no tz database: UTC-5 is right for midnight stamps
@@ -275,8 +263,6 @@ def record_facts(rec: DecisionRecord) -> Facts:
                            date=dates[0] if len(dates) == 1 else None))
         add(Relation(ref, "adoptedAt", session, num))
         for it in rec.agenda_items:
-            from .resolution import agenda_symbol
-
             item = AgendaItemRef(agenda_symbol("A", rec.session), it)
             ip = _whole(raw, "ED_AgendaItem")
             add(AgendaItemFact(item, ip))
@@ -324,9 +310,6 @@ def _text_facts(rec: DecisionRecord, facts: Facts, text: str) -> None:
                                 status="planned"))
                 add(Relation(mref, "dueAt", session, pv))
     took = _TOOK_NOTE.search(text)
-    from .res_mentions import find_instruments, symbol_key
-    from .resolution import rules_for
-
     for sm in find_symbols(text):
         ident = symbol_key(sm.symbol)
         pv = _span(text, sm.start, sm.end, F)
@@ -349,24 +332,3 @@ def _text_facts(rec: DecisionRecord, facts: Facts, text: str) -> None:
         add(InstrumentFact(iref, pv, date=date))
         for ref in refs:
             add(Relation(ref, "recalls", iref, pv))
-
-
-def build_decision(path: str | Path, name: str | None = None,
-                   iris: Iris | None = None) -> tuple[BuiltSource, list[str]]:
-    """Read and build one record: (its graph, the errors of its bad fields). Raises
-    IngestError when the file cannot be read, RecordError when it cannot be built."""
-    rec = read_record(path, name)
-    facts = record_facts(rec)
-    built = build_graph(facts, iris)
-    extra = []
-    from ..build import N, nt_literal
-
-    for ref in rec.refs:
-        iri = (iris or Iris()).instrument(ref.body, ref.kind, ref.number)
-        if rec.type:
-            extra.append(f"<{iri}> {N.UN.decisionType} {nt_literal(rec.type)} .")
-        if rec.originating_body:
-            extra.append(f"<{iri}> {N.UN.originatingBody} {nt_literal(rec.originating_body)} .")
-    if extra:
-        built.nt = built.nt + "\n" + "\n".join(extra)
-    return built, rec.errors

@@ -10,8 +10,28 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..ingest import Source
+from ..core.facts import Prov, Span
+from ..core.reference import bodies
+from ..ingest.source import Source
+from ..core.reference import compound_state_names
+from ..symbols.grammar import body_series, doc_class, try_parse
+from ..symbols.text import find_symbols
 from .common import en_ordinal, language_code, parse_date
+
+RULE = "res"  #: prefix of every rule name this extractor reports
+
+
+def prov(source: Source, start: int, end: int, rule: str) -> Prov:
+    """Provenance for norm[start:end]: the span of the original text and its quote."""
+    o_start, o_end = source.to_original(start, end)
+    return Prov(Span(o_start, o_end, source.text[o_start:o_end]), f"{RULE}.{rule}")
+
+
+def symbol_key(sym) -> str:
+    """The document key of a parsed symbol: the first part of a joint symbol, no asterisk."""
+    parts = getattr(sym, "parts", None)
+    return parts[0].identifier if parts else sym.identifier
+
 
 @dataclass(frozen=True)
 class Line:
@@ -93,8 +113,6 @@ def norm_item(printed: str) -> str:
 
 
 def _bodies():
-    from ..reference import bodies  # noqa: PLC0415
-
     return bodies()
 
 
@@ -162,13 +180,11 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
     if not m:
         raise NotAResolution(f"first line {lines[0].text[:60]!r} is not a UN masthead "
                              "('United Nations <symbol>')")
-    from ..symbols import body_series, doc_class, try_parse  # noqa: PLC0415
 
     printed = m.group("symbol")
     sym = try_parse(printed)
     if sym is None:
         raise NotAResolution(f"masthead symbol {printed!r} does not parse as a document symbol")
-    from .res_mentions import symbol_key  # noqa: PLC0415
 
     symbol = symbol_key(sym)
     fields: dict = dict(symbol=symbol, printed=printed, symbol_line=lines[0],
@@ -320,9 +336,6 @@ def _committee(lines: list[Line], i: int, R) -> tuple[str, int] | None:
 
 
 def _symbols_in(text: str) -> tuple[str, ...]:
-    from ..symbols import find_symbols  # noqa: PLC0415 - symbols imports extract helpers
-    from .res_mentions import symbol_key  # noqa: PLC0415 - res_mentions imports this module
-
     return tuple(symbol_key(m.symbol) for m in find_symbols(text))
 
 
@@ -336,11 +349,8 @@ def _with(a: Adoption, **kw) -> Adoption:
 
 
 def _clean_symbol(s: str) -> str:
-    from ..symbols import try_parse  # noqa: PLC0415
-
     s = re.sub(r"\s+", "", s.strip().rstrip("*"))
     sym = try_parse(s)
-    from .res_mentions import symbol_key  # noqa: PLC0415
 
     return symbol_key(sym) if sym is not None else s
 
@@ -370,8 +380,6 @@ def _split_last(last: str) -> list[str]:
     """"Sweden and United Kingdom of Great Britain and Northern Ireland" -> the two names:
     the split whose tail (else head) is a known name with " and " in it, else the last
     " and " (names from ``data/reference/state-names.csv``)."""
-    from ..reference import compound_state_names  # noqa: PLC0415 - loads a table on first use
-
     known = compound_state_names()
     if last in known:
         return [last]

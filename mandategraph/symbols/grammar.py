@@ -27,8 +27,8 @@ component). Unknown subsidiaries must be printed in capitals.
 The reissue asterisk is part of the canonical string (``A/80/251*``) so ``str(parse(s))``
 round-trips; :attr:`DocumentSymbol.identifier` drops it for use as a document key.
 
-Running-text search (:func:`find_symbols`) lives in :mod:`mandategraph.symbol_text` and is
-re-exported here.
+Running-text search (:func:`find_symbols`) lives in :mod:`mandategraph.symbols.text`, the
+explanations in :mod:`mandategraph.symbols.explain`; :mod:`mandategraph.symbols` re-exports all.
 """
 
 from __future__ import annotations
@@ -40,13 +40,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .resources import read_text
-
-__all__ = [
-    "Component", "SymbolPart", "DocumentSymbol", "SymbolError", "SymbolMatch",
-    "parse", "try_parse", "normalise", "find_symbols", "explain", "body_series",
-    "doc_class", "known_prefixes", "series_table", "symbol_cli",
-]
+from ..core.resources import read_text
 
 # --- grammar words (closed sets of the published rules; body names live in data/) --------
 
@@ -498,7 +492,3 @@ def body_series(symbol: str | DocumentSymbol) -> str:
 def doc_class(symbol: str | DocumentSymbol) -> str:
     """Ontology class local name by special component (L -> DraftResolution, ...)."""
     return _as_symbol(symbol).doc_class
-
-
-from .symbol_text import SymbolMatch, find_symbols  # noqa: E402  (re-export)
-from .symbol_explain import explain, symbol_cli  # noqa: E402  (re-export)

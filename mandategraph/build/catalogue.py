@@ -28,15 +28,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rdflib import RDFS, Graph
 from rdflib.namespace import DCTERMS
 
-from ..build import N, BuiltSource, _Builder, nt_literal
-from ..facts import (
-    AgendaItemRef, DocRef, Facts, InstrumentRef, SessionRef, SourceInfo,
+from ..core.facts import (
+    AgendaItemRef,
+    DocRef,
+    Facts,
+    InstrumentRef,
+    SessionRef,
+    SourceInfo,
 )
-from ..ingest import IngestError, sha256_file
-from ..iris import Iris
-from ..symbols import DocumentSymbol, SymbolError, parse as parse_symbol
+from ..core.namespaces import UN
+from ..core.resources import asset_files
+from ..ingest.source import IngestError, sha256_file
+from ..symbols.grammar import DocumentSymbol, SymbolError
+from ..symbols.grammar import parse as parse_symbol
+from .builder import BuiltSource, _Builder
+from .iris import Iris
+from .ntriples import nt_literal
+from .vocab import N
 
 __all__ = [
     "COLUMNS", "TITLE_LANGUAGES", "CatalogueRecord", "Catalogue", "CatalogueError",
@@ -140,11 +151,6 @@ def _series(text: str) -> str | None:
 def document_classes() -> dict[str, str]:
     """Lower-case local name -> local name of un:Document and every class declared below it
     (rdfs:subClassOf, transitively) in ontology/."""
-    from rdflib import Graph, RDFS  # noqa: PLC0415
-
-    from ..namespaces import UN  # noqa: PLC0415
-    from ..resources import asset_files  # noqa: PLC0415
-
     g = Graph()
     for f in asset_files("ontology", ".ttl"):
         g.parse(data=f.read_text(encoding="utf-8"), format="turtle")

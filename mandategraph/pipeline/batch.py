@@ -14,12 +14,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .build import build_graph, iter_reference_triples, reference_graph_iri
-from .buildreport import BuildReport, SourceError  # noqa: F401 - re-exported (pipeline API)
-from .extract.decisions import RecordError, build_decision, is_decision_record
-from .ingest import IngestError, sha256_file, supported
-from .iris import Iris
-from .store import Store
+from ..build.builder import build_graph
+from ..build.catalogue import build_catalogue, catalogue_header, expected_header
+from ..build.decisions import build_decision
+from ..build.iris import Iris
+from ..build.reference_graph import iter_reference_triples, reference_graph_iri
+from ..core.resources import asset_files
+from ..extract import extract
+from ..extract.decisions import RecordError, is_decision_record
+from ..ingest.load import load_source
+from ..ingest.source import IngestError, sha256_file, supported
+from ..store.interface import Store
+from .linking import link_store
+from .report import BuildReport, SourceError  # noqa: F401 - re-exported (pipeline API)
 
 
 def _is_source(f: Path, root: Path) -> bool:
@@ -41,7 +48,7 @@ def _is_json(f: Path) -> bool:
 
 def _is_csv(f: Path) -> bool:
     """A .csv file: a catalogue of document records when its header has a ``symbol`` column
-    (``mandategraph/extract/catalogue.py``, ``docs/catalogue.md``)."""
+    (``mandategraph/build/catalogue.py``, ``docs/catalogue.md``)."""
     return f.suffix.lower() == ".csv"
 
 
@@ -49,8 +56,6 @@ def _catalogue_check(p: Path, named: bool) -> str | None:
     """Why the .csv file ``p`` is not a catalogue, as an error (``named``: given on the command
     line) or a warning (found in a folder); None when it is one. Raises IngestError when its
     header cannot be read (an error either way: it may be a broken catalogue)."""
-    from .extract.catalogue import catalogue_header, expected_header  # noqa: PLC0415
-
     name = _display(p)
     cols = catalogue_header(p, name)
     if "symbol" in cols:
@@ -65,8 +70,6 @@ def _catalogue_check(p: Path, named: bool) -> str | None:
 @lru_cache(maxsize=1)
 def _reference_digests() -> frozenset[str]:
     """SHA-256 of the project's reference tables (data/reference/*.csv, packaged as assets)."""
-    from .resources import asset_files  # noqa: PLC0415
-
     return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for f in asset_files("data/reference", ".csv"))
 
 
@@ -146,9 +149,6 @@ def _display(path: Path) -> str:
 def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = None,
                 force: bool = False,
                 progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> BuildReport:
-    from .extract import extract  # noqa: PLC0415 - keeps `mandategraph symbol` start-up light
-    from .ingest import load_source  # noqa: PLC0415
-
     iris = iris or Iris()
     report = BuildReport()
     t0 = time.monotonic()
@@ -168,7 +168,6 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
                 continue
             row_errors: list[str] = []
             if _is_csv(path):  # a catalogue: its bad rows are errors, its other rows go in
-                from .extract.catalogue import build_catalogue  # noqa: PLC0415
 
                 built, row_errors = build_catalogue(path, name, iris)
             elif _is_json(path):  # a decision record: its bad fields are errors, the rest goes in
@@ -209,10 +208,6 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
 
 def _post_passes(store: Store, iris: Iris, report: BuildReport) -> None:
     """Cross-document passes (draft -> resolution links) over the whole store."""
-    try:
-        from .extract.linking import link_store  # noqa: PLC0415
-    except ImportError:
-        return
     try:
         link_store(store, iris)
     except Exception as e:  # noqa: BLE001

@@ -1,140 +1,31 @@
-"""Synthetic corpus shaped like UN documentation, for benchmarks and scale tests.
-
-Why: the real corpus is a few hundred documents; the UN Digital Library holds over a million.
-To measure load, query and validation at 10k / 100k / 1M documents we need a graph with the
-same vocabulary, IRI scheme (:class:`~mandategraph.iris.Iris`) and named-graph layout as
-:mod:`mandategraph.build`, with realistic symbols and link structure:
-
-- bodies (from data/reference/bodies.csv), 100 sessions, agenda items per session;
-- resolutions (N/20) adopted at sessions, in yearly renewal chains of depth 5
-  (``un:reaffirms`` the previous year's, ``un:recalls`` the one before);
-- one mandate per resolution (``un:hasMandate``, ``un:mandateStatus``, ``un:dueAt`` the next
-  session, ``un:addressee``, ``un:fulfilledBy`` a report when fulfilled);
-- documents with symbols in the real series (``A/78/123``, ``E/CN.7/2024/17``,
-  ``CTOC/COP/2024/CRP.3``, ``A/HRC/55/L.12``, ``.../Add.1``), a class, title, date, session,
-  agenda item, ``un:mandatedBy`` (reports) or ``un:draftOf`` (drafts);
-- language versions (``un:Expression``) and provenance annotations on a fraction;
-- two layouts of the documents' named graphs:
-
-  - ``files`` (the default): one named graph per document, as build.py makes from the
-    document's own file (an ``un:SourceGraph`` with ``un:sha256``, the link to its language
-    version, provenance annotations on a fraction): about 14 quads per document;
-  - ``catalogue``: the documents as catalogue records (docs/catalogue.md), in files of
-    ``per_file`` records (default 1,000) of one session each, as a library exports its
-    catalogue; each record's 8 facts plus ``dcterms:source`` naming its file, and each node
-    the file cites declared once per file as build.py's ``_Builder.node`` declares it: about
-    12 quads per document at 1M. This is the shape of the issue's targets (about 10 triples
-    per document) and of a UN Digital Library sized graph: a million documents come in as
-    catalogue records, not as a million extracted files;
-
-  resolutions are in the graphs of their resolution documents, structure in one graph;
-- 0.1 % deliberate violations (bad symbol, untyped date, unknown mandate status, resolution
-  without ``un:issuedBy`` or, in the catalogue layout, where catalogue files declare every
-  instrument they cite with its body, with an untyped adoption date) so validation has
-  something to find.
-
-Every node conforms to shapes/ except the deliberate violations, comparable with
-../shared/docs/measurements.md. Output is streamed N-Quads built with string formatting (no
-rdflib objects in the hot loop), loadable with ``pyoxigraph.Store.bulk_load``. Seeded: the
-same (docs, seed, layout) gives the same bytes. :func:`write_catalogue_csv` writes the
-catalogue layout's records as the CSV files they would come from.
-"""
+"""The seeded synthetic corpus (:mod:`bench.synth`): documents, resolutions, mandates, sessions."""
 
 from __future__ import annotations
 
 import random
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import Iterator
 
-from .iris import Iris
-from .namespaces import UN
+from mandategraph.build.iris import Iris
 
-R = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
-XSD_INT = "<http://www.w3.org/2001/XMLSchema#integer>"
-OA_ = "http://www.w3.org/ns/oa#"
-PROV_ = "http://www.w3.org/ns/prov#"
-DCT_SOURCE = "<http://purl.org/dc/terms/source>"
-
-
-def u(local: str) -> str:
-    return f"<{UN}{local}>"
-
-
-# (series key, first session, sessions, year-numbered?, doc share, classes of documents)
-BODIES: tuple[tuple[str, int, int, bool, float], ...] = (
-    ("A", 40, 40, False, 0.45),
-    ("A/HRC", 36, 20, False, 0.20),
-    ("E/CN.7", 2005, 20, True, 0.15),
-    ("E/CN.15", 2010, 15, True, 0.12),
-    ("CTOC/COP", 2016, 5, True, 0.08),
+from .synth_terms import (
+    BODIES,
+    DCT_SOURCE,
+    LAYOUTS,
+    OA_,
+    PROV_,
+    STATUSES,
+    TOPICS,
+    VIOLATIONS,
+    XSD_DATE,
+    XSD_INT,
+    R,
+    Record,
+    Resolution,
+    Session,
+    SynthStats,
+    _hex,
+    u,
 )
-TOPICS = ("crime prevention", "drug control", "human rights", "sustainable development",
-          "technical assistance", "firearms", "trafficking in persons", "corruption",
-          "international cooperation", "women and peace and security")
-STATUSES = ("Fulfilled", "OralReport", "NotCarriedOut", "Open", "Planned")
-VIOLATIONS = ("bad-symbol", "untyped-date", "unknown-status", "no-issuedBy", "untyped-resolution-date")
-LAYOUTS = ("files", "catalogue")
-
-
-@dataclass(frozen=True)
-class Session:
-    body: str
-    number: int
-    year: int
-    iri: str
-    items: tuple[str, ...]
-    agenda: str  #: symbol of the session's agenda document (its items' IRIs are minted from it)
-
-
-@dataclass(frozen=True)
-class Resolution:
-    iri: str
-    body: str
-    session: int  # index into sessions
-    number: str
-    symbol: str
-
-
-@dataclass(frozen=True)
-class Record:
-    """One generated document, as its catalogue record would describe it."""
-
-    i: int
-    symbol: str
-    lit_symbol: str  #: the symbol as written (lower case for a deliberate bad-symbol violation)
-    kind: str
-    title: str
-    date: str
-    date_typed: bool  #: False for a deliberate untyped-date violation
-    session: int  #: index into Corpus.sessions
-    item: int  #: agenda item number (1-based)
-    pred: str | None  #: "mandatedBy", "draftOf" or None
-    res: int | None  #: index into Corpus.resolutions
-    doc: str  #: the document's IRI as an N-Triples term
-
-
-@dataclass
-class SynthStats:
-    """What was generated: counts, sample symbols for benchmarks, deliberate violations."""
-
-    docs: int
-    seed: int
-    triples: int = 0
-    graphs: int = 0
-    sessions: int = 0
-    resolutions: int = 0
-    mandates: int = 0
-    expressions: int = 0
-    annotations: int = 0
-    violations: dict[str, int] = field(default_factory=dict)
-    sample_symbols: list[str] = field(default_factory=list)
-    sample_resolutions: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 class Corpus:
@@ -202,7 +93,7 @@ class Corpus:
         for key, *_ in BODIES:
             b = f"<{self.iris.body(key)}>"
             yield f"{b} {R} {u('Body')} {g} .\n"
-            yield f'{b} {DCT_SOURCE} "synthetic corpus (mandategraph.synth)" {g} .\n'
+            yield f'{b} {DCT_SOURCE} "synthetic corpus (bench.synth)" {g} .\n'
         for s in self.sessions:
             si = f"<{s.iri}>"
             yield f"{si} {R} {u('Session')} {g} .\n"
@@ -227,7 +118,7 @@ class Corpus:
         yield f"{x} {R} {u('Resolution')} {g} .\n"
         yield f'{x} {u("number")} "{r.number}" {g} .\n'
         # a deliberate violation: catalogue files declare the instruments they cite with
-        # un:issuedBy (as build.py does), which would mask a missing one, so that layout
+        # un:issuedBy (as build/builder.py does), which would mask a missing one, so that layout
         # gets an untyped adoption date instead
         bad = self.violation_every and ri % self.violation_every == 7
         kind = "no-issuedBy" if self.layout == "files" else "untyped-resolution-date"
@@ -338,7 +229,7 @@ class Corpus:
         yield f'{g} {u("sha256")} "{rnd.getrandbits(256):064x}" {g} .\n'
         yield f'{g} {u("sourceFile")} "synthetic/{i}.txt" {g} .\n'
         yield f'{g} {u("extractorVersion")} "synthetic" {g} .\n'
-        # provenance: the source's own language version realises the document (as build.py does)
+        # provenance: the source's own language version realises the document (as build/builder.py does)
         yield f"<{self.iris.expression(symbol, 'en')}> {u('expressionOf')} {doc} {g} .\n"
         if rnd.random() < self.expression_share:
             stats.expressions += 1
@@ -388,7 +279,7 @@ class Corpus:
 
     def catalogue_lines(self, k: int, records: list[Record]) -> Iterator[str]:
         """One catalogue file's named graph: its records' quads, each node they cite declared
-        once (as build.py's ``_Builder.node`` declares it), and the source graph description."""
+        once (as build/builder.py's ``_Builder.node`` declares it), and the source graph description."""
         g = self.catalogue_graph(k)
         declared: set[str] = set()
         for r in records:
@@ -506,100 +397,3 @@ class Corpus:
         lines = list(self.document_lines(self.docs + k, rnd, stats, counters))
         graph = next(line.rsplit(" ", 2)[-2] for line in lines if "SourceGraph" in line)
         return graph.strip("<>"), lines
-
-
-def _hex(text: str) -> str:
-    import hashlib  # noqa: PLC0415
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def write_nquads(out: IO[str] | str | Path, docs: int, seed: int = 42, **kwargs: object) -> SynthStats:
-    """Write the corpus of ``docs`` documents as N-Quads; return what was written.
-
-    Written to a path, the file is a signed dump (:class:`mandategraph.bulkload.SigningWriter`,
-    as ``mandategraph export`` writes it): the IRIs are minted by :class:`Iris`, so
-    ``mandategraph load`` may check the digest instead of every IRI. A text stream gets the
-    quads alone."""
-    corpus = Corpus(docs, seed, **kwargs)  # type: ignore[arg-type]
-    stats = SynthStats(docs, seed)
-    if isinstance(out, (str, Path)):
-        from .bulkload import SigningWriter  # noqa: PLC0415
-
-        with open(out, "wb", buffering=1 << 20) as raw:
-            signing = SigningWriter(raw)
-            _write(corpus, stats, lambda text: signing.write(text.encode("utf-8")))
-            signing.finish()
-        return stats
-    return _write(corpus, stats, out.write)
-
-
-def _write(corpus: Corpus, stats: SynthStats, write: Callable[[str], object]) -> SynthStats:
-    buf: list[str] = []
-    n = 0
-    for line in corpus.lines(stats):
-        buf.append(line)
-        if len(buf) >= 50_000:
-            write("".join(buf))
-            n += len(buf)
-            buf.clear()
-    write("".join(buf))
-    stats.triples = n + len(buf)
-    return stats
-
-
-CSV_COLUMNS = ("symbol", "type", "title", "language", "date", "session", "agenda", "agenda_item",
-               "mandated_by", "draft_of")
-
-
-def write_catalogue_csv(folder: str | Path, docs: int, seed: int = 42, per_file: int = 1000,
-                        **kwargs: object) -> list[Path]:
-    """Write the documents of the catalogue layout as catalogue CSV files (docs/catalogue.md),
-    one per batch, named as the graphs of :meth:`Corpus.catalogue_graph`. The resolutions,
-    sessions and agenda items they cite are not in them (they come from the N-Quads)."""
-    import csv  # noqa: PLC0415
-
-    corpus = Corpus(docs, seed, layout="catalogue", per_file=per_file, **kwargs)  # type: ignore[arg-type]
-    stats = SynthStats(docs, seed)
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for k, records in corpus.catalogue_batches(stats):
-        path = out / f"catalogue-{k:05d}.csv"
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, CSV_COLUMNS)
-            w.writeheader()
-            w.writerows(corpus.catalogue_rows(records))
-        paths.append(path)
-    return paths
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m mandategraph.synth DOCS OUT.nq [SEED] [--layout files|catalogue] [--per-file N]
-    [--csv DIR]``."""
-    import argparse  # noqa: PLC0415
-    import json  # noqa: PLC0415
-
-    ap = argparse.ArgumentParser(prog="python -m mandategraph.synth",
-                                 description="Write a synthetic UN-shaped corpus as N-Quads.")
-    ap.add_argument("docs", type=int, help="number of documents")
-    ap.add_argument("out", help="N-Quads file to write")
-    ap.add_argument("seed", type=int, nargs="?", default=42, help="random seed (default 42)")
-    ap.add_argument("--layout", choices=LAYOUTS, default="files",
-                    help="files: one named graph per document, as built from its own file; "
-                         "catalogue: documents as catalogue records, files of --per-file records")
-    ap.add_argument("--per-file", type=int, default=1000, help="records per catalogue file (default 1000)")
-    ap.add_argument("--csv", metavar="DIR", help="also write the catalogue layout's records as CSV files in DIR")
-    args = ap.parse_args(sys.argv[1:] if argv is None else argv)
-    stats = write_nquads(args.out, args.docs, args.seed, layout=args.layout, per_file=args.per_file)
-    if args.csv:
-        write_catalogue_csv(args.csv, args.docs, args.seed, per_file=args.per_file)
-    summary = {k: v for k, v in stats.as_dict().items() if not k.startswith("sample")}
-    print(json.dumps(summary))
-    return 0
-
-
-__all__ = ["Corpus", "Record", "SynthStats", "write_catalogue_csv", "write_nquads"]
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -1,6 +1,6 @@
 """Human- and JSON-readable explanations of document symbols (``mandategraph symbol TEXT``).
 
-Body names come from ``data/reference/bodies.csv`` (through :mod:`mandategraph.reference`),
+Body names come from ``data/reference/bodies.csv`` (through :mod:`mandategraph.core.reference`),
 then from ``data/reference/symbol-series.csv``; the grammar words' meanings are the
 published rules' (ST/LIB/SER.B/5/Rev.5).
 """
@@ -12,13 +12,12 @@ import re
 import sys
 from typing import Any, TextIO
 
-from . import symbols as _sym
+from ..core.reference import bodies
+from . import grammar as _sym
 
 
 def _series_name(series: str) -> tuple[str, str] | None:
     """(name, where from) for a series such as "CTOC/COP", "UNEP/EA.5" or "A/CONF.241"."""
-    from .reference import bodies  # noqa: PLC0415 - reference data is optional for parsing
-
     table = _sym.series_table()
     parts = series.split("/")
     while parts:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from .views.model import Lineage, LineageEdge, LineageNode
+from .model import Lineage, LineageEdge, LineageNode
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 230, 52, 26, 56, 16
 CHARS = 30  #: characters per text line in a box

@@ -1,6 +1,6 @@
 """Running compiled SHACL checks in a store: in this process or in worker processes.
 
-Why a module of its own: :mod:`mandategraph.shacl_sparql` turns shapes into queries; this
+Why a module of its own: :mod:`mandategraph.validate.sparql_compile` turns shapes into queries; this
 decides which of them to run (skipping absent classes and predicates, choosing the
 focus-first variant for small classes and the per-row form of a class check against a large
 class, running a check's cheap precheck first) and runs them, on a large read-only on-disk
@@ -10,26 +10,30 @@ independent; costliest first), returning results in the same order as a sequenti
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import multiprocessing
 import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .shacl_sparql import Check, UnsupportedShape, compiled_checks, data_subclasses
-from .store import Store
-from .validate import ValidationResult, shapes_graph
+from ..build.ntriples import from_ox
+from ..store.interface import Store
+from ..store.oxigraph_store import OxigraphStore
+from .report import ValidationResult, shapes_graph
+from .sparql_compile import compiled_checks, data_subclasses
+from .sparql_shapes import Check, UnsupportedShape
 
 
 def _rows(store: Store, query: str) -> Iterator[dict[str, Node]]:
     """Stream the rows of a SELECT (Oxigraph: lazily, one solution at a time)."""
     ox_store = getattr(store, "ox", None)
     if ox_store is not None:
-        from .store import from_ox  # noqa: PLC0415
-
         sols = ox_store.query(query, use_default_graph_as_union=True)
         names = [v.value for v in sols.variables]
         for sol in sols:
@@ -181,7 +185,6 @@ _WORKER_STORE: Store | None = None
 
 def _worker_open(path: str) -> None:
     global _WORKER_STORE  # noqa: PLW0603 - one read-only store per worker process
-    from .store import OxigraphStore  # noqa: PLC0415
 
     _WORKER_STORE = OxigraphStore(path, read_only=True)
 
@@ -201,8 +204,6 @@ def _release_memory() -> None:
     global _MALLOC_TRIM  # noqa: PLW0603 - looked up once per worker
     if _MALLOC_TRIM is None:
         try:
-            import ctypes  # noqa: PLC0415
-
             _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
         except (OSError, AttributeError):
             _MALLOC_TRIM = False
@@ -218,8 +219,6 @@ def _worker_ready() -> bool:
 
 
 def _pool(path: Path, workers: int):  # noqa: ANN202 - a ProcessPoolExecutor
-    import multiprocessing  # noqa: PLC0415
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding an open store
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,

@@ -26,19 +26,15 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from .namespaces import DEFAULT_BASE
+from ..core.namespaces import DEFAULT_BASE
+from ..core.reference import bodies
+from ..core.slugs import slugify
 
 _SAFE = "/.-_~()*"
 
 
 def _path(symbol: str) -> str:
     return quote(symbol.strip().replace(" ", "_"), safe=_SAFE)
-
-
-def slugify(text: str) -> str:
-    """Generic slug of a series notation or name: ``CTOC/COP/WG.2`` -> ``ctoc-cop-wg-2``."""
-    s = re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
-    return s or "x"
 
 
 def number_slug(number: str) -> str:
@@ -113,7 +109,5 @@ class Iris:
 
 
 def body_slug(key: str) -> str:
-    from .reference import bodies  # local import: reference data loads lazily
-
     body = bodies().get(key)
     return body.slug if body else slugify(key)

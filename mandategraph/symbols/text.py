@@ -3,7 +3,7 @@
 Offsets index the *input* text exactly (provenance spans are built from them): matching runs
 on a copy of the text in which a few characters are mapped one-to-one (full-width ASCII to
 ASCII, exotic spaces to " ", dashes to "-"), so positions never shift. Each candidate is then
-confirmed by :func:`mandategraph.symbols.parse`; what does not parse is not a symbol.
+confirmed by :func:`mandategraph.symbols.grammar.parse`; what does not parse is not a symbol.
 
 Not symbols, by construction: dates and citations without an organ prefix (``2024/25``,
 ``第 11/1 号决定``, ``55/25``), Roman-numeral decision citations (``decision VII/5``), parts of
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import symbols as _sym
+from . import grammar as _sym
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,22 @@ Entry points: :func:`link_drafts` (pure: candidates in, relations out) and
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..facts import (
-    DocRef, DocumentFact, Facts, InstrumentRef, Prov, Relation, SourceInfo,
+from ..build.builder import build_graph
+from ..core.facts import (
+    DocRef,
+    DocumentFact,
+    Facts,
+    InstrumentRef,
+    Prov,
+    Relation,
+    SourceInfo,
 )
+from ..core.resources import read_text
 
 AMENDS_RULE = "res.masthead.amends"  #: rule of the cites link from an amendment to its draft
 LINKING_PATH = "linking"  #: the pseudo source of the linking graph (graph/file/linking)
@@ -255,8 +264,6 @@ def link_facts(batches: Iterable[Facts]) -> list[Relation]:
 
 
 def candidates_from_store(store) -> tuple[list[DraftInfo], list[InstrumentInfo]]:
-    from ..resources import read_text  # noqa: PLC0415
-
     res = store.select(read_text("queries", "_draft-link-candidates.rq"))
     drafts: dict[str, DraftInfo] = {}
     instruments: dict[InstrumentRef, InstrumentInfo] = {}
@@ -296,14 +303,11 @@ def candidates_from_store(store) -> tuple[list[DraftInfo], list[InstrumentInfo]]
 def link_store(store, iris=None) -> list[Relation]:
     """The pipeline's post-pass: compute the links over everything in the store and replace
     the linking graph with them. Returns the relations."""
-    from ..build import build_graph  # noqa: PLC0415
-
     drafts, instruments = candidates_from_store(store)
     _mark_amendments(store, drafts)
     relations = link_drafts(drafts, instruments)
     # A derived graph has no file: its digest is that of its content, so a sync (push) sees
     # it change exactly when the links change.
-    import hashlib  # noqa: PLC0415
 
     digest = hashlib.sha256("\n".join(sorted(map(repr, relations))).encode("utf-8")).hexdigest()
     facts = Facts(SourceInfo(path=LINKING_PATH, sha256=digest, media_type="application/x-linking-pass",
@@ -317,8 +321,6 @@ def link_store(store, iris=None) -> list[Relation]:
 
 def _mark_amendments(store, drafts: list[DraftInfo]) -> None:
     """Amendments carry the amended draft's title; they are found by their sponsors line rule."""
-    from ..resources import read_text  # noqa: PLC0415
-
     res = store.select(read_text("queries", "_amendments.rq"))
     amend = {str(r[0]) for r in res.rows}
     for d in drafts:

@@ -1,4 +1,4 @@
-"""Build: :class:`~mandategraph.facts.Facts` of one source -> the triples of its named graph.
+"""Build: :class:`~mandategraph.core.facts.Facts` of one source -> the triples of its named graph.
 
 Every node and link stated by a fact gets an ``oa:Annotation`` (W3C Web Annotation) that
 points at the exact characters of the source expression (TextQuoteSelector and
@@ -19,41 +19,21 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
-
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
-from . import __version__
-from .facts import (
-    AgendaItemFact, AgendaItemRef, BodyFact, BodyRef, ConstructiveDialogueFact, DeadlineFact, DocRef,
+from .. import __version__
+from ..core.facts import (
+    AgendaItemFact, AgendaItemRef, BodyFact, BodyRef, ConstructiveDialogueFact, DeadlineFact,
+    DocRef,
     DocumentFact, Fact, Facts, InstrumentFact, InstrumentRef, MandateFact, MandateRef,
     MeetingFact, MeetingRef, ParagraphFact, ParagraphRef, PlannedItemFact, PlannedItemRef,
     Prov, Ref, Relation, SessionFact, SessionRef, PREDICATES,
 )
+from ..core.reference import bodies
+from ..core.slugs import slugify
 from .iris import Iris
-from .namespaces import OA as _OA, ORG as _ORG, PROV as _PROV, RDF as _RDF, UN as _UN, XSD as _XSD
-
-
-class _Terms:
-    """A namespace whose terms are made once: rdflib builds (and validates) a new URIRef on
-    every attribute access, which was a fifth of the build time on the PDF corpus."""
-
-    def __init__(self, ns: object):
-        self._ns = ns
-
-    def __getattr__(self, name: str) -> URIRef:
-        term = self._ns[name] if not hasattr(type(self._ns), "__members__") else getattr(self._ns, name)
-        setattr(self, name, term)
-        return term
-
-    def __getitem__(self, name: str) -> URIRef:
-        return getattr(self, name)
-
-
-OA, ORG, PROV, RDF, UN, XSD = (_Terms(n) for n in (_OA, _ORG, _PROV, _RDF, _UN, _XSD))
-
-Triple = tuple[Node, Node, Node]
+from .ntriples import Triple, _valid_iri, nt_literal, parse_nt
+from .vocab import ORG, UN, XSD, N
 
 STATUS_IRIS = {
     "fulfilled": UN.Fulfilled,
@@ -86,8 +66,6 @@ class BuiltSource:
     @cached_property
     def triples(self) -> list[Triple]:
         """The triples as rdflib terms (parsed from :attr:`nt`)."""
-        from .store import parse_nt  # noqa: PLC0415
-
         return parse_nt(self.nt)
 
     def graph(self) -> Graph:
@@ -111,31 +89,6 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
-# ----------------------------------------------------------------------------- N-Triples terms
-
-
-class _NtTerms:
-    """The N-Triples form (``<iri>``) of a namespace's terms, made once per term."""
-
-    def __init__(self, terms: _Terms):
-        self._terms = terms
-
-    def __getattr__(self, name: str) -> str:
-        value = f"<{getattr(self._terms, name)}>"
-        setattr(self, name, value)
-        return value
-
-    def __getitem__(self, name: str) -> str:
-        return getattr(self, name)
-
-
-class N:
-    """The builder's vocabularies as N-Triples terms: ``N.UN.Document`` is
-    ``"<https://w3id.org/mandategraph/ontology#Document>"``."""
-
-    OA, PROV, RDF, UN = (_NtTerms(t) for t in (OA, PROV, RDF, UN))
-_XSD_DATE = f'"^^<{XSD.date}>'
-_XSD_INTEGER = f'"^^<{XSD.integer}>'
 _N_STATUS = {k: f"<{v}>" for k, v in STATUS_IRIS.items()}
 _A_TYPE = f" {N.RDF.type} {N.OA.Annotation} ."
 _A_LINKING = f" {N.OA.motivatedBy} {N.OA.linking} ."
@@ -146,71 +99,17 @@ _P_TYPE = f" {N.RDF.type} {N.OA.TextPositionSelector} ."
 
 
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
-_VALID_IRIS: dict[str, bool] = {}
-
-
-def _valid_iri(iri: str) -> bool:
-    """Is ``iri`` an absolute IRI Oxigraph accepts (its own parser decides; cached)?"""
-    ok = _VALID_IRIS.get(iri)
-    if ok is None:
-        import pyoxigraph as ox  # noqa: PLC0415
-
-        try:
-            ox.NamedNode(iri)
-            ok = True
-        except ValueError:
-            ok = False
-        if len(_VALID_IRIS) < 10_000:
-            _VALID_IRIS[iri] = ok
-    return ok
 
 
 def _minter(mint, graph: URIRef):
     """``digest -> mint(graph, digest)`` as a string concatenation when the scheme of
-    :mod:`mandategraph.iris` is "a fixed prefix + the digest" (checked with two probes),
+    :mod:`mandategraph.build.iris` is "a fixed prefix + the digest" (checked with two probes),
     which skips building and validating a URIRef for each of the ~14,000 annotations and
     statements of the corpus; otherwise ``mint`` itself."""
     prefix = str(mint(graph, ""))
     if all(str(mint(graph, probe)) == prefix + probe for probe in ("0123456789abcdef", "x")):
         return prefix.__add__
     return lambda digest: mint(graph, digest)
-
-
-def _esc(s: str) -> str:
-    """Escape a lexical form for N-Triples (the same rules as ``store.nt_term``)."""
-    return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-             .replace("\r", "\\r"))
-
-
-_OTHER_LITERALS: dict[tuple[type, object], str] = {}
-
-
-def _other_literal(value: object) -> str:
-    """N-Triples of ``Literal(value)`` for the rare Python types not formatted directly
-    (float, bool, ...): rdflib decides the lexical form and datatype, as before."""
-    key = (type(value), value)
-    out = _OTHER_LITERALS.get(key)
-    if out is None:
-        from .store import nt_term  # noqa: PLC0415
-
-        out = _OTHER_LITERALS[key] = nt_term(Literal(value))
-    return out
-
-
-def nt_literal(value: object, lang: str | None = None) -> str:
-    """N-Triples of the literal rdflib made for ``value`` in the builder: a date is an
-    ``xsd:date``; with a language, the string form tagged; else ``Literal(value)`` (a string is
-    plain, an int ``xsd:integer``)."""
-    if isinstance(value, dt.date):
-        return f'"{value.isoformat()}{_XSD_DATE}'
-    if lang:
-        return f'"{_esc(str(value))}"@{lang}'
-    cls = type(value)
-    if cls is str:
-        return f'"{_esc(value)}"'
-    if cls is int:
-        return f'"{value}{_XSD_INTEGER}'
-    return _other_literal(value)
 
 
 class _Builder:
@@ -399,8 +298,6 @@ class _Builder:
             self.annotate(iri, f.prov)
             return
         if isinstance(f, DeadlineFact):
-            from .iris import slugify  # noqa: PLC0415
-
             session = self.node(f.session)
             iri = URIRef(f"{session}/deadline/{slugify(f.local)}")
             add(f"<{iri}>", N.RDF.type, N.UN.Deadline)
@@ -443,8 +340,6 @@ class _Builder:
         elif isinstance(f, MandateFact):
             lit(iri, N.UN.verb, f.verb)
             if f.addressee:
-                from .reference import bodies
-
                 if f.addressee in bodies():
                     add(f"<{iri}>", N.UN.addressee, f"<{self.node(BodyRef(f.addressee))}>")
                 else:
@@ -522,33 +417,3 @@ def build_graph(facts: Facts, iris: Iris | None = None) -> BuiltSource:
     b.finish()
     return BuiltSource(b.graph_iri, "\n".join(b.out), facts.source.path, facts.source.sha256,
                        list(facts.warnings), checked=b.checked)
-
-
-def iter_reference_triples(iris: Iris | None = None) -> Iterable[Triple]:
-    """The reference bodies (data/reference/bodies.csv) as triples, with their sources."""
-    from rdflib.namespace import DCTERMS, SKOS
-
-    from .reference import bodies
-
-    iris = iris or Iris()
-    for body in bodies().values():
-        iri = iris.body(body.key)
-        yield iri, RDF.type, UN.Body
-        if body.cls != "Body":
-            yield iri, RDF.type, UN[body.cls]
-        if body.series:
-            yield iri, SKOS.notation, Literal(body.series)
-        yield iri, SKOS.prefLabel, Literal(body.name_en, lang="en")
-        if body.name_zh:
-            yield iri, SKOS.prefLabel, Literal(body.name_zh, lang="zh")
-        for alias in body.aliases_en:
-            yield iri, SKOS.altLabel, Literal(alias, lang="en")
-        for alias in body.aliases_zh:
-            yield iri, SKOS.altLabel, Literal(alias, lang="zh")
-        if body.parent:
-            yield iri, ORG.subOrganizationOf, iris.body(body.parent)
-        yield iri, DCTERMS.source, Literal(body.source)
-
-
-def reference_graph_iri(iris: Iris | None = None) -> URIRef:
-    return URIRef(f"{(iris or Iris()).base}/graph/reference")

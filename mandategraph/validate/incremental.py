@@ -4,7 +4,7 @@ Why: when a source is (re)ingested into a store of a million documents, re-valid
 whole store takes tens of seconds; the new graph can only break constraints on its own nodes
 and on the nodes it links to. So we fetch a bounded neighbourhood from the store with a few
 VALUES-bound queries (their cost depends on the size of the source graph, not of the store),
-validate that small graph with the compiled SPARQL checks (:mod:`.shacl_sparql`) and keep the
+validate that small graph with the compiled SPARQL checks (:mod:`.sparql_compile`) and keep the
 results whose focus node is a node of the source graph.
 
 The neighbourhood of the graph's nodes N (every IRI or blank node it mentions):
@@ -20,7 +20,7 @@ The neighbourhood of the graph's nodes N (every IRI or blank node it mentions):
 
 Limits, by design: a constraint that needs more than this (a count over an inverse path
 above the cap, a SPARQL constraint joining on something else) is only checked by the full
-validation (:func:`mandategraph.shacl_sparql.validate_store_sparql`).
+validation (:func:`mandategraph.validate.sparql_engine.validate_store_sparql`).
 """
 
 from __future__ import annotations
@@ -34,10 +34,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from .namespaces import SH
-from .shacl_sparql import iter_results, report_graph
-from .store import OxigraphStore, Store, Triple, nt_term
-from .validate import ValidationOutcome, shapes_graph
+from ..core.namespaces import SH
+from .sparql_engine import iter_results
+from .report import report_graph
+from ..store.oxigraph_store import OxigraphStore
+from ..store.interface import Store, Triple
+from ..build.ntriples import nt_term
+from .report import ValidationOutcome, shapes_graph
 
 INVERSE_CAP = 3
 _CHUNK = 400  # VALUES rows per query
