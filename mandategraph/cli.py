@@ -98,6 +98,10 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     reported as FILE:LINE and the other rows go in. Other .csv files in a folder are skipped
     with a warning.
 
+    GA decision records (.json files with an ED_DecisionNumber field, see docs/decisions.md)
+    are a third kind: one named graph per record; a bad field is reported as FILE: field NAME
+    and the rest of the record goes in.
+
     The summary line counts sources built, unchanged, with errors and unrecognised (no
     extractor recognised their structure: only their document symbols went in). Exit status:
     0 clean, 1 errors or unrecognised sources (unless --allow-unrecognised), 2 nothing read.
