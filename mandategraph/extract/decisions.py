@@ -38,7 +38,7 @@ from ..ingest.source import IngestError, sha256_file
 from ..symbols.text import find_symbols
 from .common import EN_ORDINAL_RE, en_ordinal
 from .res_masthead import symbol_key
-from .res_mentions import find_instruments
+from .res_instruments import find_instruments, unify
 from .resolution import agenda_symbol, rules_for
 
 MEDIA_TYPE = "application/x-ga-decision-record+json"
@@ -277,6 +277,7 @@ def record_facts(rec: DecisionRecord) -> Facts:
     text = raw.get("ED_DecisionText")
     if isinstance(text, str):
         _text_facts(rec, facts, text)
+        unify(facts, None)  # bodies taken by default -> the GA (res_instruments.unify)
     return facts
 
 
