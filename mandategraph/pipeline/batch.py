@@ -156,6 +156,8 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
     report.errors.extend(errors)
     if hasattr(store, "drop_staging"):
         store.drop_staging()
+    # a fresh on-disk store: written by the bulk loader, swapped in whole (docs/scale.md)
+    bulk = hasattr(store, "begin_bulk") and store.begin_bulk()
     store.replace_graph(str(reference_graph_iri(iris)), iter_reference_triples(iris))
     known = {} if force else set(store.source_digests().values())
     catalogue_graphs: dict[str, str] = {}  # graph IRI -> catalogue file built into it
@@ -199,6 +201,8 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
             report.warnings.extend(built.warnings)
         else:
             report.warnings.extend(f"{name}: {w}" for w in built.warnings)
+    if bulk:
+        store.end_bulk()
     _post_passes(store, iris, report)
     store.flush()
     if report.built and hasattr(store, "compact"):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import shutil
 
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
@@ -30,6 +32,7 @@ class OxigraphStore(Store):
                                      "(or pass --store DIR)")
                 self.ox = ox.Store.read_only(str(self.path))
             else:
+                self._recover(self.path)
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(self.path))
         except OSError as e:
@@ -53,6 +56,18 @@ class OxigraphStore(Store):
 
     def _load_graph(self, graph_iri: str, data: bytes, checked: bool = False) -> None:
         target = ox.NamedNode(graph_iri)
+        bulk = getattr(self, "_bulk", None)
+        if bulk is not None and not bulk.contains_named_graph(target):
+            try:  # a fresh build: into the new directory that end_bulk swaps in
+                bulk.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=target, lenient=checked)
+            except Exception:
+                bulk.remove_graph(target)  # nothing of a source that did not load whole
+                raise
+            return
+        if bulk is not None:  # the same graph twice in one fresh build: the last one wins
+            bulk.remove_graph(target)
+            bulk.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=target, lenient=checked)
+            return
         if not self.ox.contains_named_graph(target):
             self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=target, lenient=checked)
             return
@@ -118,6 +133,53 @@ class OxigraphStore(Store):
     def flush(self) -> None:
         if self.path is not None and not self.read_only:  # read-only stores cannot flush
             self.ox.flush()
+
+    def begin_bulk(self) -> bool:
+        """A build into an on-disk store that holds no graph yet: every graph is written by
+        the bulk loader into a new directory next to the store, which :meth:`end_bulk` swaps
+        in. Until then the store stays as it was (a build killed at any moment leaves it
+        empty: every source absent). Per-source transactions on the live store cost half the
+        on-disk build's CPU and left it 5x the size of the same quads loaded fresh. Returns
+        False (transactional writes, as before) for memory stores and stores with graphs."""
+        if self.path is None or self.read_only or any(True for _ in self.ox.named_graphs()):
+            return False
+        self._bulk_dir = self.path.with_name(self.path.name + ".bulk")
+        shutil.rmtree(self._bulk_dir, ignore_errors=True)
+        self._bulk = ox.Store(str(self._bulk_dir))
+        return True
+
+    def end_bulk(self) -> None:
+        """Swap the directory written by :meth:`begin_bulk` in: flush and optimize it, close
+        both, rename the store to ``<name>.old``, the new one to the store's name, reopen,
+        delete the old one. A crash between the renames is repaired on the next open."""
+        bulk = getattr(self, "_bulk", None)
+        if bulk is None:
+            return
+        bulk.flush()
+        bulk.optimize()
+        bulk.flush()
+        self._bulk = None
+        del bulk
+        self.ox = None  # type: ignore[assignment] - dropping the handles closes both databases
+        gc.collect()
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(self.path, old)
+        os.rename(self._bulk_dir, self.path)
+        self.ox = ox.Store(str(self.path))
+        shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def _recover(path: Path) -> None:
+        """Repair what a crash during :meth:`end_bulk` or a bulk build left: the store renamed
+        away (put back) and stale ``.bulk`` / ``.old`` directories (removed)."""
+        old = path.with_name(path.name + ".old")
+        if not (path / "CURRENT").is_file() and (old / "CURRENT").is_file():
+            shutil.rmtree(path, ignore_errors=True)
+            os.rename(old, path)
+        for stale in (old, path.with_name(path.name + ".bulk")):
+            if stale.exists() and (path / "CURRENT").is_file():
+                shutil.rmtree(stale, ignore_errors=True)
 
     def compact(self) -> None:
         """Compact the on-disk database after a build. One transaction per source leaves its
