@@ -79,8 +79,19 @@ def symbol(text: str, as_json: bool) -> None:
 @click.option("--dumps/--no-dumps", "dumps", default=True, show_default=True,
               help="Write the gzip dumps the server's /dumps/ publishes (into --dumps-dir) when the store changed.")
 @click.option("--dumps-dir", type=click.Path(), help="Folder of the dumps (default: <store>-dumps, where `serve` looks).")
+@click.option("--allow-unrecognised", is_flag=True,
+              help="Exit 0 even when some sources' structure was not recognised "
+                   "(they go in as symbol-only graphs and are counted in the summary).")
+@click.option("--warnings", "warnings_mode", type=click.Choice(["first", "all"]), default="first",
+              show_default=True,
+              help="first: each kind of warning once, with its count and first files; all: every warning.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False),
+              help="Write the whole build report (errors, unrecognised sources, every warning by kind) as JSON.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar with files/s on stderr (default: only on a terminal).")
 def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: str,
-          force: bool, base: str | None, dumps: bool, dumps_dir: str | None) -> None:
+          force: bool, base: str | None, dumps: bool, dumps_dir: str | None, allow_unrecognised: bool,
+          warnings_mode: str, report_file: str | None, progress: bool | None) -> None:
     """Build the graph from source files or folders (default: data/).
 
     A folder means every .txt .md .html .htm .docx .pdf file under it. Each source becomes one
@@ -93,10 +104,19 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
 
     An on-disk store also gets its dumps (gzip TriG, N-Quads, Turtle) written to
     <store>-dumps when its content changed, so the server's /dumps/ answers at once.
+
+    GA decision records (.json files with an ED_DecisionNumber field, see docs/decisions.md)
+    are a third kind: one named graph per record; a bad field is reported as FILE: field NAME
+    and the rest of the record goes in.
+
+    The summary line counts sources built, unchanged, with errors and unrecognised (no
+    extractor recognised their structure: only their document symbols went in). Exit status:
+    0 clean, 1 errors or unrecognised sources (unless --allow-unrecognised), 2 nothing read.
     """
     from .build.iris import Iris  # noqa: PLC0415 - per command (module docstring)
     from .export import default_dumps_dir, refresh_dumps  # noqa: PLC0415 - per command (module docstring)
     from .pipeline.batch import build_paths  # noqa: PLC0415 - per command (module docstring)
+    from .pipeline.report import with_progress, write_json, write_text  # noqa: PLC0415 - per command
 
     if backend == "rdflib":
         memory = True
@@ -105,17 +125,10 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     except StoreError as e:
         _fail(str(e))
         return
-    show = sys.stderr.isatty()
-
-    def progress(files):
-        if not show:
-            return files
-        return click.progressbar(files, label="building", file=sys.stderr,
-                                 item_show_func=lambda p: p.name if p else "")
-
+    show = sys.stderr.isatty() if progress is None else progress
     with st:
         report = build_paths(paths or ("data",), st, Iris(base or ""), force=force,
-                             progress=(lambda fs: _iter_bar(progress, fs)) if show else None)
+                             progress=(lambda fs: with_progress(fs, len(fs))) if show else None)
         dumps_note = None
         if dumps and not memory and not str(store_dir or "").startswith(("sparql+", "http")):
             folder = Path(dumps_dir) if dumps_dir else default_dumps_dir(store_dir or str(DEFAULT_STORE))
@@ -123,22 +136,13 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
             written = refresh_dumps(st, folder)
             dumps_note = (f"dumps: unchanged in {folder}" if written is None else
                           f"dumps: {len(written)} files written to {folder} in {time.monotonic() - t0:.1f} s")
-    for err in report.errors:
-        click.echo(f"error: {err}", err=True)
-    for w in report.warnings[:50]:
-        click.echo(f"warning: {w}", err=True)
+    write_text(report, sys.stderr, all_warnings=warnings_mode == "all")
+    if report_file:
+        write_json(report, report_file)
     click.echo(report.summary())
     if dumps_note:
         click.echo(dumps_note)
-    if report.errors and not report.built and not report.skipped:
-        sys.exit(2)
-    sys.exit(1 if report.errors else 0)
-
-
-def _iter_bar(factory, files):
-    bar = factory(files)
-    with bar as items:
-        yield from items
+    sys.exit(report.exit_status(allow_unrecognised))
 
 
 # ---------------------------------------------------------------------------- query

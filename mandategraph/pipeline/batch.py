@@ -9,45 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..build.builder import build_graph
 from ..build.catalogue import build_catalogue, catalogue_header, expected_header
+from ..build.decisions import build_decision
 from ..build.iris import Iris
 from ..build.reference_graph import iter_reference_triples, reference_graph_iri
 from ..core.resources import asset_files
 from ..extract import extract
+from ..extract.decisions import RecordError, is_decision_record
 from ..ingest.load import load_source
 from ..ingest.source import IngestError, sha256_file, supported
 from ..store.interface import Store
 from .linking import link_store
-
-
-@dataclass(frozen=True)
-class SourceError:
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message if self.message.startswith(self.path) else f"{self.path}: {self.message}"
-
-
-@dataclass
-class BuildReport:
-    built: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    errors: list[SourceError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    triples: int = 0
-
-    def summary(self) -> str:
-        sources = len({e.path for e in self.errors})  # a catalogue may have several bad rows
-        rows = f" ({len(self.errors)} errors)" if len(self.errors) > sources else ""
-        return (f"sources: {len(self.built)} built, {len(self.skipped)} unchanged, "
-                f"{sources} with errors{rows}; triples in store: {self.triples}")
+from .report import BuildReport, SourceError
 
 
 def _is_source(f: Path, root: Path) -> bool:
@@ -58,7 +37,13 @@ def _is_source(f: Path, root: Path) -> bool:
         return False
     if f.stem.upper() in ("README", "LICENSE", "CHANGELOG"):
         return False
-    return f.is_file() and (supported(f) or _is_csv(f))
+    return f.is_file() and (supported(f) or _is_csv(f) or _is_json(f))
+
+
+def _is_json(f: Path) -> bool:
+    """A .json file: a GA decision record when it has the ``ED_DecisionNumber`` field
+    (``mandategraph/extract/decisions.py``, ``docs/decisions.md``)."""
+    return f.suffix.lower() == ".json"
 
 
 def _is_csv(f: Path) -> bool:
@@ -111,6 +96,13 @@ def collect(paths: Iterable[str | Path],
             for f in sorted(f for f in p.rglob("*") if _is_source(f, p)):
                 if _is_csv(f) and _is_reference_table(f):
                     continue  # the build reads the reference tables already (reference graph)
+                if _is_json(f):
+                    if is_decision_record(f):
+                        files.append(f)
+                    elif warnings is not None:
+                        warnings.append(f"{_display(f)}: skipped: a .json file without an "
+                                        "'ED_DecisionNumber' field is not a decision record")
+                    continue
                 try:
                     why = _catalogue_check(f, named=False) if _is_csv(f) else None
                 except IngestError as e:
@@ -123,6 +115,13 @@ def collect(paths: Iterable[str | Path],
         elif p.is_file():
             if supported(p):
                 files.append(p)
+            elif _is_json(p):
+                if is_decision_record(p):
+                    files.append(p)
+                else:
+                    errors.append(SourceError(_display(p), f"{_display(p)}: not a decision record: "
+                                              "expected a JSON object with an 'ED_DecisionNumber' "
+                                              "field (a GA decisions database record)"))
             elif _is_csv(p):
                 try:
                     why = _catalogue_check(p, named=True)
@@ -152,10 +151,13 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
                 progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> BuildReport:
     iris = iris or Iris()
     report = BuildReport()
+    t0 = time.monotonic()
     files, errors = collect(paths, report.warnings)
     report.errors.extend(errors)
     if hasattr(store, "drop_staging"):
         store.drop_staging()
+    # a fresh on-disk store: written by the bulk loader, swapped in whole (docs/scale.md)
+    bulk = hasattr(store, "begin_bulk") and store.begin_bulk()
     store.replace_graph(str(reference_graph_iri(iris)), iter_reference_triples(iris))
     known = {} if force else set(store.source_digests().values())
     catalogue_graphs: dict[str, str] = {}  # graph IRI -> catalogue file built into it
@@ -170,12 +172,16 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
             if _is_csv(path):  # a catalogue: its bad rows are errors, its other rows go in
 
                 built, row_errors = build_catalogue(path, name, iris)
+            elif _is_json(path):  # a decision record: its bad fields are errors, the rest goes in
+                built, row_errors = build_decision(path, name, iris)
             else:
                 source = load_source(path)
                 source.path = name
                 facts = extract(source)
                 built = build_graph(facts, iris)
-        except IngestError as e:
+                if not facts.recognised:
+                    report.unrecognised.append(name)
+        except (IngestError, RecordError) as e:
             report.errors.append(SourceError(name, str(e)))
             continue
         except Exception as e:  # noqa: BLE001 - one bad source must not stop the batch
@@ -191,13 +197,18 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
         store.replace_graph_nt(str(built.graph_iri), built.nt, checked=built.checked)
         report.built.append(name)
         report.errors.extend(SourceError(name, e) for e in row_errors)
-        if _is_csv(path):  # catalogue warnings name the file and line themselves
+        if _is_csv(path) or _is_json(path):  # their warnings name the file themselves
             report.warnings.extend(built.warnings)
         else:
             report.warnings.extend(f"{name}: {w}" for w in built.warnings)
+    if bulk:
+        store.end_bulk()
     _post_passes(store, iris, report)
     store.flush()
+    if report.built and hasattr(store, "compact"):
+        store.compact()  # on disk: many small transactions -> compact files (docs/scale.md)
     report.triples = store.count()
+    report.seconds = time.monotonic() - t0
     return report
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import os
+import shutil
+
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
 
@@ -29,6 +33,7 @@ class OxigraphStore(Store):
                                      "(or pass --store DIR)")
                 self.ox = ox.Store.read_only(str(self.path))
             else:
+                self._recover(self.path)
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(self.path))
         except OSError as e:
@@ -52,6 +57,9 @@ class OxigraphStore(Store):
 
     def _load_graph(self, graph_iri: str, data: bytes, checked: bool = False) -> None:
         target = ox.NamedNode(graph_iri)
+        if getattr(self, "_bulk", None) is not None:
+            self._pend(graph_iri, data, checked)
+            return
         if not self.ox.contains_named_graph(target):
             self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=target, lenient=checked)
             return
@@ -111,6 +119,102 @@ class OxigraphStore(Store):
     def flush(self) -> None:
         if self.path is not None and not self.read_only:  # read-only stores cannot flush
             self.ox.flush()
+
+    def begin_bulk(self) -> bool:
+        """A build into an on-disk store that holds no graph yet: every graph is written by
+        the bulk loader into a new directory next to the store, which :meth:`end_bulk` swaps
+        in. Until then the store stays as it was (a build killed at any moment leaves it
+        empty: every source absent). Per-source transactions on the live store cost half the
+        on-disk build's CPU and left it 5x the size of the same quads loaded fresh. Returns
+        False (transactional writes, as before) for memory stores and stores with graphs."""
+        if self.path is None or self.read_only or any(True for _ in self.ox.named_graphs()):
+            return False
+        self._bulk_dir = self.path.with_name(self.path.name + ".bulk")
+        shutil.rmtree(self._bulk_dir, ignore_errors=True)
+        self._bulk = ox.Store(str(self._bulk_dir))
+        self._pending: dict[str, bytes] = {}
+        self._pending_checked = True
+        self._pending_bytes = 0
+        return True
+
+    #: a fresh build's graphs are bulk-loaded in batches of about this many bytes of N-Quads
+    #: (one bulk load per source cost more CPU than the transactions it replaced)
+    BULK_BATCH = 48 << 20
+
+    def _pend(self, graph_iri: str, data: bytes, checked: bool) -> None:
+        """Queue one graph for the next bulk load (its N-Triples as N-Quads of the graph);
+        the same graph twice in one fresh build: the last version wins."""
+        if graph_iri in self._pending:
+            self._flush_bulk()
+            self._bulk.remove_graph(ox.NamedNode(graph_iri))
+        g = f" <{graph_iri}> .\n".encode()
+        self._pending[graph_iri] = (data.rstrip(b"\n") + b"\n").replace(b" .\n", g)
+        self._pending_checked = self._pending_checked and checked
+        self._pending_bytes += len(self._pending[graph_iri])
+        if self._pending_bytes >= self.BULK_BATCH:
+            self._flush_bulk()
+
+    def _flush_bulk(self) -> None:
+        if not self._pending:
+            return
+        batch, checked = self._pending, self._pending_checked
+        self._pending, self._pending_checked, self._pending_bytes = {}, True, 0
+        try:
+            self._bulk.bulk_load(b"".join(batch.values()), ox.RdfFormat.N_QUADS, lenient=checked)
+        except Exception as e:
+            for g in batch:  # nothing of a batch that did not load whole
+                self._bulk.remove_graph(ox.NamedNode(g))
+            raise StoreError(f"bulk load of {len(batch)} graphs failed ({e}); first: "
+                             f"{next(iter(batch))}") from e
+
+    def end_bulk(self) -> None:
+        """Swap the directory written by :meth:`begin_bulk` in: flush and optimize it, close
+        both, rename the store to ``<name>.old``, the new one to the store's name, reopen,
+        delete the old one. A crash between the renames is repaired on the next open."""
+        bulk = getattr(self, "_bulk", None)
+        if bulk is None:
+            return
+        self._flush_bulk()
+        bulk.flush()
+        bulk.optimize()
+        bulk.flush()
+        self._bulk = None
+        del bulk
+        self.ox = None  # type: ignore[assignment] - dropping the handles closes both databases
+        gc.collect()
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(self.path, old)
+        os.rename(self._bulk_dir, self.path)
+        self.ox = ox.Store(str(self.path))
+        shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def _recover(path: Path) -> None:
+        """Repair what a crash during :meth:`end_bulk` or a bulk build left: the store renamed
+        away (put back) and stale ``.bulk`` / ``.old`` directories (removed)."""
+        old = path.with_name(path.name + ".old")
+        if not (path / "CURRENT").is_file() and (old / "CURRENT").is_file():
+            shutil.rmtree(path, ignore_errors=True)
+            os.rename(old, path)
+        for stale in (old, path.with_name(path.name + ".bulk")):
+            if stale.exists() and (path / "CURRENT").is_file():
+                shutil.rmtree(stale, ignore_errors=True)
+
+    def compact(self) -> None:
+        """Compact the on-disk database after a build. One transaction per source leaves its
+        write-ahead log behind (RocksDB drops a log only when the database is opened again,
+        although every memtable was flushed): 15 MB of log for 8 GA PDFs (5 MB of data),
+        0.9 GB for the 520 shared PDFs. So: flush, reopen (the log goes), optimize (files
+        merged, tombstones of replaced graphs dropped), flush."""
+        if self.path is None or self.read_only:
+            return
+        self.ox.flush()
+        self.ox = None  # type: ignore[assignment] - the handle closes the database when dropped
+        gc.collect()
+        self.ox = ox.Store(str(self.path))
+        self.ox.optimize()
+        self.ox.flush()
 
     def close(self) -> None:
         """Flush and release the database (Oxigraph closes when its handle is dropped), so
