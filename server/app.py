@@ -98,6 +98,26 @@ class _TooLarge(Exception):
     pass
 
 
+class HeadAsGet:
+    """HEAD on every GET route (RFC 9110 9.3.2): the request is run as GET and the body is
+    dropped, headers (Content-Length included) kept."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headless(msg: Message) -> None:
+            if msg["type"] == "http.response.body":
+                msg = {**msg, "body": b""}
+            await send(msg)
+
+        await self.app({**scope, "method": "GET"}, receive, headless)
+
+
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app. ``store``: an already-open (e.g. in-memory) store to serve instead of
     ``settings.store``; its workers get an N-Quads snapshot of it."""
@@ -105,7 +125,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.mg = await open_state(settings, store)
-        app.state.store = app.state.mg.store  # for the pages (server.views.env.store_of)
+        # The pages' store: every page query a job in the workers (server.querypath).
+        app.state.store = app.state.mg.query_store
         log.info("query workers: %d, sandbox: %s", settings.workers,
                  ", ".join(sorted(app.state.mg.pool.stats.sandbox)))
         try:
@@ -142,12 +163,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-        allow_headers=["Accept", "Content-Type", "Authorization"],
+        allow_headers=["*"],  # any header a client asks for (x-requested-with, cache-control ...)
         expose_headers=["X-Result-Truncated", "X-Row-Cap", "Link", "ETag", "Last-Modified"],
         max_age=86400,
     )
     # Outermost of ours: answers plain SPARQL requests without the FastAPI layers.
     app.add_middleware(SparqlFastPath, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGet)
     return app
 
 
@@ -198,4 +220,5 @@ def run_server(store: str | None = None, host: str = "127.0.0.1", port: int = 80
                          "(mandategraph build --store DIR data/)")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port, access_log=False,
-                log_level="info", timeout_graceful_shutdown=5)
+                log_level="info", timeout_graceful_shutdown=5,
+                timeout_keep_alive=max(1, int(settings.idle_timeout_s)))

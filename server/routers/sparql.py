@@ -18,9 +18,10 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from ..conneg import NotAcceptable, media_type, negotiate
+from ..conneg import media_type, negotiate_both
 from ..dependencies import ServerState, get_state
-from ..guard import GuardError, check_graph_iris, check_query
+from ..guard import GuardError, check_graph_iris
+from ..querypath import ClientGone, TooManyHeavy
 from ..servicedesc import service_description
 from ..workers import QueryFailed, QueryOutcome, QueryTimeout
 
@@ -84,29 +85,36 @@ def _error_answer(status: int, message: str, *headers: tuple[str, str]) -> Answe
 
 
 async def answer(state: ServerState, accept: str | None, text: str, default_graphs: list[str],
-                 named_graphs: list[str], format_param: str | None) -> Answer:
-    """Guard, negotiate, run in a worker: the whole query operation, independent of the web stack."""
-    s = state.settings
+                 named_graphs: list[str], format_param: str | None, *, client: str | None = None,
+                 receive=None) -> Answer:  # noqa: ANN001 - an ASGI receive callable
+    """Screen, negotiate, run in a worker (the parser check there when needed): the whole
+    query operation, independent of the web stack."""
     try:
-        checked = check_query(text, max_length=s.max_query_length, local_base=state.local_base,
-                              service_allowed=s.service_allowed)
         if default_graphs or named_graphs:
             check_graph_iris(default_graphs + named_graphs, state.local_base)
+        rfmt, gfmt, why = negotiate_both(accept, format_param)
+        if rfmt is None and gfmt is None:
+            return _error_answer(406, why)
+        out = await state.run(text, "", rfmt, graph_fmt=gfmt, not_acceptable=why,
+                              default_graphs=tuple(default_graphs),
+                              named_graphs=tuple(named_graphs), client=client, receive=receive)
     except GuardError as e:
         return _error_answer(e.status, e.message)
-    try:
-        fmt = negotiate(checked.kind, accept, format_param)
-    except NotAcceptable as e:
-        return _error_answer(406, str(e))
-    try:
-        out = await state.run(text, checked.kind, fmt, default_graphs=tuple(default_graphs),
-                              named_graphs=tuple(named_graphs),
-                              union_default=not (checked.from_graphs or checked.from_named))
     except QueryTimeout as e:
         return _error_answer(503, str(e), ("Retry-After", "1"))
     except QueryFailed as e:
-        return _error_answer(e.status, e.message)
-    return result_answer(out, fmt, s.row_cap)
+        return _error_answer(e.status, e.message, *((("Retry-After", "1"),) if e.status == 503 else ()))
+    except TooManyHeavy as e:
+        return _error_answer(429, e.message, ("Retry-After", "2"))
+    except ClientGone:
+        return _error_answer(499, "the client closed the connection; the query was stopped")
+    return result_answer(out, out.fmt, state.settings.row_cap)
+
+
+def client_of(scope: dict) -> str | None:
+    """The client's address (the key of its worker slots)."""
+    client = scope.get("client")
+    return client[0] if client else None
 
 
 def result_answer(out: QueryOutcome, fmt: str, row_cap: int) -> Answer:
@@ -121,7 +129,8 @@ def result_answer(out: QueryOutcome, fmt: str, row_cap: int) -> Answer:
 async def execute(state: ServerState, request: Request, text: str, default_graphs: list[str],
                   named_graphs: list[str], format_param: str | None) -> Response:
     return (await answer(state, request.headers.get("accept"), text, default_graphs, named_graphs,
-                         format_param)).response()
+                         format_param, client=client_of(request.scope),
+                         receive=request.receive)).response()
 
 
 def respond(out: QueryOutcome, fmt: str, row_cap: int) -> Response:

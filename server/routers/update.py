@@ -24,6 +24,7 @@ from mandategraph.store import OxigraphStore, from_ox
 
 from ..dependencies import ServerState, get_state, snapshot_source
 from ..guard import GuardError, check_update
+from ..limits import TooDeep, check_json_depth, check_text_depth
 from ..workers import StoreSource
 from .sparql import error
 
@@ -113,6 +114,13 @@ async def ingest(request: Request) -> Response:
     if fmt_name is None:
         return error(415, f"unsupported content type {ctype!r}; use one of {', '.join(INGEST_TYPES)}")
     body = await request.body()
+    try:  # before any parser: a deep body overflowed the JSON-LD parser's stack
+        if fmt_name == "JSON_LD":
+            check_json_depth(body)
+        elif fmt_name in ("TURTLE", "TRIG"):
+            check_text_depth(body, what=f"{ctype} body")
+    except TooDeep as e:
+        return error(400, str(e))
     if fmt_name == "RDF_XML" and (b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper()):
         return error(400, "RDF/XML with a DOCTYPE or entity declarations is not accepted")
     target = request.query_params.get("graph")

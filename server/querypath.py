@@ -1,0 +1,146 @@
+"""The one query path's machinery: per-client slots, stopping a query whose client went away,
+and the store the browser pages use (every page query runs in the workers, like /sparql).
+
+- :class:`HeavyQueries` and :func:`supervise`: a query that has run a while is *heavy*; each
+  client (IP address) may have ``workers - 1`` heavy queries at once, one more is stopped
+  (429), so a light query always finds a worker; and a query whose client disconnects (an
+  ``http.disconnect`` on the ASGI ``receive`` channel) is cancelled, which kills its worker.
+- :class:`WorkerStore`: ``select`` / ``construct`` / ``ask`` with bindings, for code that runs
+  in a thread (the page builders): each call is a job on the app's event loop, so pages get
+  the same binding, guard, timeout, row cap, memory cap and sandbox as every other query.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, TypeVar
+
+import orjson
+from rdflib.term import Node
+
+from mandategraph.sparql_text import inject_values
+from mandategraph.store import SelectResult, parse_nt, result_from_json
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .dependencies import ServerState
+
+T = TypeVar("T")
+
+
+class HeavyQueries:
+    """Per client (IP address): how many of its queries have run longer than ``heavy_s``.
+
+    A query becomes *heavy* once it has run ``heavy_s``; a client may have ``limit`` heavy
+    queries at once (``workers - 1`` by default), and one more is stopped with 429 and
+    Retry-After. So one client's heavy queries never hold every worker: a light query from
+    anyone finds a free worker within about ``heavy_s``."""
+
+    def __init__(self, limit: int, heavy_s: float = 0.25):
+        self.limit = max(1, limit)
+        self.heavy_s = heavy_s
+        self._count: dict[str, int] = {}
+
+    def take(self, client: str) -> bool:
+        n = self._count.get(client, 0)
+        if n >= self.limit:
+            return False
+        self._count[client] = n + 1
+        return True
+
+    def give(self, client: str) -> None:
+        n = self._count.get(client, 1) - 1
+        if n <= 0:
+            self._count.pop(client, None)
+        else:
+            self._count[client] = n
+
+    def __len__(self) -> int:
+        return len(self._count)
+
+
+class TooManyHeavy(Exception):
+    """The client already has its share of long-running queries; this one was stopped."""
+
+    status = 429
+
+    def __init__(self, limit: int):
+        self.message = (f"this client already has {limit} long-running quer"
+                        f"{'y' if limit == 1 else 'ies'} in progress; this one was stopped: "
+                        "retry when they finish")
+        super().__init__(self.message)
+
+
+async def supervise(work: Awaitable[T], receive: Callable[[], Awaitable[dict]] | None,
+                    client: str | None, heavy: HeavyQueries | None) -> T:
+    """Await ``work`` (a query in a worker), stopping it if the client disconnects (its
+    worker is then killed within milliseconds) or if it turns heavy over the client's share."""
+    if receive is None and (client is None or heavy is None):
+        return await work
+    task = asyncio.ensure_future(work)
+    waiters: set[asyncio.Future] = {task}
+    watcher = None
+    if receive is not None:
+        async def watch() -> None:
+            while True:
+                msg = await receive()
+                if msg.get("type") == "http.disconnect":
+                    return
+
+        watcher = asyncio.ensure_future(watch())
+        waiters.add(watcher)
+    counted = False
+    try:
+        if client is not None and heavy is not None:
+            done, _ = await asyncio.wait(waiters, timeout=heavy.heavy_s,
+                                         return_when=asyncio.FIRST_COMPLETED)
+            if not done:
+                if not heavy.take(client):
+                    raise TooManyHeavy(heavy.limit)
+                counted = True
+        done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        if task in done:
+            return task.result()
+        raise ClientGone()
+    finally:
+        if counted:
+            heavy.give(client)  # type: ignore[union-attr,arg-type]
+        if watcher is not None:
+            watcher.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
+class ClientGone(Exception):
+    """The client closed the connection; its query was stopped."""
+
+
+class WorkerStore:
+    """A store-like object whose queries run in the app's query workers (for page threads)."""
+
+    def __init__(self, state: "ServerState", loop: asyncio.AbstractEventLoop):
+        self.state = state
+        self.loop = loop
+        self.backend = getattr(state.store, "backend", "oxigraph")
+
+    def _call(self, text: str, kind: str, fmt: str) -> Any:
+        fut = asyncio.run_coroutine_threadsafe(self.state.run(text, kind, fmt), self.loop)
+        return fut.result(self.state.settings.timeout_s + 10)
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        out = self._call(inject_values(sparql, bindings), "select", "json")
+        return result_from_json(orjson.loads(out.body))
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        out = self._call(inject_values(sparql, bindings), "ask", "json")
+        return bool(orjson.loads(out.body)["boolean"])
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list:
+        out = self._call(inject_values(sparql, bindings), "construct", "ntriples")
+        return parse_nt(out.body)
+
+    def __getattr__(self, name: str) -> Any:
+        # Anything else (counts, named graphs, dumps) is the real store's business.
+        return getattr(self.state.store, name)
