@@ -27,9 +27,10 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .resources import asset_files
-from .sparql_text import BindError, parse_iri
-from .store import SelectResult, Store
+from .core.resources import asset_files
+from .store.interface import SelectResult, Store
+from .store.sparql_text import BindError, parse_iri
+from .symbols.grammar import parse
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*)$")
 #: Longest value the symbol parser is given (real symbols are under 100 characters; the
@@ -99,8 +100,6 @@ def normalise_param(key: str, raw: str) -> str:
         return raw
     if key == "symbol" and raw and raw.count(":") != 2:
         try:
-            from .symbols import parse  # noqa: PLC0415
-
             return str(parse(raw))
         except Exception:  # noqa: BLE001 - an unparseable value is matched as given
             return raw

@@ -19,9 +19,12 @@ from typing import Awaitable, Callable, Mapping
 from fastapi import Request
 from rdflib.term import Node
 
-from mandategraph.store import OxigraphStore, SelectResult, Store, open_store, result_from_json
+from mandategraph.export import export_store
+from mandategraph.store.factory import open_store
+from mandategraph.store.interface import SelectResult, Store, result_from_json
+from mandategraph.store.oxigraph_store import OxigraphStore
 
-from mandategraph.sparql_text import inject_values as bind_values
+from mandategraph.store.sparql_text import inject_values as bind_values
 
 from .guard import GuardError, check_query, screen_query
 from .querypath import HeavyQueries, WorkerStore, supervise
@@ -138,8 +141,6 @@ def snapshot_source(store: Store, folder: Path) -> StoreSource:
         if isinstance(store, OxigraphStore):
             store.dump(fh, "nquads")
         else:
-            from mandategraph.export import export_store  # noqa: PLC0415
-
             export_store(store, "nquads", fh)
     return StoreSource(snapshot=str(path))
 

@@ -4,7 +4,7 @@ Two steps, so that the guard can never read a text differently from the engine:
 
 1. :func:`screen_query` (microseconds, in the web process): a SPARQL keyword is a run of
    ASCII letters, so a text in which the letters ``service`` and ``from`` appear nowhere (in
-   any case, compatibility form or ``\\u`` escape; :func:`mandategraph.sparql_text.folded`)
+   any case, compatibility form or ``\\u`` escape; :func:`mandategraph.store.sparql_text.folded`)
    has no SERVICE and no dataset clause under *any* reading, and may run as it is: the engine
    then decides alone what it means (a query endpoint cannot run updates at all).
 2. Otherwise :func:`check_query` reads the text with rdflib's SPARQL 1.1 parser and algebra
@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from mandategraph.sparql_text import ReadError, folded, keywords_present, read_query, read_update
+from mandategraph.store.sparql_text import ReadError, folded, keywords_present, read_query, read_update
 
 from .limits import TooDeep, check_text_depth
 

@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, TypeVar
+from typing import Any, Awaitable, Callable, Mapping, TypeVar
 
 import orjson
 from rdflib.term import Node
 
-from mandategraph.sparql_text import inject_values
-from mandategraph.store import SelectResult, parse_nt, result_from_json
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .dependencies import ServerState
+from mandategraph.build.ntriples import parse_nt
+from mandategraph.store.interface import SelectResult, result_from_json
 
 T = TypeVar("T")
 
@@ -120,26 +117,25 @@ class ClientGone(Exception):
 class WorkerStore:
     """A store-like object whose queries run in the app's query workers (for page threads)."""
 
-    def __init__(self, state: "ServerState", loop: asyncio.AbstractEventLoop):
+    def __init__(self, state: Any, loop: asyncio.AbstractEventLoop):  # a ServerState
         self.state = state
         self.loop = loop
         self.backend = getattr(state.store, "backend", "oxigraph")
 
-    def _call(self, text: str, kind: str, fmt: str) -> Any:
-        fut = asyncio.run_coroutine_threadsafe(self.state.run(text, kind, fmt), self.loop)
+    def _call(self, template: str, bindings: Mapping[str, Node] | None, fmt: str) -> Any:
+        """``template``: a query file's text (the pages use no other); values bound as terms."""
+        fut = asyncio.run_coroutine_threadsafe(self.state.run_template(template, bindings, fmt),
+                                               self.loop)
         return fut.result(self.state.settings.timeout_s + 10)
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
-        out = self._call(inject_values(sparql, bindings), "select", "json")
-        return result_from_json(orjson.loads(out.body))
+        return result_from_json(orjson.loads(self._call(sparql, bindings, "json").body))
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
-        out = self._call(inject_values(sparql, bindings), "ask", "json")
-        return bool(orjson.loads(out.body)["boolean"])
+        return bool(orjson.loads(self._call(sparql, bindings, "json").body)["boolean"])
 
     def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list:
-        out = self._call(inject_values(sparql, bindings), "construct", "ntriples")
-        return parse_nt(out.body)
+        return parse_nt(self._call(sparql, bindings, "ntriples").body)
 
     def __getattr__(self, name: str) -> Any:
         # Anything else (counts, named graphs, dumps) is the real store's business.

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 import orjson
 
 from mandategraph.query import QueryError, public_queries, registry
-from mandategraph.sparql_text import BindError
+from mandategraph.store.sparql_text import BindError
 
 from ..conneg import NotAcceptable, negotiate
 from ..dependencies import get_state

@@ -24,12 +24,12 @@ from ..views.mandates import STATUS_ORDER, mandates_csv, mandates_json, mandates
 from ..views.nodes import kind_of, load_node
 from ..views.search import home_page, search, search_json
 from ..views import shacl
-from mandategraph.sparql_text import BindError, parse_iri
+from mandategraph.store.sparql_text import BindError, parse_iri
 
 router = APIRouter(tags=["Browser"])
-_SAFE = "/.-_~()*@"  #: characters iris.py leaves unescaped in minted paths
+_SAFE = "/.-_~()*@"  #: characters build/iris.py leaves unescaped in minted paths
 resource_router = APIRouter(tags=["Browser"])
-_SAFE = "/.-_~()*@"  #: characters iris.py leaves unescaped in minted paths
+_SAFE = "/.-_~()*@"  #: characters build/iris.py leaves unescaped in minted paths
 
 
 def _wants(request: Request, media: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Callable, Hashable
 from rdflib import URIRef
 from starlette.responses import HTMLResponse, Response
 
-from mandategraph.sparql_text import BindError
+from mandategraph.store.sparql_text import BindError
 
 from ..guard import GuardError
 from ..workers import QueryFailed, QueryTimeout
