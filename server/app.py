@@ -28,6 +28,7 @@ from mandategraph.store.remote import RemoteError, RemoteStore
 
 from .dependencies import close_state, is_remote, open_state
 from .fastpath import SparqlFastPath
+from .http_protocol import IdleClosingProtocol
 from .settings import Settings
 
 log = logging.getLogger("mandategraph.server")
@@ -219,5 +220,5 @@ def run_server(store: str | None = None, host: str = "127.0.0.1", port: int = 80
                          "(mandategraph build --store DIR data/)")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port, access_log=False,
-                log_level="info", timeout_graceful_shutdown=5,
+                log_level="info", timeout_graceful_shutdown=5, http=IdleClosingProtocol,
                 timeout_keep_alive=max(1, int(settings.idle_timeout_s)))

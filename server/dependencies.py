@@ -90,7 +90,8 @@ class ServerState:
                        not_acceptable=not_acceptable, guard=guard)
         if self.heavy is None:
             self.heavy = HeavyQueries(self.settings.per_client)
-        return await supervise(self.pool.run(job, timeout or self.settings.timeout_s), receive,
+        budget = timeout or self.settings.timeout_s
+        return await supervise(lambda started: self.pool.run(job, budget, started), receive,
                                client, self.heavy)
 
     def template_kind(self, template: str) -> str:

@@ -2,9 +2,10 @@
 and the store the browser pages use (every page query runs in the workers, like /sparql).
 
 - :class:`HeavyQueries` and :func:`supervise`: a query that has run a while is *heavy*; each
-  client (IP address) may have ``workers - 1`` heavy queries at once, one more is stopped
-  (429), so a light query always finds a worker; and a query whose client disconnects (an
-  ``http.disconnect`` on the ASGI ``receive`` channel) is cancelled, which kills its worker.
+  client (IP address) may have ``workers - 1`` heavy queries at once, and one more is stopped
+  (429) as soon as another client waits, so a light query always finds a worker; and a query
+  whose client disconnects (an ``http.disconnect`` on the ASGI ``receive`` channel) is
+  cancelled, which kills its worker.
 - :class:`WorkerStore`: ``select`` / ``construct`` / ``ask`` with bindings, for code that runs
   in a thread (the page builders): each call is a job on the app's event loop, so pages get
   the same binding, guard, timeout, row cap, memory cap and sandbox as every other query.
@@ -26,34 +27,46 @@ T = TypeVar("T")
 
 
 class HeavyQueries:
-    """Per client (IP address): how many of its queries have run longer than ``heavy_s``.
+    """Per client (IP address): its queries waiting for a worker, and those that have run
+    longer than ``heavy_s`` in one (*heavy*).
 
-    A query becomes *heavy* once it has run ``heavy_s``; a client may have ``limit`` heavy
-    queries at once (``workers - 1`` by default), and one more is stopped with 429 and
-    Retry-After. So one client's heavy queries never hold every worker: a light query from
-    anyone finds a free worker within about ``heavy_s``."""
+    A client may have ``limit`` heavy queries at once (``workers - 1`` by default). One more
+    keeps running while nobody else waits, and is stopped with 429 and Retry-After as soon as
+    another client's query is waiting for a worker: one client's heavy queries never keep
+    every worker from everybody else, and a light query finds one within about ``heavy_s``."""
 
-    def __init__(self, limit: int, heavy_s: float = 0.25):
+    def __init__(self, limit: int, heavy_s: float = 0.5, poll_s: float = 0.05):
         self.limit = max(1, limit)
         self.heavy_s = heavy_s
-        self._count: dict[str, int] = {}
+        self.poll_s = poll_s
+        self._heavy: dict[str, int] = {}
+        self._waiting: dict[str, int] = {}
+
+    @staticmethod
+    def _add(table: dict[str, int], client: str, n: int) -> None:
+        v = table.get(client, 0) + n
+        if v <= 0:
+            table.pop(client, None)
+        else:
+            table[client] = v
+
+    def waiting(self, client: str, n: int) -> None:
+        self._add(self._waiting, client, n)
+
+    def others_waiting(self, client: str) -> bool:
+        return any(c != client for c in self._waiting)
 
     def take(self, client: str) -> bool:
-        n = self._count.get(client, 0)
-        if n >= self.limit:
-            return False
-        self._count[client] = n + 1
-        return True
+        """Count one more heavy query of ``client``; False when that is over its share."""
+        over = self._heavy.get(client, 0) >= self.limit
+        self._add(self._heavy, client, 1)
+        return not over
 
     def give(self, client: str) -> None:
-        n = self._count.get(client, 1) - 1
-        if n <= 0:
-            self._count.pop(client, None)
-        else:
-            self._count[client] = n
+        self._add(self._heavy, client, -1)
 
     def __len__(self) -> int:
-        return len(self._count)
+        return len(self._heavy) + len(self._waiting)
 
 
 class TooManyHeavy(Exception):
@@ -63,18 +76,21 @@ class TooManyHeavy(Exception):
 
     def __init__(self, limit: int):
         self.message = (f"this client already has {limit} long-running quer"
-                        f"{'y' if limit == 1 else 'ies'} in progress; this one was stopped: "
-                        "retry when they finish")
+                        f"{'y' if limit == 1 else 'ies'} in progress and others are waiting; "
+                        "this one was stopped: retry when they finish")
         super().__init__(self.message)
 
 
-async def supervise(work: Awaitable[T], receive: Callable[[], Awaitable[dict]] | None,
+async def supervise(work: Callable[[asyncio.Event | None], Awaitable[T]],
+                    receive: Callable[[], Awaitable[dict]] | None,
                     client: str | None, heavy: HeavyQueries | None) -> T:
-    """Await ``work`` (a query in a worker), stopping it if the client disconnects (its
-    worker is then killed within milliseconds) or if it turns heavy over the client's share."""
+    """Await ``work(started)`` (a query in a worker; ``started`` is set when a worker takes
+    it), stopping it if the client disconnects (its worker is then killed within
+    milliseconds) or if it is a heavy query over the client's share while others wait."""
     if receive is None and (client is None or heavy is None):
-        return await work
-    task = asyncio.ensure_future(work)
+        return await work(None)
+    started = asyncio.Event()
+    task = asyncio.ensure_future(work(started))
     waiters: set[asyncio.Future] = {task}
     watcher = None
     if receive is not None:
@@ -86,20 +102,37 @@ async def supervise(work: Awaitable[T], receive: Callable[[], Awaitable[dict]] |
 
         watcher = asyncio.ensure_future(watch())
         waiters.add(watcher)
-    counted = False
+    counted = waited = False
     try:
         if client is not None and heavy is not None:
-            done, _ = await asyncio.wait(waiters, timeout=heavy.heavy_s,
-                                         return_when=asyncio.FIRST_COMPLETED)
+            heavy.waiting(client, 1)
+            waited = True
+            begun = asyncio.ensure_future(started.wait())
+            try:
+                done, _ = await asyncio.wait(waiters | {begun}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                begun.cancel()
+                heavy.waiting(client, -1)
+                waited = False
+            done = done - {begun}
             if not done:
-                if not heavy.take(client):
-                    raise TooManyHeavy(heavy.limit)
+                done, _ = await asyncio.wait(waiters, timeout=heavy.heavy_s,
+                                             return_when=asyncio.FIRST_COMPLETED)
+            if not done:
                 counted = True
+                if not heavy.take(client):  # over its share: runs on only while nobody waits
+                    while not done:
+                        if heavy.others_waiting(client):
+                            raise TooManyHeavy(heavy.limit)
+                        done, _ = await asyncio.wait(waiters, timeout=heavy.poll_s,
+                                                     return_when=asyncio.FIRST_COMPLETED)
         done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         if task in done:
             return task.result()
         raise ClientGone()
     finally:
+        if waited:
+            heavy.waiting(client, -1)  # type: ignore[union-attr,arg-type]
         if counted:
             heavy.give(client)  # type: ignore[union-attr,arg-type]
         if watcher is not None:

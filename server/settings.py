@@ -53,7 +53,7 @@ class Settings:
     #: Memory cap of each query worker in MiB (its data segment); a query over it is stopped
     #: with 503 and the worker replaced. 0 = no cap.
     worker_memory_mb: int = 2048
-    #: Long-running queries (over 0.25 s) one client (IP address) may have at once; one more
+    #: Long-running queries (over 0.5 s in a worker) one client (IP address) may have at once; one more
     #: is stopped with 429, so one client never holds every worker. 0 = workers - 1.
     client_concurrency: int = 0
     #: Longest value of a URL parameter of the named queries and pages, in characters.

@@ -197,8 +197,10 @@ class WorkerPool:
                 self._idle.put_nowait(w)
 
     # ------------------------------------------------------------------ running jobs
-    async def run(self, job: QueryJob, timeout: float) -> QueryOutcome:
-        """Run ``job``; raise QueryTimeout after ``timeout`` s (wait included), QueryFailed on error."""
+    async def run(self, job: QueryJob, timeout: float,
+                  started: asyncio.Event | None = None) -> QueryOutcome:
+        """Run ``job``; raise QueryTimeout after ``timeout`` s (wait included), QueryFailed on
+        error. ``started`` is set when a worker takes the job (the wait is over)."""
         assert self._idle is not None, "pool not started"
         t0 = time.monotonic()
         try:  # fast path: a free worker, no task or timer needed
@@ -209,6 +211,8 @@ class WorkerPool:
             except asyncio.TimeoutError:
                 raise QueryTimeout(f"no query worker became free within {timeout:g} s") from None
         remaining = timeout - (time.monotonic() - t0)
+        if started is not None:
+            started.set()
         healthy = True
         try:
             raw = await self._job(w, pickle.dumps(("query", job), protocol=pickle.HIGHEST_PROTOCOL),
