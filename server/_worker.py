@@ -52,6 +52,7 @@ class QueryJob:
     graph_fmt: str | None = None
     not_acceptable: str = ""
     guard: GuardSpec | None = None
+    base_iri: str | None = None  # relative IRIs resolve against the endpoint's IRI
 
 
 def drop_network() -> str:
@@ -164,7 +165,7 @@ def guard_check(job: QueryJob) -> tuple[tuple[int, dict, bytes] | None, QueryJob
 
 
 def run_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes]:
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"base_iri": job.base_iri} if job.base_iri else {}
     if job.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     else:

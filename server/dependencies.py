@@ -63,6 +63,12 @@ class ServerState:
         return self.settings.base_iri.rstrip("/") + "/"
 
     @property
+    def endpoint_iri(self) -> str:
+        """This endpoint's IRI, from the configured public URL (else the base IRI), never from
+        a request's Host header: relative IRIs in queries and updates resolve against it."""
+        return (self.settings.public_url or self.settings.base_iri).rstrip("/") + "/sparql"
+
+    @property
     def guard_spec(self) -> GuardSpec:
         s = self.settings
         return GuardSpec(s.max_query_length, self.local_base, tuple(s.service_allowlist))
@@ -87,7 +93,7 @@ class ServerState:
         job = QueryJob(text=text, kind=kind, fmt=fmt, cap=cap or self.settings.row_cap,
                        default_graphs=default_graphs, named_graphs=named_graphs,
                        union_default=union_default, graph_fmt=graph_fmt,
-                       not_acceptable=not_acceptable, guard=guard)
+                       not_acceptable=not_acceptable, guard=guard, base_iri=self.endpoint_iri)
         if self.heavy is None:
             self.heavy = HeavyQueries(self.settings.per_client)
         budget = timeout or self.settings.timeout_s

@@ -274,6 +274,16 @@ def read_query(text: str) -> QueryReading:
     return QueryReading(kind, tuple(services), tuple(dflt), tuple(named), frozenset(iris))
 
 
+def parse_update_tree(text: str) -> list:
+    """The operations of an update as rdflib's parser reads them (CompValues)."""
+    from rdflib.plugins.sparql.parser import parseUpdate  # noqa: PLC0415 - see _walk
+
+    try:
+        return list(parseUpdate(text).request)
+    except Exception as e:  # noqa: BLE001
+        raise ReadError(f"{type(e).__name__}: {str(e)[:300]}") from None
+
+
 def read_update(text: str) -> UpdateReading:
     """Parse ``text`` as a SPARQL 1.1 update request."""
     from rdflib.plugins.sparql.algebra import translateUpdate  # noqa: PLC0415 - see _walk

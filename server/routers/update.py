@@ -20,12 +20,14 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from mandategraph.store.sparql_text import BindError
 from mandategraph.store.oxigraph_store import OxigraphStore
 from mandategraph.build.ntriples import from_ox
 
 from ..dependencies import ServerState, get_state, snapshot_source
 from ..guard import GuardError, check_update
 from ..limits import TooDeep, check_json_depth, check_text_depth
+from ..update_dataset import apply_using
 from ..workers import StoreSource
 from .sparql import error
 
@@ -79,21 +81,31 @@ async def update(request: Request) -> Response:
         return denied
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
+    params = parse_qs(request.url.query, keep_blank_values=True)
     try:
         if ctype == "application/sparql-update":
             text = body.decode("utf-8")
         elif ctype == "application/x-www-form-urlencoded":
-            updates = parse_qs(body.decode("utf-8")).get("update", [])
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+            updates = form.get("update", [])
             if len(updates) != 1:
                 return error(400, "expected exactly one 'update' parameter")
             text = updates[0]
+            for k, v in form.items():
+                params.setdefault(k, v)
         else:
             return error(415, "use application/sparql-update or application/x-www-form-urlencoded")
     except UnicodeDecodeError:
         return error(400, "the update is not UTF-8")
+    base = state.endpoint_iri  # relative IRIs resolve against the endpoint (protocol 2.2)
     try:
         check_update(text, max_length=state.settings.max_query_length)
-        await _write(state, lambda st: st.ox.update(text))
+        text = apply_using(text, params.get("using-graph-uri", []),
+                           params.get("using-named-graph-uri", []))
+        check_update(text, max_length=state.settings.max_query_length + 100_000)
+        await _write(state, lambda st: st.ox.update(text, base_iri=base))
+    except BindError as e:
+        return error(400, str(e))
     except GuardError as e:
         return error(e.status, e.message)
     except SyntaxError as e:
