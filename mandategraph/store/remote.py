@@ -43,7 +43,7 @@ import pyoxigraph as ox
 
 from ..build.ntriples import from_ox, nt_term
 from .interface import Quad, SelectResult, Store, StoreError, Triple, result_from_json
-from .sparql_text import inject_values
+from .sparql_text import ReadError, inject_values, query_form
 
 T = TypeVar("T")
 
@@ -231,7 +231,7 @@ class RemoteStore(Store):
             sw.setQuery(sparql)
             # SPARQLWrapper guesses the query form from keywords, which comments can fool into
             # sending a query as an update; this store only sends queries on this path.
-            sw.queryType = _query_form(sparql)
+            sw.queryType = _form_of(sparql)
             sw.setTimeout(int(self.timeout))
             sw.setOnlyConneg(True)
             if union:
@@ -385,14 +385,13 @@ def _derive_endpoints(endpoint: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-_PROLOGUE = re.compile(r"(?is)\A(?:\s+|#[^\n]*\n?|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*")
-
-
-def _query_form(sparql: str) -> str:
-    """SELECT / ASK / CONSTRUCT / DESCRIBE: the first keyword after the prologue."""
-    m = re.match(r"\s*([A-Za-z]+)", sparql[_PROLOGUE.match(sparql).end():])
-    form = m.group(1).upper() if m else "SELECT"
-    return form if form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else "SELECT"
+def _form_of(sparql: str) -> str:
+    """SELECT / ASK / CONSTRUCT / DESCRIBE, read by the one SPARQL text layer (the reference
+    parser); a text it cannot read goes as SELECT and the server says what is wrong."""
+    try:
+        return query_form(sparql) or "SELECT"
+    except ReadError:
+        return "SELECT"
 
 
 def _graph_url(graph_store: str, graph_iri: str) -> str:

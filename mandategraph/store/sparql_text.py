@@ -206,6 +206,8 @@ class QueryReading:
     from_graphs: tuple[str, ...]
     from_named: tuple[str, ...]
     iris: frozenset[str]
+    #: How many times each IRI is written in the query (prefixed names resolved).
+    iri_counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,41 @@ def read_query(text: str) -> QueryReading:
     base = getattr(tq.prologue, "base", None)
     if base:
         iris.add(str(base))
-    return QueryReading(kind, tuple(services), tuple(dflt), tuple(named), frozenset(iris))
+    return QueryReading(kind, tuple(services), tuple(dflt), tuple(named), frozenset(iris),
+                        _iri_counts(parsed[1], tq.prologue))
+
+
+def _iri_counts(tree: Any, prologue: Any) -> tuple[tuple[str, int], ...]:
+    """Occurrences of each IRI in the query body as written (the parse tree, where every
+    occurrence is its own node; prefixed names resolved by the query's prologue)."""
+    from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415 - see _walk
+
+    counts: dict[str, int] = {}
+
+    def visit(x: Any) -> None:
+        if isinstance(x, CompValue):
+            if x.name == "pname":
+                iri = str(prologue.absolutize(x))
+                counts[iri] = counts.get(iri, 0) + 1
+                return
+            for v in x.values():
+                visit(v)
+        elif isinstance(x, URIRef):
+            counts[str(x)] = counts.get(str(x), 0) + 1
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                visit(v)
+        elif isinstance(x, dict):
+            for v in x.values():
+                visit(v)
+
+    visit(tree)
+    return tuple(sorted(counts.items()))
+
+
+def query_form(text: str) -> str:
+    """SELECT / ASK / CONSTRUCT / DESCRIBE, as the reference parser reads ``text``."""
+    return read_query(text).kind.upper()
 
 
 def parse_update_tree(text: str) -> list:
