@@ -147,6 +147,36 @@ def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox
             return  # the parent starts a fresh worker
 
 
+def update_main(conn: Any, store_path: str | None, snapshot: str | None, text: str,
+                base_iri: str | None, sandbox: bool, memory_mb: int = 0) -> None:
+    """A one-off process that applies one SPARQL Update, in the same sandbox as the query
+    workers (no network: a LOAD or SERVICE that got past the guard cannot reach anything),
+    then flushes (a store directory) or writes the snapshot back (an in-memory store)."""
+    net = drop_network() if sandbox else "off"
+    limit_memory(memory_mb)
+    import pyoxigraph as ox  # noqa: PLC0415 - after the sandbox on purpose
+
+    try:
+        if store_path:
+            store = ox.Store(store_path)
+        else:
+            store = ox.Store()
+            store.bulk_load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+        store.update(text, base_iri=base_iri) if base_iri else store.update(text)
+        if store_path:
+            store.flush()
+        else:
+            store.dump(snapshot, format=ox.RdfFormat.N_QUADS)
+        reply = ("ok", net)
+    except SyntaxError as e:
+        reply = ("syntax", str(e))
+    except MemoryError:
+        reply = ("memory", f"the update went over the memory limit ({memory_mb} MiB)")
+    except Exception as e:  # noqa: BLE001 - reported to the parent, which answers for it
+        reply = ("error", f"{type(e).__name__}: {e}")
+    conn.send_bytes(pickle.dumps(reply))
+
+
 def guard_check(job: QueryJob) -> tuple[tuple[int, dict, bytes] | None, QueryJob]:
     """The parser check of server.guard, here in the sandbox: (refusal or None, the job)."""
     if job.guard is None:

@@ -214,3 +214,27 @@ def test_head_and_oversize_body(attack_server):
         assert r.status_code == 413 and "limit" in r.text
         r = c.get(attack_server.url + "/sparql", params={"query": SIMPLE})  # same client
         assert r.status_code == 200
+
+
+def test_updates_run_in_the_sandbox(listener, tmp_path):
+    """Second line for writes: an update handed straight to the update process (past the
+    guard) cannot reach the listener, since it runs without a network like the workers."""
+    import pyoxigraph as ox
+
+    from mandategraph.server.guard import GuardError
+    from mandategraph.server.sandboxed_update import apply_update
+    from mandategraph.store.oxigraph_store import OxigraphStore
+
+    store = OxigraphStore(tmp_path / "store")
+    store.ox.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("kept"),
+                         ox.NamedNode(f"{BASE}/graph/g")))
+    store.flush()
+    for text in (f"LOAD <{listener.url}>",
+                 f"INSERT {{ <urn:x> <urn:y> ?c }} WHERE {{ SERVICE <{listener.url}> {{ ?a ?b ?c }} }}"):
+        with pytest.raises(GuardError):
+            apply_update(store, text, None, sandbox=True, timeout=30)
+    apply_update(store, f"INSERT DATA {{ GRAPH <{BASE}/graph/g> {{ <urn:a> <urn:b> <rel> }} }}",
+                 f"{BASE}/sparql", sandbox=True, timeout=30)
+    objects = {q.object.value for q in store.ox.quads_for_pattern(ox.NamedNode("urn:a"), None, None)}
+    assert objects == {"kept", f"{BASE}/rel"}  # the store is open again, with the write in it
+    _quiet(listener)

@@ -27,6 +27,7 @@ from mandategraph.build.ntriples import from_ox
 from ..dependencies import ServerState, get_state, snapshot_source
 from ..guard import GuardError, check_update
 from ..limits import TooDeep, check_json_depth, check_text_depth
+from ..sandboxed_update import apply_update
 from ..update_dataset import apply_using
 from ..workers import StoreSource
 from .sparql import error
@@ -103,7 +104,10 @@ async def update(request: Request) -> Response:
         text = apply_using(text, params.get("using-graph-uri", []),
                            params.get("using-named-graph-uri", []))
         check_update(text, max_length=state.settings.max_query_length + 100_000)
-        await _write(state, lambda st: st.ox.update(text, base_iri=base))
+        sandbox, mem = state.settings.sandbox, state.settings.worker_memory_mb
+        await _write(state, lambda st: apply_update(st, text, base, sandbox=sandbox,
+                                                     timeout=state.settings.timeout_s * 6,
+                                                     memory_mb=mem))
     except BindError as e:
         return error(400, str(e))
     except GuardError as e:
