@@ -220,8 +220,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--soak", type=float, default=20.0, help="soak seconds (0: skip)")
     ap.add_argument("--soak-clients", type=int, default=64)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--kinds", default="lookup,big,lineage")
     ap.add_argument("--out", type=Path, default=None)
     a = ap.parse_args(argv)
+    kinds = tuple(k for k in a.kinds.split(",") if k)
     _nq, store = build_store(a.docs)
     symbols = sample_symbols(store, n=5000)
     ours, ours_url = start_ours(store, a.workers, free_port())
@@ -230,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         same_answers(ours_url, theirs_url, symbols)
         for r in range(a.rounds):
-            for kind in ("lookup", "big", "lineage"):
+            for kind in kinds:
                 for name, url in (("mandategraph", ours_url), ("oxigraph", theirs_url)):
                     c = cell(url, kind, symbols, a.clients, a.cell, seed=1000 * r + hash(kind) % 97)
                     c.update(server=name, round=r, load_after=round(os.getloadavg()[0], 2))
@@ -242,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         stop(ours)
         stop(theirs)
     ratios = {}
-    for kind in ("lookup", "big", "lineage"):
+    for kind in kinds:
         mine = sum(c["rps"] for c in cells if c["kind"] == kind and c["server"] == "mandategraph")
         other = sum(c["rps"] for c in cells if c["kind"] == kind and c["server"] == "oxigraph")
         p99 = max(c["p99_ms"] or 0 for c in cells if c["kind"] == kind and c["server"] == "mandategraph")
