@@ -45,6 +45,11 @@ class BodyLimit:
     Content-Length, and counts chunked bodies as they arrive.
     """
 
+    #: An oversize body declared by Content-Length up to this size is read and dropped before
+    #: the 413, so the client reads the answer and its connection stays usable (keep-alive);
+    #: a larger one gets the 413 at once and the connection is closed.
+    DRAIN_MAX = 64 << 20
+
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app = app
         self.max_bytes = max_bytes
@@ -56,11 +61,12 @@ class BodyLimit:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    declared = int(value)
                 except ValueError:
-                    too_big = True
-                if too_big:
-                    await self._refuse(send)
+                    declared = -1
+                if declared < 0 or declared > self.max_bytes:
+                    keep = 0 <= declared <= self.DRAIN_MAX and await self._drain(receive)
+                    await self._refuse(send, close=not keep)
                     return
                 break
         seen = 0
@@ -87,12 +93,23 @@ class BodyLimit:
             if not started:
                 await self._refuse(send)
 
-    async def _refuse(self, send: Send) -> None:
+    @staticmethod
+    async def _drain(receive: Receive) -> bool:
+        """Read the body and drop it; False when the client went away meanwhile."""
+        while True:
+            msg = await receive()
+            if msg["type"] != "http.request":
+                return False
+            if not msg.get("more_body", False):
+                return True
+
+    async def _refuse(self, send: Send, close: bool = True) -> None:
         body = f"request body over the limit of {self.max_bytes:,} bytes\n".encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        headers = [(b"content-type", b"text/plain; charset=utf-8"),
+                   (b"content-length", str(len(body)).encode())]
+        if close:
+            headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 

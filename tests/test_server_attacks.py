@@ -238,3 +238,32 @@ def test_updates_run_in_the_sandbox(listener, tmp_path):
     objects = {q.object.value for q in store.ox.quads_for_pattern(ox.NamedNode("urn:a"), None, None)}
     assert objects == {"kept", f"{BASE}/rel"}  # the store is open again, with the write in it
     _quiet(listener)
+
+
+def test_oversize_body_413_keeps_the_connection(attack_server):
+    """A 10 MB body: 413 with a message, read by the client, on a connection that then
+    serves the next request (the body is read and dropped first, up to 64 MB)."""
+    import socket
+
+    host, port = attack_server.url.split("//")[1].split(":")
+    body = b"x" * (10 * 1024 * 1024)
+    with socket.create_connection((host, int(port)), timeout=20) as s:
+        s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                  b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        first = _read_response(s)
+        assert first.startswith(b"HTTP/1.1 413") and b"over the limit" in first
+        s.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n")
+        second = _read_response(s)
+        assert second.startswith(b"HTTP/1.1 200") and b'"boolean"' in second
+
+
+def _read_response(s) -> bytes:  # noqa: ANN001
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += s.recv(65536)
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                      if line.lower().startswith(b"content-length")))
+    while len(rest) < length:
+        rest += s.recv(65536)
+    return head + b"\r\n\r\n" + rest
