@@ -18,6 +18,7 @@ import json
 import os
 import pickle
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import islice
 from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -273,16 +274,12 @@ def RDF_FORMATS(ox: Any) -> dict[str, Any]:  # noqa: N802 - a constant table bui
             "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 
 
-_PREFIXES: dict[str, str] | None = None
-
-
+@lru_cache(maxsize=1)
 def _prefixes() -> dict[str, str]:
-    global _PREFIXES
-    if _PREFIXES is None:
-        from mandategraph.core.namespaces import PREFIXES  # noqa: PLC0415
+    """The prefixes graph answers are written with (read once per worker process)."""
+    from mandategraph.core.namespaces import PREFIXES  # noqa: PLC0415 - after the sandbox, like pyoxigraph
 
-        _PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
-    return _PREFIXES
+    return {k: str(v) for k, v in PREFIXES.items()}
 
 
 # --------------------------------------------------------------------------- result writers

@@ -66,7 +66,7 @@ def service_description(state, request: Request, format_param: str | None) -> Re
         return PlainTextResponse(str(e) + "\n", status_code=406)
     if fmt in ("trig", "nquads"):
         fmt = "turtle"
-    base = public_url(request, state.settings.public_url)
+    base = (state.settings.public_url or state.settings.base_iri).rstrip("/")
     key = ("sd", base, fmt, state.generation)
     body = state.cache.get(key)
     if body is None:

@@ -13,6 +13,7 @@ unsupported content type, 503 timeout (the work was stopped), 500 engine failure
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -25,7 +26,6 @@ from ..querypath import ClientGone, TooManyHeavy
 from ..servicedesc import service_description
 from ..workers import QueryFailed, QueryOutcome, QueryTimeout
 
-router = APIRouter(tags=["SPARQL"])
 
 _QUERY_DOC = {
     "parameters": [
@@ -137,53 +137,74 @@ def respond(out: QueryOutcome, fmt: str, row_cap: int) -> Response:
     return result_answer(out, fmt, row_cap).response()
 
 
-@router.get("/sparql", openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (GET) or service description")
-async def sparql_get(request: Request) -> Response:
-    state = get_state(request)
-    pairs = parse_qs(request.url.query, keep_blank_values=True)
-    if "update" in pairs:
-        return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
-    try:
-        text, dg, ng, fmt = _params(pairs)
-    except GuardError as e:
-        return error(e.status, e.message)
-    if text is None:
-        return service_description(state, request, fmt)
-    return await execute(state, request, text, dg, ng, fmt)
+StateOf = Callable[[Request], ServerState]
 
 
-@router.post("/sparql", openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (POST)")
-async def sparql_post(request: Request) -> Response:
-    state = get_state(request)
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    url_pairs = parse_qs(request.url.query, keep_blank_values=True)
-    body = await request.body()
-    if ctype == "application/x-www-form-urlencoded":
-        try:
-            pairs = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-        except UnicodeDecodeError:
-            return error(400, "the form body is not UTF-8")
+def sparql_router(state: ServerState | StateOf | None = None, path: str = "/sparql") -> APIRouter:
+    """The SPARQL 1.1 query operation (and service description) as a router of its own, to
+    mount in any FastAPI app, as rdflib-endpoint's router can. ``state``: the open
+    :class:`ServerState` to query, or a function of the request that returns it (default:
+    ``request.app.state.mg``, what ``create_app``'s lifespan opens); see server.embed."""
+    if isinstance(state, ServerState):
+        fixed = state
+
+        def state_of(request: Request) -> ServerState:  # noqa: ARG001 - one state for all
+            return fixed
+    else:
+        state_of = state or get_state
+    r = APIRouter(tags=["SPARQL"])
+
+    @r.get(path, openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (GET) or service description")
+    async def sparql_get(request: Request) -> Response:
+        state = state_of(request)
+        pairs = parse_qs(request.url.query, keep_blank_values=True)
         if "update" in pairs:
             return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
-        for k, v in url_pairs.items():
-            pairs.setdefault(k, v)
         try:
             text, dg, ng, fmt = _params(pairs)
         except GuardError as e:
             return error(e.status, e.message)
         if text is None:
-            return error(400, "missing 'query' parameter")
+            return service_description(state, request, fmt)
         return await execute(state, request, text, dg, ng, fmt)
-    if ctype == "application/sparql-query":
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return error(400, "the query is not UTF-8")
-        if "query" in url_pairs:
-            return error(400, "a query in both the body and the URL")
-        _, dg, ng, fmt = _params(url_pairs)
-        return await execute(state, request, text, dg, ng, fmt)
-    if ctype == "application/sparql-update":
-        return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
-    return error(415, f"unsupported content type {ctype or '(none)'!r}; use "
-                      "application/sparql-query or application/x-www-form-urlencoded")
+
+    @r.post(path, openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (POST)")
+    async def sparql_post(request: Request) -> Response:
+        state = state_of(request)
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        url_pairs = parse_qs(request.url.query, keep_blank_values=True)
+        body = await request.body()
+        if ctype == "application/x-www-form-urlencoded":
+            try:
+                pairs = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+            except UnicodeDecodeError:
+                return error(400, "the form body is not UTF-8")
+            if "update" in pairs:
+                return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
+            for k, v in url_pairs.items():
+                pairs.setdefault(k, v)
+            try:
+                text, dg, ng, fmt = _params(pairs)
+            except GuardError as e:
+                return error(e.status, e.message)
+            if text is None:
+                return error(400, "missing 'query' parameter")
+            return await execute(state, request, text, dg, ng, fmt)
+        if ctype == "application/sparql-query":
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return error(400, "the query is not UTF-8")
+            if "query" in url_pairs:
+                return error(400, "a query in both the body and the URL")
+            _, dg, ng, fmt = _params(url_pairs)
+            return await execute(state, request, text, dg, ng, fmt)
+        if ctype == "application/sparql-update":
+            return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
+        return error(415, f"unsupported content type {ctype or '(none)'!r}; use "
+                          "application/sparql-query or application/x-www-form-urlencoded")
+
+    return r
+
+
+router = sparql_router()
