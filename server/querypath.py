@@ -81,66 +81,97 @@ class TooManyHeavy(Exception):
         super().__init__(self.message)
 
 
-async def supervise(work: Callable[[asyncio.Event | None], Awaitable[T]],
+class _Started:
+    """What WorkerPool.run sets when a worker takes the job (an asyncio.Event's ``set``,
+    without its waiters: here a timer is armed instead)."""
+
+    __slots__ = ("on_set",)
+
+    def __init__(self, on_set: Callable[[], None]):
+        self.on_set = on_set
+
+    def set(self) -> None:
+        self.on_set()
+
+
+#: A query still running after this long gets a watcher on its client's connection.
+WATCH_AFTER_S = 0.05
+
+
+async def supervise(work: Callable[[Any], Awaitable[T]],
                     receive: Callable[[], Awaitable[dict]] | None,
                     client: str | None, heavy: HeavyQueries | None) -> T:
-    """Await ``work(started)`` (a query in a worker; ``started`` is set when a worker takes
-    it), stopping it if the client disconnects (its worker is then killed within
-    milliseconds) or if it is a heavy query over the client's share while others wait."""
+    """Await ``work(started)`` (a query in a worker; ``started.set()`` is called when a
+    worker takes it), stopping it if the client disconnects (its worker is then killed within
+    milliseconds) or if it is a heavy query over the client's share while others wait.
+
+    Cheap for the common case, a query that answers in milliseconds: no task, two timers.
+    Only a query still running after WATCH_AFTER_S gets a task that listens for the client's
+    disconnect; the heavy-query check is a timer armed when a worker takes the job. Either
+    stops the query by cancelling this task (WorkerPool.run then kills the worker)."""
     if receive is None and (client is None or heavy is None):
         return await work(None)
-    started = asyncio.Event()
-    task = asyncio.ensure_future(work(started))
-    waiters: set[asyncio.Future] = {task}
-    watcher = None
-    if receive is not None:
-        async def watch() -> None:
-            while True:
-                msg = await receive()
-                if msg.get("type") == "http.disconnect":
-                    return
+    loop = asyncio.get_running_loop()
+    me = asyncio.current_task()
+    assert me is not None
+    why: list[Exception] = []
+    timers: list[asyncio.TimerHandle] = []
+    watcher: list[asyncio.Task] = []
+    counted = [False]
+    waiting = [False]
 
-        watcher = asyncio.ensure_future(watch())
-        waiters.add(watcher)
-    counted = waited = False
-    try:
-        if client is not None and heavy is not None:
-            heavy.waiting(client, 1)
-            waited = True
-            begun = asyncio.ensure_future(started.wait())
-            try:
-                done, _ = await asyncio.wait(waiters | {begun}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                begun.cancel()
-                heavy.waiting(client, -1)
-                waited = False
-            done = done - {begun}
-            if not done:
-                done, _ = await asyncio.wait(waiters, timeout=heavy.heavy_s,
-                                             return_when=asyncio.FIRST_COMPLETED)
-            if not done:
-                counted = True
-                if not heavy.take(client):  # over its share: runs on only while nobody waits
-                    while not done:
-                        if heavy.others_waiting(client):
-                            raise TooManyHeavy(heavy.limit)
-                        done, _ = await asyncio.wait(waiters, timeout=heavy.poll_s,
-                                                     return_when=asyncio.FIRST_COMPLETED)
-        done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        if task in done:
-            return task.result()
-        raise ClientGone()
-    finally:
-        if waited:
+    def stop(reason: Exception) -> None:
+        if not why:
+            why.append(reason)
+            me.cancel()
+
+    async def watch() -> None:
+        while True:
+            msg = await receive()  # type: ignore[misc]
+            if msg.get("type") == "http.disconnect":
+                stop(ClientGone())
+                return
+
+    def start_watch() -> None:
+        watcher.append(loop.create_task(watch()))
+
+    def poll_share() -> None:  # over its share: runs on only while nobody else waits
+        if heavy.others_waiting(client):  # type: ignore[union-attr,arg-type]
+            stop(TooManyHeavy(heavy.limit))  # type: ignore[union-attr]
+        else:
+            timers.append(loop.call_later(heavy.poll_s, poll_share))  # type: ignore[union-attr]
+
+    def turned_heavy() -> None:
+        counted[0] = True
+        if not heavy.take(client):  # type: ignore[union-attr,arg-type]
+            poll_share()
+
+    def on_started() -> None:
+        if waiting[0]:
+            waiting[0] = False
             heavy.waiting(client, -1)  # type: ignore[union-attr,arg-type]
-        if counted:
+            timers.append(loop.call_later(heavy.heavy_s, turned_heavy))  # type: ignore[union-attr]
+
+    if client is not None and heavy is not None:
+        heavy.waiting(client, 1)
+        waiting[0] = True
+    if receive is not None:
+        timers.append(loop.call_later(WATCH_AFTER_S, start_watch))
+    try:
+        return await work(_Started(on_started))
+    except asyncio.CancelledError:
+        if why and me.uncancel() == 0:
+            raise why[0] from None
+        raise
+    finally:
+        for t in timers:
+            t.cancel()
+        for w in watcher:
+            w.cancel()
+        if waiting[0]:
+            heavy.waiting(client, -1)  # type: ignore[union-attr,arg-type]
+        if counted[0]:
             heavy.give(client)  # type: ignore[union-attr,arg-type]
-        if watcher is not None:
-            watcher.cancel()
-        if not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
 
 
 class ClientGone(Exception):

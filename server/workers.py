@@ -197,8 +197,7 @@ class WorkerPool:
                 self._idle.put_nowait(w)
 
     # ------------------------------------------------------------------ running jobs
-    async def run(self, job: QueryJob, timeout: float,
-                  started: asyncio.Event | None = None) -> QueryOutcome:
+    async def run(self, job: QueryJob, timeout: float, started: Any = None) -> QueryOutcome:
         """Run ``job``; raise QueryTimeout after ``timeout`` s (wait included), QueryFailed on
         error. ``started`` is set when a worker takes the job (the wait is over)."""
         assert self._idle is not None, "pool not started"
