@@ -195,14 +195,19 @@ def run_service_description(client: httpx.Client, ep: Endpoint) -> dict[str, str
     return out
 
 
+def _key(t: ProtocolTest) -> str:
+    """The test's IRI fragment and name (two tests share a name: describe and construct)."""
+    return f"{t.iri.rsplit('#', 1)[-1]}: {t.name}"
+
+
 def run_all(ep: Endpoint, timeout: float = 30) -> dict[str, str | None]:
     results: dict[str, str | None] = {}
     with httpx.Client(timeout=timeout) as client:
         for t in load_tests():
             try:
-                results[t.name] = run_test(client, ep, t)
+                results[_key(t)] = run_test(client, ep, t)
             except httpx.HTTPError as e:
-                results[t.name] = f"{type(e).__name__}: {e}"
+                results[_key(t)] = f"{type(e).__name__}: {e}"
         results.update(run_service_description(client, ep))
     return results
 
