@@ -14,7 +14,6 @@ and the store the browser pages use (every page query runs in the workers, like 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any, Awaitable, Callable, Mapping, TypeVar
 
 import orjson

@@ -25,7 +25,6 @@ validation (:func:`mandategraph.validate.sparql_engine.validate_store_sparql`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
