@@ -39,7 +39,7 @@ _ENV = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.paren
                    autoescape=select_autoescape(["html"]))
 
 
-def _renderer():  # noqa: ANN202
+def _renderer():
     """``server.views.render_resource(request, iri) -> Response | None`` when it exists."""
     try:
         from ..views import render_resource  # type: ignore[attr-defined]  # noqa: PLC0415
@@ -113,7 +113,7 @@ async def resource(request: Request) -> Response:
                     page = render(request, iri)
                     if inspect.isawaitable(page):
                         page = await page
-                except Exception:  # noqa: BLE001 - the pages are another module; keep serving
+                except Exception:
                     log.exception("render_resource failed for <%s>; plain page served", iri)
                     page = None
                 if page is not None:

@@ -21,8 +21,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from mandategraph.store.sparql_text import BindError
-from mandategraph.store.oxigraph_store import OxigraphStore
 from mandategraph.build.ntriples import from_ox
+from mandategraph.core.formats import FORMATS
+from mandategraph.store.oxigraph_store import OxigraphStore
 
 from ..dependencies import ServerState, get_state, snapshot_source
 from ..guard import GuardError, check_update
@@ -34,10 +35,11 @@ from .sparql import error
 
 router = APIRouter(tags=["Update (authenticated)"])
 
+#: accepted media types -> format names of mandategraph.core.formats
 INGEST_TYPES = {
-    "text/turtle": "TURTLE", "application/x-turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES", "application/n-quads": "N_QUADS",
-    "application/trig": "TRIG", "application/ld+json": "JSON_LD", "application/rdf+xml": "RDF_XML",
+    "text/turtle": "turtle", "application/x-turtle": "turtle",
+    "application/n-triples": "ntriples", "application/n-quads": "nquads",
+    "application/trig": "trig", "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
 }
 
 
@@ -54,7 +56,7 @@ def _auth(request: Request) -> tuple[ServerState, Response | None]:
     return state, None
 
 
-async def _write(state: ServerState, work) -> None:  # noqa: ANN001
+async def _write(state: ServerState, work) -> None:
     """Run ``work(store)`` in a thread with every worker stopped, then restart them."""
     if not isinstance(state.store, OxigraphStore):
         if state.store.backend == "remote":
@@ -132,20 +134,20 @@ async def ingest(request: Request) -> Response:
         return error(415, f"unsupported content type {ctype!r}; use one of {', '.join(INGEST_TYPES)}")
     body = await request.body()
     try:  # before any parser: a deep body overflowed the JSON-LD parser's stack
-        if fmt_name == "JSON_LD":
+        if fmt_name == "jsonld":
             check_json_depth(body)
-        elif fmt_name in ("TURTLE", "TRIG"):
+        elif fmt_name in ("turtle", "trig"):
             check_text_depth(body, what=f"{ctype} body")
     except TooDeep as e:
         return error(400, str(e))
-    if fmt_name == "RDF_XML" and (b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper()):
+    if fmt_name == "rdfxml" and (b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper()):
         return error(400, "RDF/XML with a DOCTYPE or entity declarations is not accepted")
     target = request.query_params.get("graph")
     local = state.local_base
     if target is not None and not target.startswith(local):
         return error(403, f"graph <{target}> is outside this dataset (expected an IRI under {local})")
     try:
-        quads = list(ox.parse(body, format=getattr(ox.RdfFormat, fmt_name), base_iri=target or local))
+        quads = list(ox.parse(body, format=FORMATS[fmt_name], base_iri=target or local))
     except (SyntaxError, ValueError) as e:
         return error(400, f"cannot parse the {ctype} body: {e}")
     graphs: dict[str, list] = {}
