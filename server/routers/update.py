@@ -147,7 +147,8 @@ async def ingest(request: Request) -> Response:
     if target is not None and not target.startswith(local):
         return error(403, f"graph <{target}> is outside this dataset (expected an IRI under {local})")
     try:
-        quads = list(ox.parse(body, format=FORMATS[fmt_name], base_iri=target or local))
+        quads = await asyncio.to_thread(  # CPU work off the event loop
+            lambda: list(ox.parse(body, format=FORMATS[fmt_name], base_iri=target or local)))
     except (SyntaxError, ValueError) as e:
         return error(400, f"cannot parse the {ctype} body: {e}")
     graphs: dict[str, list] = {}
