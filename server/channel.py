@@ -97,8 +97,16 @@ class FrameChannel:
             self.on_closed(exc)
 
     async def send(self, payload: bytes) -> None:
-        loop = self._loop or asyncio.get_running_loop()
-        await loop.sock_sendall(self.sock, frame(payload))
+        """Write one message: at once when the socket takes it all (the usual case: a job is
+        small), else the rest through the loop's ``sock_sendall`` (which waits for room)."""
+        data = frame(payload)
+        try:
+            n = self.sock.send(data)
+        except (BlockingIOError, InterruptedError):
+            n = 0
+        if n < len(data):
+            loop = self._loop or asyncio.get_running_loop()
+            await loop.sock_sendall(self.sock, memoryview(data)[n:])
 
     def send_nowait(self, payload: bytes) -> None:
         """Best effort, for the stop message (small; the socket buffer takes it)."""

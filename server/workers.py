@@ -205,9 +205,10 @@ class WorkerPool:
         try:  # fast path: a free worker, no task or timer needed
             w = self._idle.get_nowait()
         except asyncio.QueueEmpty:
-            try:
-                w = await asyncio.wait_for(self._idle.get(), timeout)
-            except asyncio.TimeoutError:
+            try:  # asyncio.timeout: a timer, not a task per wait (wait_for makes one)
+                async with asyncio.timeout(timeout):
+                    w = await self._idle.get()
+            except TimeoutError:
                 raise QueryTimeout(f"no query worker became free within {timeout:g} s") from None
         remaining = timeout - (time.monotonic() - t0)
         if started is not None:
