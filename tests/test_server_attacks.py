@@ -267,3 +267,13 @@ def _read_response(s) -> bytes:  # noqa: ANN001
     while len(rest) < length:
         rest += s.recv(65536)
     return head + b"\r\n\r\n" + rest
+
+
+def test_lineage_of_an_unknown_symbol_is_empty_outside_the_server_too():
+    """The CLI and library path (no 404 there): an unknown symbol matched every instrument."""
+    from fixtures_server import sample_store
+    from mandategraph import query
+
+    store = sample_store()
+    assert query.run(store, "lineage", {"symbol": "Z/NOPE/1"}).rows == []
+    assert query.run(store, "lineage", {"symbol": "A/RES/72/9"}).rows != []
