@@ -110,11 +110,13 @@ class ServerState:
         return kind
 
     async def run_template(self, template: str, bindings: Mapping[str, Node] | None, fmt: str,
-                           **kw: object) -> QueryOutcome:
+                           text: str | None = None, **kw: object) -> QueryOutcome:
         """Run a query file's text with parameters bound as parsed terms (BindError if a value
-        is not a term): the template passed the guard, and no bound term can change it."""
+        is not a term): the template passed the guard, and no bound term can change it.
+        ``text``: the template cut to one page (query.paged: whole-number LIMIT/OFFSET only)."""
         kind = self.template_kind(template)
-        return await self.run(bind_values(template, bindings), kind, fmt, checked=True, **kw)  # type: ignore[arg-type]
+        return await self.run(bind_values(text or template, bindings), kind, fmt, checked=True,
+                              **kw)  # type: ignore[arg-type]
 
 
 def get_state(request: Request) -> ServerState:

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 import orjson
 
-from mandategraph.query import QueryError, public_queries, registry
+from mandategraph.query import QueryError, paged, public_queries, registry
 from mandategraph.store.sparql_text import BindError
 
 from ..conneg import NotAcceptable, negotiate
@@ -38,7 +38,11 @@ async def list_queries(request: Request) -> JSONResponse:
 @router.get("/queries/{name}", summary="Run a named query with bound parameters",
             openapi_extra={"parameters": [
                 {"name": "format", "in": "query", "schema": {"type": "string"},
-                 "description": "As for /sparql; other query parameters are the query's own."}]})
+                 "description": "As for /sparql; other query parameters are the query's own."},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1},
+                 "description": "Rows of one page (at most 10,000; never past the query's own LIMIT)."},
+                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0},
+                 "description": "Rows to skip before the page."}]})
 async def run_query(name: str, request: Request) -> Response:
     state = get_state(request)
     as_text = name.endswith(".rq")
@@ -54,13 +58,14 @@ async def run_query(name: str, request: Request) -> Response:
         if len(v) > limit or len(k) > 64:  # before any parsing or regex sees the value
             return error(400, f"parameter {k[:64]!r} is {len(v):,} characters long; the limit "
                               f"is {limit:,}")
-        if k == "format":
+        if k in ("format", "limit", "offset"):  # limit/offset: one page (query.paged)
             continue
         if k in values:
             return error(400, f"parameter {k!r} given twice")
         values[k] = v
     try:
         bindings = q.bindings(values)
+        text = paged(q.text, request.query_params.get("limit"), request.query_params.get("offset"))
     except (QueryError, BindError) as e:
         return error(400, str(e))
     try:
@@ -77,7 +82,7 @@ async def run_query(name: str, request: Request) -> Response:
             if not orjson.loads(probe.body).get("boolean"):
                 return error(404, f"no document or instrument has the symbol "
                                   f"{values['symbol'][:200]!r} in this graph")
-        out = await state.run_template(q.text, bindings, fmt, **kw)
+        out = await state.run_template(q.text, bindings, fmt, text=text, **kw)
     except QueryTimeout as e:
         return error(503, str(e), {"Retry-After": "1"})
     except QueryFailed as e:
