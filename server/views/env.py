@@ -56,8 +56,9 @@ def store_of(request: Any) -> Any:
     """The store Server I opened in its lifespan (``app.state.store``), or its dependency."""
     state = request.app.state
     mg = getattr(state, "mg", None)  # Server I's ServerState (server/dependencies.py)
-    if mg is not None:
-        return mg.store
+    if mg is not None:  # the workers' store: pages run on the one query path
+        qs = getattr(mg, "query_store", None)
+        return qs if qs is not None else mg.store
     store = getattr(state, "store", None)
     if store is not None:
         return store
