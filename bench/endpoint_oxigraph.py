@@ -33,7 +33,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_endpoint import (  # noqa: E402
+from bench.bench_endpoint import (
     RESULTS, build_store, free_port, rss_mb, sample_symbols, start_ours, stop, wait_ready)
 
 UN = "PREFIX un: <https://w3id.org/mandategraph/ontology#>\n"
@@ -57,7 +57,7 @@ def make_query(kind: str, symbols: list[str], rnd: random.Random, n: int) -> str
 
 
 async def _client(host: str, port: int, path: str, texts, stop_at: float, lat: list[float],
-                  errors: list[str]) -> None:  # noqa: ANN001
+                  errors: list[str]) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while time.monotonic() < stop_at:
@@ -128,7 +128,7 @@ def cell(url: str, kind: str, symbols: list[str], clients: int, seconds: float, 
 def same_answers(ours: str, theirs: str, symbols: list[str]) -> None:
     """Both servers give the same number of rows for the same queries (else the figures
     compare different work: an empty default graph answers fast)."""
-    import httpx  # noqa: PLC0415 - a few checks before the measured cells
+    import httpx
 
     rnd = random.Random(5)
     for kind in ("lookup", "big", "lineage"):
@@ -157,7 +157,7 @@ def start_oxigraph(store: Path, port: int) -> tuple[subprocess.Popen, str]:
 
 def soak(url: str, pid: int, symbols: list[str], clients: int, seconds: float) -> dict:
     """Every document's lookup, page and Turtle view (each once, in a shuffled order)."""
-    import httpx  # noqa: PLC0415 - the soak mixes GETs of pages; the cells above need no client library
+    import httpx
 
     base = url.rsplit("/sparql", 1)[0]
     reqs = [("GET", f"/doc/{quote(s, safe='/')}", "text/html") for s in symbols] + \

@@ -25,7 +25,7 @@ class TooDeep(ValueError):
     """The input nests deeper than the limit; the message says how deep and the limit."""
 
 
-def _deepest(tokens, opening: frozenset, limit: int, what: str) -> None:  # noqa: ANN001
+def _deepest(tokens, opening: frozenset, limit: int, what: str) -> None:
     depth = 0
     for m in tokens:
         c = m.group()

@@ -78,7 +78,7 @@ def service_description(state, request: Request, format_param: str | None) -> Re
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})
 
 
-def named_graphs_of(state) -> list[str]:  # noqa: ANN001
+def named_graphs_of(state) -> list[str]:
     """The store's named graphs (the staging ones of a running build left out)."""
     try:
         names = state.store.named_graphs()

@@ -118,7 +118,7 @@ def guard_refuses(text: str) -> bool:
     return False
 
 
-def engine_calls(text: str, listener) -> bool:  # noqa: ANN001
+def engine_calls(text: str, listener) -> bool:
     before = listener.count
     store = ox.Store()
     try:

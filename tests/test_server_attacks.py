@@ -47,7 +47,7 @@ def attack_server(disk_store: Path, tmp_path_factory: pytest.TempPathFactory) ->
         stop_serve(proc)
 
 
-def _quiet(listener, wait: float = 0.5) -> None:  # noqa: ANN001
+def _quiet(listener, wait: float = 0.5) -> None:
     time.sleep(wait)
     assert listener.connections == [], (
         f"the server connected to the listener {len(listener.connections)} time(s): "
@@ -257,7 +257,7 @@ def test_oversize_body_413_keeps_the_connection(attack_server):
         assert second.startswith(b"HTTP/1.1 200") and b'"boolean"' in second
 
 
-def _read_response(s) -> bytes:  # noqa: ANN001
+def _read_response(s) -> bytes:
     data = b""
     while b"\r\n\r\n" not in data:
         data += s.recv(65536)

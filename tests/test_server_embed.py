@@ -25,7 +25,7 @@ def test_sparql_router_mounts_in_another_app():
     holder: dict = {}
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):  # noqa: ANN202
+    async def lifespan(app: FastAPI):
         async with AsyncExitStack() as stack:
             holder["sample"] = await stack.enter_async_context(
                 serving(Settings(workers=1, public_url="http://host.example/kg"), sample_store()))

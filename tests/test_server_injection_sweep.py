@@ -45,7 +45,7 @@ def unsandboxed() -> Iterator:
         yield c
 
 
-def _check(listener, bad: list, label: str) -> None:  # noqa: ANN001
+def _check(listener, bad: list, label: str) -> None:
     time.sleep(0.3)
     assert listener.connections == [], f"{label}: the engine called the listener"
     assert bad == [], f"{label}: {bad[:5]}"

@@ -26,7 +26,7 @@ ODD_SYMBOLS = ["A/80/130 (Part I)", "A/80/130 (Part II)/Add.1", "S/2024/10*", "E
 
 
 @pytest.fixture(scope="module")
-def built_client():  # noqa: ANN201
+def built_client():
     from mandategraph.build.iris import Iris
     from mandategraph.pipeline.batch import build_paths
     from mandategraph.server.app import create_app
@@ -56,7 +56,7 @@ def path_of(iri: str) -> str:
     return iri[len(BASE):]
 
 
-def minted_nodes(store) -> list[str]:  # noqa: ANN001
+def minted_nodes(store) -> list[str]:
     out = set()
     for q in store.ox.quads_for_pattern(None, None, None, None):
         for t in (q.subject, q.object):

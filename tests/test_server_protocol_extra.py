@@ -16,7 +16,7 @@ CONSTRUCT = "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3"
 
 
 @pytest.fixture(scope="module")
-def c():  # noqa: ANN201
+def c():
     with make_client(public_url=None) as client:
         yield client
 

@@ -137,7 +137,7 @@ def test_every_reply_size_over_http(attack_server_url):
 
 
 @pytest.fixture(scope="module")
-def attack_server_url(disk_store, tmp_path_factory):  # noqa: ANN001, ANN201
+def attack_server_url(disk_store, tmp_path_factory):
     from fixtures_server import start_serve, stop_serve
 
     config = ("[server]\ntimeout_s = 30.0\nrow_cap = 10000\nworkers = 2\n"

@@ -54,7 +54,7 @@ def alternates(path: str) -> str:
         f', <{quote(path, safe=_SAFE)}>; rel="alternate"; type="text/html"'
 
 
-async def describe(state: ServerState, iri: str, fmt: str):  # noqa: ANN201
+async def describe(state: ServerState, iri: str, fmt: str):
     """The resource's statements, on the one query path (the IRI parsed as an IRI)."""
     q = registry()["_resource"]
     return await state.run_template(q.text, q.bindings({"iri": iri}), fmt)

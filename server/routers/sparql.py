@@ -86,7 +86,7 @@ def _error_answer(status: int, message: str, *headers: tuple[str, str]) -> Answe
 
 async def answer(state: ServerState, accept: str | None, text: str, default_graphs: list[str],
                  named_graphs: list[str], format_param: str | None, *, client: str | None = None,
-                 receive=None) -> Answer:  # noqa: ANN001 - an ASGI receive callable
+                 receive=None) -> Answer:
     """Screen, negotiate, run in a worker (the parser check there when needed): the whole
     query operation, independent of the web stack."""
     try:
@@ -148,7 +148,7 @@ def sparql_router(state: ServerState | StateOf | None = None, path: str = "/spar
     if isinstance(state, ServerState):
         fixed = state
 
-        def state_of(request: Request) -> ServerState:  # noqa: ARG001 - one state for all
+        def state_of(request: Request) -> ServerState:
             return fixed
     else:
         state_of = state or get_state
