@@ -10,22 +10,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from functools import lru_cache
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 
-
-class IngestError(Exception):
-    """A source could not be read. Names the file, the line when known, and what was expected."""
-
-    def __init__(self, path: str | Path, message: str, line: int | None = None):
-        self.path = str(path)
-        self.line = line
-        self.message = message
-        where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {message}")
+from . import limits
+from .ingest_errors import IngestError
+from .textcodec import decode_text
 
 
 @dataclass
@@ -42,6 +35,8 @@ class Source:
     #: footnote markers dropped from ``norm`` (PDF): (start, end) in ``text`` of each marker,
     #: so a mention can be tied to its footnote ("... pursuant to resolution 79/43,⁴")
     markers: list[tuple[int, int]] = field(default_factory=list)
+    #: the codec a text file was decoded with (textcodec), None for PDF and DOCX
+    encoding: str | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of ``norm`` to the span of ``text`` it came from."""
@@ -107,39 +102,28 @@ def load_source(path: str | Path) -> Source:
 
 def _load_pdf(path: Path) -> Source:
     """PDF lives in :mod:`mandategraph.pdf` (layout-aware); imported lazily (pypdfium2)."""
-    from .pdf import load_pdf  # noqa: PLC0415
+    from .pdf import load_pdf
 
     return load_pdf(path)
 
 
-def _decode(path: Path, data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as e:
-            raise IngestError(path, f"unreadable UTF-16 text at byte {e.start}") from None
-    if b"\x00" in data[:4096]:
-        raise IngestError(path, "binary file; expected UTF-8 text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise IngestError(path, f"unsupported encoding (invalid UTF-8 at byte {e.start}); "
-                          "expected UTF-8 or UTF-16 with a byte-order mark", line=line) from None
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a text file (:mod:`mandategraph.textcodec` detects the encoding)."""
+    text, encoding = decode_text(path, data)
+    limits.check_chars(path, len(text))
     controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 8:
         raise IngestError(path, "binary file (control characters); expected text")
-    return text
+    return text, encoding
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path) -> tuple[str, str]:
     return _decode(path, path.read_bytes())
 
 
 def _load_text(path: Path) -> Source:
-    return make_source(path, SUFFIXES[path.suffix.lower()], _read_text(path))
+    text, encoding = _read_text(path)
+    return make_source(path, SUFFIXES[path.suffix.lower()], text, encoding=encoding)
 
 
 class _HtmlText(HTMLParser):
@@ -151,8 +135,9 @@ class _HtmlText(HTMLParser):
               "dd", "figure", "caption", "hr", "title", "address"}
     _SKIP = {"script", "style", "head", "template", "noscript"}
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.path = path
         self.parts: list[str] = []
         self.skip = 0
         self.lists: list[list] = []  # [tag, counter]
@@ -167,6 +152,7 @@ class _HtmlText(HTMLParser):
         if tag in self._SKIP:
             self.skip += 1
         elif tag in ("ul", "ol"):
+            limits.check_depth(self.path, len(self.lists) + 1, self.getpos()[0])
             self._nl(1)
             self.lists.append([tag, 0])
         elif tag == "li":
@@ -217,14 +203,14 @@ class _HtmlText(HTMLParser):
 
 
 def _load_html(path: Path) -> Source:
-    raw = _read_text(path)
-    parser = _HtmlText()
+    raw, encoding = _read_text(path)
+    parser = _HtmlText(path)
     parser.feed(raw)
     parser.close()
     text = parser.text()
     if not text.strip():
         raise IngestError(path, "no text in the HTML body; expected a document with text")
-    return make_source(path, "text/html", text)
+    return make_source(path, "text/html", text, encoding=encoding)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -234,14 +220,20 @@ def _load_docx(path: Path) -> Source:
     """DOCX -> text: paragraphs end in a blank line, list paragraphs get "- " markers (Word's
     automatic numbering is not in the text, like the first page of the seed), tables rows are
     lines with tab-separated cells."""
-    import zipfile  # noqa: PLC0415
+    import zipfile
 
     if not zipfile.is_zipfile(path):
         raise IngestError(path, "not a DOCX file; expected a ZIP package with word/document.xml")
+    try:  # the sizes the package declares bound what reading it inflates (zipfile stops there)
+        with zipfile.ZipFile(path) as z:
+            limits.check_decompressed(path, sum(i.file_size for i in z.infolist()))
+    except zipfile.BadZipFile as e:
+        raise IngestError(path, f"not a DOCX file ({e}); expected a ZIP package with "
+                                "word/document.xml") from None
     try:
-        import docx  # noqa: PLC0415
-        from docx.table import Table  # noqa: PLC0415
-        from docx.text.paragraph import Paragraph  # noqa: PLC0415
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
 
         document = docx.Document(str(path))
     except Exception as e:  # noqa: BLE001 - python-docx raises many kinds
@@ -269,7 +261,7 @@ def _load_docx(path: Path) -> Source:
     return make_source(path, SUFFIXES[".docx"], text)
 
 
-def _list_level(el, para) -> int | None:  # noqa: ANN001 - python-docx objects
+def _list_level(el, para) -> int | None:
     """Nesting level of a list paragraph (direct numbering or a "List ..." style), else None."""
     num = el.find(f"{_W}pPr/{_W}numPr")
     if num is not None:
@@ -295,15 +287,17 @@ LOADERS: dict[str, Loader] = {
 
 
 def make_source(path: str | Path, media_type: str, text: str, *,
-                language: str | None = None) -> Source:
-    """A Source over already extracted text: detects the language and normalises."""
+                language: str | None = None, encoding: str | None = None) -> Source:
+    """A Source over already extracted text: detects the language and normalises.
+    ``encoding``: the codec the file's bytes were decoded with (text formats)."""
     if not text.strip():
         raise IngestError(path, "no text; expected a document with text")
+    limits.check_chars(path, len(text))
     lang = language or detect_language(text)
     norm, offsets = normalise(text, lang, markdown=media_type == "text/markdown")
     return Source(path=str(path), media_type=media_type, text=text, norm=norm, offsets=offsets,
                   language=lang, sha256=sha256_file(Path(path)) if Path(path).is_file() else
-                  hashlib.sha256(text.encode("utf-8")).hexdigest())
+                  hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding=encoding)
 
 
 # --------------------------------------------------------------------------- language
