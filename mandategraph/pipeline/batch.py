@@ -1,0 +1,248 @@
+"""Pipeline: files -> ingest -> extract -> build -> store, one source at a time.
+
+A bad source is reported (file, line when known, what was expected) and skipped; the rest of
+the batch goes in and nothing already stored for that source changes. An unchanged source
+(same SHA-256 as its stored graph) is skipped unless ``force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import URIRef
+
+from ..build.catalogue import catalogue_header, expected_header
+from ..build.iris import Iris
+from ..build.reference_graph import iter_reference_triples, reference_graph_iri
+from ..core.namespaces import UN
+from ..core.resources import asset_files
+from ..ingest.limits import Limits
+from ..ingest.source import IngestError, sha256_file, supported
+from ..store.interface import Store
+from .linking import link_store
+from .walk import display, escape, not_regular, walk
+from .workers import SourceResult, SourceWarning, Task, default_workers, run_tasks
+
+
+@dataclass(frozen=True)
+class SourceError:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message if self.message.startswith(self.path) else f"{self.path}: {self.message}"
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  #: SourceWarning: text with a kind
+    triples: int = 0
+    #: every source's outcome in file order (built / unchanged / error / unrecognised)
+    results: list[SourceResult] = field(default_factory=list)
+
+    def summary(self) -> str:
+        sources = len({e.path for e in self.errors})  # a catalogue may have several bad rows
+        rows = f" ({len(self.errors)} errors)" if len(self.errors) > sources else ""
+        return (f"sources: {len(self.built)} built, {len(self.skipped)} unchanged, "
+                f"{sources} with errors{rows}; triples in store: {self.triples}")
+
+
+def _is_source(f: Path) -> bool:
+    """Inside a folder: supported files, except hidden ones and README/LICENSE files, which
+    describe the folder rather than being UN documents. Name a file directly to build it anyway."""
+    if f.stem.upper() in ("README", "LICENSE", "CHANGELOG"):
+        return False
+    return supported(f) or _is_csv(f)
+
+
+def _is_csv(f: Path) -> bool:
+    """A .csv file: a catalogue of document records when its header has a ``symbol`` column
+    (``mandategraph/build/catalogue.py``, ``docs/catalogue.md``)."""
+    return f.suffix.lower() == ".csv"
+
+
+def _catalogue_check(p: Path, named: bool) -> str | None:
+    """Why the .csv file ``p`` is not a catalogue, as an error (``named``: given on the command
+    line) or a warning (found in a folder); None when it is one. Raises IngestError when its
+    header cannot be read (an error either way: it may be a broken catalogue)."""
+    name = _display(p)
+    cols = catalogue_header(p, name)
+    if "symbol" in cols:
+        return None
+    if named:
+        return (f"{name}: not a catalogue: no 'symbol' column (columns: "
+                f"{', '.join(cols) or 'none'}); expected {expected_header()}")
+    return (f"{name}: skipped: a .csv file without a 'symbol' column is not a catalogue "
+            f"(columns: {', '.join(cols) or 'none'})")
+
+
+@lru_cache(maxsize=1)
+def _reference_digests() -> frozenset[str]:
+    """SHA-256 of the project's reference tables (data/reference/*.csv, packaged as assets)."""
+    return frozenset(hashlib.sha256(f.read_bytes()).hexdigest() for f in asset_files("data/reference", ".csv"))
+
+
+def _is_reference_table(p: Path) -> bool:
+    """Is ``p`` one of the reference tables the build reads itself (same bytes)? Then a folder
+    build (`make run` builds data/) skips it without a warning."""
+    known = _reference_digests()
+    try:
+        return sha256_file(p) in known
+    except OSError:
+        return False
+
+
+def collect(paths: Iterable[str | Path], warnings: list[str] | None = None,
+            follow_links: bool = False) -> tuple[list[Path], list[SourceError]]:
+    """Expand folders to every supported file under them (sorted); report unusable paths.
+    A .csv file is a source when it is a catalogue (a ``symbol`` column); inside a folder, other
+    .csv files (reference tables) are skipped with a warning appended to ``warnings``. Symbolic
+    links out of a folder, FIFOs and other non-files are skipped with a warning
+    (:mod:`mandategraph.walk`); a path named on the command line is read as named."""
+    files: list[Path] = []
+    errors: list[SourceError] = []
+
+    def warn(kind: str, message: str) -> None:
+        if warnings is not None:
+            warnings.append(SourceWarning(message, kind))
+
+    for raw in paths:
+        p = Path(raw)
+        name = escape(str(p))
+        try:
+            st = p.stat()
+        except OSError:
+            errors.append(SourceError(name, "no such file or folder"))
+            continue
+        if p.is_dir():
+            if supported(p) or _is_csv(p):
+                warn("folder", f"{name}: a folder, not a {p.suffix} file: its files are read "
+                               "as sources of the folder")
+            for f in walk(p, _is_source, warn, follow_links):
+                if _is_csv(f) and _is_reference_table(f):
+                    continue  # the build reads the reference tables already (reference graph)
+                try:
+                    why = _catalogue_check(f, named=False) if _is_csv(f) else None
+                except IngestError as e:
+                    errors.append(SourceError(display(f), str(e)))
+                    continue
+                if why is None:
+                    files.append(f)
+                else:
+                    warn("skipped", why)
+        elif not_regular(st.st_mode):
+            errors.append(SourceError(name, f"not a regular file ({not_regular(st.st_mode)}); "
+                                            "expected a source file or a folder"))
+        elif supported(p):
+            files.append(p)
+        elif _is_csv(p):
+            try:
+                why = _catalogue_check(p, named=True)
+            except IngestError as e:
+                why = str(e)
+            if why is None:
+                files.append(p)
+            else:
+                errors.append(SourceError(display(p), why))
+        else:
+            errors.append(SourceError(name, f"unsupported file type {p.suffix or '(none)'!r}; "
+                                      "expected .txt .md .html .htm .docx .pdf or a catalogue .csv"))
+    return files, errors
+
+
+def _display(path: Path) -> str:
+    return display(path)
+
+
+def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = None,
+                force: bool = False,
+                progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None, *,
+                workers: int | None = None, limits: Limits | None = None,
+                follow_links: bool = False) -> BuildReport:
+    """Build every source under ``paths`` into ``store``. Each source is read, extracted and
+    built in one of ``workers`` processes (default: one per core; 0: in this process) under
+    ``limits`` (default :class:`Limits`); this process is the one writer (module
+    :mod:`mandategraph.workers`)."""
+    iris = iris or Iris()
+    limits = limits or Limits()
+    workers = default_workers() if workers is None else workers
+    report = BuildReport()
+    files, errors = collect(paths, report.warnings, follow_links)
+    report.errors.extend(errors)
+    if hasattr(store, "drop_staging"):
+        store.drop_staging()
+    store.replace_graph(str(reference_graph_iri(iris)), iter_reference_triples(iris))
+    known = {} if force else set(store.source_digests().values())
+    plan: list[SourceResult | Task] = []
+    for path in files:
+        name = display(path)
+        try:
+            digest = sha256_file(path)
+        except OSError as e:
+            plan.append(SourceResult(name, "error", errors=[f"{name}: cannot read: {e.strerror}"]))
+            continue
+        if digest in known:
+            plan.append(SourceResult(name, "unchanged"))
+        else:
+            plan.append(Task(path, name, iris.base, _is_csv(path)))
+    results = run_tasks([t for t in plan if isinstance(t, Task)], workers, limits)
+    owners: dict[str, str] = {}  # graph IRI -> the file of this batch stored in it
+    for path, item in zip(progress(files) if progress else files, plan):
+        res = item if isinstance(item, SourceResult) else next(results)
+        report.results.append(res)
+        if res.status == "unchanged":
+            report.skipped.append(res.name)
+            continue
+        if res.stored:
+            clash = _duplicate(store, res, owners)
+            if clash:
+                res.status, res.nt = "error", b""
+                res.errors.insert(0, clash)
+            else:
+                owners[res.graph_iri] = res.name  # type: ignore[index]
+                store.replace_graph_nt(res.graph_iri, res.nt, checked=res.checked)  # type: ignore[arg-type]
+                res.nt = b""  # written: do not hold it
+                report.built.append(res.name)
+                report.warnings.extend(res.warnings)
+        report.errors.extend(SourceError(res.name, e) for e in res.errors)
+    _post_passes(store, iris, report)
+    store.flush()
+    report.triples = store.count()
+    return report
+
+
+_SOURCE_FILE = f"SELECT ?f WHERE {{ GRAPH ?g {{ ?g <{UN.sourceFile}> ?f }} }}"
+
+
+def _duplicate(store: Store, res: SourceResult, owners: dict[str, str]) -> str | None:
+    """Why ``res`` must not replace its graph: another file of this batch went into it, or the
+    store holds it from another file that still exists (same symbol and language, or for a
+    catalogue the same file name). None when it may."""
+    g = res.graph_iri
+    other = owners.get(g)  # type: ignore[arg-type]
+    if other is None:
+        rows = store.select(_SOURCE_FILE, {"g": URIRef(g)}).rows
+        stored = str(rows[0][0]) if rows and rows[0][0] is not None else None
+        if stored and stored != res.name and os.path.exists(stored):
+            other = stored
+    if other is None or other == res.name:
+        return None
+    what = ("the same file name" if res.catalogue else "the same document symbol and language")
+    return (f"{res.name}: not stored: {other} has {what} and its graph <{g}>; expected one "
+            "source file per symbol and language (remove or rename one of them)")
+
+
+def _post_passes(store: Store, iris: Iris, report: BuildReport) -> None:
+    """Cross-document passes (draft -> resolution links) over the whole store."""
+    try:
+        link_store(store, iris)
+    except Exception as e:  # noqa: BLE001
+        report.errors.append(SourceError("(linking pass)", f"{type(e).__name__}: {e}"))
