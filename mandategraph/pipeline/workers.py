@@ -30,7 +30,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -105,7 +105,9 @@ def process(task: Task) -> SourceResult:
         else:
             source = load_source(task.path)
             source.path = name
-            built = build_graph(extract(source), iris)
+            facts = extract(source)
+            facts.source = replace(facts.source, encoding=source.encoding)  # un:sourceEncoding
+            built = build_graph(facts, iris)
             res.warnings.extend(SourceWarning(f"{name}: {w}", warning_kind(w)) for w in built.warnings)
         nt = built.nt
         res.nt = nt.encode("utf-8") if isinstance(nt, str) else nt
