@@ -22,6 +22,8 @@ worker read what (the sorted N-Quads of data/ are byte-identical to a serial bui
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing as mp
 import os
 import resource
@@ -140,6 +142,7 @@ def _over_memory(name: str, memory: int | None, page: int = 0) -> str:
 def _worker_main(conn, limits: Limits, page) -> None:
     """A worker's loop: receive a Task, send back its SourceResult, until None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches it
+    _die_with_parent()
     lim.use(limits)
 
     def publish(n: int) -> None:
@@ -160,7 +163,24 @@ def _worker_main(conn, limits: Limits, page) -> None:
         if task is None:
             return
         page.value = 0
+        if limits.seconds is not None:  # a backstop should the parent be gone: CPU seconds
+            used = int(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]))
+            resource.setrlimit(resource.RLIMIT_CPU, (used + int(2 * limits.seconds) + 5,
+                                                     resource.RLIM_INFINITY))
         conn.send(process(task))
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when its parent (the forkserver, which ends with
+    the build) dies, so a worker stuck in C code does not outlive a killed build."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _vm_size() -> int:
