@@ -30,7 +30,9 @@ import resource
 import signal
 import sys
 import time
+import types
 from collections import deque
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
@@ -204,9 +206,23 @@ def _context():
     copy of the parent's store or threads, no import cost per worker); spawn elsewhere."""
     if sys.platform.startswith("linux"):
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload([__name__])
+        ctx.set_forkserver_preload([__name__, "mandategraph.pipeline.worker_warm"])
         return ctx
     return mp.get_context("spawn")
+
+
+@contextmanager
+def _no_main_module() -> Iterator[None]:
+    """Start processes without multiprocessing's re-import of the caller's ``__main__`` (it
+    would run a script's unguarded top level again, and fails outright for ``python -`` or an
+    interactive session): the worker needs only this module, named in its target."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 class _Worker:
@@ -214,7 +230,8 @@ class _Worker:
         self.page = ctx.Value("i", 0, lock=False)
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, limits, self.page), daemon=True)
-        self.proc.start()
+        with _no_main_module():
+            self.proc.start()
         child.close()
         self.job: tuple[int, Task] | None = None
         self.started = 0.0
