@@ -79,7 +79,8 @@ class SourceResult:
     checked: bool = False
     errors: list[str] = field(default_factory=list)  #: messages naming the file (or file:line)
     warnings: list[SourceWarning] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  #: wall time to read, extract and build it
+    cpu_seconds: float = 0.0  #: CPU time of the same (in the process that read it)
     catalogue: bool = False
 
     @property
@@ -97,7 +98,7 @@ class Task:
 
 def process(task: Task) -> SourceResult:
     """Read, extract and build one source (in a worker, or in this process)."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     name = task.name
     res = SourceResult(name, "error", catalogue=task.catalogue)
     try:
@@ -126,7 +127,7 @@ def process(task: Task) -> SourceResult:
         res.errors.append(f"{name}: nested too deeply to read (Python's recursion limit)")
     except Exception as e:  # noqa: BLE001 - one bad source must not stop the batch
         res.errors.append(f"{name}: {type(e).__name__}: {e}")
-    res.seconds = time.perf_counter() - t0
+    res.seconds, res.cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
     return res
 
 
