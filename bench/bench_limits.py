@@ -81,7 +81,7 @@ def main() -> None:
     result = {
         "what": "build of data/ (140 PDFs + seed) into an in-memory store: limits on vs off, "
                 "2 workers; serial = in one process without limits; interleaved rounds",
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(), "python": sys.version.split()[0], "rounds": args.rounds,
         "wall_s": wall, "cpu_s": cpu,
         "median_wall_s": {w: statistics.median(v) for w, v in wall.items()},

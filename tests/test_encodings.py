@@ -4,8 +4,16 @@ and an undecodable text refused with the encodings that were tried."""
 from __future__ import annotations
 
 import pytest
+from hostile_corpus import (
+    GOOD_AR,
+    GOOD_EN,
+    GOOD_FR,
+    GOOD_JA,
+    GOOD_RU,
+    GOOD_ZH,
+    GOOD_ZH_HANT,
+)
 
-from hostile_corpus import GOOD_AR, GOOD_EN, GOOD_FR, GOOD_JA, GOOD_RU, GOOD_ZH, GOOD_ZH_HANT
 from mandategraph.ingest.load import load_source
 from mandategraph.ingest.source import IngestError
 from mandategraph.ingest.textcodec import decode_text
@@ -49,7 +57,7 @@ def test_nul_bytes_that_are_not_utf16_are_binary() -> None:
         decode_text("b.txt", b"Hello\x00\x00\x00\x00world" * 10)
 
 
-def test_the_source_carries_its_encoding(tmp_path) -> None:  # noqa: ANN001
+def test_the_source_carries_its_encoding(tmp_path) -> None:
     p = tmp_path / "zh.txt"
     p.write_bytes(GOOD_ZH.encode("gb18030"))
     src = load_source(p)
@@ -57,3 +65,18 @@ def test_the_source_carries_its_encoding(tmp_path) -> None:  # noqa: ANN001
     html = tmp_path / "b.html"
     html.write_bytes(f"<html><body><p>{GOOD_ZH_HANT}</p></body></html>".encode("big5"))
     assert load_source(html).encoding in ("big5", "cp950")
+
+
+def test_limits_from_settings_and_options(tmp_path) -> None:
+    from mandategraph.ingest.limits import MB, Limits, build_limits
+
+    cfg = tmp_path / "s.toml"
+    cfg.write_text('[build.limits]\nseconds = 120\nmemory = "2G"\npages = false\n', encoding="utf-8")
+    lim = build_limits(cfg, max_memory="800M", max_depth=None)
+    assert (lim.seconds, lim.memory, lim.pages, lim.depth) == (120.0, 800 * MB, None, Limits().depth)
+    assert build_limits(off=True) == Limits.off()
+    cfg.write_text('[build.limits]\nspeed = 1\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="speed: unknown limit"):
+        build_limits(cfg)
+    with pytest.raises(ValueError, match="memory: 'lots' is not a number or a size"):
+        build_limits(None, max_memory="lots")

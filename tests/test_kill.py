@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, SEED
+
 from mandategraph.store.oxigraph_store import OxigraphStore
 
 pytestmark = pytest.mark.slow

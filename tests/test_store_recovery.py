@@ -22,7 +22,7 @@ def _nt(n: int, tag: str) -> bytes:
     return "\n".join(f'<http://ex/s{i}> <http://ex/p> "{tag} {i}" .' for i in range(n)).encode()
 
 
-def test_replacing_a_graph_makes_no_staging_graph(tmp_path) -> None:  # noqa: ANN001
+def test_replacing_a_graph_makes_no_staging_graph(tmp_path) -> None:
     st = OxigraphStore(tmp_path / "st")
     st.replace_graph_nt(G, _nt(5, "old"))
     st.replace_graph_nt(G, _nt(3, "new"), checked=True)
@@ -32,7 +32,7 @@ def test_replacing_a_graph_makes_no_staging_graph(tmp_path) -> None:  # noqa: AN
     st.close()
 
 
-def test_a_left_staging_graph_is_dropped_at_the_next_open(tmp_path) -> None:  # noqa: ANN001
+def test_a_left_staging_graph_is_dropped_at_the_next_open(tmp_path) -> None:
     raw = ox.Store(str(tmp_path / "st"))  # what a build of an earlier version killed mid-way left
     raw.load(_nt(2, "real"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(G))
     raw.load(_nt(4, "half"), ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(STAGING + G))
@@ -46,7 +46,7 @@ def test_a_left_staging_graph_is_dropped_at_the_next_open(tmp_path) -> None:  # 
     st.close()
 
 
-def test_leftovers_of_a_dead_load_are_removed_and_a_moved_store_put_back(tmp_path) -> None:  # noqa: ANN001
+def test_leftovers_of_a_dead_load_are_removed_and_a_moved_store_put_back(tmp_path) -> None:
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()
     target = tmp_path / "store"
@@ -61,7 +61,7 @@ def test_leftovers_of_a_dead_load_are_removed_and_a_moved_store_put_back(tmp_pat
     assert (tmp_path / f"store.loading-{os.getpid()}-1").exists()
 
 
-def test_exchange_swaps_two_folders(tmp_path) -> None:  # noqa: ANN001
+def test_exchange_swaps_two_folders(tmp_path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "which").write_text("a")
     (tmp_path / "b").mkdir()

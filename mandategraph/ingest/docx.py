@@ -9,7 +9,6 @@ from pathlib import Path
 from . import limits
 from .source import SUFFIXES, IngestError, Source, make_source
 
-
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

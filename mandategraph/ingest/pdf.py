@@ -27,12 +27,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .pdf_layout import (
-    _MIN_TEXT_CHARS, _NO_DROP, _NOTE_START, _SQUEEZE, _TRANSLATE, PAGE_SEP, _ends_sentence, _layout,
-    _Line,
-    _raw, _Raw, _repair_chars,
-)
 from . import limits
+from .pdf_layout import (
+    _MIN_TEXT_CHARS,
+    _NO_DROP,
+    _NOTE_START,
+    _SQUEEZE,
+    _TRANSLATE,
+    PAGE_SEP,
+    _ends_sentence,
+    _layout,
+    _Line,
+    _Raw,
+    _raw,
+    _repair_chars,
+)
 from .source import IngestError, Source, sha256_file
 
 

@@ -170,7 +170,8 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
     """Build every source under ``paths`` into ``store``. Each source is read, extracted and
     built in one of ``workers`` processes (default: one per core; 0: in this process) under
     ``limits`` (default :class:`Limits`); this process is the one writer (module
-    :mod:`mandategraph.workers`)."""
+    :mod:`mandategraph.pipeline.workers`). ``report.results`` holds every source's outcome
+    (built / unchanged / error / unrecognised, warnings with a kind) in file order."""
     iris = iris or Iris()
     limits = limits or Limits()
     workers = default_workers() if workers is None else workers
@@ -202,7 +203,7 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
             report.skipped.append(res.name)
             continue
         if res.stored:
-            clash = _duplicate(store, res, owners)
+            clash = _duplicate(store, res, owners, path)
             if clash:
                 res.status, res.nt = "error", b""
                 res.errors.insert(0, clash)
@@ -219,10 +220,17 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
     return report
 
 
+def _same(a: str, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 _SOURCE_FILE = f"SELECT ?f WHERE {{ GRAPH ?g {{ ?g <{UN.sourceFile}> ?f }} }}"
 
 
-def _duplicate(store: Store, res: SourceResult, owners: dict[str, str]) -> str | None:
+def _duplicate(store: Store, res: SourceResult, owners: dict[str, str], path: Path) -> str | None:
     """Why ``res`` must not replace its graph: another file of this batch went into it, or the
     store holds it from another file that still exists (same symbol and language, or for a
     catalogue the same file name). None when it may."""
@@ -231,11 +239,12 @@ def _duplicate(store: Store, res: SourceResult, owners: dict[str, str]) -> str |
     if other is None:
         rows = store.select(_SOURCE_FILE, {"g": URIRef(g)}).rows
         stored = str(rows[0][0]) if rows and rows[0][0] is not None else None
-        if stored and stored != res.name and os.path.exists(stored):
-            other = stored
+        if stored and stored != res.name and os.path.exists(stored) and not _same(stored, path):
+            other = stored  # still there: not this file under another name (built from elsewhere)
     if other is None or other == res.name:
         return None
-    what = ("the same file name" if res.catalogue else "the same document symbol and language")
+    what = ("the same file name" if res.catalogue or "/graph/file/" in str(g)
+            else "the same document symbol and language")
     return (f"{res.name}: not stored: {other} has {what} and its graph <{g}>; expected one "
             "source file per symbol and language (remove or rename one of them)")
 

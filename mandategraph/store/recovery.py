@@ -69,7 +69,7 @@ def recover(target: Path) -> list[str]:
     return done
 
 
-def _renameat2():  # noqa: ANN202
+def _renameat2():
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         fn = libc.renameat2
