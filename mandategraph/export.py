@@ -6,25 +6,29 @@ JSON-LD is written with an inline context of our prefixes: no remote contexts, e
 
 from __future__ import annotations
 
+import datetime as _dt
+import gzip as _gzip
+import hashlib as _hashlib
+import json as _json
+import os as _os
+from dataclasses import dataclass as _dataclass
+from pathlib import Path as _Path
 from typing import IO
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import BNode as _BNode, Dataset, Graph, Literal as _Literal, URIRef as _URIRef
+from rdflib.namespace import DCAT as _DCAT, DCTERMS as _DCT, FOAF as _FOAF, RDF as _RDF, VOID as _VOID, XSD as _XSD
 
+from .core.formats import FORMATS as RDF_FORMATS, RDFLIB_NAMES, media_type, suffix
 from .core.namespaces import DEFAULT_BASE, PREFIXES
+from .core.resources import read_text
+from .store.bulkload import SigningWriter
 from .store.interface import Store
 from .store.oxigraph_store import OxigraphStore
 
 FORMATS = ("trig", "nquads", "turtle", "jsonld", "rdfxml")
-MEDIA_TYPES = {
-    "trig": "application/trig",
-    "nquads": "application/n-quads",
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "ntriples": "application/n-triples",
-}
-SUFFIXES = {"trig": ".trig", "nquads": ".nq", "turtle": ".ttl", "jsonld": ".jsonld",
-            "rdfxml": ".rdf", "ntriples": ".nt"}
+MEDIA_TYPES = {name: media_type(name) for name in RDF_FORMATS}
+SUFFIXES = {name: suffix(name) for name in RDF_FORMATS}
 
 
 def bind_prefixes(g: Graph | Dataset) -> None:
@@ -38,8 +42,7 @@ def serialize_graph(g: Graph, fmt: str) -> bytes:
     if fmt == "jsonld":
         context = {p: str(ns) for p, ns in PREFIXES.items()}
         return g.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
-    rdflib_fmt = {"turtle": "turtle", "rdfxml": "xml", "ntriples": "nt"}[fmt]
-    out = g.serialize(format=rdflib_fmt)
+    out = g.serialize(format=RDFLIB_NAMES[fmt])
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
@@ -71,28 +74,6 @@ def _write_quads(store: Store, fmt: str, out: IO[bytes]) -> None:
 # ----------------------------------------------------------------------------- dumps + VoID/DCAT
 # The files the server publishes under /dumps/ and `mandategraph export --dumps DIR` writes.
 # gzip with mtime 0 and no file name, so the same graph gives the same bytes (a stable ETag).
-
-import datetime as _dt  # noqa: E402
-import gzip as _gzip  # noqa: E402
-import hashlib as _hashlib  # noqa: E402
-import json as _json  # noqa: E402
-import os as _os  # noqa: E402
-from dataclasses import dataclass as _dataclass  # noqa: E402
-from pathlib import Path as _Path  # noqa: E402
-
-import pyoxigraph as ox
-from rdflib import BNode as _BNode  # noqa: E402
-from rdflib import Literal as _Literal
-from rdflib import URIRef as _URIRef
-from rdflib.namespace import DCAT as _DCAT  # noqa: E402
-from rdflib.namespace import DCTERMS as _DCT
-from rdflib.namespace import FOAF as _FOAF
-from rdflib.namespace import RDF as _RDF
-from rdflib.namespace import VOID as _VOID
-from rdflib.namespace import XSD as _XSD
-
-from .core.resources import read_text
-from .store.bulkload import SigningWriter
 
 #: (format key, file name) of the published dumps.
 DUMP_FILES: tuple[tuple[str, str], ...] = (
