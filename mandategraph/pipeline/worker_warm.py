@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 
 import docx  # noqa: F401 - warm import (module docstring)
-import pypdfium2  # noqa: F401 - warm import (module docstring)
 import pypdfium2.raw  # noqa: F401 - warm import (module docstring)
 
 from ..extract import extractors
