@@ -14,6 +14,7 @@ from hostile_corpus import (
     GOOD_ZH_HANT,
 )
 
+from mandategraph.ingest.limits import MB, Limits, build_limits
 from mandategraph.ingest.load import load_source
 from mandategraph.ingest.source import IngestError
 from mandategraph.ingest.textcodec import decode_text
@@ -68,8 +69,6 @@ def test_the_source_carries_its_encoding(tmp_path) -> None:
 
 
 def test_limits_from_settings_and_options(tmp_path) -> None:
-    from mandategraph.ingest.limits import MB, Limits, build_limits
-
     cfg = tmp_path / "s.toml"
     cfg.write_text('[build.limits]\nseconds = 120\nmemory = "2G"\npages = false\n', encoding="utf-8")
     lim = build_limits(cfg, max_memory="800M", max_depth=None)

@@ -5,6 +5,7 @@ time or memory. The corpus is made at test time (tests/hostile_corpus.py)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -19,6 +20,8 @@ from conftest import CORPUS
 from hostile_corpus import GOOD_EN, Hostile, make_hostile, many_operators, pdf_bytes
 
 from mandategraph.core.namespaces import UN
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.store.factory import open_store
 from mandategraph.store.oxigraph_store import OxigraphStore
 
 GOOD = ("A_RES_80_1.pdf", "A_80_L.22.pdf")  #: two real UN PDFs of the shared corpus
@@ -146,8 +149,6 @@ def test_parent_stops_a_worker_over_its_time_or_memory(tmp_path: Path) -> None:
 
 
 def test_named_fifo_symlink_and_odd_name(tmp_path: Path) -> None:
-    import os
-
     (tmp_path / "src").mkdir()
     os.mkfifo(tmp_path / "pipe.txt")
     os.symlink("/etc/passwd", tmp_path / "src" / "passwd.txt")
@@ -176,3 +177,37 @@ def test_same_symbol_in_a_later_batch_names_the_first_file(tmp_path: Path) -> No
     res, _, _ = _build(["b.md", "--store", "st"], tmp_path, timeout=120)
     assert res.returncode == 0, res.stderr
     assert set(_source_files(tmp_path / "st")) == {"b.md"}
+
+
+#: named on its own (not found in a folder), these are read as named or say something else
+_ALONE = {"passwd.txt": ("built", ""), "fifo.txt": ("error", r"not a regular file \(a FIFO\)"),
+          "same-symbol-b.md": ("built", ""), "x.pdf": ("warning", "a folder, not a .pdf file")}
+
+
+@pytest.mark.slow
+def test_each_hostile_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file named on its own (the library's build, one worker): the same verdicts."""
+    folder = tmp_path / "hostile"
+    entries = make_hostile(folder, big_text_mb=20)
+    monkeypatch.chdir(tmp_path)
+    problems = []
+    for e in entries:
+        if "/" in e.display:
+            continue  # x.pdf/inside.txt: checked with its folder
+        expect, match = _ALONE.get(e.display, (e.expect, e.match))
+        path = os.path.join(b"hostile", e.name) if isinstance(e.name, bytes) else f"hostile/{e.name}"
+        st = open_store(None)
+        t0 = time.monotonic()
+        report = build_paths([os.fsdecode(path)], st, workers=1)
+        took = time.monotonic() - t0
+        said = {"error": [str(x) for x in report.errors if x.path != "(linking pass)"],
+                "warning": [str(w) for w in report.warnings]}
+        if expect == "built":
+            if len(report.built) != 1:
+                problems.append(f"{e.display}: not built: {said}")
+        elif not any(re.search(match, m) for m in said[expect]):
+            problems.append(f"{e.display}: no {expect} matching {match!r}: {said}")
+        if took > 30:
+            problems.append(f"{e.display}: took {took:.0f} s alone")
+        st.close()
+    assert not problems, "\n".join(problems)
