@@ -25,7 +25,7 @@ from ..ingest.limits import Limits
 from ..ingest.source import IngestError, sha256_file, supported
 from ..store.interface import Store
 from .linking import link_store
-from .walk import display, escape, not_regular, walk
+from .walk import display, escape, not_regular, safe_text, walk
 from .workers import SourceResult, SourceWarning, Task, default_workers, run_tasks
 
 
@@ -213,7 +213,7 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
                 res.nt = b""  # written: do not hold it
                 report.built.append(res.name)
                 report.warnings.extend(res.warnings)
-        report.errors.extend(SourceError(res.name, e) for e in res.errors)
+        report.errors.extend(SourceError(res.name, safe_text(e)) for e in res.errors)
     _post_passes(store, iris, report)
     store.flush()
     report.triples = store.count()

@@ -28,6 +28,15 @@ def escape(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
+def safe_text(text: str) -> str:
+    """A message that can be printed whatever it quotes: a file name's undecodable bytes (lone
+    surrogates from ``os.fsdecode``) become ``\\xNN``, any other lone surrogate ``\\udNNN``."""
+    try:
+        return escape(text)
+    except UnicodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def display(path: Path) -> str:
     """The path relative to the working folder when it is below it (else as given), escaped."""
     try:
