@@ -276,6 +276,10 @@ def make_hostile(folder: Path, *, big_text_mb: int = 50, bomb_bytes: int = 1 << 
         "warning", "no recognisable structure")  # HTMLParser keeps no stack of divs: cheap
     put("text-operators.pdf", pdf_bytes([many_operators(200_000)], compress=True), "error",
         r"over the .*limit")
+    # the same operators inside a form XObject: the page counts one object, so only the wall-time
+    # limit stops pdfium's quadratic text pass (the parent kills the worker at 60 s)
+    put("form-xobject-operators.pdf", form_xobject_pdf(many_operators(200_000)), "error",
+        r"over the 60 s limit at page 1; nothing of it stored")
     put("pages-50000.pdf", pdf_bytes(n_pages=50_000, content=text_stream(["Page of text"])), "error",
         r"over the .*pages limit")
     bomb = folder / "zip-bomb.docx"
@@ -311,3 +315,28 @@ def make_hostile(folder: Path, *, big_text_mb: int = 50, bomb_bytes: int = 1 << 
     put("cp1256.txt", GOOD_AR.encode("cp1256"), "built", "cp1256|iso8859_6")
     put("utf8-bom.txt", b"\xef\xbb\xbf" + GOOD_ZH.encode(), "built", "utf_8")
     return out
+
+
+def form_xobject_pdf(content: bytes) -> bytes:
+    """One page whose content only draws a form XObject holding ``content``: the page counts
+    one object, the text pass still meets every operator inside the form."""
+    data = zlib.compress(content, 6)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject "
+            b"<< /X0 5 0 R >> >> /Contents 4 0 R >>",
+            b"<< /Length 8 >>\nstream\n/X0 Do\n\nendstream",
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 6 0 R"
+            b" >> >> /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+    return out.getvalue()

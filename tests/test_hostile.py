@@ -192,8 +192,8 @@ def test_each_hostile_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.chdir(tmp_path)
     problems = []
     for e in entries:
-        if "/" in e.display:
-            continue  # x.pdf/inside.txt: checked with its folder
+        if "/" in e.display or e.display == "form-xobject-operators.pdf":
+            continue  # checked with its folder / the 60 s wait is paid once, in the test above
         expect, match = _ALONE.get(e.display, (e.expect, e.match))
         path = os.path.join(b"hostile", e.name) if isinstance(e.name, bytes) else f"hostile/{e.name}"
         st = open_store(None)
