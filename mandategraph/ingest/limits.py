@@ -13,7 +13,8 @@ corpus have at most a few hundred pages, a few thousand characters per page, and
 2 s and 200 MB each, with at most 55 pages, 369 objects and 4,395 characters on a page.
 pdfium's text pass is quadratic in the objects of a page (20,000 took 5 s, 40,000 took 29 s),
 hence the limit on objects per page, checked before that pass (objects inside a form XObject
-count as one: counting into forms cost 10-15 % of a build, so the wall-time limit stops those). ``Limits.off()`` disables every check (the benchmark's peer).
+count as one: counting into forms takes a call per object of every page, so the wall-time
+limit stops those; tests/hostile_corpus.py has such a file). ``Limits.off()`` disables every check (the benchmark's peer).
 """
 
 from __future__ import annotations
