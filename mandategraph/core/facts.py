@@ -197,6 +197,9 @@ class MandateFact:
     recurrence: str | None = None  #: "annually", "biennially", ...
     status: Status = "open"
     status_note: str | None = None  #: the words that state the status
+    item: str | None = None  #: the sub-item of the paragraph: "b", "iv"
+    #: the addressee as printed when it matches no row of the reference tables (flagged)
+    addressee_text: str | None = None
 
 
 @dataclass(frozen=True)

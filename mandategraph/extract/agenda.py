@@ -22,15 +22,22 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..core.facts import (
-    AgendaItemFact, AgendaItemRef, DocRef, DocumentFact, Facts, Relation, SessionFact, SessionRef,
+    AgendaItemFact,
+    AgendaItemRef,
+    DocRef,
+    DocumentFact,
+    Facts,
+    Relation,
+    SessionFact,
+    SessionRef,
     SourceInfo,
 )
 from ..ingest.source import Source
 from ..symbols.grammar import body_series as symbol_series
+from . import deadlines, mandates, mentions
 from .common import language_code
 from .context import Ctx, Segment
 from .lang import RuleSet, load
-from . import deadlines, mandates, mentions
 
 _LIST_LINE = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[-•])|(?P<num>\d{1,2})\.|\((?P<letter>[a-z]{1,2})\))"
                         r"\s+(?P<title>\S.*)$")

@@ -11,10 +11,11 @@ Named groups the extractor relies on are listed on each field.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Callable, Pattern
 import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from re import Pattern
 
 
 @dataclass(frozen=True)
