@@ -89,13 +89,36 @@ def symbol(text: str, as_json: bool) -> None:
               help="Write the whole build report (errors, unrecognised sources, every warning by kind) as JSON.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with files/s on stderr (default: only on a terminal).")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes reading sources (default: one per core; 0: in this process, "
+                   "without the time and memory limits).")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that leave a source folder (skipped with a warning by default).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="Settings file (TOML): a [build.limits] table with the limits below by name "
+                   "(seconds, memory, pages, page_objects, page_chars, chars, decompressed, depth).")
+@click.option("--max-seconds", type=float, help="Wall time per source (default 60).")
+@click.option("--max-memory", help="Memory per source, e.g. 1G, 800M (default 1G).")
+@click.option("--max-pages", type=int, help="Pages per PDF (default 5,000).")
+@click.option("--max-page-objects", type=int, help="Objects per PDF page (default 20,000).")
+@click.option("--max-page-chars", type=int, help="Characters per PDF page (default 100,000).")
+@click.option("--max-chars", type=int, help="Characters of text per source (default 10,000,000).")
+@click.option("--max-decompressed", help="Bytes a DOCX may inflate to, e.g. 256M (default 256M).")
+@click.option("--max-depth", type=int, help="Nesting depth of lists (default 100).")
+@click.option("--no-limits", is_flag=True, help="Switch every limit off (trusted input only).")
 def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: str,
           force: bool, base: str | None, dumps: bool, dumps_dir: str | None, allow_unrecognised: bool,
-          warnings_mode: str, report_file: str | None, progress: bool | None) -> None:
+          warnings_mode: str, report_file: str | None, progress: bool | None, workers: int | None,
+          follow_links: bool, config_file: str | None, no_limits: bool, **maxima: str | None) -> None:
     """Build the graph from source files or folders (default: data/).
 
     A folder means every .txt .md .html .htm .docx .pdf file under it. Each source becomes one
     named graph; a bad file is reported and skipped, the rest of the batch still goes in.
+
+    Each source is read in a worker process under limits (wall time, memory, pages, objects
+    and characters per page, characters, decompressed bytes, list depth); a source over a
+    limit is reported ("over the 60 s limit at page 1,204") and nothing of it is stored.
+    Symbolic links out of a folder, FIFOs and other non-files are skipped with a warning.
 
     Catalogue .csv files (document records: a header with a `symbol` column, see
     docs/catalogue.md) are a second kind of source: one named graph per file, a bad row is
@@ -115,8 +138,15 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     """
     from .build.iris import Iris  # noqa: PLC0415 - per command (module docstring)
     from .export import default_dumps_dir, refresh_dumps  # noqa: PLC0415 - per command (module docstring)
+    from .ingest.limits import build_limits  # noqa: PLC0415 - per command (module docstring)
     from .pipeline.batch import build_paths  # noqa: PLC0415 - per command (module docstring)
     from .pipeline.report import with_progress, write_json, write_text  # noqa: PLC0415 - per command
+
+    try:
+        limits = build_limits(config_file, off=no_limits, **maxima)
+    except ValueError as e:
+        _fail(str(e))
+        return
 
     if backend == "rdflib":
         memory = True
@@ -128,7 +158,8 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     show = sys.stderr.isatty() if progress is None else progress
     with st:
         report = build_paths(paths or ("data",), st, Iris(base or ""), force=force,
-                             progress=(lambda fs: with_progress(fs, len(fs))) if show else None)
+                             progress=(lambda fs: with_progress(fs, len(fs))) if show else None,
+                             workers=workers, limits=limits, follow_links=follow_links)
         dumps_note = None
         if dumps and not memory and not str(store_dir or "").startswith(("sparql+", "http")):
             folder = Path(dumps_dir) if dumps_dir else default_dumps_dir(store_dir or str(DEFAULT_STORE))

@@ -391,6 +391,8 @@ class _Builder:
         self.add(g, N.UN.sourceFile, nt_literal(src.path))
         self.add(g, N.UN.sha256, nt_literal(src.sha256))
         self.add(g, N.UN.extractorVersion, nt_literal(__version__))
+        if src.encoding not in (None, "utf_8"):  # UTF-8 is the norm: said by its absence
+            self.add(g, N.UN.sourceEncoding, nt_literal(src.encoding))
         return g
 
     def finish(self) -> None:

@@ -251,6 +251,8 @@ class SourceInfo:
     language: str  #: detected language code: zh, en, fr, es, ru, ar
     symbol: str | None = None  #: the source document's own symbol, when found
     title: str | None = None
+    #: the codec a text file was decoded with (ingest/textcodec.py); None: UTF-8, PDF, DOCX
+    encoding: str | None = None
 
 
 @dataclass

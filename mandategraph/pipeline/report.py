@@ -55,6 +55,9 @@ class BuildReport:
     unrecognised: list[str] = field(default_factory=list)  #: built as symbol-only graphs
     triples: int = 0
     seconds: float = 0.0
+    #: every source's outcome in file order (``pipeline.workers.SourceResult``: built /
+    #: unchanged / error / unrecognised, warnings with a kind, seconds)
+    results: list = field(default_factory=list)
 
     def summary(self) -> str:
         sources = len({e.path for e in self.errors})  # a catalogue may have several bad rows

@@ -15,6 +15,7 @@ from rdflib.term import Node
 from ..build.ntriples import from_ox, nt_document
 from ..core.formats import FORMATS
 from .interface import STAGING, Quad, SelectResult, Store, StoreError, Triple
+from .recovery import recover
 from .sparql_text import inject_values
 
 
@@ -24,6 +25,8 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         self.path = Path(path) if path else None
         self.read_only = read_only
+        if self.path is not None:
+            recover(self.path)  # what a killed load left beside the store
         try:
             if self.path is None:
                 self.ox = ox.Store()
@@ -38,16 +41,20 @@ class OxigraphStore(Store):
                 self.ox = ox.Store(str(self.path))
         except OSError as e:
             raise StoreError(f"cannot open the store at {self.path}: {e}") from e
+        if not read_only:
+            self.drop_staging()  # left by a build of an earlier version killed mid-replacement
 
     def raw_query(self, sparql: str, bindings: Mapping[str, Node] | None = None):
         return self.ox.query(inject_values(sparql, bindings), use_default_graph_as_union=True)
 
     def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None:
         """A new graph is loaded in one transaction (Oxigraph's ``load`` is transactional).
-        An existing graph is replaced by loading the new content into a staging graph (one
-        transaction) and then ``MOVE``-ing it over the old one (one update, one transaction):
-        at every instant the old or the new version is whole. A staging graph left by a crash
-        between the two steps is dropped by the next replacement of that graph."""
+        An existing graph is replaced by one SPARQL update, ``DROP GRAPH`` + ``INSERT DATA``,
+        which Oxigraph runs as one transaction: at every instant the old or the new version is
+        whole, and no staging graph exists that a query (the union default graph) or an export
+        could see (issue 19: a kill between the two steps of the earlier staging-and-MOVE left
+        a staging graph every query saw). Measured on the 143 graphs of data/: 0.42 s against
+        0.53-0.60 s for staging + MOVE."""
         self._load_graph(graph_iri, nt_document(triples))
 
     def replace_graph_nt(self, graph_iri: str, nt: str | bytes, checked: bool = False) -> None:
@@ -63,13 +70,13 @@ class OxigraphStore(Store):
         if not self.ox.contains_named_graph(target):
             self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=target, lenient=checked)
             return
-        staging = STAGING + graph_iri
-        self.ox.update(f"DROP SILENT GRAPH <{staging}>")
-        self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(staging), lenient=checked)
-        self.ox.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph_iri}>")
+        # N-Triples lines are valid triples of SPARQL's INSERT DATA (same terms, same escapes)
+        self.ox.update(f"DROP SILENT GRAPH <{graph_iri}> ; INSERT DATA {{ GRAPH <{graph_iri}> {{\n"
+                       + data.decode("utf-8") + "\n} }")
 
     def drop_staging(self) -> int:
-        """Drop staging graphs a crash may have left behind (see replace_graph)."""
+        """Drop staging graphs that a build of an earlier version, killed while replacing a
+        graph, left behind (replace_graph no longer makes any)."""
         left = [g for g in self.ox.named_graphs()
                 if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING)]
         for g in left:
