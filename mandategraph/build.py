@@ -31,6 +31,7 @@ from .facts import (
     MeetingFact, MeetingRef, ParagraphFact, ParagraphRef, PlannedItemFact, PlannedItemRef,
     Prov, Ref, Relation, SessionFact, SessionRef, PREDICATES,
 )
+from .ingest import xml_safe
 from .iris import Iris
 from .namespaces import OA as _OA, ORG as _ORG, PROV as _PROV, RDF as _RDF, UN as _UN, XSD as _XSD
 
@@ -177,7 +178,10 @@ def _minter(mint, graph: URIRef):
 
 
 def _esc(s: str) -> str:
-    """Escape a lexical form for N-Triples (the same rules as ``store.nt_term``)."""
+    """Escape a lexical form for N-Triples (the same rules as ``store.nt_term``), with the
+    ingest hygiene mapping applied (:func:`~mandategraph.ingest.xml_safe`: no character XML
+    1.0 forbids, no Unicode non-character reaches a literal, whatever the source)."""
+    s = xml_safe(s)
     return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
              .replace("\r", "\\r"))
 

@@ -1,7 +1,8 @@
 """Export: the store as TriG, N-Quads (named graphs and provenance kept), Turtle, JSON-LD, RDF/XML.
 
 Turtle, JSON-LD and RDF/XML carry one graph, so they get the union of all named graphs.
-JSON-LD is written with an inline context of our prefixes: no remote contexts, ever.
+JSON-LD is written with an inline context of our prefixes (no remote contexts, ever) and
+every typed literal as a value object (:mod:`mandategraph.jsonld_out`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import IO
 
 from rdflib import Dataset, Graph
 
+from .jsonld_out import jsonld_bytes
 from .namespaces import PREFIXES
 from .store import OxigraphStore, Store
 
@@ -33,10 +35,9 @@ def bind_prefixes(g: Graph | Dataset) -> None:
 
 def serialize_graph(g: Graph, fmt: str) -> bytes:
     """One rdflib graph in a named format (turtle, jsonld, rdfxml, ntriples)."""
+    if fmt == "jsonld":  # every literal as a value object: rdflib writes doubles as JSON numbers
+        return jsonld_bytes(g)
     bind_prefixes(g)
-    if fmt == "jsonld":
-        context = {p: str(ns) for p, ns in PREFIXES.items()}
-        return g.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
     rdflib_fmt = {"turtle": "turtle", "rdfxml": "xml", "ntriples": "nt"}[fmt]
     out = g.serialize(format=rdflib_fmt)
     return out.encode("utf-8") if isinstance(out, str) else out

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import IngestError, Source, sha256_file
+from .ingest import IngestError, Source, scrub, sha256_file
 
 PAGE_SEP = "\f"
 
@@ -464,6 +464,7 @@ def _read(doc, path: Path, rw: _Raw) -> Source:
     norm = "".join(nb.parts)
     norm, offsets = _squeeze(norm, nb.offs)
     offsets.append(len(full))
+    norm, offsets = scrub(norm, offsets)
     return Source(path=str(path), media_type="application/pdf", text=full, norm=norm,
                   offsets=offsets, language=detect_language(norm), sha256=sha256_file(path),
                   pages=pages, footnotes=footnotes, markers=nb.markers)
