@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from rdflib import Literal  # noqa: E402
 
-from mandategraph.store import inject_values  # noqa: E402
+from mandategraph.store.sparql_text import inject_values  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 QUERIES = ROOT / "bench" / "queries"
@@ -123,8 +123,8 @@ class Soak:
 
 # ---------------------------------------------------------------------------- data
 def build_store(docs: int) -> tuple[Path, Path]:
-    """Synthetic corpus (mandategraph.synth) as N-Quads and as an optimized on-disk store."""
-    from mandategraph.synth import write_nquads  # noqa: PLC0415
+    """Synthetic corpus (bench.synth) as N-Quads and as an optimized on-disk store."""
+    from bench.synth import write_nquads  # noqa: PLC0415
 
     WORK.mkdir(parents=True, exist_ok=True)
     nq = WORK / f"synth-{docs}.nq"

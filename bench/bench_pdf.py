@@ -52,8 +52,9 @@ def startup() -> float:
     """CPU seconds to start Python and import what a build uses (CLI, pipeline, extractors,
     rdflib, pyoxigraph, pypdfium2)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    code = ("import mandategraph.cli, mandategraph.pipeline, mandategraph.extract.resolution, "
-            "mandategraph.build, mandategraph.store, mandategraph.pdf; mandategraph.pdf._raw()")
+    code = ("import mandategraph.cli, mandategraph.pipeline.batch, mandategraph.extract.resolution, "
+            "mandategraph.build.builder, mandategraph.store.factory, mandategraph.ingest.pdf_layout; "
+            "mandategraph.ingest.pdf_layout._raw()")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -62,12 +63,13 @@ def startup() -> float:
 def stages(corpus: Path) -> dict[str, float]:
     """CPU seconds per stage, in this process (start-up excluded)."""
     sys.path.insert(0, str(ROOT))
-    from mandategraph.build import build_graph, iter_reference_triples, reference_graph_iri
+    from mandategraph.build.builder import build_graph
+    from mandategraph.build.reference_graph import iter_reference_triples, reference_graph_iri
     from mandategraph.extract import extract
-    from mandategraph.extract.linking import link_store
-    from mandategraph.ingest import load_source
-    from mandategraph.iris import Iris
-    from mandategraph.store import open_store
+    from mandategraph.pipeline.linking import link_store
+    from mandategraph.ingest.load import load_source
+    from mandategraph.build.iris import Iris
+    from mandategraph.store.factory import open_store
 
     iris = Iris()
     out = dict.fromkeys(("ingest", "extract", "rdf", "load", "link"), 0.0)
@@ -146,7 +148,7 @@ def write_readme(result: dict) -> None:
           "with the baseline at 4.3-4.6 s): compare runs with `--baseline`.",
         "",
         "Where the CPU went before (4.78 s, 29.3 PDFs/s/core at load 2.4, commit ed6ab32) and what "
-        "changed: the RDF stage made rdflib terms and serialised them again (now `build.py` "
+        "changed: the RDF stage made rdflib terms and serialised them again (now `build/builder.py` "
         "writes N-Triples text, an annotation as one block, and Oxigraph loads it without "
         "re-validating IRIs minted from checked parts: `BuiltSource.checked`); pypdfium2's "
         "wrapper objects per page (now raw pdfium calls, same text); the squeeze regex of the "

@@ -1,4 +1,4 @@
-"""Per-check timing of the in-store SHACL validation (mandategraph/shacl_sparql.py).
+"""Per-check timing of the in-store SHACL validation (mandategraph/validate/sparql_compile.py).
 
 Why: full validation is the sum of ~170 compiled SPARQL checks; one badly planned query can
 dominate. This prints each check's wall time and row count, slowest first, so the compiler
@@ -19,10 +19,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from mandategraph.shacl_run import _check_results, _runnable
-    from mandategraph.shacl_sparql import compiled_checks, data_subclasses
-    from mandategraph.store import OxigraphStore
-    from mandategraph.validate import shapes_graph
+    from mandategraph.validate.sparql_run import _check_results, _runnable
+    from mandategraph.validate.sparql_compile import compiled_checks, data_subclasses
+    from mandategraph.store.oxigraph_store import OxigraphStore
+    from mandategraph.validate.report import shapes_graph
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--store", required=True)

@@ -2,12 +2,12 @@
 
     python bench/run.py [--sizes 10000,100000,1000000] [--quick]
 
-For each size it generates the synthetic corpus (mandategraph.synth; by default the catalogue
+For each size it generates the synthetic corpus (bench.synth; by default the catalogue
 layout: documents as catalogue records in files of 1,000, about 10 quads per document, the
 shape the issue's targets are set on), then runs every engine in its own process
 (bench/scale_engine.py) so each peak RSS is that engine's own:
 
-- bulk load, quads/s: ``mandategraph.bulkload`` into an in-memory store (``load_s``: the
+- bulk load, quads/s: ``mandategraph.store.bulkload`` into an in-memory store (``load_s``: the
   shape of the issue's baseline, one transactional ``Store.load``; the corpus is a signed dump,
   so its IRIs are not validated again while its digest is checked; ``load_strict_s`` validates
   every IRI), beside ``load_baseline_s``, the baseline itself measured in the same run
@@ -92,13 +92,14 @@ def run_task(task: str, timeout: float, **kw: object) -> dict:
 
 
 def synth_version() -> str:
-    src = (ROOT / "mandategraph" / "synth.py").read_bytes() + (ROOT / "mandategraph" / "iris.py").read_bytes()
+    src = b"".join((ROOT / f).read_bytes() for f in ("bench/synth.py", "bench/synth_terms.py",
+                                                     "bench/synth_corpus.py", "mandategraph/build/iris.py"))
     return hashlib.sha256(src).hexdigest()[:10]
 
 
 def corpus(docs: int, seed: int, layout: str = "catalogue") -> tuple[Path, dict]:
     """The corpus file for this size and layout (generated once per generator version)."""
-    from mandategraph.synth import write_nquads
+    from bench.synth import write_nquads
 
     WORK.mkdir(parents=True, exist_ok=True)
     nq = WORK / f"synth-{layout}-{docs}-{seed}-{synth_version()}.nq"
@@ -430,7 +431,7 @@ def main() -> None:
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--keep-store", action="store_true")
     ap.add_argument("--layout", choices=("catalogue", "files"), default="catalogue",
-                    help="synthetic corpus layout (mandategraph.synth): catalogue records in files of "
+                    help="synthetic corpus layout (bench.synth): catalogue records in files of "
                          "1,000 (default, about 10 quads per document, the issue's shape) or one named "
                          "graph per document")
     ap.add_argument("--no-files-load", action="store_true",

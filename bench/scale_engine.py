@@ -3,7 +3,7 @@
 Called by bench/run.py, e.g. ``python bench/scale_engine.py load-disk --nq X.nq --store DIR``.
 Tasks:
 
-- ``load-disk``    ``mandategraph.bulkload.load_store`` (what ``mandategraph load`` runs: Oxigraph
+- ``load-disk``    ``mandategraph.store.bulkload.load_store`` (what ``mandategraph load`` runs: Oxigraph
                    ``bulk_load`` on parallel chunks into a new directory swapped in at the end)
                    (+ ``optimize``, timed apart), then the queries.
 - ``load-memory``  the loader into an in-memory store, one transactional ``Store.load`` (that
@@ -77,7 +77,7 @@ def time_queries(select, symbols: list[str], reps: int) -> dict:  # noqa: ANN001
 
 
 def ox_select(store):  # noqa: ANN001, ANN201
-    from mandategraph.store import inject_values
+    from mandategraph.store.sparql_text import inject_values
 
     def run(text: str, bindings: dict) -> list:
         return list(store.query(inject_values(text, bindings), use_default_graph_as_union=True))
@@ -88,10 +88,10 @@ def ox_select(store):  # noqa: ANN001, ANN201
 def task_load(args: argparse.Namespace, disk: bool) -> dict:
     import pyoxigraph as ox
 
-    from mandategraph.bulkload import default_threads, load_into, load_store
+    from mandategraph.store.bulkload import default_threads, load_into, load_store
 
     # the in-memory store takes one writer at a time: one transactional load, its fastest path
-    from mandategraph.bulkload import dump_trailer
+    from mandategraph.store.bulkload import dump_trailer
 
     threads = (args.threads or default_threads()) if disk else 1
     warnings: list[str] = []
@@ -141,7 +141,7 @@ def task_load_baseline(args: argparse.Namespace) -> dict:
 def task_rdflib(args: argparse.Namespace) -> dict:
     from rdflib import Dataset
 
-    from mandategraph.store import inject_values
+    from mandategraph.store.sparql_text import inject_values
 
     t = time.perf_counter()
     ds = Dataset(default_union=True)
@@ -159,7 +159,7 @@ def task_rdflib(args: argparse.Namespace) -> dict:
 
 
 def task_server(args: argparse.Namespace) -> dict:
-    from mandategraph.remote import RemoteStore
+    from mandategraph.store.remote import RemoteStore
 
     remote = RemoteStore(args.endpoint, union_default_graph=True)
 
@@ -172,8 +172,8 @@ def task_server(args: argparse.Namespace) -> dict:
 
 
 def task_validate(args: argparse.Namespace) -> dict:
-    from mandategraph.shacl_run import default_workers, iter_results
-    from mandategraph.store import OxigraphStore
+    from mandategraph.validate.sparql_run import default_workers, iter_results
+    from mandategraph.store.oxigraph_store import OxigraphStore
 
     store = OxigraphStore(args.store, read_only=True)
     t = time.perf_counter()
@@ -192,9 +192,9 @@ def task_validate(args: argparse.Namespace) -> dict:
 def task_incremental(args: argparse.Namespace) -> dict:
     import pyoxigraph as ox
 
-    from mandategraph.shacl_incremental import validate_incremental
-    from mandategraph.store import OxigraphStore
-    from mandategraph.synth import Corpus
+    from mandategraph.validate.incremental import validate_incremental
+    from mandategraph.store.oxigraph_store import OxigraphStore
+    from bench.synth import Corpus
 
     store = OxigraphStore(args.store)
     corpus = Corpus(args.docs, args.seed)
@@ -221,13 +221,13 @@ def task_incremental(args: argparse.Namespace) -> dict:
 def task_pyshacl(args: argparse.Namespace) -> dict:
     from rdflib import Graph
 
-    from mandategraph.validate import validate_graph
+    from mandategraph.validate.pyshacl_engine import validate_graph
 
     t = time.perf_counter()
     g = Graph()
     import pyoxigraph as ox
 
-    from mandategraph.store import from_ox
+    from mandategraph.build.ntriples import from_ox
 
     for q in ox.parse(path=args.nq, format=ox.RdfFormat.N_QUADS):
         g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))

@@ -1,7 +1,8 @@
 """mandategraph: a knowledge graph of United Nations documents keyed by their symbols.
 
-Pipeline stages, one module each: symbols -> ingest -> extract -> build -> store ->
-validate -> query -> export (and remote, cli). See docs/architecture.md.
+One folder per stage, each importing only the ones below it: core (the bottom layer) <
+symbols < ingest < extract < build < store < validate < query < export < pipeline < server <
+cli. See docs/architecture.md.
 """
 
 __version__ = "0.1.0"

@@ -1,6 +1,9 @@
 """Command line: ``mandategraph symbol|build|load|query|validate|export|serve|push``.
 
-The commands are thin: they parse options, call the library and format the result.
+The commands are thin: they parse options, call the library and format the result. Each
+command imports what it uses when it runs: importing every stage up front made
+``mandategraph symbol`` start 1.6 times slower (0.42 s against 0.26 s, best of 6 interleaved runs
+on a shared machine).
 Exit codes: 0 success (or conforms), 1 violations / a build with errors, 2 usage or input error.
 """
 
@@ -13,13 +16,13 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .store import DEFAULT_STORE, StoreError
+from .store.interface import DEFAULT_STORE, StoreError
 
 STORE_HELP = f"Store directory (default {DEFAULT_STORE}); or sparql+http://HOST:PORT/query for a remote server."
 
 
 def _open(store: str | None, memory: bool = False, backend: str = "oxigraph", read_only: bool = False):
-    from .store import open_store
+    from .store.factory import open_store  # noqa: PLC0415 - per command (module docstring)
 
     if memory:
         return open_store(None, backend=backend)
@@ -47,7 +50,8 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print {canonical, components} as JSON.")
 def symbol(text: str, as_json: bool) -> None:
     """Parse a UN document symbol and explain its components."""
-    from .symbols import SymbolError, explain
+    from .symbols.grammar import SymbolError  # noqa: PLC0415 - per command (module docstring)
+    from .symbols.explain import explain  # noqa: PLC0415 - per command (module docstring)
 
     try:
         info = explain(text)
@@ -83,8 +87,8 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     reported as FILE:LINE and the other rows go in. Other .csv files in a folder are skipped
     with a warning.
     """
-    from .iris import Iris
-    from .pipeline import build_paths
+    from .build.iris import Iris  # noqa: PLC0415 - per command (module docstring)
+    from .pipeline.batch import build_paths  # noqa: PLC0415 - per command (module docstring)
 
     if backend == "rdflib":
         memory = True
@@ -134,7 +138,7 @@ def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[
 
     `mandategraph query --list` is spelled `mandategraph queries`.
     """
-    from .query import QueryError, run
+    from .query import QueryError, run  # noqa: PLC0415 - per command (module docstring)
 
     values = {}
     for item in params:
@@ -144,7 +148,7 @@ def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[
         values[k.strip()] = v
     try:
         if endpoint:
-            from .remote import RemoteStore
+            from .store.remote import RemoteStore  # noqa: PLC0415 - per command (module docstring)
 
             st = RemoteStore(endpoint)
         else:
@@ -168,7 +172,7 @@ def query(name: str, store_dir: str | None, endpoint: str | None, params: tuple[
 @main.command()
 def queries() -> None:
     """List the named queries with their parameters and descriptions."""
-    from .query import public_queries
+    from .query import public_queries  # noqa: PLC0415 - per command (module docstring)
 
     for q in public_queries():
         params = " ".join(f"--param {p}=..." for p in q.params)
@@ -188,11 +192,11 @@ def validate(store_dir: str | None, fmt: str, engine: str) -> None:
         st = _open(store_dir, read_only=True)
         with st:
             if engine == "sparql":
-                from .shacl_sparql import validate_store_sparql
+                from .validate.sparql_engine import validate_store_sparql  # noqa: PLC0415 - per command (module docstring)
 
                 outcome = validate_store_sparql(st)
             else:
-                from .validate import validate_store
+                from .validate.pyshacl_engine import validate_store  # noqa: PLC0415 - per command (module docstring)
 
                 outcome = validate_store(st)
     except (StoreError, OSError, ValueError) as e:
@@ -215,7 +219,7 @@ def validate(store_dir: str | None, fmt: str, engine: str) -> None:
               help="Write the dump files the server publishes (gzip TriG, N-Quads, Turtle + VoID/DCAT) to this folder.")
 def export(store_dir: str | None, fmt: str, output: str | None, dumps_dir: str | None) -> None:
     """Export the graph: TriG and N-Quads keep named graphs and provenance."""
-    from .export import export_store, write_dumps
+    from .export import export_store, write_dumps  # noqa: PLC0415 - per command (module docstring)
 
     try:
         st = _open(store_dir, read_only=True)
@@ -242,7 +246,7 @@ def export(store_dir: str | None, fmt: str, output: str | None, dumps_dir: str |
               help="Settings file (TOML); see docs/server.md.")
 def serve(store_dir: str | None, host: str, port: int, config_file: str | None) -> None:
     """Serve the SPARQL endpoint, linked-data IRIs, dumps and the mandate-lineage browser."""
-    from .server.app import run_server
+    from .server.app import run_server  # noqa: PLC0415 - per command (module docstring)
 
     run_server(store=store_dir or str(DEFAULT_STORE), host=host, port=port, config_file=config_file)
 
@@ -258,7 +262,8 @@ def serve(store_dir: str | None, host: str, port: int, config_file: str | None) 
 @click.option("--token", envvar="MANDATEGRAPH_REMOTE_TOKEN", help="Bearer token (or $MANDATEGRAPH_REMOTE_TOKEN).")
 def push(store_dir, endpoint, update_endpoint, graph_store, user, password, token) -> None:  # noqa: ANN001
     """Sync the store's named graphs to a remote SPARQL server (only the changed ones)."""
-    from .remote import RemoteError, RemoteStore, push_store
+    from .store.remote import RemoteError, RemoteStore  # noqa: PLC0415 - per command (module docstring)
+    from .store.push import push_store  # noqa: PLC0415 - per command (module docstring)
 
     try:
         remote = RemoteStore(endpoint, update_endpoint=update_endpoint, graph_store=graph_store,
@@ -297,7 +302,7 @@ def load(files: tuple[Path, ...], store_dir: str | None, replace: bool, threads:
     the digest is checked; a file changed since it was written is loaded again with full
     validation, with a warning.
     """
-    from .bulkload import LoadError, load_store
+    from .store.bulkload import LoadError, load_store  # noqa: PLC0415 - per command (module docstring)
 
     if lenient and strict:
         _fail("--lenient and --strict contradict each other: choose one")

@@ -2,7 +2,7 @@
 
 Turtle, JSON-LD and RDF/XML carry one graph, so they get the union of all named graphs.
 JSON-LD is written with an inline context of our prefixes (no remote contexts, ever) and
-every typed literal as a value object (:mod:`mandategraph.jsonld_out`).
+every typed literal as a value object (:mod:`mandategraph.build.jsonld`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from typing import IO
 
 from rdflib import Dataset, Graph
 
-from .jsonld_out import jsonld_bytes
-from .namespaces import PREFIXES
-from .store import OxigraphStore, Store
+from .build.jsonld import jsonld_bytes
+from .core.namespaces import DEFAULT_BASE, PREFIXES
+from .store.interface import Store
+from .store.oxigraph_store import OxigraphStore
 
 FORMATS = ("trig", "nquads", "turtle", "jsonld", "rdfxml")
 MEDIA_TYPES = {
@@ -47,7 +48,6 @@ def export_store(store: Store, fmt: str, out: IO[bytes]) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "nquads":  # signed: `mandategraph load` checks the digest instead of every IRI
-        from .bulkload import SigningWriter  # noqa: PLC0415
 
         signing = SigningWriter(out)
         _write_quads(store, fmt, signing)
@@ -81,8 +81,19 @@ import os as _os  # noqa: E402
 from dataclasses import dataclass as _dataclass  # noqa: E402
 from pathlib import Path as _Path  # noqa: E402
 
-from rdflib import BNode as _BNode, Literal as _Literal, URIRef as _URIRef  # noqa: E402
-from rdflib.namespace import DCAT as _DCAT, DCTERMS as _DCT, FOAF as _FOAF, RDF as _RDF, VOID as _VOID, XSD as _XSD  # noqa: E402
+import pyoxigraph as ox
+from rdflib import BNode as _BNode  # noqa: E402
+from rdflib import Literal as _Literal
+from rdflib import URIRef as _URIRef
+from rdflib.namespace import DCAT as _DCAT  # noqa: E402
+from rdflib.namespace import DCTERMS as _DCT
+from rdflib.namespace import FOAF as _FOAF
+from rdflib.namespace import RDF as _RDF
+from rdflib.namespace import VOID as _VOID
+from rdflib.namespace import XSD as _XSD
+
+from .core.resources import read_text
+from .store.bulkload import SigningWriter
 
 #: (format key, file name) of the published dumps.
 DUMP_FILES: tuple[tuple[str, str], ...] = (
@@ -112,8 +123,6 @@ class DumpFile:
 def _write_union_turtle(store: Store, out: IO[bytes]) -> None:
     """Turtle of the union of all graphs, streamed by Oxigraph (rdflib would need minutes at 1M)."""
     if isinstance(store, OxigraphStore):
-        import pyoxigraph as ox  # noqa: PLC0415
-
         triples = (ox.Triple(q.subject, q.predicate, q.object)
                    for q in store.ox.quads_for_pattern(None, None, None, None))
         ox.serialize(triples, out, format=ox.RdfFormat.TURTLE,
@@ -177,8 +186,6 @@ def dataset_description(store: Store, *, base_iri: str, public_url: str | None =
     ``public_url`` is where the server answers (default: the base IRI, which is meant to
     redirect there): the SPARQL endpoint is ``{public_url}/sparql``, dumps ``{public_url}/dumps/``.
     """
-    from .resources import read_text  # noqa: PLC0415
-
     base = base_iri.rstrip("/")
     url = (public_url or base).rstrip("/")
     g = Graph()
@@ -247,8 +254,6 @@ def write_dumps(store: Store, folder: _Path, *, base_iri: str | None = None,
                 title: str = DEFAULT_TITLE) -> list[_Path]:
     """Write what the server publishes: gzip TriG, N-Quads (named graphs and provenance kept)
     and Turtle (union), plus ``void.ttl`` (VoID + DCAT) and ``manifest.json`` (sizes, SHA-256)."""
-    from .namespaces import DEFAULT_BASE  # noqa: PLC0415
-
     folder = _Path(folder)
     files = write_dump_files(store, folder)
     base = base_iri or _os.environ.get("MANDATEGRAPH_BASE", DEFAULT_BASE)

@@ -26,8 +26,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .resources import asset_files
-from .store import SelectResult, Store
+from .core.resources import asset_files
+from .store.interface import SelectResult, Store
+from .symbols.grammar import parse
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*)$")
 
@@ -88,8 +89,6 @@ def normalise_param(key: str, raw: str) -> str:
     raw = raw.strip()
     if key == "symbol" and raw and raw.count(":") != 2:
         try:
-            from .symbols import parse  # noqa: PLC0415
-
             return str(parse(raw))
         except Exception:  # noqa: BLE001 - an unparseable value is matched as given
             return raw

@@ -68,7 +68,7 @@ def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox
 
     try:
         if remote:
-            from mandategraph.remote import RemoteStore  # noqa: PLC0415
+            from mandategraph.store.remote import RemoteStore  # noqa: PLC0415
 
             # no retries: a failing query must fail within the job's time budget
             store = RemoteStore.from_url(remote, retries=0)
@@ -118,7 +118,7 @@ def run_remote_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes
     parsed by Oxigraph, so the row cap, the truncation signal and every output format are the
     same as for a local store.
     """
-    from mandategraph.remote import RemoteError  # noqa: PLC0415
+    from mandategraph.store.remote import RemoteError  # noqa: PLC0415
 
     graph = job.kind in ("construct", "describe")
     accept = ("application/n-triples, text/turtle;q=0.9" if graph
@@ -172,7 +172,7 @@ _PREFIXES: dict[str, str] | None = None
 def _prefixes() -> dict[str, str]:
     global _PREFIXES
     if _PREFIXES is None:
-        from mandategraph.namespaces import PREFIXES  # noqa: PLC0415
+        from mandategraph.core.namespaces import PREFIXES  # noqa: PLC0415
 
         _PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
     return _PREFIXES

@@ -23,7 +23,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mandategraph import __version__
-from mandategraph.store import Store
+from mandategraph.store.interface import Store
+from mandategraph.store.remote import RemoteError, RemoteStore
 
 from .dependencies import close_state, is_remote, open_state
 from .fastpath import SparqlFastPath
@@ -187,8 +188,6 @@ def run_server(store: str | None = None, host: str = "127.0.0.1", port: int = 80
 
     settings = Settings.load(config_file, store=store, **overrides)
     if is_remote(settings.store):
-        from mandategraph.remote import RemoteError, RemoteStore  # noqa: PLC0415
-
         try:
             RemoteStore.from_url(settings.store, retries=1).ping()
         except RemoteError as e:

@@ -18,7 +18,11 @@ from typing import Mapping
 from fastapi import Request
 from rdflib.term import Node
 
-from mandategraph.store import OxigraphStore, SelectResult, Store, inject_values, open_store, result_from_json
+from mandategraph.store.oxigraph_store import OxigraphStore
+from mandategraph.store.interface import SelectResult, Store, result_from_json
+from mandategraph.store.sparql_text import inject_values
+from mandategraph.store.factory import open_store
+from mandategraph.export import export_store
 
 from .guard import check_query
 from .settings import Settings
@@ -91,8 +95,6 @@ def snapshot_source(store: Store, folder: Path) -> StoreSource:
         if isinstance(store, OxigraphStore):
             store.dump(fh, "nquads")
         else:
-            from mandategraph.export import export_store  # noqa: PLC0415
-
             export_store(store, "nquads", fh)
     return StoreSource(snapshot=str(path))
 

@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
 from mandategraph.export import serialize_graph
-from mandategraph.namespaces import SD
+from mandategraph.core.namespaces import SD
 
 from .conneg import NotAcceptable, media_type, negotiate
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from mandategraph.namespaces import DEFAULT_BASE
+from mandategraph.core.namespaces import DEFAULT_BASE
 
 ENV_PREFIX = "MANDATEGRAPH_SERVER_"
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from rdflib import Dataset, URIRef
 
-from mandategraph.store import open_store
+from mandategraph.store.factory import open_store
 
 SAMPLE = Path(__file__).parent / "fixtures" / "pages-sample.trig"
 SAMPLE_BASE = "https://w3id.org/mandategraph"
@@ -148,7 +148,7 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:  # noqa: ANN001
 @pytest.fixture(scope="session")
 def pages_real_store(seed_path: Path, corpus_dir: Path):  # noqa: ANN201
     """The seed and the 140-PDF corpus built by the real pipeline into an in-memory store."""
-    from mandategraph.pipeline import build_paths
+    from mandategraph.pipeline.batch import build_paths
 
     store = open_store(None)
     report = build_paths([seed_path.parent, corpus_dir], store)

@@ -164,7 +164,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
 
 def query_kind(text: str) -> str:
     """SELECT / ASK / CONSTRUCT / DESCRIBE of a query text (after comments and prologue)."""
-    from mandategraph.remote import _query_form
+    from mandategraph.store.remote import _query_form
 
     return _query_form(text)
 

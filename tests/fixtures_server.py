@@ -36,7 +36,7 @@ def sample_store():
     """An in-memory Oxigraph store holding tests/fixtures/server-sample.trig."""
     import pyoxigraph as ox
 
-    from mandategraph.store import open_store
+    from mandategraph.store.factory import open_store
 
     st = open_store(None)
     st.ox.load(path=str(SAMPLE), format=ox.RdfFormat.TRIG)

@@ -3,7 +3,7 @@
 ``sample_facts()`` is a small, realistic extraction result (an annotated provisional agenda of
 a COP session, in Chinese) written by hand with true character offsets into ``SAMPLE_TEXT``,
 so ``build_graph`` can be tested without any extractor. ``tests/fixtures/handwritten.trig``
-is the same kind of data written directly as RDF, in exactly the shape build.py produces.
+is the same kind of data written directly as RDF, in exactly the shape build/builder.py produces.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Iterator
 import pytest
 from rdflib import Dataset, URIRef
 
-from mandategraph.facts import (
-    AgendaItemFact, AgendaItemRef, BodyRef, ConstructiveDialogueFact, DocRef, DocumentFact,
-    Facts, InstrumentFact, InstrumentRef, MandateFact, MandateRef, MeetingFact, MeetingRef,
-    ParagraphFact, ParagraphRef, PlannedItemFact, PlannedItemRef, Prov, Relation, SessionFact,
-    SessionRef, SourceInfo, Span,
+from mandategraph.core.facts import (
+    AgendaItemFact, AgendaItemRef, BodyRef, ConstructiveDialogueFact, DocRef, DocumentFact, Facts,
+    InstrumentFact, InstrumentRef, MandateFact, MandateRef, MeetingFact, MeetingRef, ParagraphFact,
+    ParagraphRef, PlannedItemFact, PlannedItemRef, Prov, Relation, SessionFact, SessionRef,
+    SourceInfo, Span,
 )
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -62,7 +62,7 @@ def sample_source() -> SourceInfo:
 
 
 def sample_facts() -> Facts:
-    """A hand-made extraction of SAMPLE_TEXT covering every kind of fact build.py handles."""
+    """A hand-made extraction of SAMPLE_TEXT covering every kind of fact build/builder.py handles."""
     s12, s13 = SessionRef(COP, 12), SessionRef(COP, 13)
     item2, item2b = AgendaItemRef(AGENDA, "2"), AgendaItemRef(AGENDA, "2(b)")
     note = DocRef("CTOC/COP/2024/5")

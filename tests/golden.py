@@ -9,7 +9,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from mandategraph.namespaces import PREFIXES
+from mandategraph.core.namespaces import PREFIXES
 
 
 def _nt(g: Graph) -> list[str]:

@@ -9,8 +9,10 @@ import datetime as dt
 import pytest
 from rdflib import Literal, URIRef
 
-from mandategraph.build import build_graph, nt_literal
-from mandategraph.store import nt_document, nt_term, open_store, parse_nt
+from mandategraph.build.builder import build_graph
+from mandategraph.build.ntriples import nt_literal
+from mandategraph.build.ntriples import nt_document, nt_term, parse_nt
+from mandategraph.store.factory import open_store
 
 from test_foundation import IRIS, sample_facts
 
@@ -63,7 +65,7 @@ def test_replace_graph_nt_bad_text_leaves_the_old_graph():
 
 
 def _with(facts, *extra):
-    from mandategraph.facts import Facts
+    from mandategraph.core.facts import Facts
 
     out = Facts(facts.source)
     for f in [*facts.items, *extra]:
@@ -74,8 +76,8 @@ def _with(facts, *extra):
 def test_checked_only_when_every_unencoded_part_is_valid():
     """``BuiltSource.checked`` lets the store skip IRI validation: it must be False whenever
     an IRI or language tag could be invalid, and the store must then still reject it."""
-    from mandategraph.facts import DocRef, DocumentFact, SessionFact, SessionRef
-    from mandategraph.iris import Iris
+    from mandategraph.core.facts import DocRef, DocumentFact, SessionFact, SessionRef
+    from mandategraph.build.iris import Iris
 
     from fixtures_shapes import COP, prov
 

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from mandategraph.bulkload import LoadError, chunks, load_file, load_store
+from mandategraph.store.bulkload import LoadError, chunks, load_file, load_store
 from mandategraph.cli import main
 
 G = "http://example.org/g/"
@@ -108,7 +108,7 @@ def test_existing_store_is_kept_unless_replace_and_whole_after_a_failed_load(tmp
 def test_cli_load_round_trips_an_export(tmp_path: Path) -> None:
     """`export --dumps` then `load`: the same quads, named graphs included."""
     from mandategraph.export import write_dumps
-    from mandategraph.store import open_store
+    from mandategraph.store.factory import open_store
 
     src = open_store(tmp_path / "src")
     src.ox.bulk_load(nquads(1000, graphs=3), ox.RdfFormat.N_QUADS)
@@ -131,7 +131,7 @@ def test_cli_load_round_trips_an_export(tmp_path: Path) -> None:
 
 
 def test_line_ranges_cover_the_file_at_line_starts(dump: Path) -> None:
-    from mandategraph.bulkload import line_ranges
+    from mandategraph.store.bulkload import line_ranges
 
     data = dump.read_bytes()
     for parts in (1, 2, 3, 7):
@@ -153,7 +153,7 @@ def test_syntax_error_in_a_later_range_of_a_plain_file(tmp_path: Path) -> None:
 
 def test_transactional_load_is_all_or_nothing_per_file(tmp_path: Path, dump: Path) -> None:
     """The in-memory path (one Store.load per file): same quads; a bad file adds nothing."""
-    from mandategraph.bulkload import load_into
+    from mandategraph.store.bulkload import load_into
 
     store = ox.Store()
     load_into(store, [dump], transactional=True)
@@ -178,7 +178,7 @@ ODD = b'<http://example.org/a|b> <http://example.org/p> "x" <http://example.org/
 
 
 def signed(path: Path, body: bytes) -> Path:
-    from mandategraph.bulkload import trailer_line
+    from mandategraph.store.bulkload import trailer_line
     import hashlib
 
     path.write_bytes(body + trailer_line(hashlib.sha256(body).hexdigest()))
@@ -186,7 +186,7 @@ def signed(path: Path, body: bytes) -> Path:
 
 
 def test_signed_dump_into_an_empty_store_skips_iri_validation(tmp_path: Path) -> None:
-    from mandategraph.bulkload import dump_trailer, load_into
+    from mandategraph.store.bulkload import dump_trailer, load_into
 
     p = signed(tmp_path / "s.nq", nquads(2000) + ODD)
     digest, length = dump_trailer(p)  # type: ignore[misc]
@@ -205,7 +205,7 @@ def test_signed_dump_into_an_empty_store_skips_iri_validation(tmp_path: Path) ->
 
 
 def test_a_changed_signed_dump_is_loaded_again_with_full_validation(tmp_path: Path) -> None:
-    from mandategraph.bulkload import load_into
+    from mandategraph.store.bulkload import load_into
 
     good = nquads(2000)
     p = signed(tmp_path / "s.nq", good)
@@ -232,9 +232,9 @@ def test_export_nquads_is_signed_and_round_trips(tmp_path: Path) -> None:
     `load` takes the signed path and restores the same quads."""
     import rdflib
 
-    from mandategraph.bulkload import body_digest, dump_trailer
+    from mandategraph.store.bulkload import body_digest, dump_trailer
     from mandategraph.export import export_store
-    from mandategraph.store import open_store
+    from mandategraph.store.factory import open_store
 
     src = open_store(tmp_path / "src")
     src.ox.bulk_load(nquads(1500, graphs=4), ox.RdfFormat.N_QUADS)
@@ -254,8 +254,8 @@ def test_export_nquads_is_signed_and_round_trips(tmp_path: Path) -> None:
 def test_synthetic_corpus_files_are_signed_streams_are_not(tmp_path: Path) -> None:
     import io
 
-    from mandategraph.bulkload import body_digest, dump_trailer
-    from mandategraph.synth import write_nquads
+    from mandategraph.store.bulkload import body_digest, dump_trailer
+    from bench.synth import write_nquads
 
     p = tmp_path / "c.nq"
     stats = write_nquads(p, 300, layout="catalogue")

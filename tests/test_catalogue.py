@@ -1,6 +1,6 @@
-"""Catalogue ingest (mandategraph/extract/catalogue.py, docs/catalogue.md): document records
+"""Catalogue ingest (mandategraph/build/catalogue.py, docs/catalogue.md): document records
 from a CSV catalogue export -> one named graph per file, with the quads of the contract, the
-nodes they cite declared once per file by build.py's node code, bad rows named by file:line,
+nodes they cite declared once per file by build/builder.py's node code, bad rows named by file:line,
 and the store's usual guarantees (unchanged files skipped, a changed file replaces its graph,
 an unreadable file changes nothing)."""
 
@@ -17,17 +17,18 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from mandategraph import __version__
 from mandategraph.cli import main
-from mandategraph.extract.catalogue import (
+from mandategraph.build.catalogue import (
     CatalogueError, build_catalogue, document_classes, instrument_ref, read_catalogue,
 )
-from mandategraph.facts import InstrumentRef
-from mandategraph.ingest import IngestError
-from mandategraph.iris import Iris
-from mandategraph.namespaces import UN
-from mandategraph.pipeline import build_paths
-from mandategraph.shacl_sparql import validate_store_sparql
-from mandategraph.store import OxigraphStore, open_store
-from mandategraph.validate import validate_graph
+from mandategraph.core.facts import InstrumentRef
+from mandategraph.ingest.source import IngestError
+from mandategraph.build.iris import Iris
+from mandategraph.core.namespaces import UN
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.validate.sparql_engine import validate_store_sparql
+from mandategraph.store.oxigraph_store import OxigraphStore
+from mandategraph.store.factory import open_store
+from mandategraph.validate.pyshacl_engine import validate_graph
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "catalogue"
@@ -77,7 +78,7 @@ def test_report_mandated_by_a_resolution_with_session_and_agenda_item() -> None:
         (UN.mandatedBy, res),
         (DCTERMS.source, g),  # the record's provenance: its file's graph
     }
-    # each node it cites, declared as build.py's _Builder.node declares it
+    # each node it cites, declared as build/builder.py's _Builder.node declares it
     assert _about(t, session) == {(RDF.type, UN.Session), (UN.number, Literal(78)),
                                   (UN.sessionOf, IRIS.body("A")), (DCTERMS.source, g)}
     assert _about(t, item) == {(RDF.type, UN.AgendaItem), (UN.itemNumber, Literal("107")),
@@ -131,7 +132,7 @@ def test_declarations_once_per_file() -> None:
     item = f"<{IRIS.agenda_item('A/78/251', '107')}>"
     assert len([ln for ln in lines if ln.startswith(item + " ")]) == 3
     assert len(lines) == len(set(lines))
-    # a sub-item is part of its item, as build.py writes it
+    # a sub-item is part of its item, as build/builder.py writes it
     sub = IRIS.agenda_item("A/78/251", "2(b)")
     assert (UN.partOf, IRIS.agenda_item("A/78/251", "2")) in _about(built.triples, sub)
 
@@ -395,7 +396,7 @@ def test_catalogue_record_merges_with_an_extracted_document(tmp_path: Path, seed
 def test_the_project_reference_tables_in_a_folder_are_skipped_without_a_warning(tmp_path: Path) -> None:
     """`make run` builds data/, where data/reference/*.csv are the tables the build already
     reads as reference data: no warning for them on every build; an edited copy still warns."""
-    from mandategraph.pipeline import collect
+    from mandategraph.pipeline.batch import collect
 
     data = Path(__file__).resolve().parent.parent / "data" / "reference"
     warnings: list[str] = []

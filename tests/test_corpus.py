@@ -20,13 +20,12 @@ import pytest
 from mandategraph import query
 from mandategraph.extract import extract
 from mandategraph.extract import resolution as R
-from mandategraph.facts import (
-    AgendaItemFact, Facts, InstrumentFact, InstrumentRef, MandateFact,
-    PlannedItemFact, Relation,
+from mandategraph.core.facts import (
+    AgendaItemFact, Facts, InstrumentFact, InstrumentRef, MandateFact, PlannedItemFact, Relation,
 )
-from mandategraph.ingest import load_source
-from mandategraph.pipeline import build_paths
-from mandategraph.store import open_store
+from mandategraph.ingest.load import load_source
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.store.factory import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus" / "pdf"

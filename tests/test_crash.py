@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, SEED
-from mandategraph.store import OxigraphStore
+from mandategraph.store.oxigraph_store import OxigraphStore
 
 pytestmark = pytest.mark.slow
 
@@ -48,7 +48,7 @@ def complete(batch: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
 
 def test_sigkill_mid_batch_leaves_sources_whole_or_absent(batch: Path, complete: dict[str, int],
                                                           tmp_path: Path) -> None:
-    from mandategraph.validate import validate_store
+    from mandategraph.validate.pyshacl_engine import validate_store
 
     for attempt, delay in enumerate((1.0, 0.6, 1.6, 2.5)):
         store = tmp_path / f"store-{attempt}"

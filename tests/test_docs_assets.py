@@ -15,11 +15,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
-from mandategraph import facts as facts_module
-from mandategraph.build import STATUS_IRIS
-from mandategraph.namespaces import PREFIXES, UN
+from mandategraph.core import facts as facts_module
+from mandategraph.build.builder import STATUS_IRIS
+from mandategraph.core.namespaces import PREFIXES, UN
 from mandategraph.query import parse_query_file
-from mandategraph.resources import asset_files, read_text
+from mandategraph.core.resources import asset_files, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_FILES = sorted((ROOT / "queries").glob("*.rq"))
@@ -72,7 +72,7 @@ def test_alignments_point_into_declared_vocabularies(onto: Graph) -> None:
     for pred in (RDFS.subClassOf, RDFS.subPropertyOf, SKOS.closeMatch, RDFS.seeAlso, RDFS.domain, RDFS.range):
         for s, o in onto.subject_objects(pred):
             if isinstance(o, URIRef) and not any(o.startswith(ns) for ns in namespaces):
-                problems.append(f"{s} {pred.n3()} {o}: not in a vocabulary of mandategraph.namespaces")
+                problems.append(f"{s} {pred.n3()} {o}: not in a vocabulary of mandategraph.core.namespaces")
     assert not problems, "\n".join(problems)
 
 
@@ -106,7 +106,7 @@ def test_no_super_property_retypes_our_nodes(onto: Graph) -> None:
 
 
 def test_code_uses_only_defined_terms(onto: Graph) -> None:
-    """Relation predicates, document and body classes and statuses of build.py exist."""
+    """Relation predicates, document and body classes and statuses of build/builder.py exist."""
     defined = _terms(onto)
     for name in facts_module.PREDICATES - {"subOrganizationOf"}:
         assert UN[name] in defined, f"facts.PREDICATES has {name!r}, the ontology has no un:{name}"
@@ -210,7 +210,7 @@ def test_ontology_doc_names_every_term_and_shape(onto: Graph) -> None:
 
 
 def test_every_term_the_code_writes_is_defined(onto: Graph) -> None:
-    """build.py and the other modules write un: terms as UN.name / UN["name"]: all defined."""
+    """build/builder.py and the other modules write un: terms as UN.name / UN["name"]: all defined."""
     defined = _terms(onto)
     used: dict[str, set[str]] = {}
     for py in sorted((ROOT / "mandategraph").rglob("*.py")):

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from mandategraph.build import build_graph
+from mandategraph.build.builder import build_graph
 from mandategraph.extract import extract, extractors
 from mandategraph.extract.agenda import accepts
-from mandategraph.facts import (
+from mandategraph.core.facts import (
     ConstructiveDialogueFact, DocumentFact, InstrumentFact, MandateFact, MeetingFact, Relation,
     SessionFact,
 )
-from mandategraph.ingest import load_source
-from mandategraph.iris import Iris
+from mandategraph.ingest.load import load_source
+from mandategraph.build.iris import Iris
 from golden import assert_golden
 
 CASES = Path(__file__).parent / "cases"
@@ -87,7 +87,7 @@ def test_english_masthead_session_and_items() -> None:
 
 
 def test_english_deadline() -> None:
-    from mandategraph.facts import DeadlineFact
+    from mandategraph.core.facts import DeadlineFact
 
     _, facts = _facts("en-cosp-annotated-agenda")
     got = [(f.session.number, str(f.date)) for f in facts.items if isinstance(f, DeadlineFact)]
@@ -170,7 +170,7 @@ def test_registry_lists_agenda_extractor_and_falls_back(tmp_path: Path) -> None:
 
 def test_chinese_rules_generalise_to_another_conference() -> None:
     """A Chinese CAC/COSP-style agenda (numbered first page, "缔约国会议" as self-reference)."""
-    from mandategraph.facts import DeadlineFact
+    from mandategraph.core.facts import DeadlineFact
 
     _, facts = _facts("zh-cosp-annotated-agenda")
     assert facts.source.symbol == "CAC/COSP/2027/1" and facts.source.language == "zh"

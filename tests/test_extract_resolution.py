@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from mandategraph.build import build_graph
+from mandategraph.build.builder import build_graph
 from mandategraph.extract import extract, extractors
 from mandategraph.extract import resolution as R
-from mandategraph.extract.linking import DraftInfo, InstrumentInfo, base_symbol, link_drafts
-from mandategraph.facts import (
+from mandategraph.pipeline.linking import DraftInfo, InstrumentInfo, base_symbol, link_drafts
+from mandategraph.core.facts import (
     BodyRef, DocRef, InstrumentFact, InstrumentRef, MandateFact, ParagraphFact, PlannedItemFact,
     Relation, SessionRef,
 )
-from mandategraph.ingest import load_source, make_source
-from mandategraph.iris import Iris
+from mandategraph.ingest.load import load_source
+from mandategraph.ingest.source import make_source
+from mandategraph.build.iris import Iris
 from golden import assert_golden
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,7 +277,7 @@ Recalling its resolution {prev} of 3 December 2020,
 
 def test_lineage_follows_recalls_across_documents_with_depth(tmp_path: Path) -> None:
     from mandategraph import query
-    from mandategraph.store import open_store
+    from mandategraph.store.factory import open_store
 
     store = open_store(None)
     for s, n, ordinal, prev in [(80, 10, "Eightieth", "79/20"), (79, 20, "Seventy-ninth", "78/30"),
@@ -286,7 +287,7 @@ def test_lineage_follows_recalls_across_documents_with_depth(tmp_path: Path) -> 
         path.write_text(text, encoding="utf-8")
         built = build_graph(extract(make_source(path, "text/plain", text, language="en")), Iris(BASE))
         store.replace_graph(str(built.graph_iri), built.triples)
-    from mandategraph.build import iter_reference_triples, reference_graph_iri
+    from mandategraph.build.reference_graph import iter_reference_triples, reference_graph_iri
 
     store.replace_graph(str(reference_graph_iri(Iris(BASE))), iter_reference_triples(Iris(BASE)))
     rows = query.run(store, "lineage", {"symbol": "A/RES/80/10"}).values()
@@ -327,8 +328,8 @@ def test_resolution_queries_agree_on_oxigraph_and_rdflib(tmp_path: Path) -> None
     import shutil
 
     from mandategraph import query
-    from mandategraph.pipeline import build_paths
-    from mandategraph.store import open_store
+    from mandategraph.pipeline.batch import build_paths
+    from mandategraph.store.factory import open_store
 
     for name in ("A_RES_80_1.pdf", "A_RES_80_24.pdf", "A_80_L.2.pdf"):
         shutil.copy(CORPUS / name, tmp_path / name)

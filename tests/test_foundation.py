@@ -1,4 +1,4 @@
-"""The foundation without any extractor: build.py on hand-made Facts, the store backends, the
+"""The foundation without any extractor: build/builder.py on hand-made Facts, the store backends, the
 shapes and the ``validate`` command on the hand-written dataset (tests/fixtures/handwritten.trig).
 """
 
@@ -17,23 +17,25 @@ from fixtures_shapes import (
     AGENDA, COP, DEC_5_6, HANDWRITTEN, HANDWRITTEN_INVALID, RES_7_1, SAMPLE_TEXT, dataset_quads,
     fill_store, load_trig, prov, sample_facts, sample_source,
 )
-from mandategraph.build import BuildError, build_graph, iter_reference_triples, reference_graph_iri
+from mandategraph.build.builder import BuildError, build_graph
+from mandategraph.build.reference_graph import iter_reference_triples, reference_graph_iri
 from mandategraph.cli import main
-from mandategraph.facts import (
-    AgendaItemRef, DeadlineFact, MeetingFact, MeetingRef, BodyRef, DocRef, DocumentFact, Facts, InstrumentFact, InstrumentRef, MandateFact, MandateRef,
-    ParagraphRef, Relation, SessionRef, SourceInfo,
+from mandategraph.core.facts import (
+    AgendaItemRef, DeadlineFact, MeetingFact, MeetingRef, BodyRef, DocRef, DocumentFact, Facts,
+    InstrumentFact, InstrumentRef, MandateFact, MandateRef, ParagraphRef, Relation, SessionRef,
+    SourceInfo,
 )
-from mandategraph.iris import Iris
-from mandategraph.namespaces import OA, PROV, UN
-from mandategraph.store import open_store
-from mandategraph.validate import validate_graph, validate_store
+from mandategraph.build.iris import Iris
+from mandategraph.core.namespaces import OA, PROV, UN
+from mandategraph.store.factory import open_store
+from mandategraph.validate.pyshacl_engine import validate_graph, validate_store
 
 BASE = "https://w3id.org/mandategraph"
 IRIS = Iris(BASE)
 N_GRAPHS = 4
 
 
-# ------------------------------------------------------------------------------ build.py
+# ------------------------------------------------------------------------------ build/builder.py
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +190,7 @@ def test_build_rejects_bad_facts_by_name() -> None:
         build_graph(Facts(src, [InstrumentFact(InstrumentRef(COP, "treaty", "1"), p)]), IRIS)  # type: ignore[arg-type]
 
 
-# ------------------------------------------------------------------------------ the fixture is build.py's shape
+# ------------------------------------------------------------------------------ the fixture is build/builder.py's shape
 
 def _coverage_sources() -> list[Facts]:
     """Facts that exercise every pattern the hand-written fixture uses (with sample_facts)."""
@@ -197,7 +199,7 @@ def _coverage_sources() -> list[Facts]:
     s10, s11 = SessionRef(COP, 10), SessionRef(COP, 11)
     en = SourceInfo("n.txt", "0" * 64, "text/plain", "en", symbol="CTOC/COP/2024/5", title="T")
     nosym = SourceInfo("r.txt", "1" * 64, "text/plain", "en")
-    from mandategraph.facts import BodyFact, ParagraphFact, SessionFact  # noqa: PLC0415
+    from mandategraph.core.facts import BodyFact, ParagraphFact, SessionFact  # noqa: PLC0415
     return [
         Facts(en, [
             DocumentFact(DocRef("CTOC/COP/2024/5"), p, doc_class="Note", title="T", title_lang="en",
@@ -257,7 +259,7 @@ def test_handwritten_fixture_uses_only_patterns_build_emits(handwritten_dataset)
     built_quads += [(s, p, o, reference_graph_iri(IRIS)) for s, p, o in iter_reference_triples(IRIS)]
     fixture = _signature(dataset_quads(handwritten_dataset))
     extra = fixture - _signature(built_quads)
-    assert not extra, "patterns in handwritten.trig that build.py never produces:\n" + \
+    assert not extra, "patterns in handwritten.trig that build/builder.py never produces:\n" + \
         "\n".join(sorted(map(str, extra)))
 
 
@@ -437,12 +439,13 @@ def test_cli_validate_turtle_report(which: str, conforms: bool, valid_store: Pat
 
 
 def test_parse_once_gives_the_same_results_and_restores_rdflib(handwritten_dataset) -> None:
-    """validate.py's parse cache is an optimisation only: pySHACL alone finds the same results,
+    """validate/pyshacl_engine.py's parse cache is an optimisation only: pySHACL alone finds the same results,
     and rdflib's query method is itself again afterwards."""
     import pyshacl
     from rdflib.plugins.sparql.processor import SPARQLProcessor
 
-    from mandategraph.validate import _results, shapes_graph
+    from mandategraph.validate.report import _results
+    from mandategraph.validate.report import shapes_graph
 
     original = SPARQLProcessor.query
     data = Graph()

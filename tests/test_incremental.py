@@ -9,11 +9,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
-from mandategraph.shacl_incremental import neighbourhood, validate_incremental
-from mandategraph.shacl_sparql import validate_store_sparql
-from mandategraph.store import OxigraphStore
-from mandategraph.synth import Corpus, write_nquads
-from mandategraph.validate import validate_graph
+from mandategraph.validate.incremental import neighbourhood, validate_incremental
+from mandategraph.validate.sparql_engine import validate_store_sparql
+from mandategraph.store.oxigraph_store import OxigraphStore
+from bench.synth import Corpus, write_nquads
+from mandategraph.validate.pyshacl_engine import validate_graph
 
 UN = "https://w3id.org/mandategraph/ontology#"
 
@@ -69,7 +69,7 @@ def test_new_bad_document_is_caught_like_full_validation() -> None:
 
 
 def test_every_graph_of_the_seed_matches_full_validation(seed_path: Path) -> None:
-    from mandategraph.pipeline import build_paths
+    from mandategraph.pipeline.batch import build_paths
 
     st = OxigraphStore(None)
     build_paths([seed_path], st)
@@ -98,7 +98,7 @@ def test_neighbourhood_does_not_grow_with_the_store() -> None:
 
 
 def _parse(lines: list[str]):  # noqa: ANN202
-    from mandategraph.store import from_ox
+    from mandategraph.build.ntriples import from_ox
 
     for q in ox.parse("".join(lines).encode(), format=ox.RdfFormat.N_QUADS):
         yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
@@ -107,9 +107,9 @@ def _parse(lines: list[str]):  # noqa: ANN202
 @pytest.mark.parametrize("cap", [1])
 def test_inverse_cap_is_enough_for_the_shapes(cap: int) -> None:
     """Every count the shapes put on an inverse path is below the cap + 1 (else results could differ)."""
-    from mandategraph.namespaces import SH
-    from mandategraph.shacl_incremental import INVERSE_CAP
-    from mandategraph.validate import shapes_graph
+    from mandategraph.core.namespaces import SH
+    from mandategraph.validate.incremental import INVERSE_CAP
+    from mandategraph.validate.report import shapes_graph
 
     sg = shapes_graph()
     for prop in sg.subjects(SH.path, None):

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from mandategraph.export import DUMP_FILES, VOID_FILE, export_store, write_dumps
-from mandategraph.pipeline import build_paths
-from mandategraph.store import open_store
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.store.factory import open_store
 
 from rdf_tools import PARSERS, QUAD_FORMATS, SYNTAX, ParseFailed, diff, statements
 

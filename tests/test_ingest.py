@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mandategraph.ingest import (
-    LOADERS, IngestError, detect_language, load_source, make_source, normalise,
-)
+from mandategraph.ingest.load import LOADERS, load_source
+from mandategraph.ingest.source import IngestError, detect_language, make_source, normalise
 
 
 def _roundtrip_ok(source) -> None:
@@ -145,8 +144,8 @@ def test_make_source_from_text_needs_text(tmp_path: Path) -> None:
 
 
 def test_bad_file_in_a_batch_is_reported_and_the_rest_goes_in(tmp_path: Path) -> None:
-    from mandategraph.pipeline import build_paths
-    from mandategraph.store import open_store
+    from mandategraph.pipeline.batch import build_paths
+    from mandategraph.store.factory import open_store
 
     good = Path(__file__).parent / "cases" / "en-ctoc-markdown" / "input.md"
     (tmp_path / "good.md").write_bytes(good.read_bytes())

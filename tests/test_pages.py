@@ -84,7 +84,7 @@ def test_lineage_svg_is_wellformed_linked_and_escaped(pages_store) -> None:
 
 
 def test_svg_escapes_labels() -> None:
-    from mandategraph.server.svg import render
+    from mandategraph.server.views.svg import render
     from mandategraph.server.views.model import Lineage, LineageEdge, LineageNode
 
     nodes = (LineageNode("a", "<script>alert(1)</script>", "document", "/x?a=1&b=2", 0),
@@ -288,7 +288,7 @@ def test_text_from_the_graph_is_escaped(pages_store) -> None:
     from rdflib import Literal
 
     from fixtures_pages import load_trig, page_app, SAMPLE
-    from mandategraph.namespaces import UN
+    from mandategraph.core.namespaces import UN
 
     store = load_trig(SAMPLE)
     doc = URIRef(f"{B}/doc/X/1")
@@ -307,7 +307,7 @@ def test_shacl_link_for_a_node_with_results(monkeypatch: pytest.MonkeyPatch) -> 
     from fastapi.testclient import TestClient
     from rdflib import Graph
 
-    import mandategraph.validate as validate
+    import mandategraph.validate.report as validate
     from fixtures_pages import load_trig, page_app, SAMPLE
     shapes = Graph().parse(data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix un: <https://w3id.org/mandategraph/ontology#> .

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mandategraph import pdf
+from mandategraph.ingest import pdf
 from mandategraph.extract import res_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +63,7 @@ def test_a_resolution_does_not_import_the_agenda_extractor():
     assert CORPUS, "the PDF corpus is missing from data/corpus/pdf"
     code = (
         "import sys\n"
-        "from mandategraph.ingest import load_source\n"
+        "from mandategraph.ingest.load import load_source\n"
         "from mandategraph.extract import extract, extractors\n"
         "facts = extract(load_source(sys.argv[1]))\n"
         "assert facts.items and not facts.warnings, 'the resolution extractor did not read it'\n"

@@ -1,4 +1,4 @@
-"""PDF ingest (mandategraph.pdf): furniture, footnotes, markers, line repair, offsets, errors."""
+"""PDF ingest (mandategraph.ingest.pdf): furniture, footnotes, markers, line repair, offsets, errors."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from mandategraph.ingest import IngestError, load_source
-from mandategraph.pdf import footnote_texts, load_pdf
-from mandategraph.pipeline import build_paths
-from mandategraph.store import open_store
+from mandategraph.ingest.source import IngestError
+from mandategraph.ingest.load import load_source
+from mandategraph.ingest.pdf import footnote_texts, load_pdf
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.store.factory import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus" / "pdf"

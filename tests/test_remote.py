@@ -14,11 +14,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from mandategraph.build import iter_reference_triples, reference_graph_iri
+from mandategraph.build.reference_graph import iter_reference_triples, reference_graph_iri
 from mandategraph.query import registry
-from mandategraph.remote import RemoteError, RemoteStore, push_store
-from mandategraph.store import OxigraphStore, open_store
-from mandategraph.synth import write_nquads
+from mandategraph.store.remote import RemoteError, RemoteStore
+from mandategraph.store.push import push_store
+from mandategraph.store.oxigraph_store import OxigraphStore
+from mandategraph.store.factory import open_store
+from bench.synth import write_nquads
 
 from fixtures_scale import normalised_answer, sample_bindings
 

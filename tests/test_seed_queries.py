@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from mandategraph.extract import extract
-from mandategraph.facts import Relation
-from mandategraph.ingest import load_source
-from mandategraph.pipeline import build_paths
+from mandategraph.core.facts import Relation
+from mandategraph.ingest.load import load_source
+from mandategraph.pipeline.batch import build_paths
 from mandategraph.query import run
-from mandategraph.store import open_store
+from mandategraph.store.factory import open_store
 
 TRUTH = json.loads((Path(__file__).parent / "data" / "seed-truth.json").read_text(encoding="utf-8"))
 
@@ -154,7 +154,7 @@ def test_groups_established_and_made_permanent(seed_facts):
 
 
 def test_deadlines_of_the_session(seed_facts):
-    from mandategraph.facts import DeadlineFact
+    from mandategraph.core.facts import DeadlineFact
 
     _, facts = seed_facts
     got = sorted(str(f.date) for f in facts.items if isinstance(f, DeadlineFact))
@@ -163,7 +163,7 @@ def test_deadlines_of_the_session(seed_facts):
 
 
 def test_own_symbol_from_self_reference_and_masthead(seed_facts):
-    from mandategraph.facts import DocumentFact, SessionFact
+    from mandategraph.core.facts import DocumentFact, SessionFact
 
     _, facts = seed_facts
     a = TRUTH["agenda"]
@@ -192,8 +192,9 @@ def test_every_fact_quotes_the_original_text(seed_facts):
 
 
 def test_seed_graph_conforms_to_shapes(seed_facts):
-    from mandategraph.build import build_graph, iter_reference_triples
-    from mandategraph.validate import validate_graph
+    from mandategraph.build.builder import build_graph
+    from mandategraph.build.reference_graph import iter_reference_triples
+    from mandategraph.validate.pyshacl_engine import validate_graph
 
     _, facts = seed_facts
     g = build_graph(facts).graph()

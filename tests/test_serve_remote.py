@@ -57,7 +57,8 @@ def _sparql(base: str, query: str, accept: str = "application/sparql-results+jso
 
 @pytest.fixture(scope="module")
 def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Front]:
-    from mandategraph.remote import RemoteStore, push_store
+    from mandategraph.store.remote import RemoteStore
+    from mandategraph.store.push import push_store
 
     ox_server = start_oxigraph(tmp_path_factory.mktemp("remote-oxigraph") / "db")
     proc = None

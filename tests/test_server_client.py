@@ -88,7 +88,7 @@ def test_timeout_surfaces_as_an_error(live_server):
 
 def test_mandategraph_remote_store_talks_to_the_server(live_server):
     """The project's own remote backend (SPARQLWrapper underneath) reads through /sparql."""
-    from mandategraph.remote import RemoteStore
+    from mandategraph.store.remote import RemoteStore
 
     st = RemoteStore(live_server.url + "/sparql")
     res = st.select(LINEAGE)

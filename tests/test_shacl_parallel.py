@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from mandategraph.shacl_sparql import validate_store_sparql
-from mandategraph.store import OxigraphStore
-from mandategraph.synth import write_nquads
+from mandategraph.validate.sparql_engine import validate_store_sparql
+from mandategraph.store.oxigraph_store import OxigraphStore
+from bench.synth import write_nquads
 
 
 def test_two_workers_same_results_in_same_order_as_one(tmp_path: Path) -> None:

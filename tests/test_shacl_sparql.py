@@ -15,11 +15,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
-from mandategraph.namespaces import SH
-from mandategraph.shacl_sparql import UnsupportedShape, compile_checks, validate_store_sparql
-from mandategraph.store import OxigraphStore
-from mandategraph.synth import write_nquads
-from mandategraph.validate import ValidationOutcome, shapes_graph, validate_graph
+from mandategraph.core.namespaces import SH
+from mandategraph.validate.sparql_shapes import UnsupportedShape
+from mandategraph.validate.sparql_compile import compile_checks
+from mandategraph.validate.sparql_engine import validate_store_sparql
+from mandategraph.store.oxigraph_store import OxigraphStore
+from bench.synth import write_nquads
+from mandategraph.validate.report import ValidationOutcome, shapes_graph
+from mandategraph.validate.pyshacl_engine import validate_graph
 
 TESTS = Path(__file__).resolve().parent
 SHAPE_FILES = sorted((TESTS / "shapes").glob("*/*.ttl"))
@@ -92,7 +95,7 @@ def test_same_results_as_pyshacl_on_fixtures(path: Path) -> None:
 
 
 def test_same_results_as_pyshacl_on_the_seed(seed_path: Path) -> None:
-    from mandategraph.pipeline import build_paths
+    from mandategraph.pipeline.batch import build_paths
 
     st = OxigraphStore(None)
     report = build_paths([seed_path], st)
@@ -230,8 +233,8 @@ def test_rewritten_value_checks_match_pyshacl_on_edge_values() -> None:
 def test_class_checks_give_the_same_rows_hashed_or_looked_up() -> None:
     """A class check has two forms (the scan MINUS the class members, or an EXISTS lookup per
     row; the runner picks one by capped counts): both return the same rows."""
-    from mandategraph.shacl_run import _rows
-    from mandategraph.shacl_sparql import data_subclasses
+    from mandategraph.validate.sparql_run import _rows
+    from mandategraph.validate.sparql_compile import data_subclasses
 
     buf = io.StringIO()
     write_nquads(buf, 150, seed=5, violation_share=0.05)
@@ -253,7 +256,7 @@ def test_class_checks_give_the_same_rows_hashed_or_looked_up() -> None:
 def test_maxcount_precheck_skips_only_when_no_subject_has_two_values() -> None:
     """maxCount first compares path solutions with distinct subjects: equal means no subject
     has two values (the grouped query is skipped), a second value makes them differ."""
-    from mandategraph.shacl_run import _check_results, _rows
+    from mandategraph.validate.sparql_run import _check_results, _rows
 
     shapes = Graph()
     shapes.parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
@@ -276,7 +279,7 @@ def test_copies_of_a_triple_in_several_source_graphs_give_one_result_each() -> N
     its own graph; the union keeps each copy. The key constraints (their shp:wholeGraphSelect)
     must give each result once, as pySHACL does on the merged graph, not once per pair of
     copies."""
-    from mandategraph.shacl_sparql import WHOLE_GRAPH_SELECT
+    from mandategraph.validate.sparql_shapes import WHOLE_GRAPH_SELECT
 
     sg = shapes_graph()
     assert len(set(sg.subjects(WHOLE_GRAPH_SELECT, None))) >= 2

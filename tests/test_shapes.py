@@ -17,9 +17,10 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from mandategraph.resources import asset_files
+from mandategraph.core.resources import asset_files
 from mandategraph.symbols import try_parse
-from mandategraph.validate import shapes_graph, validate_graph
+from mandategraph.validate.report import shapes_graph
+from mandategraph.validate.pyshacl_engine import validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "shapes"
@@ -83,7 +84,7 @@ def test_shape_case(path: Path) -> None:
 # ------------------------------------------------------------------------ the shapes themselves
 
 SEVERITIES = {SH.Violation, SH.Warning, SH.Info}
-#: The SHACL subset the SPARQL compiler (mandategraph.shacl_sparql) is asked to support.
+#: The SHACL subset the SPARQL compiler (mandategraph.validate.sparql_compile) is asked to support.
 ALLOWED = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.property, SH.path,
            SH.inversePath, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH["in"],
            SH.pattern, SH.minLength, SH.minInclusive, SH.maxInclusive, SH.nodeKind,
@@ -180,7 +181,7 @@ def test_sparql_constraints_have_messages_and_prefixes() -> None:
 
 
 def test_shapes_assets_are_the_checkout_files() -> None:
-    """validate.py reads shapes through resources; the checkout folder and the asset agree."""
+    """validate/pyshacl_engine.py reads shapes through resources; the checkout folder and the asset agree."""
     names = [f.name for f in asset_files("shapes", ".ttl")]
     assert names == sorted(p.name for p in SHAPES_DIR.glob("*.ttl"))
 

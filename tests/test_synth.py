@@ -7,9 +7,9 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from mandategraph.iris import Iris
+from mandategraph.build.iris import Iris
 from mandategraph.symbols import parse
-from mandategraph.synth import Corpus, SynthStats, write_nquads
+from bench.synth import Corpus, SynthStats, write_nquads
 
 UN = "https://w3id.org/mandategraph/ontology#"
 
@@ -155,9 +155,9 @@ def test_catalogue_layout_is_what_the_catalogue_ingest_builds(tmp_path) -> None:
     """The benchmark's catalogue graphs are not invented: write the records as CSV files, build
     them with the pipeline, and every catalogue graph holds exactly the synthetic quads (but
     for the description of the graph itself: its path, digest and extractor version)."""
-    from mandategraph.pipeline import build_paths
-    from mandategraph.store import OxigraphStore
-    from mandategraph.synth import write_catalogue_csv
+    from mandategraph.pipeline.batch import build_paths
+    from mandategraph.store.oxigraph_store import OxigraphStore
+    from bench.synth import write_catalogue_csv
 
     docs, per_file, seed = 400, 150, 7
     paths = write_catalogue_csv(tmp_path, docs, seed, per_file=per_file, violation_share=0.0)

@@ -18,9 +18,10 @@ import pytest
 
 from fixtures_scale import OxigraphServer, normalised_answer, sample_bindings, start_oxigraph
 from mandategraph.query import registry
-from mandategraph.remote import RemoteStore, push_store
-from mandategraph.store import OxigraphStore
-from mandategraph.synth import write_nquads
+from mandategraph.store.remote import RemoteStore
+from mandategraph.store.push import push_store
+from mandategraph.store.oxigraph_store import OxigraphStore
+from bench.synth import write_nquads
 
 #: Named queries Virtuoso 7.2 answers differently when run unbound, and why. They are compared
 #: bound to each node of their answer instead (which Virtuoso answers correctly).
@@ -33,7 +34,7 @@ VIRTUOSO_QUIRKS = {
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
-    from mandategraph.pipeline import build_paths
+    from mandategraph.pipeline.batch import build_paths
 
     from conftest import SEED
 

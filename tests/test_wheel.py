@@ -66,5 +66,5 @@ def test_wheel_installs_and_builds_outside_checkout(wheel: Path, tmp_path: Path)
     assert "CTOC/COP/2024/CRP.3" in res.stdout
     # the installed package reads its assets from the wheel, not from a checkout
     res = _run([str(venv / "bin" / "python"), "-c",
-                "import mandategraph.resources as r; print(r.asset('ontology'))"], work, env)
+                "import mandategraph.core.resources as r; print(r.asset('ontology'))"], work, env)
     assert str(ROOT) not in res.stdout, res.stdout

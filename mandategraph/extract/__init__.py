@@ -1,4 +1,4 @@
-"""Extraction: a :class:`~mandategraph.ingest.Source` -> :class:`~mandategraph.facts.Facts`.
+"""Extraction: a :class:`~mandategraph.ingest.source.Source` -> :class:`~mandategraph.core.facts.Facts`.
 
 Document-type extractors (annotated agendas, GA resolutions and drafts, ...) register here;
 language-specific wording lives in rule sets (``zh``, ``en``) behind one interface so that
@@ -11,8 +11,9 @@ import importlib
 import warnings
 from typing import Callable, NamedTuple
 
-from ..facts import DocRef, DocumentFact, Facts, SourceInfo
-from ..ingest import Source
+from ..core.facts import DocRef, DocumentFact, Facts, Prov, SourceInfo, Span
+from ..ingest.source import Source
+from ..symbols.text import find_symbols
 
 
 class Extractor(NamedTuple):
@@ -93,9 +94,6 @@ def extract(source: Source) -> Facts:
 
 
 def _mentions_only(source: Source) -> Facts:
-    from ..facts import Prov, Span  # noqa: PLC0415
-    from ..symbols import find_symbols  # noqa: PLC0415
-
     facts = Facts(SourceInfo(path=source.path, sha256=source.sha256, media_type=source.media_type,
                              language=source.language))
     facts.warnings.append(

@@ -21,12 +21,12 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..facts import (
-    AgendaItemFact, AgendaItemRef, DocRef, DocumentFact, Facts, Relation, SessionFact,
-    SessionRef, SourceInfo,
+from ..core.facts import (
+    AgendaItemFact, AgendaItemRef, DocRef, DocumentFact, Facts, Relation, SessionFact, SessionRef,
+    SourceInfo,
 )
-from ..ingest import Source
-from ..symbols import body_series as symbol_series
+from ..ingest.source import Source
+from ..symbols.grammar import body_series as symbol_series
 from .common import language_code
 from .context import Ctx, Segment
 from .lang import RuleSet, load

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..facts import BodyRef, Fact, InstrumentRef, Prov, SessionRef, Span
-from ..ingest import Source
-from ..reference import Body, bodies
+from ..core.facts import BodyRef, Fact, InstrumentRef, Prov, SessionRef, Span
+from ..ingest.source import Source
+from ..core.reference import Body, bodies
 from .common import DateMatch, find_dates
 from .lang import RuleSet
+from ..symbols.text import find_symbols
 
 #: Classes of bodies that adopt resolutions and decisions (a working group does not).
 ADOPTING = {"Body", "Conference"}
@@ -200,8 +201,6 @@ class Ctx:
 
     # ------------------------------------------------------------------ symbols
     def _find_symbols(self) -> list[SymbolMention]:
-        from ..symbols import find_symbols  # noqa: PLC0415
-
         out = []
         for m in find_symbols(self.norm):
             sym = m.symbol

@@ -7,7 +7,7 @@ date nearest the cue, with the sentence as its wording.
 
 from __future__ import annotations
 
-from ..facts import DeadlineFact
+from ..core.facts import DeadlineFact
 from .context import Ctx
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..facts import (
-    DocRef, InstrumentRef, MandateFact, MandateRef, ParagraphFact, ParagraphRef, Prov,
-    Relation, SessionRef,
+from ..core.facts import (
+    DocRef, InstrumentRef, MandateFact, MandateRef, ParagraphFact, ParagraphRef, Prov, Relation,
+    SessionRef,
 )
 from .context import Counter, Ctx
 from .mentions import instrument_context, instrument_in

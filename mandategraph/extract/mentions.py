@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from ..facts import (
+from ..core.facts import (
     BodyFact, BodyRef, ConstructiveDialogueFact, InstrumentFact, InstrumentRef, MeetingFact,
     MeetingRef, Relation, SessionFact, SessionRef,
 )
-from ..reference import bodies
+from ..core.reference import bodies
 from .context import Ctx, InstrumentMention, NameMatch
 
 

@@ -10,8 +10,26 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..ingest import Source
+from ..core.facts import Prov, Span
+from ..core.reference import bodies
+from ..ingest.source import Source
+from ..symbols.grammar import body_series, doc_class, try_parse
 from .common import en_ordinal, language_code, parse_date
+
+RULE = "res"  #: prefix of every rule name this extractor reports
+
+
+def prov(source: Source, start: int, end: int, rule: str) -> Prov:
+    """Provenance for norm[start:end]: the span of the original text and its quote."""
+    o_start, o_end = source.to_original(start, end)
+    return Prov(Span(o_start, o_end, source.text[o_start:o_end]), f"{RULE}.{rule}")
+
+
+def symbol_key(sym) -> str:
+    """The document key of a parsed symbol: the first part of a joint symbol, no asterisk."""
+    parts = getattr(sym, "parts", None)
+    return parts[0].identifier if parts else sym.identifier
+
 
 @dataclass(frozen=True)
 class Line:
@@ -87,8 +105,6 @@ def norm_item(printed: str) -> str:
 
 
 def _bodies():
-    from ..reference import bodies  # noqa: PLC0415
-
     return bodies()
 
 
@@ -156,13 +172,11 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
     if not m:
         raise NotAResolution(f"first line {lines[0].text[:60]!r} is not a UN masthead "
                              "('United Nations <symbol>')")
-    from ..symbols import body_series, doc_class, try_parse  # noqa: PLC0415
 
     printed = m.group("symbol")
     sym = try_parse(printed)
     if sym is None:
         raise NotAResolution(f"masthead symbol {printed!r} does not parse as a document symbol")
-    from .res_mentions import symbol_key  # noqa: PLC0415
 
     symbol = symbol_key(sym)
     fields: dict = dict(symbol=symbol, printed=printed, symbol_line=lines[0],
@@ -253,11 +267,8 @@ def _with(a: Adoption, **kw) -> Adoption:
 
 
 def _clean_symbol(s: str) -> str:
-    from ..symbols import try_parse  # noqa: PLC0415
-
     s = re.sub(r"\s+", "", s.strip().rstrip("*"))
     sym = try_parse(s)
-    from .res_mentions import symbol_key  # noqa: PLC0415
 
     return symbol_key(sym) if sym is not None else s
 

@@ -17,18 +17,36 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
 from functools import lru_cache
 
-from ..facts import (
-    DocRef, DocumentFact, Facts, InstrumentFact, InstrumentRef, MandateFact, MandateRef,
-    ParagraphRef, PlannedItemFact, PlannedItemRef, Relation, SessionRef,
+from ..core.facts import (
+    DocRef,
+    DocumentFact,
+    Facts,
+    InstrumentFact,
+    InstrumentRef,
+    MandateFact,
+    MandateRef,
+    ParagraphRef,
+    PlannedItemFact,
+    PlannedItemRef,
+    Prov,
+    Relation,
+    SessionRef,
+    Span,
 )
-from ..ingest import Source
-from ..iris import slugify
-from .common import en_ordinal
+from ..core.reference import bodies
+from ..core.resources import read_text
+from ..core.slugs import slugify
+from ..ingest.source import Source
+from ..symbols.grammar import doc_class
+from ..symbols.text import find_symbols
+from .common import en_ordinal, parse_date
+from .res_masthead import body_by_name, body_in_context, prov, symbol_key
 
 #: Cheap pre-checks that skip the costly finders on paragraphs that cannot match them.
 _SYMBOL_HINT = re.compile(r"[A-Z][A-Za-z0-9.]{0,12}/")  # a symbol starts "A/", "E/CN.15/", ...
@@ -52,8 +70,6 @@ _E_FORM = re.compile(r"^\d{4}/\d{1,3}$")
 @lru_cache(maxsize=1)
 def agendas() -> dict[tuple[str, int], str]:
     """(body, session) -> symbol of the session's agenda, from data/reference/agendas.csv."""
-    from ..resources import read_text  # noqa: PLC0415
-
     try:
         text = read_text("data", "reference", "agendas.csv")
     except (FileNotFoundError, OSError):
@@ -64,8 +80,6 @@ def agendas() -> dict[tuple[str, int], str]:
 @lru_cache(maxsize=4)
 def _owner_re(lang: str) -> re.Pattern[str]:
     """Body names (longest first) that may stand right before "resolution(s)"."""
-    from ..reference import bodies  # noqa: PLC0415
-
     names: set[str] = set()
     for b in bodies().values():
         if b.series:
@@ -83,7 +97,6 @@ def _owner_before(text: str, pos: int, R) -> str | None:
         return None
     if m.group("its"):
         return "its"
-    from .resolution import body_by_name  # noqa: PLC0415
 
     return body_by_name(m.group("name"), R.lang)
 
@@ -111,8 +124,6 @@ def find_instruments(text: str, R, own_body: str) -> list[tuple[int, int, Instru
         trailing = None
         tm = re.match(R.trailing_owner, text[pos:pos + 12])
         if tm:
-            from .resolution import body_by_name  # noqa: PLC0415
-
             after = pos + tm.end()
             trailing = body_by_name(text[after:after + 200], R.lang, anchored=True)
         # dated numbers later in the same clause continue the list ("63/71 of 2 December
@@ -138,8 +149,6 @@ def _clause_end(text: str, pos: int) -> int:
 
 def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body: str) -> None:
     """Resolve the adopting body of one instrument number and record it."""
-    from .common import parse_date  # noqa: PLC0415
-
     body = trailing or (own_body if owner == "its" else owner)
     if body is None:
         body = "S" if _S_FORM.match(number) else "E" if _E_FORM.match(number) else own_body
@@ -149,8 +158,6 @@ def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body
 
 def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> None:
     """Facts for the mentions in paragraph ``p`` (see the module docstring)."""
-    from .resolution import prov  # noqa: PLC0415
-
     text = p.text
     base = p.start
     reaffirm = (p.verb or "").split(" ")[0] in R.reaffirm_verbs
@@ -163,7 +170,6 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
         if date is not None:  # (the relation itself declares the instrument node)
             facts.add(InstrumentFact(ref, pv, date=date))
         facts.add(Relation(owner, predicate, ref, pv))
-    from ..symbols import doc_class, find_symbols  # noqa: PLC0415
 
     for sm in (find_symbols(text) if _SYMBOL_HINT.search(text) else ()):
         ident = symbol_key(sm.symbol)
@@ -200,15 +206,11 @@ def footnote_index(source: Source) -> dict[str, tuple[int, int]]:
 def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
     """A report named right before a footnote marker and "submitted pursuant to resolution
     X" is mandated by X; the footnote gives the report's symbol (``mandatedBy``)."""
-    import bisect
-
     o_start, o_end = source.to_original(p.start, p.end)
     lo = bisect.bisect_left(source.markers, (o_start, -1))
     hi = bisect.bisect_left(source.markers, (o_end + 6, -1))  # a marker may end the paragraph
     if lo >= hi:
         return
-    from ..facts import Prov, Span  # noqa: PLC0415
-    from ..symbols import find_symbols  # noqa: PLC0415
 
     notes = footnote_index(source)
     for a, b in source.markers[lo:hi]:
@@ -238,9 +240,6 @@ def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
 def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: int, b: int) -> None:
     """Instruments and documents a footnote of the resolution's own text refers to
     ("1 A/80/123." -> cites; "2 Resolution 79/233, annex." -> recalls)."""
-    from ..facts import Prov, Span  # noqa: PLC0415
-    from ..symbols import doc_class, find_symbols  # noqa: PLC0415
-
     raw = source.text[a:b].replace("\r\n", "  ").replace("\ufffe", "-").replace("\n", " ")
 
     def fp(s: int, e: int, rule: str) -> Prov:
@@ -270,15 +269,8 @@ def _doc_fact(facts: Facts, ident: str, sm, pv, doc_class) -> None:
         facts.add(DocumentFact(DocRef(ident), pv, doc_class=cls, printed=sm.printed))
 
 
-def symbol_key(sym) -> str:
-    """The document key of a parsed symbol: the first part of a joint symbol, no asterisk."""
-    parts = getattr(sym, "parts", None)
-    return parts[0].identifier if parts else sym.identifier
-
-
 def _sessions(action: str, R, own_body: str) -> list[tuple[SessionRef, int, int]]:
     out = []
-    from .resolution import body_by_name  # noqa: PLC0415
 
     for m in R.due_session.finditer(action):
         ords = m.group("ords") or m.group("ords2")
@@ -314,8 +306,6 @@ def _recurrence(action: str, R) -> str | None:
 
 
 def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p) -> None:
-    from .resolution import body_by_name, body_in_context, prov  # noqa: PLC0415
-
     text = p.text
     base = p.start
     body_text = re.sub(r"^(?:\d{1,3}\.|\([a-z]+\))\s+", "", text)

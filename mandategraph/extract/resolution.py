@@ -1,6 +1,6 @@
 """General Assembly resolutions and drafts (A/RES/n/m, A/n/L.m) -> facts.
 
-Reads the reading text of a PDF source (:mod:`mandategraph.pdf`) in three passes:
+Reads the reading text of a PDF source (:mod:`mandategraph.ingest.pdf`) in three passes:
 
 1. masthead: symbol (from the page, never from the file name), distribution, date, original
    language, session, agenda item(s) and their titles; for resolutions the adoption block
@@ -22,18 +22,44 @@ import importlib
 import re
 from dataclasses import dataclass, field
 
-from ..facts import (
-    AgendaItemFact, AgendaItemRef, BodyFact, BodyRef, DocRef, DocumentFact, Facts,
-    InstrumentFact, InstrumentRef, MeetingRef, ParagraphFact, ParagraphRef, Prov, Relation,
-    SessionFact, SessionRef, SourceInfo, Span,
+from ..core.facts import (
+    AgendaItemFact,
+    AgendaItemRef,
+    BodyFact,
+    BodyRef,
+    DocRef,
+    DocumentFact,
+    Facts,
+    InstrumentFact,
+    InstrumentRef,
+    MeetingFact,
+    MeetingRef,
+    ParagraphFact,
+    ParagraphRef,
+    Relation,
+    SessionFact,
+    SessionRef,
+    SourceInfo,
 )
-from ..ingest import Source
+from ..ingest.source import Source
+from ..symbols.grammar import doc_class as _doc_class
+from ..symbols.grammar import try_parse
 from .res_masthead import (  # noqa: F401 - re-exported: the masthead is part of this extractor's API
-    Adoption, AgendaEntry, Line, Masthead, NotAResolution, body_by_name, body_in_context,
-    lines_of, norm_item, parse_masthead, split_sponsors,
+    RULE,
+    Adoption,
+    AgendaEntry,
+    Line,
+    Masthead,
+    NotAResolution,
+    body_by_name,
+    body_in_context,
+    lines_of,
+    norm_item,
+    parse_masthead,
+    prov,
+    split_sponsors,
 )
-
-RULE = "res"  #: prefix of every rule name this extractor reports
+from .res_mentions import agendas, footnote_facts, mention_facts
 
 
 @dataclass(frozen=True)
@@ -65,12 +91,6 @@ def rules_for(lang: str):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def prov(source: Source, start: int, end: int, rule: str) -> Prov:
-    """Provenance for norm[start:end]: the span of the original text and its quote."""
-    o_start, o_end = source.to_original(start, end)
-    return Prov(Span(o_start, o_end, source.text[o_start:o_end]), f"{RULE}.{rule}")
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -272,8 +292,6 @@ def parse(source: Source) -> Parsed:
 
 def extract(source: Source) -> Facts:
     """Facts of one GA resolution or draft. Raises NotAResolution for other documents."""
-    from .res_mentions import mention_facts  # noqa: PLC0415
-
     R = rules_for(source.language) or rules_for("en")
     parsed = parse(source)
     mh = parsed.masthead
@@ -329,7 +347,6 @@ def extract(source: Source) -> Facts:
             add(Relation(doc, "issuedBy", BodyRef(key), spv))
     if parsed.meeting and parsed.meeting_line is not None and instrument is not None:
         ml = parsed.meeting_line
-        from ..facts import MeetingFact  # noqa: PLC0415
 
         add(MeetingFact(MeetingRef(mh.body, parsed.meeting),
                         prov(source, ml.start, ml.end, "adoption.meeting"),
@@ -345,7 +362,6 @@ def extract(source: Source) -> Facts:
             mention_facts(source, facts, R, mh, owner, instrument, p)
     annex = [p for p in parsed.paragraphs if p.part == "annex"]
     limit = source.to_original(annex[0].start, annex[0].end)[0] if annex else len(source.text)
-    from .res_mentions import footnote_facts  # noqa: PLC0415
 
     for a, b in source.footnotes:
         if a < limit:
@@ -356,8 +372,6 @@ def extract(source: Source) -> Facts:
 def agenda_symbol(body: str, session: int | None) -> str:
     """The agenda document of a session from data/reference/agendas.csv, else ``body/session``
     (a stand-in key that stays stable until the agenda symbol is known)."""
-    from .res_mentions import agendas  # noqa: PLC0415
-
     return agendas().get((body, session)) or f"{body}/{session}"
 
 
@@ -367,7 +381,6 @@ def _adoption_facts(source: Source, facts: Facts, mh: Masthead, instrument: Inst
         return
     vp = prov(source, a.via_line.start, a.via_line.end, f"adoption.{a.via}")
     other = DocRef(a.symbol)
-    from ..symbols import doc_class as _doc_class, try_parse  # noqa: PLC0415
 
     parsed_sym = try_parse(a.symbol)
     cls = _doc_class(parsed_sym) if parsed_sym is not None else "Document"

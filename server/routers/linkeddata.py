@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, URIRef
 
 from mandategraph.query import get as get_query
-from mandategraph.store import inject_values
+from mandategraph.store.sparql_text import inject_values
 
 from ..conneg import RDF_TYPES, SUFFIXES, NotAcceptable, media_type, negotiate_resource
 from ..dependencies import ServerState, get_state
@@ -32,7 +32,7 @@ from ..workers import QueryFailed, QueryTimeout
 router = APIRouter(tags=["Linked data"])
 log = logging.getLogger("mandategraph.server.linkeddata")
 
-#: First path segments of minted IRIs (mandategraph/iris.py).
+#: First path segments of minted IRIs (mandategraph/build/iris.py).
 PREFIXES = ("doc", "instrument", "body", "agenda", "graph")
 _SAFE = "/.-_~()*@"
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "ld_templates"),

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from mandategraph.query import QueryError, get, public_queries
-from mandategraph.store import inject_values
+from mandategraph.store.sparql_text import inject_values
 
 from ..conneg import NotAcceptable, negotiate
 from ..dependencies import get_state, quick_kind

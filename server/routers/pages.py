@@ -26,9 +26,9 @@ from ..views.search import home_page, search, search_json
 from ..views import shacl
 
 router = APIRouter(tags=["Browser"])
-_SAFE = "/.-_~()*@"  #: characters iris.py leaves unescaped in minted paths
+_SAFE = "/.-_~()*@"  #: characters build/iris.py leaves unescaped in minted paths
 resource_router = APIRouter(tags=["Browser"])
-_SAFE = "/.-_~()*@"  #: characters iris.py leaves unescaped in minted paths
+_SAFE = "/.-_~()*@"  #: characters build/iris.py leaves unescaped in minted paths
 
 
 def _wants(request: Request, media: str) -> bool:

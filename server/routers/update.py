@@ -20,7 +20,8 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from mandategraph.store import OxigraphStore, from_ox
+from mandategraph.store.oxigraph_store import OxigraphStore
+from mandategraph.build.ntriples import from_ox
 
 from ..dependencies import ServerState, get_state, snapshot_source
 from ..guard import GuardError, check_update

@@ -22,9 +22,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from mandategraph.namespaces import DEFAULT_BASE, UN
+from mandategraph.core.namespaces import DEFAULT_BASE, UN
 from mandategraph.query import get as get_query
-from mandategraph.resources import read_text, server_dir
+from mandategraph.core.resources import read_text, server_dir
 
 from .cache import BoundedLRU, env_int
 from .lang import negotiate, pick, ui_language
@@ -190,7 +190,7 @@ class PageEnv:
 
     def expression_parts(self, iri: str) -> tuple[str, str | None, str]:
         """(document IRI, language, label) of a language version ``{base}/doc/{symbol}/@{lang}``
-        (the scheme of mandategraph.iris); other sources are labelled from the graph."""
+        (the scheme of mandategraph.build.iris); other sources are labelled from the graph."""
         if self.is_local(iri) and "/doc/" in iri and "/@" in iri:
             doc, lang = iri.rsplit("/@", 1)
             symbol = unquote(doc.split("/doc/", 1)[1]).replace("_", " ")

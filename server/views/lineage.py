@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from mandategraph.namespaces import UN
+from mandategraph.core.namespaces import UN
 
 from .env import PageEnv, local_name
 from .model import Lineage, LineageEdge, LineageNode, Link, MandateLink, Provenance, RecallItem
 from .nodes import NodeInfo, link, load_node, natural_key
+from .svg import render
 
 MAX_NODES = 40
 MAX_DEPTH = 8
@@ -88,8 +89,6 @@ class _Graph:
             frontier, depth = nxt, depth + 1
 
     def build(self, title: str, desc: str) -> Lineage:
-        from ..svg import render  # noqa: PLC0415
-
         bare = Lineage(tuple(self.nodes.values()), tuple(self.edges))
         return Lineage(bare.nodes, bare.edges, render(bare, title, desc))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from mandategraph.namespaces import UN
+from mandategraph.core.namespaces import UN
 
 from .env import PageEnv, local_name
 from .model import Link, MandateView, MandatesPage, Provenance, Value

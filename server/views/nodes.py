@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
-from mandategraph.namespaces import UN
+from mandategraph.core.namespaces import UN
 
 from .cache import BoundedLRU, env_int
 from .env import PageEnv, store_token

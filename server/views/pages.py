@@ -5,7 +5,10 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from mandategraph.namespaces import ORG, UN
+from mandategraph.core.namespaces import ORG, UN
+from mandategraph.symbols import try_parse
+from mandategraph.symbols.explain import explain
+from mandategraph.build.iris import Iris
 
 from . import shacl
 from .env import PageEnv, local_name
@@ -54,15 +57,11 @@ def _text(info: NodeInfo, p: URIRef) -> str | None:
 
 # ---------------------------------------------------------------------------- document
 def document_page(env: PageEnv, info: NodeInfo) -> DocumentPage:
-    from mandategraph.symbols import try_parse  # noqa: PLC0415
-
     symbols = sorted(str(s) for s in info.objects(UN.symbol))
     symbol = symbols[0] if symbols else local_name(str(info.iri))
     components: list[tuple[str, str]] = []
     parsed = try_parse(symbol)
     if parsed is not None:
-        from mandategraph.symbol_explain import explain  # noqa: PLC0415
-
         comps = explain(parsed)["components"]
         for key in ("body_series", "session", "special", "number", "modifiers", "paren"):
             v = comps.get(key)
@@ -73,8 +72,6 @@ def document_page(env: PageEnv, info: NodeInfo) -> DocumentPage:
     body = info.first(UN.issuedBy)
     body_link = link(env, body) if body is not None else None
     if body_link is None and parsed is not None:
-        from mandategraph.iris import Iris  # noqa: PLC0415
-
         derived = Iris(env.base).body(parsed.body_series)
         if env.select("page-label", iri=derived):
             body_link = link(env, derived)

@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from mandategraph import __version__
-from mandategraph.resources import server_dir
+from mandategraph.core.resources import server_dir
 
 from .env import PageEnv
 from .lang import UI_LANGUAGES

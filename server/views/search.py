@@ -8,7 +8,8 @@ import unicodedata
 
 from rdflib import Literal, URIRef
 
-from mandategraph.namespaces import UN
+from mandategraph.core.namespaces import UN
+from mandategraph.symbols import SymbolError, normalise, parse
 
 from .env import PageEnv
 from .model import BodySessions, HomePage, Link, SearchHit, SearchPage
@@ -40,8 +41,6 @@ def _kind(env: PageEnv, iri: URIRef) -> str:
 
 
 def search(env: PageEnv, q: str) -> SearchPage:
-    from mandategraph.symbols import SymbolError, normalise, parse  # noqa: PLC0415
-
     q = (q or "").strip()
     if not q:
         return SearchPage("", None, None, (), (), ())

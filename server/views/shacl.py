@@ -19,9 +19,9 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from mandategraph import validate
+from mandategraph.validate import report as validate
 from mandategraph.query import get as get_query
-from mandategraph.validate import ValidationResult
+from mandategraph.validate.report import ValidationResult
 
 from .env import store_token
 from .model import Shacl

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Pattern
+import importlib
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,6 @@ def load(lang: str) -> RuleSet | None:
     mod = RULESETS.get(lang)
     if mod is None:
         return None
-    import importlib  # noqa: PLC0415
 
     return importlib.import_module(f"{__name__}.{mod}").RULES
 

@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic corpus (``bench.synth``) that tests and benchmarks share."""

@@ -1,0 +1,66 @@
+"""Validate with pySHACL (the reference validator) over the whole store or one graph.
+
+Shapes are the Turtle files of ``shapes/``. Violations make a graph non-conforming; warnings
+(for example a fact without provenance) are reported but do not. Exit codes used by the CLI:
+0 conforms, 1 violations, 2 error.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Iterator
+
+from rdflib import Graph
+
+from .report import ValidationOutcome, _results, shapes_graph
+
+
+@lru_cache(maxsize=512)
+def _translated(text: str, base: str | None, ns: tuple[tuple[str, str], ...]):  # noqa: ANN202
+    # rdflib's SPARQL engine costs ~75 ms to import (python -X importtime, its pyparsing
+    # grammar): only when validating, not on every start of the command line
+    from rdflib.plugins.sparql.algebra import translateQuery  # noqa: PLC0415
+    from rdflib.plugins.sparql.parser import parseQuery  # noqa: PLC0415
+
+    return translateQuery(parseQuery(text), base, dict(ns) if ns else None)
+
+
+@contextmanager
+def _sparql_parsed_once() -> Iterator[None]:
+    """pySHACL runs a SPARQL constraint once per focus node *as text*, and rdflib parses the
+    text every time (~11 ms): 5,000 annotated links cost a minute. While validating, parse each
+    distinct text once (a translated query is reusable with other bindings: that is what
+    rdflib's prepareQuery is for). Measured 7x faster on 17k triples; results unchanged."""
+    from rdflib.plugins.sparql.evaluate import evalQuery  # noqa: PLC0415 - see _translated
+    from rdflib.plugins.sparql.processor import SPARQLProcessor  # noqa: PLC0415
+
+    original = getattr(SPARQLProcessor.query, "unpatched", SPARQLProcessor.query)
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: ANN001, ANN202, N803
+        if isinstance(strOrQuery, str):
+            ns = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
+            strOrQuery = _translated(strOrQuery, base, ns)
+        return evalQuery(self.graph, strOrQuery, initBindings or {}, base)
+
+    query.unpatched = original  # type: ignore[attr-defined] - concurrent validations restore the real one
+    SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationOutcome:
+    import pyshacl  # noqa: PLC0415 - heavy import, only when validating
+
+    with _sparql_parsed_once():
+        _conforms, report, _text = pyshacl.validate(
+            data, shacl_graph=shapes if shapes is not None else shapes_graph(),
+            inference="none", advanced=True, allow_warnings=True, allow_infos=True,
+        )
+    return ValidationOutcome(_results(report), report)
+
+
+def validate_store(store) -> ValidationOutcome:  # noqa: ANN001 - any Store
+    return validate_graph(store.union_graph())
