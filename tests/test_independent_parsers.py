@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from rdf_tools import PARSERS, QUAD_FORMATS, SYNTAX, ParseFailed, diff, statements
 
 from mandategraph.export import DUMP_FILES, VOID_FILE, export_store, write_dumps
 from mandategraph.pipeline.batch import build_paths
 from mandategraph.store.factory import open_store
-
-from rdf_tools import PARSERS, QUAD_FORMATS, SYNTAX, ParseFailed, diff, statements
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path("/work/shared/corpus")

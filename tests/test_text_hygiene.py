@@ -14,12 +14,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mandategraph.build.builder import build_graph
 from mandategraph.extract import extract
 from mandategraph.ingest.load import load_source
-from mandategraph.ingest.source import _FORBIDDEN, make_source, normalise, scrub, xml_safe
+from mandategraph.ingest.source import (
+    _FORBIDDEN,
+    make_source,
+    normalise,
+    scrub,
+    xml_safe,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 OA = "http://www.w3.org/ns/oa#"

@@ -32,8 +32,11 @@ from ..core.facts import (
 from ..core.reference import bodies
 from ..core.slugs import slugify
 from .iris import Iris
+from .links import digital_library_url, symbol_relation, undocs_url
 from .ntriples import Triple, _valid_iri, nt_literal, parse_nt
 from .vocab import ORG, UN, XSD, N
+
+_TITLE = N.UN.title
 
 STATUS_IRIS = {
     "fulfilled": UN.Fulfilled,
@@ -152,7 +155,10 @@ class _Builder:
             return
         if lang and self.checked and not _LANG_TAG.fullmatch(lang):
             self.checked = False
-        self.add(f"<{s}>", p, nt_literal(value, lang))
+        literal = nt_literal(value, lang)
+        self.add(f"<{s}>", p, literal)
+        if p == _TITLE:  # every named node has an rdfs:label in each language of its names
+            self.add(f"<{s}>", N.RDFS.label, literal)
 
     def annotate(self, body: URIRef, prov: Prov, linking: bool = False) -> None:
         """The annotation of one statement of a fact. Its IRI is a digest of everything its
@@ -204,8 +210,17 @@ class _Builder:
         if isinstance(ref, DocRef):
             iri = iris.doc(ref.symbol)
             if iri not in self.declared:
-                add(f"<{iri}>", N.RDF.type, N.UN.Document)
-                add(f"<{iri}>", N.UN.symbol, nt_literal(ref.symbol))
+                self.declared.add(iri)  # (before the related document: a cycle stops here)
+                n = f"<{iri}>"
+                add(n, N.RDF.type, N.UN.Document)
+                sym = nt_literal(ref.symbol)
+                add(n, N.UN.symbol, sym)
+                add(n, N.RDFS.label, sym)
+                add(n, N.RDFS.seeAlso, f"<{undocs_url(ref.symbol)}>")
+                add(n, N.RDFS.seeAlso, f"<{digital_library_url(ref.symbol)}>")
+                related = symbol_relation(ref.symbol)
+                if related:
+                    add(n, N.UN[related[0]], f"<{self.node(DocRef(related[1]))}>")
         elif isinstance(ref, BodyRef):
             iri = iris.body(ref.key)
             if iri not in self.declared:
@@ -242,6 +257,7 @@ class _Builder:
                 n = f"<{iri}>"
                 add(n, N.RDF.type, N.UN.AgendaItem)
                 add(n, N.UN.itemNumber, nt_literal(ref.item))
+                add(n, N.UN.agendaDocument, f"<{self.node(DocRef(ref.agenda))}>")
                 parent = ref.item.split("(", 1)[0].strip()
                 if parent and parent != ref.item:
                     add(n, N.UN.partOf, f"<{self.node(AgendaItemRef(ref.agenda, parent))}>")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
