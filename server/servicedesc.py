@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, VOID
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 
 from mandategraph.export import serialize_graph
 from mandategraph.core.namespaces import SD
@@ -23,7 +23,9 @@ def public_url(request: Request, public: str | None) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def description_graph(title: str, endpoint: str, void_url: str) -> Graph:
+def description_graph(title: str, endpoint: str, void_url: str, dataset_iri: str | None = None) -> Graph:
+    """The service description; its default dataset is ``void:inDataset`` the dataset IRI
+    (``dataset_iri``; the description document ``void_url`` is its ``rdfs:seeAlso``)."""
     g = Graph()
     svc = URIRef(endpoint)
     g.add((svc, RDF.type, SD.Service))
@@ -42,7 +44,8 @@ def description_graph(title: str, endpoint: str, void_url: str) -> Graph:
     dg = BNode("defaultGraph")
     g.add((ds, SD.defaultGraph, dg))
     g.add((dg, RDF.type, SD.Graph))
-    g.add((ds, VOID.inDataset, URIRef(void_url)))
+    g.add((ds, VOID.inDataset, URIRef(dataset_iri or void_url)))
+    g.add((ds, RDFS.seeAlso, URIRef(void_url)))
     return g
 
 
@@ -57,7 +60,8 @@ def service_description(state, request: Request, format_param: str | None) -> Re
     key = ("sd", base, fmt)
     body = state.cache.get(key)
     if body is None:
-        g = description_graph(state.settings.title, base + "/sparql", base + "/.well-known/void")
+        g = description_graph(state.settings.title, base + "/sparql", base + "/.well-known/void",
+                              state.settings.base_iri.rstrip("/") + "/dataset")
         body = serialize_graph(g, fmt)
         state.cache[key] = body
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})

@@ -54,6 +54,12 @@ class Settings:
     license: str = "https://creativecommons.org/licenses/by/4.0/"
     #: Dataset title in VoID/DCAT and the service description.
     title: str = "mandategraph: United Nations documents, instruments and mandates"
+    #: Name of the publisher (dct:publisher, a foaf:Agent) of the DCAT catalogue and dataset.
+    publisher_name: str = "mandategraph"
+    #: IRI of the publisher; None = <base_iri>/publisher.
+    publisher_iri: str | None = None
+    #: Home page of the publisher (foaf:homepage); None = not stated.
+    publisher_homepage: str | None = None
 
     @classmethod
     def load(cls, config_file: str | Path | None = None, env: dict[str, str] | None = None,
