@@ -25,6 +25,7 @@ from rdflib import Graph, URIRef
 from mandategraph.query import get as get_query
 from mandategraph.store.sparql_text import inject_values
 
+from .. import graphdoc
 from ..conneg import RDF_TYPES, SUFFIXES, NotAcceptable, media_type, negotiate_resource
 from ..dependencies import ServerState, get_state
 from ..workers import QueryFailed, QueryTimeout
@@ -55,7 +56,8 @@ def alternates(path: str) -> str:
 
 
 async def describe(state: ServerState, iri: str, fmt: str):  # noqa: ANN201
-    q = get_query("_resource")
+    graph_doc = iri.startswith(state.settings.base_iri.rstrip("/") + "/graph/")
+    q = get_query(graphdoc.QUERY if graph_doc else "_resource")  # graphs describe their fragments
     text = inject_values(q.text, q.bindings({"iri": iri}))
     return await state.run(text, "construct", fmt)
 
@@ -104,6 +106,10 @@ async def resource(request: Request) -> Response:
         headers = {"Link": alternates(cand_path), "Vary": "Accept"}
         if out.truncated:
             headers["X-Result-Truncated"] = "true"
+        if fmt == "html" and graphdoc.is_graph_path(cand_path):
+            return HTMLResponse(graphdoc.graph_html(
+                iri, out.body, base, [(cand_path + s, RDF_TYPES[f]) for s, f in SUFFIXES.items()],
+                bool(out.truncated)), headers=headers)
         if fmt == "html":
             render = _renderer()
             if render is not None:
