@@ -147,3 +147,25 @@ def test_labels_use_the_title_literal_exactly(store) -> None:
     doc = IRIS.doc("A/RES/80/1")
     assert (doc, RDFS.label, Literal("A/RES/80/1")) in g and (doc, RDF.type, UN.Document) in g
     assert isinstance(doc, URIRef)
+
+
+def test_crosswalk_names_every_field_and_only_defined_terms() -> None:
+    doc = (ROOT / "docs" / "crosswalk.md").read_text(encoding="utf-8")
+    rows = [ln for ln in doc.splitlines() if ln.startswith("| ")]
+    for field in ("191", "245", "269", "991", "993", "996"):
+        assert any(ln.startswith(f"| {field}") for ln in rows), field
+    for prop in ("eli:id_local", "eli:title", "eli:date_document", "eli:passed_by", "eli:based_on",
+                 "eli:cites", "eli:corrects", "eli:amends", "eli:is_part_of", "eli:language"):
+        assert any(f"`{prop}`" in ln for ln in rows), prop
+    from rdflib import Graph  # noqa: PLC0415
+
+    onto = Graph().parse(ROOT / "ontology" / "mandategraph.ttl")
+    defined = {str(s)[len(str(UN)):] for s in onto.subjects() if str(s).startswith(str(UN))}
+    used = set(re.findall(r"`un:([A-Za-z]+)`", doc))
+    assert used and used <= defined, sorted(used - defined)
+    # every row says which term carries the field, or that it is not held
+    for ln in rows[2:]:
+        if ln.startswith("|---") or ln.startswith("| MARC") or ln.startswith("| ELI"):
+            continue
+        assert "`un:" in ln or "not held" in ln or "`rdfs:" in ln, ln
+    assert "fabio:Report" in doc and "is a `fabio:Work`" in doc
