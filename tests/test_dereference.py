@@ -130,3 +130,17 @@ def test_every_minted_iri_dereferences(client, built) -> None:
         if not (list(g.predicate_objects(node)) or list(g.subject_predicates(node))):
             failures.append((path, f"<{iri}> not described"))
     assert not failures, failures[:10]
+
+
+def test_served_jsonld_keeps_typed_literals(client, built) -> None:  # noqa: ANN001
+    """A graph document as JSON-LD, read by pyld: its un:confidence doubles keep their
+    datatype (the server writes JSON-LD with Oxigraph's serializer, value objects)."""
+    graph = next(str(r[0]) for r in built.select(
+        "SELECT ?g WHERE { GRAPH ?g { ?s <https://w3id.org/mandategraph/ontology#confidence> ?c } } LIMIT 1").rows)
+    r = client.get(_path(graph), headers={"Accept": "application/ld+json"})
+    assert r.status_code == 200
+    quads = jsonld.to_rdf(json.loads(r.content), {"format": "application/n-quads"})
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert f"^^<{xsd}double>" in quads
+    conf = [ln for ln in quads.splitlines() if "ontology#confidence>" in ln]
+    assert conf and all(ln.endswith(f"^^<{xsd}double> .") for ln in conf), conf[:3]
