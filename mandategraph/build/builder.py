@@ -32,7 +32,7 @@ from ..core.facts import (
 from ..core.reference import bodies
 from ..core.slugs import slugify
 from .iris import Iris
-from .links import digital_library_url, symbol_relation, undocs_url
+from .links import agenda_document, digital_library_url, symbol_relation, undocs_url
 from .ntriples import Triple, _valid_iri, nt_literal, parse_nt
 from .vocab import ORG, UN, XSD, N
 
@@ -257,7 +257,9 @@ class _Builder:
                 n = f"<{iri}>"
                 add(n, N.RDF.type, N.UN.AgendaItem)
                 add(n, N.UN.itemNumber, nt_literal(ref.item))
-                add(n, N.UN.agendaDocument, f"<{self.node(DocRef(ref.agenda))}>")
+                agenda = agenda_document(ref.agenda)
+                if agenda:
+                    add(n, N.UN.agendaDocument, f"<{self.node(DocRef(agenda))}>")
                 parent = ref.item.split("(", 1)[0].strip()
                 if parent and parent != ref.item:
                     add(n, N.UN.partOf, f"<{self.node(AgendaItemRef(ref.agenda, parent))}>")

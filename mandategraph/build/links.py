@@ -49,3 +49,18 @@ def symbol_relation(symbol: str) -> tuple[str, str] | None:
         return None
     other = "/".join((part.prefix, *(c.text for c in part.components[:-1])))
     return relation, other
+
+
+def agenda_document(key: str) -> str | None:
+    """The agenda document's symbol in an agenda item's key, or None when the key is not one.
+
+    An agenda is the agenda of a session, so its symbol has a session (or year) component
+    (``A/80/251``, ``CTOC/COP/2024/1``). The resolution reader keys the items of an agenda it
+    cannot name by ``body/session`` (``A/80``, a stand-in): that is no document, and no
+    ``un:agendaDocument`` is stated for it."""
+    parsed = try_parse(key)
+    if parsed is None or parsed.is_joint:
+        return None
+    if not any(c.role == "session" for c in parsed.first.components):
+        return None
+    return parsed.identifier
