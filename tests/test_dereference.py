@@ -144,3 +144,16 @@ def test_served_jsonld_keeps_typed_literals(client, built) -> None:  # noqa: ANN
     assert f"^^<{xsd}double>" in quads
     conf = [ln for ln in quads.splitlines() if "ontology#confidence>" in ln]
     assert conf and all(ln.endswith(f"^^<{xsd}double> .") for ln in conf), conf[:3]
+
+
+def test_service_description_names_the_dataset(client) -> None:  # noqa: ANN001
+    """The SPARQL service description's default dataset is void:inDataset the dataset IRI
+    (it pointed at the description document), which /dataset describes."""
+    from rdflib.namespace import VOID  # noqa: PLC0415
+
+    r = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200
+    g = Graph().parse(data=r.content, format="turtle")
+    assert set(g.objects(None, VOID.inDataset)) == {URIRef(f"{BASE}/dataset")}
+    d = Graph().parse(data=client.get("/dataset", headers={"Accept": "text/turtle"}).content, format="turtle")
+    assert (URIRef(f"{BASE}/dataset"), RDF.type, VOID.Dataset) in d
