@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STORE  ?= .mandategraph/store
 
-.PHONY: run install install-test system-deps build validate serve test test-fast bench clean
+.PHONY: run install install-test system-deps build validate serve lint test test-fast bench clean
 
 run: install build validate serve
 
@@ -32,6 +32,9 @@ validate:
 
 serve:
 	$(BIN)/mandategraph serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
 
 # The venv's bin comes first on PATH: tests start its `oxigraph` server binary (PyPI oxigraph).
 test: install-test system-deps

@@ -1,7 +1,7 @@
 """The graph measurements.md loaded: the baseline every load figure of bench/run.py is set against.
 
 Why: the issue's bulk-load target (1M documents < 45 s) was set from
-../shared/docs/measurements.md, where pyoxigraph's ``Store().bulk_load`` took 39.9 s for that
+docs/prior/measurements.md, where pyoxigraph's ``Store().bulk_load`` took 39.9 s for that
 file's synthetic graph at 1M documents. This machine's speed varies from hour to hour (the
 same load of ours took 39 s and 68 s on one afternoon), so bench/run.py loads this graph in
 the same run, the baseline's way, and reports our load beside it.
@@ -25,7 +25,7 @@ R = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def lines(docs: int, seed: int = 42):  # noqa: ANN201
+def lines(docs: int, seed: int = 42):
     rnd = random.Random(seed)
     sessions = 100
     for s in range(sessions):

@@ -15,7 +15,7 @@ building a page). Writes bench/results/endpoint-<date>.json and prints a Markdow
 
     python bench/bench_endpoint.py --no-peer --cells 'lookup:8' --soak-html-only --page-cells
 
-Method as in ../shared/docs/endpoint-baseline.md: every request is a POST with
+Method as in docs/prior/endpoint-baseline.md: every request is a POST with
 ``application/sparql-query`` and ``Accept: application/sparql-results+json``, cycling through
 1,000 different documents (seed 7), so no cache can help; a warm-up per cell; servers are
 fresh processes, started and stopped by this script (by process id).
@@ -44,9 +44,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rdflib import Literal  # noqa: E402
+from rdflib import Literal
 
-from mandategraph.store.sparql_text import inject_values  # noqa: E402
+from mandategraph.store.sparql_text import inject_values
 
 WORK = ROOT / "bench" / "work"
 QUERIES = ROOT / "bench" / "queries"
@@ -124,7 +124,7 @@ class Soak:
 # ---------------------------------------------------------------------------- data
 def build_store(docs: int) -> tuple[Path, Path]:
     """Synthetic corpus (bench.synth) as N-Quads and as an optimized on-disk store."""
-    from bench.synth import write_nquads  # noqa: PLC0415
+    from bench.synth import write_nquads
 
     WORK.mkdir(parents=True, exist_ok=True)
     nq = WORK / f"synth-{docs}.nq"
@@ -134,7 +134,7 @@ def build_store(docs: int) -> tuple[Path, Path]:
     store = WORK / f"endpoint-store-{docs}"
     if not (store / "CURRENT").exists():
         print(f"loading {nq} -> {store}", flush=True)
-        import pyoxigraph as ox  # noqa: PLC0415
+        import pyoxigraph as ox
 
         s = ox.Store(str(store))
         s.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
@@ -251,7 +251,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (the query workers)."""
-    import psutil  # noqa: PLC0415
+    import psutil
 
     try:
         p = psutil.Process(pid)
@@ -263,7 +263,7 @@ def rss_mb(pid: int) -> float:
 
 def rss_split_mb(pid: int) -> tuple[float, float]:
     """(main process, query workers) resident memory in MB."""
-    import psutil  # noqa: PLC0415
+    import psutil
 
     try:
         p = psutil.Process(pid)
@@ -325,7 +325,7 @@ def start_peer(nq: Path, port: int) -> tuple[subprocess.Popen, str]:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and its children (query workers)."""
-    import psutil  # noqa: PLC0415
+    import psutil
 
     try:
         p = psutil.Process(pid)
@@ -390,7 +390,7 @@ def soak_requests(kind: str, symbols: list[str], html: bool) -> list[tuple[str, 
 
 def run_wrk_group(url: str, scripts: dict[str, Path], connections: int, duration: float) -> dict[str, dict]:
     """One wrk process per kind, all at once, ``connections`` split evenly: per-kind latency."""
-    import threading  # noqa: PLC0415
+    import threading
 
     per = max(1, connections // len(scripts))
     out: dict[str, dict] = {}
@@ -414,7 +414,7 @@ def soak(url: str, pid: int, symbols: list[str], duration: float, tmp: Path, htm
     from k (250 distinct documents each, as in the earlier one-script mix). A warm-up of
     ``warmup`` seconds with the same mix is not counted; then the server's memory (main
     process and query workers apart) is sampled every 2 s during the soak."""
-    import threading  # noqa: PLC0415
+    import threading
 
     base = url.rsplit("/sparql", 1)[0]
     scripts = {}
@@ -518,7 +518,7 @@ def markdown(cells: list[Cell], soaks: list[Soak], meta: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import urllib.parse  # noqa: F401,PLC0415
+    import urllib.parse  # noqa: F401
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=100_000)
@@ -545,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
     symbols = sample_symbols(store)
     tmp = Path(tempfile.mkdtemp(prefix="bench-endpoint-"))
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1:2]
-    import pyoxigraph  # noqa: PLC0415
+    import pyoxigraph
 
     meta = {"date": dt.date.today().isoformat(), "docs": args.docs,
             "triples": sum(1 for _ in open(nq, "rb")), "cpus": os.cpu_count(), "python": platform.python_version(),
@@ -597,6 +597,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    import urllib.parse  # noqa: F401
+    import urllib.parse
 
     raise SystemExit(main())

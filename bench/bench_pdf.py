@@ -12,7 +12,7 @@ plus an in-process breakdown by stage (CPU seconds): pdfium page loading and tex
 with the layout pass (ingest), extraction of facts, RDF building, store load, linking pass.
 Writes ``bench/results/pdf-<date>.json`` and the ``<!-- pdf-bench -->`` section of
 ``bench/README.md``. Target: >= 40 PDFs/s/core (the peer pipeline's PyMuPDF text extraction
-alone: 37.6/s/core with start-up, see ../shared/docs/peer-pipeline-measured.md).
+alone: 37.6/s/core with start-up, see docs/prior/peer-pipeline-measured.md).
 
     python bench/bench_pdf.py [--runs 3] [--corpus data/corpus/pdf] [--baseline DIR --baseline-label TEXT]
 """
@@ -160,7 +160,7 @@ def write_readme(result: dict) -> None:
         "`mandategraph build data/corpus/pdf --memory` as a subprocess: pdfium text extraction "
         "and layout pass, facts, RDF with provenance annotations, load into in-memory Oxigraph, "
         "linking pass. Peer pipeline (PyMuPDF text extraction only, no RDF): 37.6 PDFs/s/core "
-        "with start-up (../shared/docs/peer-pipeline-measured.md).",
+        "with start-up (docs/prior/peer-pipeline-measured.md).",
         "<!-- /pdf-bench -->",
     ])
     if "<!-- pdf-bench -->" in text:

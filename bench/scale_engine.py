@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rdflib import Literal  # noqa: E402
+from rdflib import Literal
 
 QUERIES = ROOT / "bench" / "queries"
 
@@ -54,7 +54,7 @@ def percentile(values: list[float], q: float) -> float:
     return s[k]
 
 
-def time_queries(select, symbols: list[str], reps: int) -> dict:  # noqa: ANN001
+def time_queries(select, symbols: list[str], reps: int) -> dict:
     """Lookup and lineage: one warm-up, then ``reps`` runs, each with another symbol."""
     out: dict = {}
     for name in ("lookup", "lineage"):
@@ -76,7 +76,7 @@ def time_queries(select, symbols: list[str], reps: int) -> dict:  # noqa: ANN001
     return out
 
 
-def ox_select(store):  # noqa: ANN001, ANN201
+def ox_select(store):
     from mandategraph.store.sparql_text import inject_values
 
     def run(text: str, bindings: dict) -> list:

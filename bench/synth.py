@@ -34,7 +34,7 @@ same vocabulary, IRI scheme (:class:`~mandategraph.build.iris.Iris`) and named-g
   something to find.
 
 Every node conforms to shapes/ except the deliberate violations, comparable with
-../shared/docs/measurements.md. Output is streamed N-Quads built with string formatting (no
+docs/prior/measurements.md. Output is streamed N-Quads built with string formatting (no
 rdflib objects in the hot loop), loadable with ``pyoxigraph.Store.bulk_load``. Seeded: the
 same (docs, seed, layout) gives the same bytes. :func:`write_catalogue_csv` writes the
 catalogue layout's records as the CSV files they would come from.

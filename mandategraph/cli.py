@@ -266,7 +266,7 @@ def serve(store_dir: str | None, host: str, port: int, config_file: str | None) 
 @click.option("--user", help="User name for HTTP authentication.")
 @click.option("--password", envvar="MANDATEGRAPH_REMOTE_PASSWORD", help="Password (or $MANDATEGRAPH_REMOTE_PASSWORD).")
 @click.option("--token", envvar="MANDATEGRAPH_REMOTE_TOKEN", help="Bearer token (or $MANDATEGRAPH_REMOTE_TOKEN).")
-def push(store_dir, endpoint, update_endpoint, graph_store, user, password, token) -> None:  # noqa: ANN001
+def push(store_dir, endpoint, update_endpoint, graph_store, user, password, token) -> None:
     """Sync the store's named graphs to a remote SPARQL server (only the changed ones)."""
     from .store.remote import RemoteError, RemoteStore  # noqa: PLC0415 - per command (module docstring)
     from .store.push import push_store  # noqa: PLC0415 - per command (module docstring)

@@ -7,26 +7,28 @@ every typed literal as a value object (:mod:`mandategraph.build.jsonld`).
 
 from __future__ import annotations
 
+import gzip as _gzip
+import hashlib as _hashlib
+import json as _json
+import os as _os
+from dataclasses import dataclass as _dataclass
+from pathlib import Path as _Path
 from typing import IO
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .build.jsonld import jsonld_bytes
+from .core.formats import FORMATS as RDF_FORMATS, RDFLIB_NAMES, media_type, suffix
 from .core.namespaces import DEFAULT_BASE, PREFIXES
+from .store.bulkload import SigningWriter
+from .store.describe import Publisher, dataset_graph
 from .store.interface import Store
 from .store.oxigraph_store import OxigraphStore
 
 FORMATS = ("trig", "nquads", "turtle", "jsonld", "rdfxml")
-MEDIA_TYPES = {
-    "trig": "application/trig",
-    "nquads": "application/n-quads",
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "ntriples": "application/n-triples",
-}
-SUFFIXES = {"trig": ".trig", "nquads": ".nq", "turtle": ".ttl", "jsonld": ".jsonld",
-            "rdfxml": ".rdf", "ntriples": ".nt"}
+MEDIA_TYPES = {name: media_type(name) for name in RDF_FORMATS}
+SUFFIXES = {name: suffix(name) for name in RDF_FORMATS}
 
 
 def bind_prefixes(g: Graph | Dataset) -> None:
@@ -39,8 +41,7 @@ def serialize_graph(g: Graph, fmt: str) -> bytes:
     if fmt == "jsonld":  # every literal as a value object: rdflib writes doubles as JSON numbers
         return jsonld_bytes(g)
     bind_prefixes(g)
-    rdflib_fmt = {"turtle": "turtle", "rdfxml": "xml", "ntriples": "nt"}[fmt]
-    out = g.serialize(format=rdflib_fmt)
+    out = g.serialize(format=RDFLIB_NAMES[fmt])
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
@@ -72,18 +73,6 @@ def _write_quads(store: Store, fmt: str, out: IO[bytes]) -> None:
 # ----------------------------------------------------------------------------- dumps + VoID/DCAT
 # The files the server publishes under /dumps/ and `mandategraph export --dumps DIR` writes.
 # gzip with mtime 0 and no file name, so the same graph gives the same bytes (a stable ETag).
-
-import gzip as _gzip
-import hashlib as _hashlib
-import json as _json
-import os as _os
-from dataclasses import dataclass as _dataclass
-from pathlib import Path as _Path
-
-import pyoxigraph as ox
-
-from .store.bulkload import SigningWriter
-from .store.describe import Publisher, dataset_graph
 
 #: (format key, file name) of the published dumps.
 DUMP_FILES: tuple[tuple[str, str], ...] = (

@@ -160,10 +160,11 @@ def answer(ox: Any, res: Any, job: QueryJob) -> tuple[int, dict, bytes]:
     return 200, {"kind": "graph", "truncated": truncated, "rows": len(triples)}, body or b""
 
 
-def RDF_FORMATS(ox: Any) -> dict[str, Any]:  # noqa: N802 - a constant table built lazily
-    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-            "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
-            "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+def RDF_FORMATS(ox: Any) -> dict[str, Any]:
+    # the one format table imports pyoxigraph: only after the sandbox (module docstring)
+    from mandategraph.core.formats import FORMATS  # noqa: PLC0415 - see above
+
+    return FORMATS
 
 
 _PREFIXES: dict[str, str] | None = None
@@ -208,9 +209,7 @@ def _json_term(ox: Any, t: Any) -> dict[str, str]:
 
 
 def _nt(ox: Any, t: Any) -> str:
-    if isinstance(t, ox.Literal) and t.datatype.value == _XSD_STRING:
-        return '"' + t.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
-    return str(t)
+    return str(t)  # Oxigraph's N-Triples form: a plain string without ^^xsd:string, tabs escaped
 
 
 def _plain(ox: Any, t: Any) -> str:

@@ -6,8 +6,10 @@ the browser pages of ``routers/pages.py`` when present (another module owns them
 by defining ``router``). Linked-data HTML is delegated to ``server.views.render_resource``.
 
 The store and the query worker pool are opened in the lifespan and reached through
-``server.dependencies``; nothing is a module-level singleton, so tests build as many apps as
-they like.
+``server.dependencies``, so tests build as many apps as they like. Not yet per app: the
+browser's caches (``server.views``: whole pages, node rows, label facts) are module-level,
+sized from the settings by ``create_app``; their keys carry the store's token and write
+generation, so apps over different stores do not see each other's entries.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from mandategraph.store.remote import RemoteError, RemoteStore
 from .dependencies import close_state, is_remote, open_state
 from .fastpath import SparqlFastPath
 from .settings import Settings
+from .views import configure as configure_views
 
 log = logging.getLogger("mandategraph.server")
 HERE = Path(__file__).resolve().parent
@@ -102,6 +105,7 @@ class _TooLarge(Exception):
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app. ``store``: an already-open (e.g. in-memory) store to serve instead of
     ``settings.store``; its workers get an N-Quads snapshot of it."""
+    configure_views(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -163,7 +167,7 @@ def _offline_docs(app: FastAPI) -> None:
               name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
-    async def swagger_ui():  # noqa: ANN202
+    async def swagger_ui():
         return get_swagger_ui_html(
             openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} - API",
             swagger_js_url="/docs-assets/swagger-ui-bundle.js",
@@ -171,7 +175,7 @@ def _offline_docs(app: FastAPI) -> None:
             swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
-def _optional(name: str):  # noqa: ANN202
+def _optional(name: str):
     """Import a sibling module another engineer owns, if it exists yet."""
     try:
         return importlib.import_module(f"{__package__}.{name}")

@@ -8,20 +8,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from mandategraph.core.formats import media_type as rdf_media_type, suffix
+
 RESULT_TYPES: dict[str, str] = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-RDF_TYPES: dict[str, str] = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "trig": "application/trig",
-    "nquads": "application/n-quads",
-}
+RDF_TYPES: dict[str, str] = {name: rdf_media_type(name)
+                             for name in ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")}
 #: Media types a client may send, -> format key (first entry of each key is the canonical one).
 _RESULT_ACCEPT = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -48,7 +44,7 @@ for _k, _v in list(RDF_TYPES.items()):
     _FORMAT_PARAM_RDF[_v] = _k
 
 #: File suffixes of linked-data resources.
-SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml"}
+SUFFIXES = {suffix(name): name for name in ("turtle", "jsonld", "ntriples", "rdfxml")}
 
 
 class NotAcceptable(Exception):

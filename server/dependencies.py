@@ -1,9 +1,10 @@
 """Shared server state, opened in the app's lifespan and handed to routes as dependencies.
 
-Routes take ``state: ServerState = Depends(get_state)`` (or ``get_store`` / ``get_pool`` /
-``get_settings``); tests override these with ``app.dependency_overrides``. Pages that run
-queries should use :func:`run_select`, which goes through the worker pool and so gets the
-query timeout; ``get_store`` is for cheap, bounded lookups only.
+Routes take ``state: ServerState = Depends(get_state)``; ``get_store``, ``get_pool`` and
+``get_settings`` give one part of it (the pages fall back on ``get_store``, in
+``server.views.env``, for cheap, bounded lookups), and :func:`run_select` runs a SELECT through
+the worker pool, so it gets the query timeout (no route uses it, ``get_pool`` or
+``get_settings`` today).
 """
 
 from __future__ import annotations

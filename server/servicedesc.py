@@ -49,7 +49,7 @@ def description_graph(title: str, endpoint: str, void_url: str, dataset_iri: str
     return g
 
 
-def service_description(state, request: Request, format_param: str | None) -> Response:  # noqa: ANN001
+def service_description(state, request: Request, format_param: str | None) -> Response:
     try:
         fmt = negotiate("construct", request.headers.get("accept"), format_param)
     except NotAcceptable as e:

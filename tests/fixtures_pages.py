@@ -15,7 +15,7 @@ SAMPLE = Path(__file__).parent / "fixtures" / "pages-sample.trig"
 SAMPLE_BASE = "https://w3id.org/mandategraph"
 
 
-def load_trig(path: Path, backend: str = "oxigraph"):  # noqa: ANN201 - a Store
+def load_trig(path: Path, backend: str = "oxigraph"):
     store = open_store(None, backend=backend)
     ds = Dataset()
     ds.parse(path, format="trig")
@@ -25,7 +25,7 @@ def load_trig(path: Path, backend: str = "oxigraph"):  # noqa: ANN201 - a Store
     return store
 
 
-def page_app(store, base: str = SAMPLE_BASE):  # noqa: ANN001, ANN201 - a FastAPI app
+def page_app(store, base: str = SAMPLE_BASE):
     """The browser routes alone over a store (no SPARQL workers): for page-context tests."""
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
@@ -43,12 +43,12 @@ def page_app(store, base: str = SAMPLE_BASE):  # noqa: ANN001, ANN201 - a FastAP
 
 
 @pytest.fixture(scope="session")
-def pages_store():  # noqa: ANN201
+def pages_store():
     return load_trig(SAMPLE)
 
 
 @pytest.fixture(scope="session")
-def pages_client(pages_store):  # noqa: ANN001, ANN201
+def pages_client(pages_store):
     from fastapi.testclient import TestClient
 
     with TestClient(page_app(pages_store)) as client:
@@ -73,7 +73,7 @@ def _free_port() -> int:
 class LiveServer:
     """uvicorn serving an app on 127.0.0.1 in a thread of the test process."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         import threading
 
         import uvicorn
@@ -111,7 +111,7 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def pages_browser(chromium_path: Path):  # noqa: ANN201
+def pages_browser(chromium_path: Path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -123,7 +123,7 @@ def pages_browser(chromium_path: Path):  # noqa: ANN201
 
 
 @pytest.fixture(scope="session")
-def pages_sample_site(pages_store):  # noqa: ANN001, ANN201
+def pages_sample_site(pages_store):
     """The browser routes over the hand-written sample, live on 127.0.0.1."""
     with LiveServer(page_app(pages_store)) as live:
         yield live
@@ -135,7 +135,7 @@ def pages_artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-def screenshot(page, name: str, full_page: bool = True) -> Path:  # noqa: ANN001
+def screenshot(page, name: str, full_page: bool = True) -> Path:
     """Save a PNG under tests/artifacts/ and check it is a real, non-empty picture."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
@@ -146,7 +146,7 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-def pages_real_store(seed_path: Path, corpus_dir: Path):  # noqa: ANN201
+def pages_real_store(seed_path: Path, corpus_dir: Path):
     """The seed and the 140-PDF corpus built by the real pipeline into an in-memory store."""
     from mandategraph.pipeline.batch import build_paths
 
@@ -157,7 +157,7 @@ def pages_real_store(seed_path: Path, corpus_dir: Path):  # noqa: ANN201
 
 
 @pytest.fixture(scope="session")
-def pages_real_site(pages_real_store):  # noqa: ANN001, ANN201
+def pages_real_site(pages_real_store):
     """The browser routes over the real data, live on 127.0.0.1 (the full app's own HTML path,
     linked data -> render_resource, is tested in test_pages.py with create_app)."""
     with LiveServer(page_app(pages_real_store)) as live:

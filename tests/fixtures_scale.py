@@ -169,7 +169,7 @@ def query_kind(text: str) -> str:
     return _query_form(text)
 
 
-def _norm_term(t):  # noqa: ANN001, ANN202 - rdflib term or None
+def _norm_term(t):
     from decimal import Decimal, InvalidOperation
 
     from rdflib import BNode, Literal
@@ -191,7 +191,7 @@ def _norm_term(t):  # noqa: ANN001, ANN202 - rdflib term or None
     return ("iri", str(t))
 
 
-def normalised_answer(store, text: str, bindings=None):  # noqa: ANN001, ANN201
+def normalised_answer(store, text: str, bindings=None):
     """A named query's answer in a form comparable across engines (multiset of rows)."""
     kind = query_kind(text)
     if kind == "ASK":
@@ -202,7 +202,7 @@ def normalised_answer(store, text: str, bindings=None):  # noqa: ANN001, ANN201
     return sorted(repr(tuple(_norm_term(x) for x in row)) for row in res.rows)
 
 
-def sample_bindings(store, query) -> list[dict]:  # noqa: ANN001
+def sample_bindings(store, query) -> list[dict]:
     """Parameter values to try a named query with, taken from the data in ``store``.
 
     ``?iri`` parameters get one node of each main class; ``?symbol`` a document symbol,

@@ -48,7 +48,7 @@ def server_sample_size() -> int:
     return len(sample_store().ox)
 
 
-def make_client(**settings_kw):  # noqa: ANN201
+def make_client(**settings_kw):
     from fastapi.testclient import TestClient
 
     from mandategraph.server.app import create_app

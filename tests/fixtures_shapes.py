@@ -17,7 +17,7 @@ import pytest
 from rdflib import Dataset, URIRef
 
 from mandategraph.core.facts import (
-    AgendaItemFact, AgendaItemRef, BodyRef, ConstructiveDialogueFact, DocRef, DocumentFact, Facts,
+    AgendaItemFact, AgendaItemRef, ConstructiveDialogueFact, DocRef, DocumentFact, Facts,
     InstrumentFact, InstrumentRef, MandateFact, MandateRef, MeetingFact, MeetingRef, ParagraphFact,
     ParagraphRef, PlannedItemFact, PlannedItemRef, Prov, Relation, SessionFact, SessionRef,
     SourceInfo, Span,
@@ -128,7 +128,7 @@ def dataset_quads(ds: Dataset) -> Iterator[tuple]:
             yield s, p, o, URIRef(str(gid))
 
 
-def fill_store(store, ds: Dataset) -> None:  # noqa: ANN001 - any mandategraph Store
+def fill_store(store, ds: Dataset) -> None:
     """Put every named graph of ``ds`` into ``store`` through its public replace_graph."""
     graphs: dict[URIRef, list] = {}
     for s, p, o, g in dataset_quads(ds):

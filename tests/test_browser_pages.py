@@ -21,7 +21,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture()
-def page(pages_browser):  # noqa: ANN001, ANN201
+def page(pages_browser):
     ctx = pages_browser.new_context(viewport=DESKTOP, locale="en-GB")
     pg = ctx.new_page()
     yield pg
@@ -29,7 +29,7 @@ def page(pages_browser):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture()
-def phone(pages_browser):  # noqa: ANN001, ANN201
+def phone(pages_browser):
     ctx = pages_browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2,
                               locale="en-GB")
     pg = ctx.new_page()
@@ -37,14 +37,14 @@ def phone(pages_browser):  # noqa: ANN001, ANN201
     ctx.close()
 
 
-def _no_external_requests(pg, origin: str) -> list[str]:  # noqa: ANN001
+def _no_external_requests(pg, origin: str) -> list[str]:
     seen: list[str] = []
     pg.on("request", lambda req: seen.append(req.url) if not req.url.startswith(origin) else None)
     return seen
 
 
 # ---------------------------------------------------------------------------- hand-written scene
-def test_keyboard_search_with_a_loosely_typed_symbol(page, pages_sample_site) -> None:  # noqa: ANN001
+def test_keyboard_search_with_a_loosely_typed_symbol(page, pages_sample_site) -> None:
     outside = _no_external_requests(page, pages_sample_site.url)
     page.goto(pages_sample_site.url + "/")
     page.keyboard.press("/")  # the shortcut focuses the search box
@@ -60,7 +60,7 @@ def test_keyboard_search_with_a_loosely_typed_symbol(page, pages_sample_site) ->
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
 
-def test_tab_order_starts_with_the_skip_link(page, pages_sample_site) -> None:  # noqa: ANN001
+def test_tab_order_starts_with_the_skip_link(page, pages_sample_site) -> None:
     page.goto(pages_sample_site.url + "/instrument/ctoc-cop/resolution/10-1")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
@@ -76,7 +76,7 @@ def test_tab_order_starts_with_the_skip_link(page, pages_sample_site) -> None:  
     assert all(style != "none" for _, style in focused), focused
 
 
-def test_suggestions_while_typing(page, pages_sample_site) -> None:  # noqa: ANN001
+def test_suggestions_while_typing(page, pages_sample_site) -> None:
     page.goto(pages_sample_site.url + "/")
     page.locator("#q2").press_sequentially("ctoc/cop/2024/crp", delay=20)
     option = page.get_by_role("option", name="CTOC/COP/2024/CRP.3")
@@ -86,7 +86,7 @@ def test_suggestions_while_typing(page, pages_sample_site) -> None:  # noqa: ANN
     page.wait_for_url(re.compile(r"/doc/CTOC/COP/2024/CRP\.3$"))
 
 
-def test_provenance_opens_with_the_keyboard(page, pages_sample_site) -> None:  # noqa: ANN001
+def test_provenance_opens_with_the_keyboard(page, pages_sample_site) -> None:
     page.goto(pages_sample_site.url + "/doc/CTOC/COP/2024/CRP.3")
     details = page.locator("dd details.prov").first
     details.locator("summary").focus()
@@ -100,7 +100,7 @@ def test_provenance_opens_with_the_keyboard(page, pages_sample_site) -> None:  #
     assert details.get_attribute("open") is None
 
 
-def test_lineage_picture_works_without_javascript(pages_browser, pages_sample_site) -> None:  # noqa: ANN001
+def test_lineage_picture_works_without_javascript(pages_browser, pages_sample_site) -> None:
     ctx = pages_browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     pg = ctx.new_page()
     try:
@@ -114,7 +114,7 @@ def test_lineage_picture_works_without_javascript(pages_browser, pages_sample_si
         ctx.close()
 
 
-def test_mandate_status_filter_and_csv(page, pages_sample_site) -> None:  # noqa: ANN001
+def test_mandate_status_filter_and_csv(page, pages_sample_site) -> None:
     page.goto(pages_sample_site.url + "/mandates")
     page.get_by_label("mandate status").select_option("overdue")
     page.get_by_role("button", name="Filter").click()
@@ -137,14 +137,14 @@ def test_mandate_status_filter_and_csv(page, pages_sample_site) -> None:  # noqa
     ("/mandates", "mandates"),
     ("/", "home"),
 ])
-def test_pages_fit_a_phone(phone, pages_sample_site, path: str, name: str) -> None:  # noqa: ANN001
+def test_pages_fit_a_phone(phone, pages_sample_site, path: str, name: str) -> None:
     phone.goto(pages_sample_site.url + path)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"{path}: page is {width}px wide on a {PHONE['width']}px phone"
     screenshot(phone, f"sample-{name}-phone")
 
 
-def test_chinese_interface(page, pages_sample_site) -> None:  # noqa: ANN001
+def test_chinese_interface(page, pages_sample_site) -> None:
     page.goto(pages_sample_site.url + "/instrument/ctoc-cop/resolution/10-1?lang=zh")
     assert page.locator("html").get_attribute("lang") == "zh"
     assert page.locator("h1").inner_text().startswith("决议 10/1")
@@ -156,7 +156,7 @@ def test_chinese_interface(page, pages_sample_site) -> None:  # noqa: ANN001
 
 
 # ---------------------------------------------------------------------------- real data
-def test_real_lineage_of_crp3_to_resolution_9_1(page, phone, pages_real_site) -> None:  # noqa: ANN001
+def test_real_lineage_of_crp3_to_resolution_9_1(page, phone, pages_real_site) -> None:
     outside = _no_external_requests(page, pages_real_site.url)
     page.goto(pages_real_site.url + "/")
     page.locator("#q2").fill("ctoc/cop/2024/crp.3")
@@ -177,7 +177,7 @@ def test_real_lineage_of_crp3_to_resolution_9_1(page, phone, pages_real_site) ->
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
 
-def test_real_resolution_from_the_pdf_corpus_and_its_recalls(page, pages_real_site) -> None:  # noqa: ANN001
+def test_real_resolution_from_the_pdf_corpus_and_its_recalls(page, pages_real_site) -> None:
     page.goto(pages_real_site.url + "/search?q=" + "a/res/80/14")
     page.wait_for_url(re.compile(r"/doc/A/RES/80/14$"))
     screenshot(page, "real-a-res-80-14")
@@ -195,7 +195,7 @@ def test_real_resolution_from_the_pdf_corpus_and_its_recalls(page, pages_real_si
     assert any("80/14" in t for t in recalled_by)
 
 
-def test_real_session_and_mandates_pages(page, pages_real_site) -> None:  # noqa: ANN001
+def test_real_session_and_mandates_pages(page, pages_real_site) -> None:
     page.goto(pages_real_site.url + "/body/ctoc-cop/session/12?lang=zh")
     assert page.locator("h1").inner_text().startswith("CTOC/COP · 届会 12")
     # what the agenda holds depends on the extractors; the page must show some of it

@@ -39,12 +39,12 @@ REFERENCE_TABLE = DATA / "reference-table.csv"
 IRIS = Iris("https://w3id.org/mandategraph")
 
 
-def _built(path: Path, name: str | None = None):  # noqa: ANN202
+def _built(path: Path, name: str | None = None):
     built, errors = build_catalogue(path, name or path.name, IRIS)
     return built, errors
 
 
-def _about(triples, subject: URIRef) -> set:  # noqa: ANN001
+def _about(triples, subject: URIRef) -> set:
     return {(p, o) for s, p, o in triples if s == subject}
 
 
@@ -348,7 +348,7 @@ def test_empty_and_headerless_files_are_errors(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- end to end
 
 
-def _results(outcome) -> set:  # noqa: ANN001
+def _results(outcome) -> set:
     return {(str(r.focus), str(r.path), r.severity, str(r.source_shape), str(r.constraint),
              None if r.value is None else r.value.n3()) for r in outcome.results}
 

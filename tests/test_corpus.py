@@ -3,7 +3,7 @@ draft link, recall and paragraph, and a figures report printed on every run.
 
 The corpus is built once per module (extraction for the figures, and the real pipeline into an
 in-memory Oxigraph store for the named queries). Facts of this corpus (which draft became which
-resolution, reference counts measured in ../shared/docs/peer-pipeline-measured.md) belong
+resolution, reference counts measured in docs/prior/peer-pipeline-measured.md) belong
 here, never in the extractor.
 """
 

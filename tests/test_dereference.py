@@ -132,7 +132,7 @@ def test_every_minted_iri_dereferences(client, built) -> None:
     assert not failures, failures[:10]
 
 
-def test_served_jsonld_keeps_typed_literals(client, built) -> None:  # noqa: ANN001
+def test_served_jsonld_keeps_typed_literals(client, built) -> None:
     """A graph document as JSON-LD, read by pyld: its un:confidence doubles keep their
     datatype (the server writes JSON-LD with Oxigraph's serializer, value objects)."""
     graph = next(str(r[0]) for r in built.select(
@@ -146,10 +146,10 @@ def test_served_jsonld_keeps_typed_literals(client, built) -> None:  # noqa: ANN
     assert conf and all(ln.endswith(f"^^<{xsd}double> .") for ln in conf), conf[:3]
 
 
-def test_service_description_names_the_dataset(client) -> None:  # noqa: ANN001
+def test_service_description_names_the_dataset(client) -> None:
     """The SPARQL service description's default dataset is void:inDataset the dataset IRI
     (it pointed at the description document), which /dataset describes."""
-    from rdflib.namespace import VOID  # noqa: PLC0415
+    from rdflib.namespace import VOID
 
     r = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert r.status_code == 200

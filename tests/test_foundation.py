@@ -199,7 +199,7 @@ def _coverage_sources() -> list[Facts]:
     s10, s11 = SessionRef(COP, 10), SessionRef(COP, 11)
     en = SourceInfo("n.txt", "0" * 64, "text/plain", "en", symbol="CTOC/COP/2024/5", title="T")
     nosym = SourceInfo("r.txt", "1" * 64, "text/plain", "en")
-    from mandategraph.core.facts import BodyFact, ParagraphFact, SessionFact  # noqa: PLC0415
+    from mandategraph.core.facts import BodyFact, ParagraphFact, SessionFact
     return [
         Facts(en, [
             DocumentFact(DocRef("CTOC/COP/2024/5"), p, doc_class="Note", title="T", title_lang="en",
@@ -268,7 +268,7 @@ def test_handwritten_seed_quotes_are_the_seed_text(handwritten_dataset, seed_pat
     text = seed_path.read_text(encoding="utf-8")
     graph = handwritten_dataset.graph(URIRef(f"{BASE}/graph/CTOC/COP/2024/1/@zh"))
     assert len(graph) > 100
-    import hashlib  # noqa: PLC0415
+    import hashlib
 
     assert str(graph.value(graph.identifier, UN.sha256)) == hashlib.sha256(seed_path.read_bytes()).hexdigest()
     checked = 0
@@ -456,6 +456,6 @@ def test_parse_once_gives_the_same_results_and_restores_rdflib(handwritten_datas
     assert SPARQLProcessor.query is original
     _c, report, _t = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
                                       advanced=True, allow_warnings=True)
-    key = lambda r: (str(r.focus), str(r.source_shape), r.severity, str(r.value))  # noqa: E731
+    key = lambda r: (str(r.focus), str(r.source_shape), r.severity, str(r.value))
     assert sorted(map(key, cached.results)) == sorted(map(key, _results(report)))
     assert len(cached.violations) == 3

@@ -18,7 +18,7 @@ from mandategraph.validate.pyshacl_engine import validate_graph
 UN = "https://w3id.org/mandategraph/ontology#"
 
 
-def _key(r) -> tuple:  # noqa: ANN001
+def _key(r) -> tuple:
     return (str(r.focus), str(r.path), r.severity, str(r.source_shape), str(r.constraint), str(r.value))
 
 
@@ -30,7 +30,7 @@ def synth_store(docs: int, seed: int = 11) -> tuple[OxigraphStore, Corpus]:
     return st, Corpus(docs, seed)
 
 
-def expected_for(st: OxigraphStore, graph: str, full=None) -> set:  # noqa: ANN001
+def expected_for(st: OxigraphStore, graph: str, full=None) -> set:
     _, nodes = neighbourhood(st, graph)
     full = full if full is not None else validate_store_sparql(st)
     return {_key(r) for r in full.results if r.focus in nodes}
@@ -97,7 +97,7 @@ def test_neighbourhood_does_not_grow_with_the_store() -> None:
     assert max(sizes) < 300, sizes
 
 
-def _parse(lines: list[str]):  # noqa: ANN202
+def _parse(lines: list[str]):
     from mandategraph.build.ntriples import from_ox
 
     for q in ox.parse("".join(lines).encode(), format=ox.RdfFormat.N_QUADS):

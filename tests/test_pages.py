@@ -27,11 +27,11 @@ S12 = f"{B}/body/ctoc-cop/session/12"
 COP = f"{B}/body/ctoc-cop"
 
 
-def env(store, prefs=("en",)) -> PageEnv:  # noqa: ANN001
+def env(store, prefs=("en",)) -> PageEnv:
     return PageEnv(store=store, base=B, prefs=tuple(prefs))
 
 
-def node(penv: PageEnv, iri: str):  # noqa: ANN201
+def node(penv: PageEnv, iri: str):
     return load_node(penv, URIRef(iri))
 
 

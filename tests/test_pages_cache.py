@@ -18,21 +18,21 @@ CRP3 = f"{B}/doc/CTOC/COP/2024/CRP.3"
 class CountingStore:
     """Delegates to a store and counts the queries the pages send it."""
 
-    def __init__(self, store):  # noqa: ANN001
+    def __init__(self, store):
         self.store = store
         self.queries = 0
 
-    def select(self, sparql, bindings=None):  # noqa: ANN001, ANN201
+    def select(self, sparql, bindings=None):
         self.queries += 1
         return self.store.select(sparql, bindings)
 
-    def construct(self, sparql, bindings=None):  # noqa: ANN001, ANN201
+    def construct(self, sparql, bindings=None):
         self.queries += 1
         return self.store.construct(sparql, bindings)
 
 
 @pytest.fixture()
-def counted(pages_store):  # noqa: ANN001, ANN201
+def counted(pages_store):
     """A page app over a counting wrapper of the sample store, with a write generation."""
     from fastapi.testclient import TestClient
 
@@ -61,7 +61,7 @@ def test_lru_keeps_its_bounds_and_order() -> None:
     assert off.get("a") is None and len(off) == 0
 
 
-def test_a_page_seen_before_costs_no_store_query(counted) -> None:  # noqa: ANN001
+def test_a_page_seen_before_costs_no_store_query(counted) -> None:
     client, store, _mg = counted
     first = client.get("/doc/CTOC/COP/2024/CRP.3")
     assert first.status_code == 200 and store.queries > 0
@@ -73,7 +73,7 @@ def test_a_page_seen_before_costs_no_store_query(counted) -> None:  # noqa: ANN0
     assert again.headers["link"] == first.headers["link"] and 'rel="alternate"' in again.headers["link"]
 
 
-def test_languages_and_query_strings_are_cached_apart(counted) -> None:  # noqa: ANN001
+def test_languages_and_query_strings_are_cached_apart(counted) -> None:
     client, store, _mg = counted
     en = client.get("/instrument/ctoc-cop/resolution/9-1").text
     zh = client.get("/instrument/ctoc-cop/resolution/9-1", headers={"Accept-Language": "zh"}).text
@@ -87,7 +87,7 @@ def test_languages_and_query_strings_are_cached_apart(counted) -> None:  # noqa:
     assert store.queries == n
 
 
-def test_a_write_generation_rebuilds_pages_and_nodes(counted) -> None:  # noqa: ANN001
+def test_a_write_generation_rebuilds_pages_and_nodes(counted) -> None:
     client, store, mg = counted
     page = client.get("/doc/CTOC/COP/2024/CRP.3").text
     n = store.queries
@@ -96,7 +96,7 @@ def test_a_write_generation_rebuilds_pages_and_nodes(counted) -> None:  # noqa: 
     assert store.queries > n, "a page of an older store state was served after a write"
 
 
-def test_node_rows_are_read_once_per_store_state(pages_store) -> None:  # noqa: ANN001
+def test_node_rows_are_read_once_per_store_state(pages_store) -> None:
     from mandategraph.server.views.env import PageEnv
     from mandategraph.server.views.nodes import load_node
 
@@ -113,7 +113,7 @@ def test_node_rows_are_read_once_per_store_state(pages_store) -> None:  # noqa: 
     assert store.queries > n
 
 
-def test_page_cache_can_be_turned_off(counted, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_page_cache_can_be_turned_off(counted, monkeypatch: pytest.MonkeyPatch) -> None:
     from mandategraph.server import views
 
     monkeypatch.setattr(views, "page_cache", BoundedLRU(0))

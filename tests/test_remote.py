@@ -173,7 +173,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
     seen: list[dict[str, str]] = []
     fail_first = 0
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server API
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         type(self).seen.append(dict(self.headers))
         if type(self).fail_first > 0:

@@ -21,7 +21,7 @@ SELECT ?ancestor ?symbol WHERE {
 pytestmark = pytest.mark.server
 
 
-def wrapper(live_server, method=GET) -> SPARQLWrapper:  # noqa: ANN001
+def wrapper(live_server, method=GET) -> SPARQLWrapper:
     w = SPARQLWrapper(live_server.url + "/sparql")
     w.setMethod(method)
     w.setTimeout(10)

@@ -30,7 +30,7 @@ def simple_ok(url: str) -> float:
     return time.monotonic() - t0
 
 
-def hostile_with_concurrent_simple(url: str, send) -> tuple[httpx.Response, float, float]:  # noqa: ANN001
+def hostile_with_concurrent_simple(url: str, send) -> tuple[httpx.Response, float, float]:
     """Send the hostile request, and while it runs a simple query; return (response, its time,
     the simple query's time)."""
     with ThreadPoolExecutor(2) as ex:
@@ -42,7 +42,7 @@ def hostile_with_concurrent_simple(url: str, send) -> tuple[httpx.Response, floa
         return resp, time.monotonic() - t0, simple_time
 
 
-def _get(url: str, query: str, **kw) -> httpx.Response:  # noqa: ANN003
+def _get(url: str, query: str, **kw) -> httpx.Response:
     return httpx.get(url + "/sparql", params={"query": query}, timeout=30, **kw)
 
 
@@ -76,7 +76,7 @@ def test_service_guard_bypass_still_sandboxed(listener):
     from mandategraph.server.dependencies import snapshot_source
     from mandategraph.server.workers import QueryFailed, QueryJob, WorkerPool
 
-    async def go(folder) -> tuple[set[str], str]:  # noqa: ANN001
+    async def go(folder) -> tuple[set[str], str]:
         pool = WorkerPool(snapshot_source(sample_store(), folder), size=1, sandbox=True)
         await pool.start()
         try:

@@ -29,7 +29,7 @@ SHAPE_FILES = sorted((TESTS / "shapes").glob("*/*.ttl"))
 TRIG_FILES = sorted((TESTS / "fixtures").glob("*.trig"))
 
 
-def _key(r) -> tuple:  # noqa: ANN001
+def _key(r) -> tuple:
     path = str(r.path) if isinstance(r.path, URIRef) else ("complex-path" if r.path is not None else None)
     value = "_:b" if isinstance(r.value, BNode) else (None if r.value is None else r.value.n3())
     focus = "_:b" + str(r.focus) if isinstance(r.focus, BNode) else str(r.focus)

@@ -245,7 +245,7 @@ def test_find_symbols_false_positives(text: str) -> None:
 
 
 def _pdf_text(path: Path, pages: int | None = None) -> str:
-    import pypdfium2 as pdfium  # noqa: PLC0415
+    import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
     try:

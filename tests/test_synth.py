@@ -47,7 +47,7 @@ def test_loads_with_bulk_load_and_links_resolve() -> None:
     store = ox.Store()
     store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     assert len(store) == stats.triples
-    q = lambda s: list(store.query(s, use_default_graph_as_union=True))  # noqa: E731
+    q = lambda s: list(store.query(s, use_default_graph_as_union=True))
     n_docs = q(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{UN}Document> }}")[0]["n"].value
     assert int(n_docs) == stats.docs
     # every mandatedBy / draftOf / reaffirms target is a typed resolution
@@ -124,7 +124,7 @@ def test_catalogue_files_hold_one_session_each_and_at_most_per_file_records() ->
     assert all(1 <= n <= 200 and s == 1 for n, s in per_graph)
     assert stats.graphs == 1 + stats.resolutions + len(per_graph)
     # every document is typed once, links resolve to typed resolutions (in their own graphs)
-    q = lambda s: list(store.query(s, use_default_graph_as_union=True))  # noqa: E731
+    q = lambda s: list(store.query(s, use_default_graph_as_union=True))
     n_docs = q(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{UN}Document> ; <{UN}submittedTo> ?s }}")[0]["n"].value
     assert int(n_docs) == 3000
     # the other documents are the agenda documents of the items and those a symbol's Add.1 names
@@ -157,7 +157,7 @@ def test_layout_and_per_file_are_checked() -> None:
         Corpus(10, layout="catalogue", per_file=0)
 
 
-def test_catalogue_layout_is_what_the_catalogue_ingest_builds(tmp_path) -> None:  # noqa: ANN001
+def test_catalogue_layout_is_what_the_catalogue_ingest_builds(tmp_path) -> None:
     """The benchmark's catalogue graphs are not invented: write the records as CSV files, build
     them with the pipeline, and every catalogue graph holds exactly the synthetic quads (but
     for the description of the graph itself: its path, digest and extractor version)."""

@@ -59,7 +59,7 @@ def oxigraph_remote(dataset: OxigraphStore, tmp_path_factory: pytest.TempPathFac
 
 
 @pytest.fixture(scope="module")
-def virtuoso_remote(dataset: OxigraphStore, virtuoso) -> RemoteStore:  # noqa: ANN001
+def virtuoso_remote(dataset: OxigraphStore, virtuoso) -> RemoteStore:
     remote = RemoteStore(virtuoso.sparql)
     assert remote.update_endpoint == virtuoso.sparql and remote.graph_store is None
     push_store(dataset, remote)

@@ -14,12 +14,11 @@ the text with Oxigraph's parser (``Store.replace_graph_nt``); ``BuiltSource.trip
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from .. import __version__
 from ..core.facts import (
@@ -34,7 +33,7 @@ from ..core.slugs import slugify
 from .iris import Iris
 from .links import agenda_document, digital_library_url, symbol_relation, undocs_url
 from .ntriples import Triple, _valid_iri, nt_literal, parse_nt
-from .vocab import ORG, UN, XSD, N
+from .vocab import ORG, UN, N
 
 _TITLE = N.UN.title
 
@@ -82,10 +81,6 @@ def predicate_iri(name: str) -> URIRef:
     if name not in PREDICATES:
         raise BuildError(f"unknown relation predicate {name!r}; expected one of {sorted(PREDICATES)}")
     return _EXTERNAL_PREDICATES.get(name, UN[name])
-
-
-def _date(value: dt.date) -> Literal:
-    return Literal(value.isoformat(), datatype=XSD.date)
 
 
 def _digest(*parts: object) -> str:

@@ -406,7 +406,7 @@ def read_catalogue(path: str | Path, name: str | None = None) -> Catalogue:
     return cat
 
 
-def _rows(reader):  # noqa: ANN001, ANN202 - csv reader -> (start line, fields)
+def _rows(reader):
     """Rows with the line each starts on (a quoted field may span lines)."""
     end = 0
     for fields in reader:
@@ -431,7 +431,7 @@ class _CatalogueBuilder(_Builder):
     once: the provenance shape (shapes/provenance.ttl) accepts it, and the file and its
     SHA-256 are described on the graph."""
 
-    def node(self, ref):  # noqa: ANN001, ANN201 - as _Builder.node
+    def node(self, ref):
         new = ref not in self.iri_of
         iri = super().node(ref)
         if new and isinstance(ref, _SOURCED):

@@ -1,6 +1,6 @@
-"""IRI minting: the only place where data IRIs are made (docs/iri-scheme.md).
+"""IRI minting: the only place where data IRIs are made (docs/ontology.md, "IRI scheme").
 
-Scheme (after ../shared/docs/prior-art-ontology.md, "URI scheme"):
+Scheme (after docs/prior/prior-art-ontology.md, "URI scheme"):
 
 - document (work)        {base}/doc/{symbol}                 e.g. .../doc/CTOC/COP/2024/CRP.3
 - language version       {base}/doc/{symbol}/@{lang}

@@ -1,10 +1,12 @@
-"""N-Triples terms: rdflib <-> Oxigraph term conversion, the N-Triples form of terms and
+"""N-Triples terms: Oxigraph -> rdflib term conversion, the N-Triples form of terms and
 literals, N-Triples documents and their parsing. The builder writes its graphs with these; the
 store loads and the SPARQL parameter binding serialises values with the same functions."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -17,22 +19,7 @@ from .vocab import XSD
 Triple = tuple[Node, Node, Node]
 
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
-
-
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def from_ox(term: object) -> Node | None:
@@ -52,9 +39,17 @@ def from_ox(term: object) -> Node | None:
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
-def _nt_escape(s: str) -> str:
-    return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-             .replace("\r", "\\r"))
+#: The escapes of a lexical form, as Oxigraph writes them (the canonical form of RDF 1.2
+#: N-Triples): ECHAR for backspace, tab, line feed, form feed, carriage return, quotation mark
+#: and backslash; UCHAR for the other C0 controls and DEL. The same text is valid in SPARQL.
+_ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_ESCAPES = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)}, **_ECHAR})
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+
+
+def escape_string(s: str) -> str:
+    """A lexical form escaped for an N-Triples (or SPARQL) string literal."""
+    return s.translate(_ESCAPES) if _NEEDS_ESCAPE.search(s) else s
 
 
 def nt_term(term: Node) -> str:
@@ -64,7 +59,7 @@ def nt_term(term: Node) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal):
-        body = f'"{_nt_escape(str(term))}"'
+        body = f'"{escape_string(str(term))}"'
         if term.language:
             return f"{body}@{term.language}"
         if term.datatype and str(term.datatype) != _XSD_STRING:
@@ -97,44 +92,21 @@ _XSD_DATE = f'"^^<{XSD.date}>'
 _XSD_INTEGER = f'"^^<{XSD.integer}>'
 
 
-_VALID_IRIS: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=10_000)
 def _valid_iri(iri: str) -> bool:
     """Is ``iri`` an absolute IRI Oxigraph accepts (its own parser decides; cached)?"""
-    ok = _VALID_IRIS.get(iri)
-    if ok is None:
-        try:
-            ox.NamedNode(iri)
-            ok = True
-        except ValueError:
-            ok = False
-        if len(_VALID_IRIS) < 10_000:
-            _VALID_IRIS[iri] = ok
-    return ok
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
-def _esc(s: str) -> str:
-    """Escape a lexical form for N-Triples (the same rules as :func:`nt_term`), with the
-    ingest hygiene mapping applied (:func:`~mandategraph.ingest.source.xml_safe`: no
-    character XML 1.0 forbids, no Unicode non-character reaches a literal, whatever the
-    source)."""
-    s = xml_safe(s)
-    return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-             .replace("\r", "\\r"))
-
-
-_OTHER_LITERALS: dict[tuple[type, object], str] = {}
-
-
+@lru_cache(maxsize=1024, typed=True)  # typed: 1, 1.0 and True are different literals
 def _other_literal(value: object) -> str:
     """N-Triples of ``Literal(value)`` for the rare Python types not formatted directly
     (float, bool, ...): rdflib decides the lexical form and datatype, as before."""
-    key = (type(value), value)
-    out = _OTHER_LITERALS.get(key)
-    if out is None:
-        out = _OTHER_LITERALS[key] = nt_term(Literal(value))
-    return out
+    return nt_term(Literal(value))
 
 
 def nt_literal(value: object, lang: str | None = None) -> str:
@@ -143,11 +115,12 @@ def nt_literal(value: object, lang: str | None = None) -> str:
     plain, an int ``xsd:integer``)."""
     if isinstance(value, dt.date):
         return f'"{value.isoformat()}{_XSD_DATE}'
-    if lang:
-        return f'"{_esc(str(value))}"@{lang}'
+    if lang:  # xml_safe: the ingest hygiene mapping, so no literal the builder writes holds a
+        # character XML 1.0 forbids or a Unicode non-character, whatever the source
+        return f'"{escape_string(xml_safe(str(value)))}"@{lang}'
     cls = type(value)
     if cls is str:
-        return f'"{_esc(value)}"'
+        return f'"{escape_string(xml_safe(value))}"'
     if cls is int:
         return f'"{value}{_XSD_INTEGER}'
     return _other_literal(value)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
-ZH_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
 
 
 def zh_numeral(text: str) -> int:
@@ -177,19 +176,6 @@ def parse_date(text: str) -> dt.date | None:
 
 # --------------------------------------------------------------------------- text spans
 
-_SENT_END = re.compile(r"[。！？；]|[.;](?=\s|$)|\n\s*\n")
-
-
-def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
-    """The sentence of ``text`` around ``pos`` (ends at 。！？； or at '.'/';' before a space,
-    or a blank line), clipped to [lo, hi)."""
-    hi = len(text) if hi is None else hi
-    start = lo
-    for m in _SENT_END.finditer(text, lo, pos):
-        start = m.end()
-    m = _SENT_END.search(text, pos, hi)
-    end = m.end() if m else hi
-    return start, end
 
 
 LANGUAGE_NAMES = {

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..core.facts import BodyRef, Fact, InstrumentRef, Prov, SessionRef, Span
+from ..core.facts import Fact, InstrumentRef, Prov, SessionRef, Span
 from ..ingest.source import Source
 from ..core.reference import Body, bodies
 from .common import DateMatch, find_dates
@@ -63,7 +63,8 @@ class Segment:
 
 
 @lru_cache(maxsize=8)
-def _name_pattern(lang: str, cjk: bool, self_terms: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str | None, bool]]]:
+def _name_pattern(lang: str, cjk: bool,
+                  self_terms: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str | None, bool]]]:
     names: dict[str, tuple[str | None, bool]] = {}
     for body in bodies().values():
         for name in body.names(lang):
@@ -225,9 +226,6 @@ class Ctx:
 
     def dates_in(self, lo: int, hi: int) -> list[DateMatch]:
         return [d for d in self.dates if d.start >= lo and d.end <= hi]
-
-    def body_ref(self, key: str) -> BodyRef:
-        return BodyRef(key)
 
 
 @dataclass

@@ -142,7 +142,8 @@ def body_by_name(name: str, lang: str = "en", anchored: bool = False) -> str | N
     return None
 
 
-_SHORT_NAME = re.compile(r"(?:the )?(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})(?=$|[,;]| and | in | to | with | of the | for | under | pending )")
+_SHORT_NAME = re.compile(r"(?:the )?(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})"
+                         r"(?=$|[,;]| and | in | to | with | of the | for | under | pending )")
 
 
 def body_in_context(phrase: str, context: str, lang: str = "en") -> str | None:

@@ -79,7 +79,6 @@ class Parsed:
     paragraphs: list[Paragraph] = field(default_factory=list)
     meeting: int | None = None
     meeting_line: Line | None = None
-    adopted_text: bool = False  #: the operative part adopts an annexed text
 
 
 def rules_for(lang: str):
@@ -156,7 +155,7 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
             parsed.meeting_line = line
             part = "closed"
             continue
-        if (an := R.annex.match(t)) and (part == "closed" or len(t) < 200):
+        if R.annex.match(t) and (part == "closed" or len(t) < 200):
             if part in ("preamble", "operative", "closed", "annex"):
                 annex_no += 1
                 part = "annex"
@@ -216,7 +215,6 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
             if t.rstrip().endswith(":"):  # "Adopts the following outcome document:"
                 part = "annex"
                 annex_no += 1
-                parsed.adopted_text = True
             else:
                 part = "operative"
             continue

@@ -7,6 +7,7 @@ import codecs
 import ctypes
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 PAGE_SEP = "\f"
 
@@ -65,8 +66,8 @@ class _Raw:
 
     def __init__(self) -> None:
         # pypdfium2 costs ~35 ms to import (python -X importtime): only when a PDF is read
-        import pypdfium2 as pdfium  # noqa: PLC0415
-        import pypdfium2.raw as raw  # noqa: PLC0415
+        import pypdfium2 as pdfium  # noqa: PLC0415 - measured, see above
+        import pypdfium2.raw as raw  # noqa: PLC0415 - measured, see above
 
         self.pdfium = pdfium
         self.raw = raw
@@ -98,20 +99,11 @@ class _Raw:
     def size(self, tp, i: int) -> float:
         return self.raw.FPDFText_GetFontSize(tp, i)
 
-    def box(self, tp, i: int) -> tuple[float, float]:
-        rect = self.rect
-        self.raw.FPDFText_GetLooseCharBox(tp, i, rect)
-        return rect.left, rect.bottom
 
-
-_RAW: _Raw | None = None
-
-
+@cache
 def _raw() -> _Raw:
-    global _RAW
-    if _RAW is None:
-        _RAW = _Raw()
-    return _RAW
+    """The one pdfium access of the process, made on first use."""
+    return _Raw()
 
 
 def _page_lines(rw: _Raw, tp, text: str) -> list[_Line]:

@@ -205,5 +205,5 @@ def _post_passes(store: Store, iris: Iris, report: BuildReport) -> None:
     """Cross-document passes (draft -> resolution links) over the whole store."""
     try:
         link_store(store, iris)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:  # noqa: BLE001 - a failing linking pass is reported, the sources stay stored
         report.errors.append(SourceError("(linking pass)", f"{type(e).__name__}: {e}"))

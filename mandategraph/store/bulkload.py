@@ -42,11 +42,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..core.formats import FORMATS as RDF_FORMATS
+from ..core.formats import suffix
+
 #: formats by file suffix (after an optional .gz); line-based ones may be cut at line ends
 FORMATS: dict[str, ox.RdfFormat] = {
-    ".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS,
-    ".nt": ox.RdfFormat.N_TRIPLES, ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
+    **{suffix(name): RDF_FORMATS[name] for name in ("nquads", "ntriples", "trig", "turtle")},
+    ".nquads": RDF_FORMATS["nquads"], ".ntriples": RDF_FORMATS["ntriples"],
 }
 LINE_BASED = {ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES}
 CHUNK_BYTES = 32 * 1024 * 1024
@@ -98,13 +100,13 @@ class SigningWriter(io.RawIOBase):
     """Writes through to ``out`` and keeps the SHA-256 of what went through; :meth:`finish`
     appends the signed-dump trailer line."""
 
-    def __init__(self, out):  # noqa: ANN001
+    def __init__(self, out):
         self.out, self.sha = out, hashlib.sha256()
 
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # noqa: ANN001
+    def write(self, data) -> int:
         self.sha.update(data)
         self.out.write(data)
         return len(data)
@@ -174,7 +176,7 @@ def _mismatch_warning(path: Path) -> str:
             "was written?): loaded again with full validation")
 
 
-def _open(path: Path):  # noqa: ANN202
+def _open(path: Path):
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
@@ -246,7 +248,7 @@ class _RangeReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buf) -> int:  # noqa: ANN001
+    def readinto(self, buf) -> int:
         n = min(len(buf), self.end - self.pos)
         if n <= 0:
             return 0

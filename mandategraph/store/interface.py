@@ -4,10 +4,11 @@
 - ``oxigraph`` (default): pyoxigraph, on disk under a data directory or in memory.
 - ``rdflib``: rdflib's in-memory Dataset, the baseline the benchmarks compare against.
 
-One named graph per source. ``replace_graph`` swaps a source's graph in a single transaction
-(one SPARQL update on Oxigraph: CLEAR + INSERT DATA), so a build killed at any moment leaves
-each source either wholly present or absent. Queries see the union of all graphs as their
-default graph.
+One named graph per source. ``replace_graph`` swaps a source's graph so that at every instant
+the old or the new version is whole (on Oxigraph: a new graph is loaded in one transaction, an
+existing one is loaded into a staging graph and then MOVEd over the old one; rdflib's Dataset
+is in memory only), so a build killed at any moment leaves each source either wholly present
+or absent. Queries see the union of all graphs as their default graph.
 """
 
 from __future__ import annotations

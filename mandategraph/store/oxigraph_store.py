@@ -8,7 +8,8 @@ from typing import IO, Iterable, Iterator, Mapping
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from ..build.ntriples import from_ox, nt_document, to_ox
+from ..build.ntriples import from_ox, nt_document
+from ..core.formats import FORMATS
 from .interface import STAGING, Quad, SelectResult, Store, StoreError, Triple
 from .sparql_text import inject_values
 
@@ -59,13 +60,6 @@ class OxigraphStore(Store):
         self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(staging), lenient=checked)
         self.ox.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph_iri}>")
 
-    def bulk_replace(self, graph_iri: str, triples: Iterable[Triple]) -> None:
-        """Non-transactional fast path for very large generated graphs (benchmarks)."""
-        self.ox.remove_graph(ox.NamedNode(graph_iri)) if self.ox.contains_named_graph(
-            ox.NamedNode(graph_iri)) else None
-        gn = ox.NamedNode(graph_iri)
-        self.ox.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), gn) for s, p, o in triples)
-
     def drop_staging(self) -> int:
         """Drop staging graphs a crash may have left behind (see replace_graph)."""
         left = [g for g in self.ox.named_graphs()
@@ -110,8 +104,9 @@ class OxigraphStore(Store):
 
     def dump(self, out: IO[bytes], fmt: str) -> None:
         """Serialise with Oxigraph's own writers: 'trig', 'nquads' (all graphs)."""
-        format_ = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
-        self.ox.dump(out, format_)
+        if fmt not in ("trig", "nquads"):
+            raise KeyError(fmt)
+        self.ox.dump(out, FORMATS[fmt])
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:  # read-only stores cannot flush

@@ -4,17 +4,19 @@ Why: one Python process is not a deployment. Users who outgrow the embedded stor
 SPARQL server that replicates or clusters; the CLI (``query --endpoint``, ``push``,
 ``serve --store sparql+http://...``) then talks to it through this class.
 
-- Queries go through SPARQLWrapper (POST, SPARQL 1.1 Query Results JSON) and come back as the
-  same :class:`~mandategraph.store.SelectResult` the embedded store returns; parameters are
-  bound by the same escaped ``VALUES`` block (:func:`~mandategraph.store.inject_values`), so a
-  named query means the same on every backend.
+- One HTTP client (httpx, a connection pool per store and process) sends everything. Queries
+  are POSTed as a form (the SPARQL 1.1 protocol; SPARQL 1.1 Query Results JSON back) and come
+  back as the same :class:`~mandategraph.store.interface.SelectResult` the embedded store
+  returns; parameters are bound by the same escaped ``VALUES`` block
+  (:func:`~mandategraph.store.sparql_text.inject_values`), so a named query means the same on
+  every backend.
 - Writes use the Graph Store Protocol when a graph-store URL is known (``PUT`` a named graph
   as N-Triples: one request replaces the graph) and SPARQL Update otherwise
   (``DROP SILENT GRAPH`` + ``INSERT DATA`` in batches).
 - Authentication: HTTP basic (user/password) or a bearer token.
 - Transient failures (connection refused or reset, 5xx, 429) are retried a bounded number of
-  times with exponential backoff; everything else fails at once with a :class:`RemoteError`
-  that names the URL, the HTTP status and the server's own message.
+  times with exponential backoff (tenacity); everything else fails at once with a
+  :class:`RemoteError` that names the URL, the HTTP status and the server's own message.
 
 The union of all named graphs is the default graph of the embedded store. Oxigraph server
 offers the same through its ``union-default-graph`` request parameter (sent by default;
@@ -27,21 +29,19 @@ import base64
 import json
 import os
 import re
-import socket
-import time
-import warnings
-import urllib.error
+import threading
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import Iterable, Iterator, Mapping, TypeVar
 
+import httpx
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
-
-import pyoxigraph as ox
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from ..build.ntriples import from_ox, nt_term
+from ..core.formats import RDFLIB_NAMES, by_media_type
 from .interface import Quad, SelectResult, Store, StoreError, Triple, result_from_json
 from .sparql_text import inject_values
 
@@ -121,6 +121,9 @@ class RemoteStore(Store):
         self.ignore_graph_prefixes = ignore_graph_prefixes
         if (user is None) != (password is None):
             raise RemoteError("HTTP basic authentication needs both a user and a password")
+        self._client: httpx.Client | None = None
+        self._client_pid = 0
+        self._client_lock = threading.Lock()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -156,50 +159,50 @@ class RemoteStore(Store):
             return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
         return {}
 
-    def _retrying(self, what: str, url: str, fn: Callable[[], T]) -> T:
-        """Run ``fn`` with bounded retries on transient failures (connection errors, 5xx, 429)."""
-        attempt = 0
-        while True:
-            try:
-                return fn()
-            except RemoteError as e:
-                transient = e.status is None or e.status in _RETRY_STATUS
-                if not transient or attempt >= self.retries:
-                    raise
-            attempt += 1
-            time.sleep(self.backoff * (2 ** (attempt - 1)))
+    @property
+    def client(self) -> httpx.Client:
+        """The store's HTTP client (one connection pool), made on first use; a forked process
+        makes its own (sockets are not shared across a fork)."""
+        with self._client_lock:
+            if self._client is None or self._client_pid != os.getpid():
+                self._client = httpx.Client(timeout=self.timeout, headers=self._auth_headers())
+                self._client_pid = os.getpid()
+            return self._client
+
+    def close(self) -> None:
+        with self._client_lock:
+            if self._client is not None and self._client_pid == os.getpid():
+                self._client.close()
+            self._client = None
 
     def _http(self, method: str, url: str, body: bytes | None = None,
-              headers: Mapping[str, str] | None = None, ok: tuple[int, ...] = (200, 201, 204)) -> _Response:
-        """One HTTP request with retries; errors become RemoteError with the server's message."""
+              headers: Mapping[str, str] | None = None, ok: tuple[int, ...] = (200, 201, 204), *,
+              what: str | None = None, data: Mapping[str, object] | None = None) -> _Response:
+        """One HTTP request, retried on transient failures (connection errors, 5xx, 429) with
+        exponential backoff; errors become RemoteError with the server's message."""
 
         def once() -> _Response:
-            req = urllib.request.Request(url, data=body, method=method,
-                                         headers={**self._auth_headers(), **(headers or {})})
             try:
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - configured URL
-                    return _Response(resp.status, resp.read(), resp.headers.get("Content-Type", ""))
-            except urllib.error.HTTPError as e:
-                if e.code in ok:
-                    return _Response(e.code, e.read(), e.headers.get("Content-Type", ""))
-                raise _http_error(method, url, e.code, e.read()) from None
-            except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError) as e:
+                r = self.client.request(method, url, content=body, data=data, headers=headers)
+            except httpx.TransportError as e:
                 raise _down_error(url, e) from None
+            if not (r.is_success or r.status_code in ok):
+                raise _http_error(what or method, url, r.status_code, r.content)
+            return _Response(r.status_code, r.content, r.headers.get("Content-Type", ""))
 
-        return self._retrying(method, url, once)
+        retrying = Retrying(stop=stop_after_attempt(self.retries + 1), reraise=True,
+                            wait=wait_exponential(multiplier=self.backoff),
+                            retry=retry_if_exception(_transient))
+        return retrying(once)
 
     def _detect_dialect(self) -> None:
         """Virtuoso needs its system graphs excluded from the default graph; find out once."""
-        req = urllib.request.Request(f"{self.endpoint}?{urllib.parse.urlencode({'query': 'ASK {}'})}",
-                                     headers={**self._auth_headers(),
-                                              "Accept": "application/sparql-results+json"})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
-                server = resp.headers.get("Server", "")
-        except urllib.error.HTTPError as e:
-            server = e.headers.get("Server", "") if e.headers else ""
-        except (urllib.error.URLError, OSError):
+            r = self.client.get(self.endpoint, params={"query": "ASK {}"},
+                                headers={"Accept": "application/sparql-results+json"})
+        except httpx.TransportError:
             return  # unreachable: the real request will report it
+        server = r.headers.get("Server", "")
         self.dialect = "virtuoso" if "virtuoso" in server.lower() else "standard"
 
     def _dialect_prologue(self, sparql: str) -> str:
@@ -212,7 +215,7 @@ class RemoteStore(Store):
 
     def _query_raw(self, sparql: str, accept: str, *, default_graphs: Iterable[str] = (),
                    named_graphs: Iterable[str] = (), union_default: bool | None = None) -> _Response:
-        """POST a query (application/x-www-form-urlencoded, as SPARQLWrapper does).
+        """POST a query (application/x-www-form-urlencoded, the SPARQL 1.1 protocol).
 
         ``default_graphs``/``named_graphs``: the protocol's ``default-graph-uri`` and
         ``named-graph-uri``; ``union_default`` overrides :attr:`union_default_graph` for one
@@ -222,44 +225,15 @@ class RemoteStore(Store):
         default_graphs, named_graphs = tuple(default_graphs), tuple(named_graphs)
         union = self.union_default_graph if union_default is None else union_default
         union = union and not default_graphs and not named_graphs
-        from SPARQLWrapper import POST, SPARQLWrapper  # noqa: PLC0415 - optional at import
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
-
-        def once() -> _Response:
-            sw = SPARQLWrapper(self.endpoint)
-            sw.setMethod(POST)
-            sw.setQuery(sparql)
-            # SPARQLWrapper guesses the query form from keywords, which comments can fool into
-            # sending a query as an update; this store only sends queries on this path.
-            sw.queryType = _query_form(sparql)
-            sw.setTimeout(int(self.timeout))
-            sw.setOnlyConneg(True)
-            if union:
-                sw.addParameter("union-default-graph", "true")
-            for g in default_graphs:
-                sw.addParameter("default-graph-uri", g)
-            for g in named_graphs:
-                sw.addParameter("named-graph-uri", g)
-            for k, v in self._auth_headers().items():
-                sw.addCustomHttpHeader(k, v)
-            sw.addCustomHttpHeader("Accept", accept)
-            try:
-                with warnings.catch_warnings():  # SPARQLWrapper warns on query types it cannot guess
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    resp = sw.query().response
-                return _Response(resp.status, resp.read(), resp.headers.get("Content-Type", ""))
-            except urllib.error.HTTPError as e:
-                raise _http_error("query", self.endpoint, e.code, e.read()) from None
-            except SPARQLWrapperException as e:
-                status = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404,
-                          "URITooLong": 414, "EndPointInternalError": 500}.get(type(e).__name__)
-                raise RemoteError(f"{self.endpoint}: the server refused the query"
-                                  f"{f' (HTTP {status})' if status else ''}: {_clean(str(e))}",
-                                  status, self.endpoint) from None
-            except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError) as e:
-                raise _down_error(self.endpoint, e) from None
-
-        return self._retrying("query", self.endpoint, once)
+        form: dict[str, object] = {"query": sparql}
+        if union:
+            form["union-default-graph"] = "true"
+        if default_graphs:
+            form["default-graph-uri"] = list(default_graphs)
+        if named_graphs:
+            form["named-graph-uri"] = list(named_graphs)
+        return self._http("POST", self.endpoint, data=form, headers={"Accept": accept}, ok=(),
+                          what="query")
 
     def passthrough(self, sparql: str, accept: str = "application/sparql-results+json", *,
                     default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = (),
@@ -332,9 +306,7 @@ class RemoteStore(Store):
         """Run a SPARQL Update on the update endpoint."""
         if not self.update_endpoint:
             raise RemoteError(f"{self.endpoint}: no update endpoint configured (use --update-endpoint)")
-        body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
-        self._http("POST", self.update_endpoint, body,
-                   {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+        self._http("POST", self.update_endpoint, data={"update": sparql})
 
     def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None:
         """Replace one named graph: GSP PUT of the first batch (+ POST of the rest), or Update."""
@@ -378,7 +350,7 @@ def _derive_endpoints(endpoint: str) -> tuple[str | None, str | None]:
     parts = urllib.parse.urlsplit(endpoint)
     if parts.path.endswith("/query"):
         base = parts.path[: -len("query")]
-        mk = lambda p: urllib.parse.urlunsplit((parts.scheme, parts.netloc, base + p, "", ""))  # noqa: E731
+        mk = lambda p: urllib.parse.urlunsplit((parts.scheme, parts.netloc, base + p, "", ""))
         return mk("update"), mk("store")
     if parts.path.endswith("/sparql"):  # Virtuoso, Fuseki-style: updates on the same URL
         return endpoint, None
@@ -423,30 +395,34 @@ def _http_error(what: str, url: str, status: int, body: bytes) -> RemoteError:
     return RemoteError(f"{url}: the server {kind} (HTTP {status} on {what}): {msg}", status, url)
 
 
-def _down_error(url: str, e: BaseException) -> RemoteError:
-    reason = getattr(e, "reason", e)
-    if isinstance(reason, ConnectionRefusedError):
+def _transient(e: BaseException) -> bool:
+    """Worth another try: the server is unreachable, overloaded or failed (429, 5xx)."""
+    return isinstance(e, RemoteError) and (e.status is None or e.status in _RETRY_STATUS)
+
+
+def _down_error(url: str, e: httpx.TransportError) -> RemoteError:
+    if isinstance(e, httpx.ConnectError) and "refused" in str(e).lower():
         text = "connection refused (is the server running?)"
-    elif isinstance(reason, (socket.timeout, TimeoutError)):
+    elif isinstance(e, httpx.TimeoutException):
         text = "timed out"
     else:
-        text = str(reason)
+        text = str(e) or type(e).__name__
     return RemoteError(f"{url}: cannot reach the SPARQL server: {text}", None, url)
 
 
 def _parse_triples(body: bytes, content_type: str, url: str) -> Iterator[Triple]:
     ct = content_type.split(";")[0].strip().lower()
-    fmt = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
-           "application/rdf+xml": "xml", "application/ld+json": "json-ld"}.get(ct)
-    if fmt is None:
+    name = by_media_type(ct) if ct else None
+    if name not in ("ntriples", "turtle", "rdfxml", "jsonld"):
         raise RemoteError(f"{url}: unexpected RDF content type {content_type!r}")
-    if fmt == "nt":
+    fmt = RDFLIB_NAMES[name]
+    if name == "ntriples":
         yield from _parse_nt_fast(body)
         return
     g = Graph()
     try:
         g.parse(data=body.decode("utf-8"), format=fmt)
-    except Exception as e:  # noqa: BLE001 - any parser error is the server's fault here
+    except Exception as e:
         raise RemoteError(f"{url}: could not parse the {ct} the server sent: {e}") from e
     yield from g
 

@@ -88,7 +88,6 @@ _SESSION_RE = re.compile(r"(\d{1,4})|([A-Za-z]{1,3})-(\d{1,3})")
 _SUBSIDIARY_RE = re.compile(r"([A-Za-z]{1,12})(?:\.(\d{1,4}|[A-Za-z]{1,6}))?")
 _DOTTED_RE = re.compile(r"([A-Za-z]{1,5})\.(\d{1,6})")
 _MODIFIER_RE = re.compile(r"([A-Za-z]{3,7})(?:\.(\d{1,3}))?")
-PAREN_RE = re.compile(rf"\d{{4}}|{_ROMAN}|E?S-{_ROMAN}|Part {_ROMAN}|Resumption \d{{1,2}}")
 _PAREN_CI = re.compile(rf"(\d{{4}})|({_ROMAN})|(E?S-{_ROMAN})|(part) ({_ROMAN})|(resumption) (\d{{1,2}})",
                        re.I)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -71,9 +72,6 @@ class _ShapeUse:
         return frozenset(inv - self.counted - self.single)
 
 
-_USES: dict[int, tuple[Graph, _ShapeUse]] = {}
-
-
 def _root_classes(sg: Graph, shape: Node, depth: int = 0) -> set[str] | None:
     """Target classes of the shape(s) a (nested) shape is checked under; None if unknown."""
     if depth > 8:
@@ -101,10 +99,10 @@ def _root_classes(sg: Graph, shape: Node, depth: int = 0) -> set[str] | None:
     return out
 
 
+@lru_cache(maxsize=8)
 def _shape_use(sg: Graph) -> _ShapeUse:
-    key = id(sg)
-    if key in _USES and _USES[key][0] is sg:
-        return _USES[key][1]
+    """What the shapes graph needs of a neighbourhood, once per shapes graph (an rdflib graph is
+    hashed by its identifier, a fresh one for every Graph())."""
     members = set(sg.objects(None, RDF.first))
     counted, single = set(), set()
     for prop, path in sg.subject_objects(SH.path):
@@ -169,9 +167,6 @@ def _shape_use(sg: Graph) -> _ShapeUse:
     use = _ShapeUse(frozenset(counted), frozenset(single), tuple(or_lists),
                     frozenset(joined),
                     tuple((p, None if c is None else frozenset(c)) for p, c in sorted(targets.items(), key=lambda t: t[0])))
-    if len(_USES) > 8:
-        _USES.clear()
-    _USES[key] = (sg, use)
     return use
 
 
@@ -264,7 +259,7 @@ def validate_incremental(store: Store, graph_iri: str, shapes: Graph | None = No
     local.replace_graph(graph_iri, triples)
     classes = {str(o) for _s, p, o in triples if p == RDF.type}
     predicates = {str(p) for _s, p, _o in triples}
-    only = lambda check: check.applies_to(classes, predicates)  # noqa: E731
+    only = lambda check: check.applies_to(classes, predicates)
     results = tuple(dict.fromkeys(r for r in iter_results(local, sg, only) if r.focus in nodes))
     return ValidationOutcome(results, report_graph(results, sg))
 

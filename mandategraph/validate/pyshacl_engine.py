@@ -17,11 +17,11 @@ from .report import ValidationOutcome, _results, shapes_graph
 
 
 @lru_cache(maxsize=512)
-def _translated(text: str, base: str | None, ns: tuple[tuple[str, str], ...]):  # noqa: ANN202
+def _translated(text: str, base: str | None, ns: tuple[tuple[str, str], ...]):
     # rdflib's SPARQL engine costs ~75 ms to import (python -X importtime, its pyparsing
     # grammar): only when validating, not on every start of the command line
-    from rdflib.plugins.sparql.algebra import translateQuery  # noqa: PLC0415
-    from rdflib.plugins.sparql.parser import parseQuery  # noqa: PLC0415
+    from rdflib.plugins.sparql.algebra import translateQuery  # noqa: PLC0415 - measured, see above
+    from rdflib.plugins.sparql.parser import parseQuery  # noqa: PLC0415 - measured, see above
 
     return translateQuery(parseQuery(text), base, dict(ns) if ns else None)
 
@@ -33,11 +33,11 @@ def _sparql_parsed_once() -> Iterator[None]:
     distinct text once (a translated query is reusable with other bindings: that is what
     rdflib's prepareQuery is for). Measured 7x faster on 17k triples; results unchanged."""
     from rdflib.plugins.sparql.evaluate import evalQuery  # noqa: PLC0415 - see _translated
-    from rdflib.plugins.sparql.processor import SPARQLProcessor  # noqa: PLC0415
+    from rdflib.plugins.sparql.processor import SPARQLProcessor  # noqa: PLC0415 - see _translated
 
     original = getattr(SPARQLProcessor.query, "unpatched", SPARQLProcessor.query)
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: ANN001, ANN202, N803
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             ns = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
             strOrQuery = _translated(strOrQuery, base, ns)
@@ -62,5 +62,5 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationOutcom
     return ValidationOutcome(_results(report), report)
 
 
-def validate_store(store) -> ValidationOutcome:  # noqa: ANN001 - any Store
+def validate_store(store) -> ValidationOutcome:
     return validate_graph(store.union_graph())

@@ -20,7 +20,7 @@ constraints) and ``sh:sparql`` SELECT constraints with ``$this``/``$PATH`` and
 Anything else raises :class:`UnsupportedShape` naming the shape and the constraint, so a new
 shape never silently goes unchecked.
 
-Generated queries follow ../shared/docs/measurements.md: IRIs and literals are put in triple
+Generated queries follow docs/prior/measurements.md: IRIs and literals are put in triple
 patterns or ``VALUES``, never in an equality ``FILTER``; a ``*`` path is never put inside a
 sequence (class closures are computed up front and inlined as ``VALUES``).
 """
@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from rdflib import Graph, Literal, URIRef
@@ -239,7 +240,7 @@ class _Compiler(_ShapeReader):
         severity = SEVERITY.get(sev_node, "Violation")
         messages = tuple(m for m in g.objects(shape, SH.message) if isinstance(m, Literal))
         path = g.value(shape, SH.path)
-        mk = lambda comp, q, **kw: Check(shape, comp, severity, messages, path, q, **kw)  # noqa: E731
+        mk = lambda comp, q, **kw: Check(shape, comp, severity, messages, path, q, **kw)
         if path is None:  # node shape: constraints apply to the focus node itself
             for param, arg in g.predicate_objects(shape):
                 if param in _IGNORED:
@@ -423,18 +424,15 @@ def compile_checks(shapes: Graph, subclasses: dict[str, set[str]] | None = None)
     return out
 
 
-_COMPILED: dict[tuple[int, frozenset], tuple[Graph, list[Check]]] = {}
-
-
 def compiled_checks(shapes: Graph, subclasses: dict[str, set[str]]) -> list[Check]:
-    """compile_checks, memoised per shapes graph object (kept alive, so ids stay unique)."""
-    key = (id(shapes), frozenset((k, frozenset(v)) for k, v in subclasses.items()))
-    hit = _COMPILED.get(key)
-    if hit is None or hit[0] is not shapes:
-        if len(_COMPILED) > 8:
-            _COMPILED.clear()
-        hit = _COMPILED[key] = (shapes, compile_checks(shapes, subclasses))
-    return hit[1]
+    """compile_checks, memoised per shapes graph (an rdflib graph is hashed by its identifier,
+    a fresh one for every Graph()) and data subclasses."""
+    return _compiled(shapes, frozenset((k, frozenset(v)) for k, v in subclasses.items()))
+
+
+@lru_cache(maxsize=8)
+def _compiled(shapes: Graph, subclasses: frozenset[tuple[str, frozenset[str]]]) -> list[Check]:
+    return compile_checks(shapes, {k: set(v) for k, v in sorted(subclasses)})
 
 
 def data_subclasses(store: Store) -> dict[str, set[str]]:

@@ -147,7 +147,7 @@ def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
                 yield ValidationResult(focus=focus, path=path, severity=check.severity,
                                        source_shape=check.shape, constraint=comp,
                                        message=_message(check, row, focus, comp), value=value)
-    except Exception as e:  # noqa: BLE001 - name the shape whose query failed
+    except Exception as e:
         if isinstance(e, UnsupportedShape):
             raise
         raise RuntimeError(f"SPARQL check of shape {check.shape} ({check.component}) failed: {e}\n"
@@ -184,7 +184,7 @@ _WORKER_STORE: Store | None = None
 
 
 def _worker_open(path: str) -> None:
-    global _WORKER_STORE  # noqa: PLW0603 - one read-only store per worker process
+    global _WORKER_STORE
 
     _WORKER_STORE = OxigraphStore(path, read_only=True)
 
@@ -201,7 +201,7 @@ def _release_memory() -> None:
     """Give the heap freed by a finished check back to the OS (glibc keeps it otherwise): a
     worker's peak is then its largest check, not the fragments of all of them (1M documents:
     grouped and hashed scans take 300-500 MB each)."""
-    global _MALLOC_TRIM  # noqa: PLW0603 - looked up once per worker
+    global _MALLOC_TRIM
     if _MALLOC_TRIM is None:
         try:
             _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
@@ -218,14 +218,14 @@ def _worker_ready() -> bool:
     return _WORKER_STORE is not None
 
 
-def _pool(path: Path, workers: int):  # noqa: ANN202 - a ProcessPoolExecutor
+def _pool(path: Path, workers: int):
 
     ctx = multiprocessing.get_context("spawn")  # no fork of a process holding an open store
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                initializer=_worker_open, initargs=(str(path),))
 
 
-def _parallel_results(pool, checks: list[Check]) -> Iterator[ValidationResult]:  # noqa: ANN001
+def _parallel_results(pool, checks: list[Check]) -> Iterator[ValidationResult]:
     """The checks spread over the pool's processes (pulled one at a time, costliest first, so
     a slow check does not hold up the others); yielded in check order as results arrive."""
     # submitted costliest first (longest-processing-time order: the workers then finish

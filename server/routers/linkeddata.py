@@ -40,7 +40,7 @@ _ENV = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.paren
                    autoescape=select_autoescape(["html"]))
 
 
-def _renderer():  # noqa: ANN202
+def _renderer():
     """``server.views.render_resource(request, iri) -> Response | None`` when it exists."""
     try:
         from ..views import render_resource  # type: ignore[attr-defined]  # noqa: PLC0415
@@ -55,7 +55,7 @@ def alternates(path: str) -> str:
         f', <{quote(path, safe=_SAFE)}>; rel="alternate"; type="text/html"'
 
 
-async def describe(state: ServerState, iri: str, fmt: str):  # noqa: ANN201
+async def describe(state: ServerState, iri: str, fmt: str):
     graph_doc = iri.startswith(state.settings.base_iri.rstrip("/") + "/graph/")
     q = get_query(graphdoc.QUERY if graph_doc else "_resource")  # graphs describe their fragments
     text = inject_values(q.text, q.bindings({"iri": iri}))
@@ -117,7 +117,7 @@ async def resource(request: Request) -> Response:
                     page = render(request, iri)
                     if inspect.isawaitable(page):
                         page = await page
-                except Exception:  # noqa: BLE001 - the pages are another module; keep serving
+                except Exception:
                     log.exception("render_resource failed for <%s>; plain page served", iri)
                     page = None
                 if page is not None:

@@ -61,7 +61,7 @@ def _search(request: Request, q: str, fmt: str | None) -> Response:
 
 @router.get("/search", response_class=HTMLResponse,
             summary="Search by symbol (any form), instrument number or title")
-async def search_page(request: Request, q: str = "", format: str | None = None) -> Response:  # noqa: A002
+async def search_page(request: Request, q: str = "", format: str | None = None) -> Response:
     return await run_page(request, _search, q, format)
 
 
@@ -97,7 +97,7 @@ def _mandates(request: Request, status: str | None, body: str | None, session: s
 @router.get("/mandates", response_class=HTMLResponse,
             summary="Mandate status: open, overdue, fulfilled, not carried out (?format=csv|json)")
 async def mandates(request: Request, status: str | None = None, body: str | None = None,
-                   session: str | None = None, format: str | None = None) -> Response:  # noqa: A002
+                   session: str | None = None, format: str | None = None) -> Response:
     return await run_page(request, _mandates, status, body, session, format)
 
 
@@ -182,7 +182,7 @@ def _resource_any(request: Request, iris: list[str]) -> Response:
     return _resource(request, iris[0])
 
 
-async def _minted(request: Request, rest: str) -> Response:  # noqa: ARG001
+async def _minted(request: Request, rest: str) -> Response:
     penv = PageEnv.from_request(request)
     raw = request.scope.get("raw_path")
     path = raw.decode("latin-1").split("?", 1)[0] if raw else request.url.path

@@ -20,8 +20,9 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from mandategraph.store.oxigraph_store import OxigraphStore
 from mandategraph.build.ntriples import from_ox
+from mandategraph.core.formats import FORMATS
+from mandategraph.store.oxigraph_store import OxigraphStore
 
 from ..dependencies import ServerState, get_state, snapshot_source
 from ..guard import GuardError, check_update
@@ -30,10 +31,11 @@ from .sparql import error
 
 router = APIRouter(tags=["Update (authenticated)"])
 
+#: accepted media types -> format names of mandategraph.core.formats
 INGEST_TYPES = {
-    "text/turtle": "TURTLE", "application/x-turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES", "application/n-quads": "N_QUADS",
-    "application/trig": "TRIG", "application/ld+json": "JSON_LD", "application/rdf+xml": "RDF_XML",
+    "text/turtle": "turtle", "application/x-turtle": "turtle",
+    "application/n-triples": "ntriples", "application/n-quads": "nquads",
+    "application/trig": "trig", "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
 }
 
 
@@ -50,7 +52,7 @@ def _auth(request: Request) -> tuple[ServerState, Response | None]:
     return state, None
 
 
-async def _write(state: ServerState, work) -> None:  # noqa: ANN001
+async def _write(state: ServerState, work) -> None:
     """Run ``work(store)`` in a thread with every worker stopped, then restart them."""
     if not isinstance(state.store, OxigraphStore):
         if state.store.backend == "remote":
@@ -114,14 +116,14 @@ async def ingest(request: Request) -> Response:
     if fmt_name is None:
         return error(415, f"unsupported content type {ctype!r}; use one of {', '.join(INGEST_TYPES)}")
     body = await request.body()
-    if fmt_name == "RDF_XML" and (b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper()):
+    if fmt_name == "rdfxml" and (b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper()):
         return error(400, "RDF/XML with a DOCTYPE or entity declarations is not accepted")
     target = request.query_params.get("graph")
     local = state.local_base
     if target is not None and not target.startswith(local):
         return error(403, f"graph <{target}> is outside this dataset (expected an IRI under {local})")
     try:
-        quads = list(ox.parse(body, format=getattr(ox.RdfFormat, fmt_name), base_iri=target or local))
+        quads = list(ox.parse(body, format=FORMATS[fmt_name], base_iri=target or local))
     except (SyntaxError, ValueError) as e:
         return error(400, f"cannot parse the {ctype} body: {e}")
     graphs: dict[str, list] = {}

@@ -13,8 +13,9 @@ from typing import Any, Callable, Hashable
 from rdflib import URIRef
 from starlette.responses import HTMLResponse, Response
 
-from . import shacl
-from .cache import BoundedLRU, env_int
+from ..settings import Settings
+from . import env, nodes, shacl
+from .cache import BoundedLRU
 from .env import PageEnv, base_of, generation_of, store_of, store_token
 from .lang import negotiate
 from .nodes import load_node
@@ -35,18 +36,28 @@ class CachedPage:
         return HTMLResponse(self.body, status_code=self.status_code, headers=dict(self.headers))
 
 
+_DEFAULTS = Settings()
+
 #: Whole rendered pages of graph nodes, keyed on everything the HTML depends on: the store
 #: and its write generation, the node, the user's languages, the app's root path, the URL's
 #: path and query (the language switch links repeat them) and whether SHACL runs on pages.
-#: Bounded by pages and by bytes (``MANDATEGRAPH_BROWSER_PAGE_CACHE``, ``..._BYTES``; 0 pages
+#: Bounded by pages and by bytes (settings ``browser_page_cache``, ``..._bytes``; 0 pages
 #: turns it off), so it fills while the server warms up and then holds steady.
 page_cache: BoundedLRU[CachedPage] = BoundedLRU(
-    env_int("MANDATEGRAPH_BROWSER_PAGE_CACHE", 1024), env_int("MANDATEGRAPH_BROWSER_PAGE_CACHE_BYTES", 32 << 20),
-    weigh=lambda c: len(c.body) + 256)
+    _DEFAULTS.browser_page_cache, _DEFAULTS.browser_page_cache_bytes, weigh=lambda c: len(c.body) + 256)
 
 #: Page builds run at once (threads of the main process; more only fight for the GIL and
 #: each holds its own allocations). Others wait their turn in the event loop, at no cost.
-BUILDERS = env_int("MANDATEGRAPH_BROWSER_BUILDERS", 4) or 4
+BUILDERS = _DEFAULTS.browser_builders or 4
+
+
+def configure(settings: Settings) -> None:
+    """Size the browser's caches and page builders from the settings (create_app, at start-up)."""
+    global BUILDERS
+    page_cache.resize(settings.browser_page_cache, settings.browser_page_cache_bytes)
+    nodes._NODES.resize(settings.browser_node_cache)
+    env._LABEL_FACTS.resize(settings.browser_label_cache)
+    BUILDERS = settings.browser_builders or 4
 
 
 def page_key(request: Any, kind: str, *parts: Hashable) -> tuple:

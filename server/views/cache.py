@@ -7,8 +7,9 @@ distinct pages seen (the earlier label cache was dropped whole at 200,000 IRIs: 
 to hundreds of MB). Keys include the store's token and write generation, so a write makes
 old entries unreachable; they then age out.
 
-Sizes can be set with environment variables (``MANDATEGRAPH_BROWSER_PAGE_CACHE`` = number of
-pages, 0 turns the page cache off; see docs/browser.md).
+Sizes are settings (``browser_page_cache`` = number of pages, 0 turns the page cache off;
+``MANDATEGRAPH_BROWSER_PAGE_CACHE`` in the environment; see docs/server.md), applied at start-up
+by :func:`mandategraph.server.views.configure`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ V = TypeVar("V")
 
 
 def env_int(name: str, default: int) -> int:
+    """An integer environment variable read when a request needs it (the remote store's TTL)."""
     try:
         return max(0, int(os.environ.get(name, default)))
     except ValueError:
@@ -68,6 +70,17 @@ class BoundedLRU(Generic[V]):
                 self._weight -= old[1]
             self._data[key] = (value, w)
             self._weight += w
+            while self._data and (len(self._data) > self.max_entries or
+                                  (self.max_weight is not None and self._weight > self.max_weight)):
+                _k, (_v, ow) = self._data.popitem(last=False)
+                self._weight -= ow
+
+    def resize(self, max_entries: int, max_weight: int | None = None) -> None:
+        """New bounds (``max_weight`` None keeps the weight bound); the oldest entries go first."""
+        with self._lock:
+            self.max_entries = max_entries
+            if max_weight is not None:
+                self.max_weight = max_weight
             while self._data and (len(self._data) > self.max_entries or
                                   (self.max_weight is not None and self._weight > self.max_weight)):
                 _k, (_v, ow) = self._data.popitem(last=False)

@@ -15,7 +15,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 from rdflib import Graph, Literal, URIRef
@@ -26,10 +26,9 @@ from mandategraph.core.namespaces import DEFAULT_BASE, UN
 from mandategraph.query import get as get_query
 from mandategraph.core.resources import read_text, server_dir
 
+from ..settings import Settings
 from .cache import BoundedLRU, env_int
 from .lang import negotiate, pick, ui_language
-
-Row = Mapping[str, Node | None]
 
 
 @lru_cache(maxsize=1)
@@ -76,8 +75,7 @@ def base_of(request: Any) -> str:
 #: Label facts per store state: (store token, generation, IRI) -> [(property, value)].
 #: Language-independent, so one cache serves every user; a bounded LRU (least recently used
 #: IRIs out first), so its memory has a ceiling reached once it is full.
-_LABEL_FACTS: BoundedLRU[list[tuple[str, Node]]] = BoundedLRU(
-    env_int("MANDATEGRAPH_BROWSER_LABEL_CACHE", 20_000))
+_LABEL_FACTS: BoundedLRU[list[tuple[str, Node]]] = BoundedLRU(Settings().browser_label_cache)
 
 
 _TOKENS: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()

@@ -8,7 +8,7 @@ has one in any language.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from rdflib import Literal
 
@@ -82,11 +82,3 @@ def pick(values: Iterable[object], prefs: tuple[str, ...]) -> Literal | None:
             best = key
     return best[2] if best else None
 
-
-def by_language(values: Iterable[object]) -> Mapping[str, str]:
-    """Every language-tagged literal as ``{lang: text}`` (first one per language)."""
-    out: dict[str, str] = {}
-    for v in values:
-        if isinstance(v, Literal):
-            out.setdefault(_primary(v.language) if v.language else "", str(v))
-    return out

@@ -14,7 +14,6 @@ from .svg import render
 
 MAX_NODES = 40
 MAX_DEPTH = 8
-RECALL_PREDICATES = (UN.recalls, UN.reaffirms, UN.endorses)
 
 
 def recall_edges(env: PageEnv, instrument: URIRef) -> dict[str, list[tuple[str, str]]]:

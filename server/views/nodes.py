@@ -8,6 +8,7 @@ many pages show (a resolution and its recall chain) are read once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -16,7 +17,8 @@ from rdflib.term import Node
 
 from mandategraph.core.namespaces import UN
 
-from .cache import BoundedLRU, env_int
+from ..settings import Settings
+from .cache import BoundedLRU
 from .env import PageEnv, store_token
 from .model import FactRow, Link, Provenance, Value
 
@@ -57,8 +59,7 @@ class NodeInfo:
 #: Raw query rows of a node per store state: (store token, generation, IRI) -> _Raw. The
 #: instruments a page links to (mandating resolution, recall chain) are shared by many
 #: documents, so their data is read once. Bounded by entries and by rows held.
-_NODES: BoundedLRU["_Raw"] = BoundedLRU(env_int("MANDATEGRAPH_BROWSER_NODE_CACHE", 2048), 100_000,
-                                        weigh=lambda raw: raw.weight)
+_NODES: BoundedLRU["_Raw"] = BoundedLRU(Settings().browser_node_cache, 100_000, weigh=lambda raw: raw.weight)
 
 
 @dataclass
@@ -186,8 +187,6 @@ def fact_rows(env: PageEnv, info: NodeInfo, skip: set[str] | None = None) -> tup
 
 def natural_key(text: str) -> tuple:
     """Sort "item 2", "item 10", "CRP.3" in human order."""
-    import re
-
     return tuple((0, int(t), "") if t.isdigit() else (1, 0, t.lower())
                  for t in re.findall(r"\d+|\D+", text))
 

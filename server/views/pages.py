@@ -118,7 +118,8 @@ def instrument_page(env: PageEnv, info: NodeInfo) -> InstrumentPage:
             texts[str(para)] = str(row["text"])
         full = link(env, para)
         paragraphs.append(ParagraphView(
-            Link(full.iri, full.href, full.label.rsplit(", ", 1)[-1]), _s(row.get("part")), _s(row.get("number")), _s(row.get("verb")),
+            Link(full.iri, full.href, full.label.rsplit(", ", 1)[-1]), _s(row.get("part")), _s(row.get("number")),
+            _s(row.get("verb")),
             _s(row.get("text"))))
     mandates = instrument_mandates(env, info.iri, texts)
     by_para: dict[str, list[Link]] = {}

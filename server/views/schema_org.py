@@ -6,8 +6,9 @@ document ``schema:CreativeWork``, a body ``schema:GovernmentOrganization``, a se
 meeting ``schema:Event``, anything else ``schema:Thing``): its ``rdfs:label``s as ``name`` (one
 value object per language), the symbol as ``identifier``, the date as ``datePublished`` or
 ``startDate``, the outside links (``rdfs:seeAlso``: undocs.org, the UN Digital Library) as
-``subjectOf`` web pages (not ``sameAs``: see mandategraph/build/links.py). Other pages (home, search, lists) are a ``schema:WebPage`` of the
-``schema:Dataset``. Embedded in ``<script type="application/ld+json">`` with ``<`` escaped.
+``subjectOf`` web pages (not ``sameAs``: see mandategraph/build/links.py). Other pages (home,
+search, lists) are a ``schema:WebPage`` of the ``schema:Dataset``. Embedded in
+``<script type="application/ld+json">`` with ``<`` escaped.
 """
 
 from __future__ import annotations

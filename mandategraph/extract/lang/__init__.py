@@ -27,7 +27,6 @@ class RuleSet:
     annotations_heading: Pattern[str]  #: "说明" / "Annotations"
     annex_heading: Pattern[str]  #: "附件" / "Annex"
     documentation_heading: Pattern[str]  #: "文件" / "Documentation"
-    no_documentation: Pattern[str]  #: "目前预计议程项目 3 下没有文件" (a statement, not a list)
     annotated_title: Pattern[str]  #: title of an annotated agenda (document type and self-ref)
     session_line: Pattern[str]  #: (?P<n>) the session number line of the masthead
     number: Callable[[str], int]  #: ordinal/numeral text -> int

@@ -29,7 +29,6 @@ RULES = RuleSet(
     annotations_heading=rx(r"^\s*Annotations\s*$", I),
     annex_heading=rx(r"^\s*Annex(?:\s+[IVX\d]+)?\s*$", I),
     documentation_heading=rx(r"^\s*Documentation\s*$", I),
-    no_documentation=rx(r"no (?:pre-session )?documentation|no documents? (?:is|are) expected", I),
     annotated_title=rx(r"Annotated provisional agenda", I),
     session_line=rx(rf"^\s*(?P<n>{ORD})\s+session\s*$", I),
     number=_number,

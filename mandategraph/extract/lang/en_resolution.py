@@ -48,12 +48,10 @@ class ResolutionRules:
     instrument_number: re.Pattern[str]
     list_sep: re.Pattern[str]
     trailing_owner: str
-    own_body_words: frozenset[str]
     adverbs: frozenset[str]
     two_word_verbs: frozenset[str]
     preamble_multiword: tuple[str, ...]
     operative_verbs: frozenset[str]
-    request_verbs: frozenset[str]
     reaffirm_verbs: frozenset[str]
     request_clause: re.Pattern[str]
     due_session: re.Pattern[str]
@@ -101,7 +99,6 @@ RULES = ResolutionRules(
         rf"(?:\s+of\s+(?P<date>{DATE}))?"),
     list_sep=re.compile(r"(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)"),
     trailing_owner=r"\s+of the ",
-    own_body_words=frozenset({"its", "Assembly", "the Assembly", "General Assembly"}),
     adverbs=frozenset({"also", "further", "again", "once", "strongly", "firmly", "deeply",
                        "gravely", "seriously", "further", "moreover", "furthermore",
                        "emphatically", "urgently", "most", "fully", "again"}),
@@ -118,8 +115,6 @@ RULES = ResolutionRules(
         "demands", "authorizes", "proclaims", "declares", "designates", "appeals",
         "supports", "considers", "deplores", "regrets", "encourages", "reminds",
         "appreciates", "elects", "appoints", "establishes", "renews", "extends"}),
-    request_verbs=frozenset({"requests", "invites", "calls upon", "calls on", "urges",
-                             "encourages", "entrusts", "mandates", "authorizes", "directs"}),
     reaffirm_verbs=frozenset({"reaffirming", "reaffirms"}),
     # a request clause anywhere in an operative paragraph: verb, addressee, "to <verb>"
     request_clause=re.compile(

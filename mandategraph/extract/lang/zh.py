@@ -19,7 +19,6 @@ RULES = RuleSet(
     annotations_heading=rx(r"^\s*说明\s*$"),
     annex_heading=rx(r"^\s*附件[一二三四五六七八九十]*\s*$"),
     documentation_heading=rx(r"^\s*文件\s*$"),
-    no_documentation=rx(r"没有(?:关于这一项目的)?文件|不会有关于这一项目的文件"),
     annotated_title=rx(r"临时议程说明|附加说明的临时议程"),
     session_line=rx(rf"^\s*第(?P<n>{N})届会议\s*$"),
     number=zh_numeral,
