@@ -30,6 +30,7 @@ from ..core.facts import (
 )
 from ..core.reference import bodies
 from ..core.slugs import slugify
+from ..ingest.source import xml_safe
 from .iris import Iris
 from .links import agenda_document, digital_library_url, symbol_relation, undocs_url
 from .ntriples import Triple, _valid_iri, nt_literal, parse_nt
@@ -150,7 +151,9 @@ class _Builder:
             return
         if lang and self.checked and not _LANG_TAG.fullmatch(lang):
             self.checked = False
-        literal = nt_literal(value, lang)
+        # the ingest hygiene mapping: no literal the builder writes holds a character XML 1.0
+        # forbids or a Unicode non-character, whatever the source (docs/ontology.md, "Quotes")
+        literal = nt_literal(xml_safe(value) if type(value) is str else value, lang)
         self.add(f"<{s}>", p, literal)
         if p == _TITLE:  # every named node has an rdfs:label in each language of its names
             self.add(f"<{s}>", N.RDFS.label, literal)
@@ -177,7 +180,7 @@ class _Builder:
             block += (f"\n{a} {N.OA.hasTarget} {target} .\n{target}{_T_TYPE}\n"
                       f"{target} {N.OA.hasSource} {self.n_expression} .\n"
                       f"{target} {N.OA.hasSelector} {quote} .\n{target} {N.OA.hasSelector} {pos} .\n"
-                      f"{quote}{_Q_TYPE}\n{quote} {N.OA.exact} {nt_literal(span.quote)} .\n"
+                      f"{quote}{_Q_TYPE}\n{quote} {N.OA.exact} {nt_literal(xml_safe(span.quote))} .\n"
                       f"{pos}{_P_TYPE}\n{pos} {N.OA.start} {nt_literal(span.start)} .\n"
                       f"{pos} {N.OA.end} {nt_literal(span.end)} .")
         self.out.append(block)
@@ -389,7 +392,7 @@ class _Builder:
         src = self.facts.source
         g = f"<{self.graph_iri}>"
         self.add(g, N.RDF.type, N.UN.SourceGraph)
-        self.add(g, N.UN.sourceFile, nt_literal(src.path))
+        self.add(g, N.UN.sourceFile, nt_literal(xml_safe(src.path)))  # (odd file names: hygiene)
         self.add(g, N.UN.sha256, nt_literal(src.sha256))
         self.add(g, N.UN.extractorVersion, nt_literal(__version__))
         return g

@@ -13,7 +13,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ..ingest.source import xml_safe
 from .vocab import XSD
 
 Triple = tuple[Node, Node, Node]
@@ -115,12 +114,11 @@ def nt_literal(value: object, lang: str | None = None) -> str:
     plain, an int ``xsd:integer``)."""
     if isinstance(value, dt.date):
         return f'"{value.isoformat()}{_XSD_DATE}'
-    if lang:  # xml_safe: the ingest hygiene mapping, so no literal the builder writes holds a
-        # character XML 1.0 forbids or a Unicode non-character, whatever the source
-        return f'"{escape_string(xml_safe(str(value)))}"@{lang}'
+    if lang:
+        return f'"{escape_string(str(value))}"@{lang}'
     cls = type(value)
     if cls is str:
-        return f'"{escape_string(xml_safe(value))}"'
+        return f'"{escape_string(value)}"'
     if cls is int:
         return f'"{value}{_XSD_INTEGER}'
     return _other_literal(value)
