@@ -169,6 +169,22 @@ def dataset_description(store: Store, *, base_iri: str, public_url: str | None =
                          license=license, title=title, publisher=publisher)
 
 
+def default_dumps_dir(store_dir: str | _Path) -> _Path:
+    """Where the server looks for dumps of an on-disk store when ``dumps_dir`` is not set
+    (``<store>-dumps`` next to it); ``build`` writes them there."""
+    p = _Path(store_dir).resolve()
+    return p.parent / (p.name + "-dumps")
+
+
+def refresh_dumps(store: Store, folder: _Path) -> list[DumpFile] | None:
+    """Write the dump files unless the folder's manifest already matches the store
+    (None: they were current)."""
+    found = read_manifest(_Path(folder))
+    if found and found[0] == store_fingerprint(store):
+        return None
+    return write_dump_files(store, _Path(folder))
+
+
 def write_dumps(store: Store, folder: _Path, *, base_iri: str | None = None,
                 public_url: str | None = None, license: str = DEFAULT_LICENSE,
                 title: str = DEFAULT_TITLE, publisher: Publisher | None = None) -> list[_Path]:

@@ -17,10 +17,10 @@ typed loosely (``ctoc/cop/2024/crp.3``, full-width characters) still matches.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from .core.resources import asset_files
 from .store.interface import SelectResult, Store
-from .symbols.grammar import parse
+from .symbols.grammar import SymbolError, parse
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*)$")
 
@@ -48,6 +48,8 @@ class NamedQuery:
     #: ``# param-vars: ?symbol=?input``: bind parameter ``symbol`` to the variable ``?input``,
     #: so a query may return a result column with the parameter's name (``adopted-on``).
     param_vars: tuple[tuple[str, str], ...] = ()
+    #: ``# title-zh:``: the title in Chinese (the browser's Chinese interface shows it)
+    title_zh: str = ""
 
     @property
     def internal(self) -> bool:
@@ -73,7 +75,7 @@ class NamedQuery:
                 except ValueError:
                     raise QueryError(f"parameter {key!r} must be a whole number, got {raw!r}") from None
             elif kind == "iri":
-                if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", raw, re.I):
+                if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", raw, re.IGNORECASE):
                     raise QueryError(f"parameter {key!r} must be an absolute IRI, got {raw!r}")
                 out[key] = URIRef(raw)
             elif kind == "date":
@@ -95,6 +97,94 @@ def normalise_param(key: str, raw: str) -> str:
     return raw
 
 
+_TAIL = re.compile(r"(?:\s*(?:LIMIT|OFFSET)\s+\d+)+\s*$", re.IGNORECASE)
+#: Most rows one page of a named query carries (``limit=`` above this is refused).
+MAX_PAGE = 10_000
+
+
+def paged(text: str, limit: str | int | None, offset: str | int | None) -> str:
+    """A named query's text cut to one page: its own trailing LIMIT/OFFSET are replaced.
+
+    A page never goes past the query's own LIMIT (a query written to return 50 rows still
+    returns at most 50 over all pages). Raises :class:`QueryError` for a value that is not a
+    whole number in range."""
+    def number(key: str, raw: str | int | None, low: int, high: int) -> int | None:
+        if raw in (None, ""):
+            return None
+        try:
+            n = int(str(raw).strip())
+        except ValueError:
+            raise QueryError(f"{key} must be a whole number, got {raw!r}") from None
+        if not low <= n <= high:
+            raise QueryError(f"{key} must be between {low} and {high:,}, got {n}")
+        return n
+
+    lim = number("limit", limit, 1, MAX_PAGE)
+    off = number("offset", offset, 0, 10**9)
+    if lim is None and off is None:
+        return text
+    body = text.rstrip()
+    tail = _TAIL.search(body)
+    own_limit = own_offset = None
+    if tail:
+        own = tail.group(0)
+        m = re.search(r"LIMIT\s+(\d+)", own, re.IGNORECASE)
+        own_limit = int(m.group(1)) if m else None
+        m = re.search(r"OFFSET\s+(\d+)", own, re.IGNORECASE)
+        own_offset = int(m.group(1)) if m else None
+        body = body[:tail.start()]
+    start = (own_offset or 0) + (off or 0)
+    size = lim
+    if own_limit is not None:
+        left = max(0, own_limit - (off or 0))
+        size = left if size is None else min(size, left)
+    out = body + "\n"
+    if size is not None:
+        out += f"LIMIT {size}\n"
+    if start:
+        out += f"OFFSET {start}\n"
+    return out
+
+
+class SymbolParamError(QueryError):
+    """A ``symbol`` parameter that is neither a document symbol nor BODY:KIND:NUMBER."""
+
+
+def check_symbol_param(q: NamedQuery, values: Mapping[str, str]) -> None:
+    """Raise :class:`SymbolParamError` (with the symbol parser's message) for a malformed
+    ``symbol`` parameter; the lenient :func:`normalise_param` would match it as typed."""
+    raw = values.get("symbol")
+    if raw is None or "symbol" not in q.params or raw.strip().count(":") == 2:
+        return
+    try:
+        parse(raw.strip())
+    except SymbolError as e:
+        raise SymbolParamError(f"parameter 'symbol': {e}") from None
+
+
+_HAS_DOCUMENT = """PREFIX un: <https://w3id.org/mandategraph/ontology#>
+SELECT ?doc WHERE { ?doc un:symbol ?symbol } LIMIT 1"""
+_HAS_INSTRUMENT = """PREFIX un: <https://w3id.org/mandategraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?inst WHERE { ?body skos:notation ?b . ?inst un:issuedBy ?body ; un:number ?n } LIMIT 1"""
+
+
+def missing_subject(store: Store, q: NamedQuery, values: Mapping[str, str]) -> str | None:
+    """The message for a ``symbol`` parameter naming nothing in the store, else None:
+    "no document with symbol X in the store" (or "no instrument B:K:N ...")."""
+    raw = values.get("symbol")
+    if raw is None or "symbol" not in q.params:
+        return None
+    raw = raw.strip()
+    if raw.count(":") == 2:
+        body, _kind, number = raw.split(":")
+        res = store.select(_HAS_INSTRUMENT, {"b": Literal(body), "n": Literal(number)})
+        return None if res.rows else f"no instrument {raw} in the store"
+    symbol = normalise_param("symbol", raw)
+    res = store.select(_HAS_DOCUMENT, {"symbol": Literal(symbol)})
+    return None if res.rows else f"no document with symbol {symbol} in the store"
+
+
 def parse_query_file(name: str, text: str) -> NamedQuery:
     header: dict[str, str] = {}
     for line in text.splitlines():
@@ -112,7 +202,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
                                                 header.get("param-vars", "")))
     return NamedQuery(name=name, title=header.get("title", name),
                       description=header.get("description", ""), params=params,
-                      param_types=types, text=text, param_vars=pvars)
+                      param_types=types, text=text, param_vars=pvars, title_zh=header.get("title-zh", ""))
 
 
 @lru_cache(maxsize=1)

@@ -147,7 +147,7 @@ def test_pages_fit_a_phone(phone, pages_sample_site, path: str, name: str) -> No
 def test_chinese_interface(page, pages_sample_site) -> None:
     page.goto(pages_sample_site.url + "/instrument/ctoc-cop/resolution/10-1?lang=zh")
     assert page.locator("html").get_attribute("lang") == "zh"
-    assert page.locator("h1").inner_text().startswith("决议 10/1")
+    assert "第10/1号决议" in page.locator("h1").inner_text()  # the UN Chinese citation form
     assert page.get_by_role("heading", name=re.compile("任务授权")).first.is_visible()
     page.get_by_role("link", name="Resolution 9/1", exact=False).count()  # links keep ?lang=zh
     page.locator("ol.recalls a").first.click()
@@ -181,7 +181,7 @@ def test_real_resolution_from_the_pdf_corpus_and_its_recalls(page, pages_real_si
     page.goto(pages_real_site.url + "/search?q=" + "a/res/80/14")
     page.wait_for_url(re.compile(r"/doc/A/RES/80/14$"))
     screenshot(page, "real-a-res-80-14")
-    page.locator("dd a", has_text="Resolution 80/14").first.click()  # the instrument it carries
+    page.locator("dd a", has_text="General Assembly resolution 80/14").first.click()  # the instrument it carries
     page.wait_for_url(re.compile(r"/instrument/ga/resolution/80-14$"))
     recalls = page.locator("ol.recalls li a")
     assert recalls.count() >= 2
@@ -191,13 +191,13 @@ def test_real_resolution_from_the_pdf_corpus_and_its_recalls(page, pages_real_si
     recalls.first.click()
     page.wait_for_url(re.compile(r"/instrument/ga/"))
     assert number in page.locator("h1").inner_text()
-    recalled_by = page.locator("#recalls ~ ul a, #recalls ~ * a").all_inner_texts()
+    recalled_by = page.locator("section.cited-by a").all_inner_texts()
     assert any("80/14" in t for t in recalled_by)
 
 
 def test_real_session_and_mandates_pages(page, pages_real_site) -> None:
     page.goto(pages_real_site.url + "/body/ctoc-cop/session/12?lang=zh")
-    assert page.locator("h1").inner_text().startswith("CTOC/COP · 届会 12")
+    assert "第十二届会议" in page.locator("h1").inner_text()
     # what the agenda holds depends on the extractors; the page must show some of it
     assert page.locator("#agenda ~ ol.agenda > li, #due ~ div table tbody tr").count() >= 1
     screenshot(page, "real-session-12-zh")

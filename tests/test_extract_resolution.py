@@ -215,12 +215,14 @@ def test_mandates_due_sessions_recurrence_and_planned_item(synth) -> None:
     assert set(mandates) == {"op-1", "op-3", "op-4"}  # Member States: a paragraph, not a mandate
     m1 = mandates["op-1"]
     assert (m1.verb, m1.addressee, m1.output, m1.recurrence, m1.status) == (
-        "requests", "secretariat", "report", "biennially", "open")
+        "requests", "secretary-general", "report", "biennially", "open")  # (#13: not the Secretariat)
     due = {(r.subject.local, r.object) for r in synth.items
            if isinstance(r, Relation) and r.predicate == "dueAt"}
     assert ("op-1", SessionRef("A", 81)) in due and ("op-1", SessionRef("A", 83)) in due
     assert ("op-3", SessionRef("E/CN.15", 35)) in due
-    assert mandates["op-3"].addressee == "unodc" and mandates["op-3"].output == "meeting"
+    # "to convene a meeting of experts and to report thereon to the Commission": the output
+    # that goes to a body is the report (#13: reporting elements first)
+    assert mandates["op-3"].addressee == "unodc" and mandates["op-3"].output == "report"
     assert (mandates["op-4"].output, mandates["op-4"].status) == ("agenda item", "planned")
     planned = [f for f in synth.items if isinstance(f, PlannedItemFact)]
     assert [(p.ref.session, p.title) for p in planned] == [

@@ -1,7 +1,8 @@
 """Every export and dump, read back by parsers nobody here wrote (issue 17, points 1 and 2).
 
 ``data/`` (what ``make run`` builds) and, in the ``slow`` test, the shared corpus
-(``/work/shared/corpus/pdf`` + ``ga-78-80``) are built, exported in every format
+(``../shared/corpus/pdf`` + ``ga-78-80`` beside the checkout, or
+``$MANDATEGRAPH_SHARED_CORPUS``) are built, exported in every format
 (``export --format trig|nquads|turtle|jsonld|rdfxml``) and as the published dumps, and each
 file is parsed by rapper, riot, rdflib and (JSON-LD) pyld. Each parser's statements must be
 exactly the store's: the same count, and the same terms, so a literal whose datatype or
@@ -29,7 +30,11 @@ from mandategraph.pipeline.batch import build_paths
 from mandategraph.store.factory import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path("/work/shared/corpus")
+#: the shared corpus: $MANDATEGRAPH_SHARED_CORPUS, else ../shared/corpus beside the checkout or
+#: beside its worktree folder (as bench/quality.py finds it)
+SHARED = Path(os.environ.get("MANDATEGRAPH_SHARED_CORPUS") or next(
+    (p for p in (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus") if p.is_dir()),
+    ROOT.parent / "shared" / "corpus"))
 EXPORTS = {"trig": "export.trig", "nquads": "export.nq", "turtle": "export.ttl",
            "jsonld": "export.jsonld", "rdfxml": "export.rdf"}
 

@@ -38,6 +38,9 @@ from .vocab import ORG, UN, N
 
 _TITLE = N.UN.title
 
+#: InstrumentRef body key of an instrument whose adopting body the text does not state
+UNSTATED_BODY = "unstated"
+
 STATUS_IRIS = {
     "fulfilled": UN.Fulfilled,
     "oral-report": UN.OralReport,
@@ -232,7 +235,10 @@ class _Builder:
                 add(n, N.RDF.type, N.UN.Instrument)
                 add(n, N.RDF.type, N.UN.Resolution if ref.kind == "resolution" else N.UN.Decision)
                 add(n, N.UN.number, nt_literal(ref.number))
-                add(n, N.UN.issuedBy, f"<{self.node(BodyRef(ref.body))}>")
+                if ref.body == UNSTATED_BODY:  # the text does not say which body adopted it
+                    add(n, N.UN.bodyStatus, N.UN.BodyNotStated)
+                else:
+                    add(n, N.UN.issuedBy, f"<{self.node(BodyRef(ref.body))}>")
         elif isinstance(ref, SessionRef):
             iri = iris.session(ref.body, ref.number)
             if iri not in self.declared:
@@ -322,6 +328,7 @@ class _Builder:
             if f.doc_class and f.doc_class != "Document":
                 add(f"<{iri}>", N.RDF.type, self._class(f.doc_class))
             lit(iri, N.UN.title, f.title, f.title_lang)
+            lit(iri, N.UN.titleAsPrinted, f.title_as_printed, f.title_lang)
             lit(iri, N.UN.date, f.date)
             lit(iri, N.UN.distribution, f.distribution)
             lit(iri, N.UN.originalLanguage, f.original_language)
@@ -350,10 +357,14 @@ class _Builder:
         elif isinstance(f, MandateFact):
             lit(iri, N.UN.verb, f.verb)
             if f.addressee:
-                if f.addressee in bodies():
+                # a row of the reference tables, or a node the facts name ("state:...",
+                # a mandate holder "sr:...")
+                if f.addressee in bodies() or ":" in f.addressee:
                     add(f"<{iri}>", N.UN.addressee, f"<{self.node(BodyRef(f.addressee))}>")
                 else:
                     lit(iri, N.UN.addresseeText, f.addressee)
+            lit(iri, N.UN.addresseeText, f.addressee_text)
+            lit(iri, N.UN.subItem, f.item)
             lit(iri, N.UN.requestsOutput, f.output)
             lit(iri, N.UN.recurrence, f.recurrence)
             lit(iri, N.UN.statusNote, f.status_note)

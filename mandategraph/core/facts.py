@@ -103,6 +103,9 @@ class DocumentFact:
     #: DraftResolution, AnnotatedAgenda, ResolutionDocument, Document
     title: str | None = None
     title_lang: str | None = None
+    #: the title line as printed when it differs from ``title`` (a kind-of-document preamble
+    #: such as "会议室文件，题为“…”" removed); built as ``un:titleAsPrinted``
+    title_as_printed: str | None = None
     date: _dt.date | None = None
     distribution: str | None = None
     original_language: str | None = None
@@ -197,6 +200,9 @@ class MandateFact:
     recurrence: str | None = None  #: "annually", "biennially", ...
     status: Status = "open"
     status_note: str | None = None  #: the words that state the status
+    item: str | None = None  #: the sub-item of the paragraph: "b", "iv"
+    #: the addressee as printed when it matches no row of the reference tables (flagged)
+    addressee_text: str | None = None
 
 
 @dataclass(frozen=True)

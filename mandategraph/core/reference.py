@@ -60,3 +60,10 @@ def bodies() -> dict[str, Body]:
         )
         out[body.key] = body
     return out
+
+
+def body_by_slug(slug: str) -> Body | None:
+    for body in bodies().values():
+        if body.slug == slug:
+            return body
+    return None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from ..core.facts import DocRef, DocumentFact, Facts, Prov, SourceInfo, Span
 from ..ingest.source import Source

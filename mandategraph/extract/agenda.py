@@ -22,15 +22,22 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..core.facts import (
-    AgendaItemFact, AgendaItemRef, DocRef, DocumentFact, Facts, Relation, SessionFact, SessionRef,
+    AgendaItemFact,
+    AgendaItemRef,
+    DocRef,
+    DocumentFact,
+    Facts,
+    Relation,
+    SessionFact,
+    SessionRef,
     SourceInfo,
 )
 from ..ingest.source import Source
 from ..symbols.grammar import body_series as symbol_series
+from . import deadlines, mandates, mentions
 from .common import language_code
 from .context import Ctx, Segment
 from .lang import RuleSet, load
-from . import deadlines, mandates, mentions
 
 _LIST_LINE = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<bullet>[-•])|(?P<num>\d{1,2})\.|\((?P<letter>[a-z]{1,2})\))"
                         r"\s+(?P<title>\S.*)$")
@@ -321,6 +328,16 @@ def _doc_class(ctx: Ctx, symbol_class: str, title: str) -> str:
     return "Document"
 
 
+def _strip_preamble(ctx: Ctx, title: str) -> tuple[str, str | None]:
+    """(title, title as printed): "会议室文件，题为“X”" -> ("X", the whole line); a title
+    without the language's preamble -> (title, None)."""
+    rx = ctx.rules.title_preamble
+    m = rx.match(title) if rx is not None and title else None
+    if m is None or not m.group("title").strip():
+        return title, None
+    return m.group("title").strip(), title
+
+
 def _documents(ctx: Ctx, doc_lists: dict[str, list[Line]], title: str | None,
                title_line: Line | None, masthead: list[Line]) -> None:
     """Documentation lists give document, title, class and item; other symbol mentions give
@@ -340,7 +357,8 @@ def _documents(ctx: Ctx, doc_lists: dict[str, list[Line]], title: str | None,
             raw = ctx.norm[ln.start:s.start]
             cut = len(raw.rstrip(" ([（【"))
             doc_title = _clean_title(ctx.original(ln.start, ln.start + cut))
-            cls = _doc_class(ctx, s.doc_class, doc_title)
+            cls = _doc_class(ctx, s.doc_class, doc_title)  # the kind is read from the printed line
+            doc_title, printed_title = _strip_preamble(ctx, doc_title)
             if s.symbol == ctx.agenda_symbol:
                 cls = "AnnotatedAgenda" if title else cls
             if s.symbol in titled or s.symbol == ctx.agenda_symbol:
@@ -349,6 +367,7 @@ def _documents(ctx: Ctx, doc_lists: dict[str, list[Line]], title: str | None,
             ctx.add(DocumentFact(DocRef(s.symbol), ctx.prov(ln.start, ln.end, "agenda.documentation-list"),
                                  doc_class=cls, title=doc_title or None,
                                  title_lang=ctx.lang if doc_title else None,
+                                 title_as_printed=printed_title if doc_title else None,
                                  joint_symbols=s.joint, printed=s.printed))
             _place(ctx, s, item, ln.start, ln.end, "agenda.documentation-list")
             for other in found[1:]:  # "reports ... (SYMBOL and SYMBOL)": each one is listed

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..core.facts import Fact, InstrumentRef, Prov, SessionRef, Span
-from ..ingest.source import Source
 from ..core.reference import Body, bodies
+from ..ingest.source import Source
+from ..symbols.text import find_symbols
 from .common import DateMatch, find_dates
 from .lang import RuleSet
-from ..symbols.text import find_symbols
 
 #: Classes of bodies that adopt resolutions and decisions (a working group does not).
 ADOPTING = {"Body", "Conference"}
@@ -67,6 +67,8 @@ def _name_pattern(lang: str, cjk: bool,
                   self_terms: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str | None, bool]]]:
     names: dict[str, tuple[str | None, bool]] = {}
     for body in bodies().values():
+        if body.cls == "StateGroup":  # "States parties", "Member States": addressees of
+            continue  # resolutions (extract.addressees), not bodies an agenda mentions
         for name in body.names(lang):
             if name and len(name) >= 2:
                 names.setdefault(_squash(name, cjk), (body.key, False))

@@ -18,7 +18,14 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.facts import (
-    DocRef, InstrumentRef, MandateFact, MandateRef, ParagraphFact, ParagraphRef, Prov, Relation,
+    DocRef,
+    InstrumentRef,
+    MandateFact,
+    MandateRef,
+    ParagraphFact,
+    ParagraphRef,
+    Prov,
+    Relation,
     SessionRef,
 )
 from .context import Counter, Ctx

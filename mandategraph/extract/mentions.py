@@ -10,8 +10,16 @@ from __future__ import annotations
 import re
 
 from ..core.facts import (
-    BodyFact, BodyRef, ConstructiveDialogueFact, InstrumentFact, InstrumentRef, MeetingFact,
-    MeetingRef, Relation, SessionFact, SessionRef,
+    BodyFact,
+    BodyRef,
+    ConstructiveDialogueFact,
+    InstrumentFact,
+    InstrumentRef,
+    MeetingFact,
+    MeetingRef,
+    Relation,
+    SessionFact,
+    SessionRef,
 )
 from ..core.reference import bodies
 from .context import Ctx, InstrumentMention, NameMatch
@@ -315,4 +323,4 @@ def _topic(text: str, topics: list[tuple[str, str]]) -> str | None:
     return best[1] if best else None
 
 
-__all__ = ["run", "instrument_in", "instrument_context", "NameMatch", "InstrumentMention"]
+__all__ = ["InstrumentMention", "NameMatch", "instrument_context", "instrument_in", "run"]

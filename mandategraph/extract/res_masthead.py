@@ -231,7 +231,8 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
                                        via_line=line)
         elif (p := R.adoption_plenary.match(t)) and "adoption" in fields:
             fields["adoption"] = _with(fields["adoption"], via="plenary",
-                                       symbol=_clean_symbol(p.group("symbol")), via_line=line)
+                                       symbol=_clean_symbol(p.group("symbol")), via_line=line,
+                                       paragraph=(p.group("para") or "").strip() or None)
         elif (tl := R.title_line.match(t)) and "number" not in fields:
             fields["number"] = tl.group("number")
             fields["title"] = tl.group("title").strip()
@@ -255,7 +256,29 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
         i += 1
     fields["agenda"] = tuple(agenda)
     fields["body_start"] = i
+    if "number" not in fields and fields.get("adoption") is not None and \
+            fields["doc_class"] == "ResolutionDocument":
+        _number_from_symbol(fields, lines, i)
     return Masthead(**fields)
+
+
+_RES_NUMBER = re.compile(r"^A/RES/(?P<n>(?:ES-|S-)?\d{1,2}/\d{1,4})$")
+
+
+def _number_from_symbol(fields: dict, lines: list[Line], body_start: int) -> None:
+    """A resolution whose "79/9. Title" line is missing or broken still has its number (the
+    symbol A/RES/79/9 carries it) and, when the block right before "The General Assembly," is
+    not masthead furniture, its title."""
+    m = _RES_NUMBER.match(fields["symbol"])
+    if not m:
+        return
+    fields["number"] = m.group("n")
+    via = fields["adoption"].via_line or fields["adoption"].line
+    k = body_start - 1
+    if 0 < k < len(lines) and lines[k] is not via and lines[k].start > via.start and \
+            not lines[k].text.startswith("["):
+        fields["title"] = lines[k].text.strip()
+        fields["title_line"] = lines[k]
 
 
 def _is_after_agenda(text: str, R) -> bool:

@@ -24,6 +24,8 @@ import re
 from functools import lru_cache
 
 from ..core.facts import (
+    BodyFact,
+    BodyRef,
     DocRef,
     DocumentFact,
     Facts,
@@ -39,14 +41,16 @@ from ..core.facts import (
     SessionRef,
     Span,
 )
-from ..core.reference import bodies
 from ..core.resources import read_text
 from ..core.slugs import slugify
 from ..ingest.source import Source
 from ..symbols.grammar import doc_class
 from ..symbols.text import find_symbols
-from .common import en_ordinal, parse_date
-from .res_masthead import body_by_name, body_in_context, prov, symbol_key
+from .addressees import body_mentions, has_sessions, resolve, resolve_in_context
+from .clauses import due_sessions, is_reporting, output_of, read_clauses, recurrence_of
+from .common import en_ordinal
+from .res_instruments import find_instruments, unify  # noqa: F401 - unify: used by resolution
+from .res_masthead import body_in_context, prov, symbol_key
 
 #: Cheap pre-checks that skip the costly finders on paragraphs that cannot match them.
 _SYMBOL_HINT = re.compile(r"[A-Z][A-Za-z0-9.]{0,12}/")  # a symbol starts "A/", "E/CN.15/", ...
@@ -61,7 +65,8 @@ def _hint(*words: str) -> re.Pattern:
 
 _INSTRUMENT_HINT = _hint("resolution", "decision")
 _REQUEST_HINT = re.compile(_hint("requests", "invites", "calls u", "calls on", "urges", "encourages",
-                                 "entrusts", "mandates", "authorizes", "directs").pattern
+                                 "entrusts", "mandates", "authorizes", "directs", "reiterates",
+                                 "renews", "recommends", "decides", "request", "invite").pattern
                            + "|provisional agenda")
 _S_FORM = re.compile(r"^\d{1,4} \(\d{4}\)$")
 _E_FORM = re.compile(r"^\d{4}/\d{1,3}$")
@@ -70,6 +75,7 @@ _E_FORM = re.compile(r"^\d{4}/\d{1,3}$")
 @lru_cache(maxsize=1)
 def agendas() -> dict[tuple[str, int], str]:
     """(body, session) -> symbol of the session's agenda, from data/reference/agendas.csv."""
+
     try:
         text = read_text("data", "reference", "agendas.csv")
     except (FileNotFoundError, OSError):
@@ -77,92 +83,14 @@ def agendas() -> dict[tuple[str, int], str]:
     return {(r["body"], int(r["session"])): r["agenda"] for r in csv.DictReader(io.StringIO(text))}
 
 
-@lru_cache(maxsize=4)
-def _owner_re(lang: str) -> re.Pattern[str]:
-    """Body names (longest first) that may stand right before "resolution(s)"."""
-    names: set[str] = set()
-    for b in bodies().values():
-        if b.series:
-            for n in b.names(lang):
-                names.add(n.removeprefix("the "))
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?:(?P<its>\bits)|(?P<name>{alt}))(?:\s+(?:previous|relevant|annual|"
-                      rf"subsequent))?\s*$")
-
-
-def _owner_before(text: str, pos: int, R) -> str | None:
-    """Body named right before position ``pos`` (the "resolution(s)" keyword)."""
-    m = _owner_re(R.lang).search(text, max(0, pos - 120), pos)
-    if not m:
-        return None
-    if m.group("its"):
-        return "its"
-
-    return body_by_name(m.group("name"), R.lang)
-
-
-def find_instruments(text: str, R, own_body: str) -> list[tuple[int, int, InstrumentRef, object]]:
-    """(start, end, ref, date) for each instrument number mentioned in ``text``."""
-    out = []
-    for kw in R.instrument_keyword.finditer(text):
-        kind = "decision" if kw.group("kind").lower().startswith("decision") else "resolution"
-        owner = _owner_before(text, kw.start(), R)
-        nums = []
-        pos = kw.end()
-        while True:
-            nm = R.instrument_number.match(text, pos)
-            if not nm:
-                break
-            nums.append(nm)
-            sep = R.list_sep.match(text, nm.end())
-            if not sep or not R.instrument_number.match(text, sep.end()):
-                pos = nm.end()
-                break
-            pos = sep.end()
-        if not nums:
-            continue
-        trailing = None
-        tm = re.match(R.trailing_owner, text[pos:pos + 12])
-        if tm:
-            after = pos + tm.end()
-            trailing = body_by_name(text[after:after + 200], R.lang, anchored=True)
-        # dated numbers later in the same clause continue the list ("63/71 of 2 December
-        # 2008 on the Convention on Cluster Munitions and 70/54 of 7 December 2015, ...")
-        nxt = R.instrument_keyword.search(text, pos)
-        stop = min(nxt.start() if nxt else len(text), _clause_end(text, pos))
-        for dm in R.instrument_number.finditer(text, pos, stop):
-            if dm.group("date") and (dm.start() == 0 or text[dm.start() - 1] in " (") and \
-                    not text[dm.end():dm.end() + 1].isalnum():
-                nums.append(dm)
-        for nm in nums:
-            letters = re.findall(r"[A-Z]{1,2}", nm.group("letters") or "") or [""]
-            for letter in letters:
-                number = re.sub(r"\s+", " ", nm.group("num")) + (f" {letter}" if letter else "")
-                _add_number(out, nm, number, kind, trailing, owner, own_body)
-    return out
-
-
-def _clause_end(text: str, pos: int) -> int:
-    m = re.compile(r";|\.\s+[A-Z]").search(text, pos)
-    return m.start() if m else len(text)
-
-
-def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body: str) -> None:
-    """Resolve the adopting body of one instrument number and record it."""
-    body = trailing or (own_body if owner == "its" else owner)
-    if body is None:
-        body = "S" if _S_FORM.match(number) else "E" if _E_FORM.match(number) else own_body
-    date = parse_date(nm.group("date")) if nm.group("date") else None
-    out.append((nm.start(), nm.end(), InstrumentRef(body, kind, number), date))
-
-
 def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> None:
     """Facts for the mentions in paragraph ``p`` (see the module docstring)."""
+
     text = p.text
     base = p.start
     reaffirm = (p.verb or "").split(" ")[0] in R.reaffirm_verbs
     predicate = "reaffirms" if reaffirm else ("endorses" if p.verb == "endorses" else "recalls")
-    found = find_instruments(text, R, mh.body) if _INSTRUMENT_HINT.search(text) else ()
+    found = find_instruments(text, R, mh.body, mh.session) if _INSTRUMENT_HINT.search(text) else ()
     for start, end, ref, date in found:
         if ref == instrument:
             continue
@@ -206,6 +134,7 @@ def footnote_index(source: Source) -> dict[str, tuple[int, int]]:
 def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
     """A report named right before a footnote marker and "submitted pursuant to resolution
     X" is mandated by X; the footnote gives the report's symbol (``mandatedBy``)."""
+
     o_start, o_end = source.to_original(p.start, p.end)
     lo = bisect.bisect_left(source.markers, (o_start, -1))
     hi = bisect.bisect_left(source.markers, (o_end + 6, -1))  # a marker may end the paragraph
@@ -224,7 +153,7 @@ def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
         m = R.report_pursuant.search(before)
         if not m:
             continue
-        found = find_instruments(m.group(0), R, mh.body)
+        found = find_instruments(m.group(0), R, mh.body, mh.session)
         if not found:
             continue
         ref = found[-1][2]
@@ -240,12 +169,13 @@ def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
 def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: int, b: int) -> None:
     """Instruments and documents a footnote of the resolution's own text refers to
     ("1 A/80/123." -> cites; "2 Resolution 79/233, annex." -> recalls)."""
+
     raw = source.text[a:b].replace("\r\n", "  ").replace("\ufffe", "-").replace("\n", " ")
 
     def fp(s: int, e: int, rule: str) -> Prov:
         return Prov(Span(a + s, a + e, source.text[a + s:a + e]), f"res.{rule}")
 
-    for start, end, ref, date in find_instruments(raw, R, mh.body):
+    for start, end, ref, date in find_instruments(raw, R, mh.body, mh.session):
         if ref == instrument:
             continue
         pv = fp(start, end, "mention.instrument.footnote")
@@ -269,84 +199,101 @@ def _doc_fact(facts: Facts, ident: str, sm, pv, doc_class) -> None:
         facts.add(DocumentFact(DocRef(ident), pv, doc_class=cls, printed=sm.printed))
 
 
-def _sessions(action: str, R, own_body: str) -> list[tuple[SessionRef, int, int]]:
-    out = []
-
-    for m in R.due_session.finditer(action):
-        ords = m.group("ords") or m.group("ords2")
-        body = own_body
-        if m.group("body"):
-            body = body_by_name(m.group("body"), R.lang) or own_body
-        else:
-            before = re.search(r"\bto the (?P<name>[A-Z][\w ,-]{2,120}?)\s*$", action[:m.start()])
-            if before:
-                body = body_by_name(before.group("name"), R.lang) or own_body
-        for o in re.split(r",\s*|\s+and\s+", ords):
-            try:
-                out.append((SessionRef(body, en_ordinal(o)), m.start(), m.end()))
-            except ValueError:
-                continue
-    return out
-
-
-def _output(action: str, R) -> str | None:
-    best = None
-    for word, term in R.outputs:
-        m = re.search(rf"\b{re.escape(word)}s?\b", action)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), term)
-    return best[1] if best else None
-
-
-def _recurrence(action: str, R) -> str | None:
-    for pattern, term in R.recurrence:
-        if pattern.search(action):
-            return term
-    return None
-
-
 def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p) -> None:
+    """Mandates of one operative paragraph, from the clause reader (:mod:`.clauses`): every
+    request whose addressee is a row of the reference tables, and every request that asks for
+    a report or submission whoever is asked (an addressee of no row is kept as written and
+    flagged); agenda inclusions and continued consideration, addressed to the deciding body."""
+
     text = p.text
     base = p.start
     body_text = re.sub(r"^(?:\d{1,3}\.|\([a-z]+\))\s+", "", text)
     shift = len(text) - len(body_text)
     para_ref = ParagraphRef(instrument, p.label)
-    k = 0
-    for m in R.request_clause.finditer(body_text):
-        addr_text = m.group("addr")
-        addressee = body_by_name(addr_text, R.lang, anchored=True) or \
-            body_in_context(addr_text, source.norm, R.lang)
-        if addressee is None:
-            continue  # Member States, Governments, ...: a plain paragraph, not a mandate
-        k += 1
-        local = p.label if k == 1 else f"{p.label}-{k}"
-        ref = MandateRef(instrument, local)
-        action = m.group("action")
-        pv = prov(source, base + shift + m.start(), base + shift + m.end(), "mandate.request")
-        facts.add(MandateFact(ref, pv, verb=m.group("verb").lower(), addressee=addressee,
-                              output=_output(action, R), recurrence=_recurrence(action, R),
+    lang = source.language if source.language in ("en",) else "en"
+    own_session = mh.session
+    counts: dict[str | None, int] = {}
+
+    def local(item: str | None) -> str:
+        counts[item] = counts.get(item, 0) + 1
+        k = counts[item]
+        head = p.label if item is None else f"{p.label}-{item}"
+        return head if k == 1 else f"{head}-{k}"
+
+    def bodies_in(t: str):
+        return body_mentions(t, lang)
+
+    for c in read_clauses(body_text, lang):
+        a0 = base + shift + c.start
+        a1 = base + shift + c.end
+        if c.kind in ("agenda", "consideration"):
+            try:
+                n = en_ordinal(re.sub(r"\s?[-\u2011]\s?|\s", "-", c.ordinal or ""))
+            except ValueError:
+                continue
+            session = SessionRef(mh.body, n)
+            rule = "planned-item" if c.kind == "agenda" else "mandate.consideration"
+            pv = prov(source, a0, a1, rule)
+            if c.kind == "agenda" and c.title:
+                planned = PlannedItemRef(session, slugify(c.title)[:80])
+                facts.add(PlannedItemFact(planned, pv, title=c.title, title_lang=source.language))
+                facts.add(Relation(planned, "plannedFor", session, pv))
+            ref = MandateRef(instrument, local(c.item))
+            facts.add(MandateFact(ref, pv, verb="decides", addressee=mh.body, item=c.item,
+                                  output="agenda item" if c.kind == "agenda" else "consideration",
+                                  status="planned",
+                                  recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text, lang)))
+            facts.add(Relation(ref, "inParagraph", para_ref, pv))
+            facts.add(Relation(ref, "dueAt", session, pv))
+            continue
+        who = resolve(c.addressee, lang, full=c.addressee_full)
+        if who is None:
+            continue
+        who = resolve_in_context(who, source.norm, lang)
+        key = who.key
+        if key is None and c.addressee:  # "the Special Committee": the one body written out
+            key = body_in_context(c.addressee, source.norm, R.lang)
+        action = c.action
+        c0 = c.context_start if c.context_start is not None else c.action_start
+        context = body_text[c0:c.end]  # the inserted phrase and the action
+        output = output_of(action, lang)
+        dues = due_sessions(context, mh.body, own_session, bodies_in,
+                            addressee_body=key, lang=lang, has_sessions=has_sessions)
+        reporting = is_reporting(output, lang) or bool(dues)
+        if key is None or who.collective:
+            # Member States, States parties, words of no row: a mandate only when they are
+            # asked to report or submit something to a body
+            if not (dues or (reporting and (bodies_in(context) or _TO_AGENT.search(context)))):
+                continue  # "Calls upon States to ratify ...": a plain paragraph, not a mandate
+            if key is None and not _agent_like(who.text):
+                continue  # "encourages further improvement of ...": not an addressee at all
+        ref = MandateRef(instrument, local(c.item))
+        pv = prov(source, a0, a1, "mandate.request")
+        if key is not None and ":" in key:  # a mandate holder named by its topic
+            facts.add(BodyFact(BodyRef(key), pv, name=who.name or who.text,
+                               name_lang=source.language, cls=who.cls))
+        if key is None:
+            facts.warnings.append(f"{mh.symbol} {p.label}: addressee {who.text!r} is not in the "
+                                  "reference tables (kept as un:addresseeText)")
+        facts.add(MandateFact(ref, pv, verb=c.verb, addressee=key, item=c.item,
+                              addressee_text=who.text if key is None else None,
+                              output=output, recurrence=recurrence_of(context, lang),
                               status="open"))
         facts.add(Relation(ref, "inParagraph", para_ref, pv))
-        a0 = m.start("action")
-        for session, s0, s1 in _sessions(action, R, mh.body):
-            facts.add(Relation(ref, "dueAt", session,
-                               prov(source, base + shift + a0 + s0, base + shift + a0 + s1,
-                                    "mandate.due-session")))
-    for m in R.plan_item.finditer(body_text):
-        try:
-            n = en_ordinal(m.group("ord"))
-        except ValueError:
-            continue
-        session = SessionRef(mh.body, n)
-        title = m.group("title").strip()
-        pv = prov(source, base + shift + m.start(), base + shift + m.end(), "planned-item")
-        planned = PlannedItemRef(session, slugify(title)[:80])
-        facts.add(PlannedItemFact(planned, pv, title=title, title_lang=source.language))
-        facts.add(Relation(planned, "plannedFor", session, pv))
-        k += 1
-        local = p.label if k == 1 else f"{p.label}-{k}"
-        ref = MandateRef(instrument, local)
-        facts.add(MandateFact(ref, pv, verb="decides", output="agenda item", status="planned",
-                              recurrence=_recurrence(body_text, R)))
-        facts.add(Relation(ref, "inParagraph", para_ref, pv))
-        facts.add(Relation(ref, "dueAt", session, pv))
+        b0 = base + shift + c0
+        for d in dues:
+            facts.add(Relation(ref, "dueAt", SessionRef(d.body, d.session),
+                               prov(source, b0 + d.start, b0 + d.end, "mandate.due-session")))
+
+
+#: an output that goes to an office rather than to a body that meets in sessions
+_TO_AGENT = re.compile(r"\bto (?:the )?(?:Secretary-General|Secretariat|President of the General Assembly|"
+                       r"United Nations High Commissioner|High Commissioner)\b")
+
+
+def _agent_like(text: str) -> bool:
+    """Words that can name who is asked: a proper name ("Centre", "Office of ...") or a plural
+    noun phrase ("special rapporteurs", "donor countries"), not a clause ("improvement of ...")."""
+    t = text.strip()
+    return bool(t) and (t[0].isupper() or (" of " not in t and t.split()[-1].endswith("s")))
+

@@ -59,7 +59,7 @@ from .res_masthead import (  # noqa: F401 - re-exported: the masthead is part of
     prov,
     split_sponsors,
 )
-from .res_mentions import agendas, footnote_facts, mention_facts
+from .res_mentions import agendas, footnote_facts, mention_facts, unify
 
 
 @dataclass(frozen=True)
@@ -364,6 +364,7 @@ def extract(source: Source) -> Facts:
     for a, b in source.footnotes:
         if a < limit:
             footnote_facts(source, facts, R, mh, owner, instrument, a, b)
+    unify(facts, instrument)
     return facts
 
 

@@ -26,22 +26,21 @@ validation (:func:`mandategraph.validate.sparql_engine.validate_store_sparql`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..core.namespaces import SH
-from .sparql_engine import iter_results
-from .report import report_graph
-from ..store.oxigraph_store import OxigraphStore
-from ..store.interface import Store, Triple
 from ..build.ntriples import nt_term
-from .report import ValidationOutcome, shapes_graph
+from ..core.namespaces import SH
+from ..store.interface import Store, Triple
+from ..store.oxigraph_store import OxigraphStore
+from .report import ValidationOutcome, report_graph, shapes_graph
+from .sparql_engine import iter_results
 
 INVERSE_CAP = 3
 _CHUNK = 400  # VALUES rows per query
@@ -264,4 +263,4 @@ def validate_incremental(store: Store, graph_iri: str, shapes: Graph | None = No
     return ValidationOutcome(results, report_graph(results, sg))
 
 
-__all__ = ["validate_incremental", "neighbourhood", "INVERSE_CAP"]
+__all__ = ["INVERSE_CAP", "neighbourhood", "validate_incremental"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from mandategraph.query import QueryError, get, public_queries
+from mandategraph.query import QueryError, get, paged, public_queries
 from mandategraph.store.sparql_text import inject_values
 
 from ..conneg import NotAcceptable, negotiate
@@ -35,7 +35,11 @@ async def list_queries(request: Request) -> JSONResponse:
 @router.get("/queries/{name}", summary="Run a named query with bound parameters",
             openapi_extra={"parameters": [
                 {"name": "format", "in": "query", "schema": {"type": "string"},
-                 "description": "As for /sparql; other query parameters are the query's own."}]})
+                 "description": "As for /sparql; other query parameters are the query's own."},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1},
+                 "description": "Rows of one page (at most 10,000; never past the query's own LIMIT)."},
+                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0},
+                 "description": "Rows to skip before the page."}]})
 async def run_query(name: str, request: Request) -> Response:
     state = get_state(request)
     as_text = name.endswith(".rq")
@@ -50,13 +54,14 @@ async def run_query(name: str, request: Request) -> Response:
         return PlainTextResponse(q.text, media_type="application/sparql-query")
     values: dict[str, str] = {}
     for k, v in request.query_params.multi_items():
-        if k == "format":
+        if k in ("format", "limit", "offset"):  # limit/offset: one page (query.paged)
             continue
         if k in values:
             return error(400, f"parameter {k!r} given twice")
         values[k] = v
     try:
         bindings = q.bindings(values)
+        text = paged(q.text, request.query_params.get("limit"), request.query_params.get("offset"))
     except QueryError as e:
         return error(400, str(e))
     kind = quick_kind(q.text, state.settings)
@@ -65,7 +70,7 @@ async def run_query(name: str, request: Request) -> Response:
     except NotAcceptable as e:
         return error(406, str(e))
     try:
-        out = await state.run(inject_values(q.text, bindings), kind, fmt)
+        out = await state.run(inject_values(text, bindings), kind, fmt)
     except QueryTimeout as e:
         return error(503, str(e), {"Retry-After": "1"})
     except QueryFailed as e:

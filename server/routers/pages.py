@@ -17,13 +17,25 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from rdflib import URIRef
 
-from ..views import html_response, page_cache, page_key, render_resource_sync, run_page
+from ..views import (
+    html_response,
+    page_cache,
+    page_key,
+    query_pages,
+    render_resource_sync,
+    run_page,
+    shacl,
+)
 from ..views.env import PageEnv
-from ..views.lineage import document_lineage, document_mandates, instrument_lineage, recall_edges
+from ..views.lineage import (
+    document_lineage,
+    document_mandates,
+    instrument_lineage,
+    recall_edges,
+)
 from ..views.mandates import STATUS_ORDER, mandates_csv, mandates_json, mandates_page
 from ..views.nodes import kind_of, load_node
 from ..views.search import home_page, search, search_json
-from ..views import shacl
 
 router = APIRouter(tags=["Browser"])
 _SAFE = "/.-_~()*@"  #: characters build/iris.py leaves unescaped in minted paths
@@ -139,6 +151,52 @@ async def lineage_svg(request: Request, iri: str = Query(..., description="IRI o
     return await run_page(request, _lineage_svg, iri)
 
 
+# ------------------------------------------------------------------------------ SPARQL, named queries
+def _sparql_page(request: Request, example: str | None, query: str | None) -> Response:
+    penv = PageEnv.from_request(request)
+    examples = query_pages.examples(penv)
+    texts = {name: text for name, _, text in examples}
+    chosen = example if example in texts else (None if query else (examples[0][0] if examples else None))
+    return html_response(request, penv, "sparql.html", examples=examples, chosen=chosen,
+                         sparql_text=query or texts.get(chosen or "", ""), downloads=query_pages.DOWNLOADS)
+
+
+@router.get("/sparql-editor", response_class=HTMLResponse,
+            summary="The SPARQL page: an editor with the named queries as examples, results as a table")
+async def sparql_page(request: Request, example: str | None = None, query: str | None = None) -> Response:
+    return await run_page(request, _sparql_page, example, query)
+
+
+def _named_queries(request: Request) -> Response:
+    penv = PageEnv.from_request(request)
+    return html_response(request, penv, "named_queries.html", cards=query_pages.cards(penv),
+                         alternates=((f"{penv.root}/queries", "application/json"),))
+
+
+@router.get("/named-queries", response_class=HTMLResponse,
+            summary="The named queries: title, description, parameters, a form for each")
+async def named_queries_page(request: Request) -> Response:
+    return await run_page(request, _named_queries)
+
+
+def _named_query(request: Request, name: str) -> Response:
+    penv = PageEnv.from_request(request)
+    found = query_pages.named_query(penv, name)
+    if found is None:
+        return html_response(request, penv, "not_found.html", status_code=404, iri=name)
+    card, text = found
+    values = {k: v for k, v in request.query_params.items() if k in dict(card.params)}
+    return html_response(request, penv, "named_query.html", card=card, text=text, values=values,
+                         downloads=query_pages.DOWNLOADS, page_rows=query_pages.PAGE_ROWS,
+                         alternates=((card.text_href, "application/sparql-query"),))
+
+
+@router.get("/named-queries/{name}", response_class=HTMLResponse,
+            summary="One named query: its description and a form that runs it")
+async def named_query_page(request: Request, name: str) -> Response:
+    return await run_page(request, _named_query, name)
+
+
 # ------------------------------------------------------------------------------ SHACL per node
 def _shacl(request: Request, node: str) -> Response:
     penv = PageEnv.from_request(request)
@@ -199,4 +257,4 @@ for _prefix in ("doc", "instrument", "body", "agenda"):
     resource_router.add_api_route(f"/{_prefix}/{{rest:path}}", _minted, methods=["GET"],
                                   response_class=HTMLResponse, include_in_schema=False)
 
-__all__ = ["router", "resource_router", "json"]
+__all__ = ["json", "resource_router", "router"]

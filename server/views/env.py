@@ -23,10 +23,13 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from mandategraph.core.namespaces import DEFAULT_BASE, UN
-from mandategraph.query import get as get_query
+from mandategraph.core.reference import body_by_slug
 from mandategraph.core.resources import read_text, server_dir
+from mandategraph.query import get as get_query
 
+from ..dependencies import get_store
 from ..settings import Settings
+from . import citation
 from .cache import BoundedLRU, env_int
 from .lang import negotiate, pick, ui_language
 
@@ -58,12 +61,7 @@ def store_of(request: Any) -> Any:
     store = getattr(state, "store", None)
     if store is not None:
         return store
-    try:
-        from ..dependencies import get_store  # noqa: PLC0415 - Server I's module
-
-        return get_store(request)
-    except ImportError as e:  # pragma: no cover - misconfigured app
-        raise RuntimeError("no store on app.state and no server.dependencies.get_store") from e
+    return get_store(request)
 
 
 def base_of(request: Any) -> str:
@@ -78,7 +76,7 @@ def base_of(request: Any) -> str:
 _LABEL_FACTS: BoundedLRU[list[tuple[str, Node]]] = BoundedLRU(Settings().browser_label_cache)
 
 
-_TOKENS: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
+_TOKENS: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
 _NEXT = itertools.count(1)
 
 
@@ -121,7 +119,7 @@ class PageEnv:
     _memo: dict[str, Any] = field(default_factory=dict)  #: per-request results (latest sessions, ...)
 
     @classmethod
-    def from_request(cls, request: Any) -> "PageEnv":
+    def from_request(cls, request: Any) -> PageEnv:
         qlang = request.query_params.get("lang")
         prefs = negotiate(qlang, request.headers.get("accept-language"))
         return cls(store=store_of(request), base=base_of(request), prefs=prefs,
@@ -149,8 +147,9 @@ class PageEnv:
     def term(self, iri: str | URIRef) -> str:
         """Label of an ontology term in the user's language (English, then any, fallback)."""
         labels = ontology_labels().get(str(iri))
-        if not labels:
-            return local_name(str(iri))
+        if not labels:  # a term of another vocabulary (skos:altLabel, dcterms:source ...)
+            name = local_name(str(iri))
+            return self.msg(f"term-{name}") if f"term-{name}" in messages() else name
         for tag in self.prefs:
             if tag in labels:
                 return labels[tag]
@@ -192,7 +191,7 @@ class PageEnv:
         if self.is_local(iri) and "/doc/" in iri and "/@" in iri:
             doc, lang = iri.rsplit("/@", 1)
             symbol = unquote(doc.split("/doc/", 1)[1]).replace("_", " ")
-            return doc, lang, f"{symbol} ({lang})"
+            return doc, lang, f"{symbol} ({self.msg('lang-' + lang) if 'lang-' + lang in messages() else lang})"
         return iri, None, self.label(iri)
 
     # ------------------------------------------------------------------ node labels
@@ -229,6 +228,19 @@ class PageEnv:
             self._label_cache[key] = self._compose_label(URIRef(key))
         return self._label_cache[key]
 
+    def _body_name(self, nodes: list[Node] | None) -> str | None:
+        """A body's name in the interface language, for citation forms: the reference table's
+        name (data/reference/bodies.csv), else the graph's label, else None."""
+        if not nodes:
+            return None
+        iri = str(nodes[0])
+        ref = body_by_slug(iri.rsplit("/body/", 1)[1]) if "/body/" in iri else None
+        if ref is not None:
+            name = ref.name_zh if self.ui == "zh" and ref.name_zh else ref.name_en
+            if name:
+                return name
+        return self.label(iri)
+
     def _compose_label(self, iri: URIRef) -> str:
         if str(iri) in ontology_labels():
             return self.term(iri)
@@ -255,19 +267,21 @@ class PageEnv:
         if symbol:
             return symbol
         if str(UN.Instrument) in types or str(UN.Resolution) in types or str(UN.Decision) in types:
-            kind = UN.Decision if str(UN.Decision) in types else UN.Resolution
-            body = owner(UN.issuedBy)
-            return f"{self.term(kind)} {first(UN.number) or ''}".strip() + (f" ({body})" if body else "")
+            kind = "decision" if str(UN.Decision) in types else "resolution"
+            return citation.instrument(self.ui, self._body_name(props.get(str(UN.issuedBy))), kind,
+                                       first(UN.number) or "")
         if str(UN.Session) in types:
-            return f"{owner(UN.sessionOf)} · {self.term(UN.Session)} {first(UN.number) or ''}".strip(" ·")
+            number = first(UN.number)
+            if number is None:
+                return local_name(str(iri))
+            return citation.session(self.ui, self._body_name(props.get(str(UN.sessionOf))), number)
         if str(UN.Meeting) in types:
             return f"{owner(UN.meetingOf)} · {self.term(UN.Meeting)} {first(UN.number) or ''}".strip(" ·")
         if str(UN.Paragraph) in types:
-            number = first(UN.paragraphNumber) or local_name(str(iri))
             part = first(UN.paragraphPart)
+            number = first(UN.paragraphNumber) or re.sub(r"^(?:pp|op|annex)-", "", local_name(str(iri)))
             inst = self.label(props[str(UN.partOf)][0]) if props.get(str(UN.partOf)) else ""
-            word = self.msg("annex-para" if part == "annex" else "para", n=number)
-            return f"{inst}, {word}".strip(", ")
+            return citation.instrument_paragraph(self.ui, inst, citation.paragraph(self.ui, part, number))
         if str(UN.AgendaItem) in types:
             number = first(UN.itemNumber)
             title = first(UN.title)

@@ -3,14 +3,26 @@ chain of instruments that instrument recalls, as a list and as a layered picture
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rdflib import URIRef
+from rdflib.term import Node
 
 from mandategraph.core.namespaces import UN
 
 from .env import PageEnv, local_name
-from .model import Lineage, LineageEdge, LineageNode, Link, MandateLink, Provenance, RecallItem
+from .model import (
+    Lineage,
+    LineageEdge,
+    LineageNode,
+    Link,
+    MandateLink,
+    Provenance,
+    RecallItem,
+)
 from .nodes import NodeInfo, link, load_node, natural_key
 from .svg import render
+from .mandates import mandate_view
 
 MAX_NODES = 40
 MAX_DEPTH = 8
@@ -94,8 +106,6 @@ class _Graph:
 
 def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
     """Each mandate / instrument that asked for the document, with quotes and recall chains."""
-    from .mandates import mandate_view  # noqa: PLC0415
-
     found: dict[tuple[str, str], MandateLink] = {}
     targets: list[tuple[str, URIRef, tuple[Provenance, ...]]] = []
     for x in doc.objects(UN.mandatedBy):
@@ -122,8 +132,7 @@ def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
         key = (str(instrument), str(mandate.iri) if mandate else (str(paragraph.iri) if paragraph else ""))
         if key in found:
             old = found[key]
-            found[key] = MandateLink(old.via, old.mandate, old.paragraph, old.paragraph_text,
-                                     old.instrument, old.provs + provs, old.siblings, old.recalls)
+            found[key] = replace(old, provs=old.provs + provs)
             continue
         siblings: set[str] = set()
         if mandate is not None:
@@ -134,6 +143,7 @@ def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
             siblings.update(str(d) for d in info.subjects(UN.mandatedBy))
         siblings.discard(str(doc.iri))
         text = paragraph.first(UN.text) if paragraph else None
+        summary_of = _paraphrase_source(env, paragraph, text, instrument)
         mview = None
         if mandate is not None and instrument is not None:
             mview = mandate_view(env, URIRef(mandate.iri), URIRef(instrument), tuple(mandate.node_provs))
@@ -141,6 +151,7 @@ def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
             via=via, mandate=mview,
             paragraph=link(env, paragraph.iri) if paragraph else None,
             paragraph_text=str(text) if text is not None else None,
+            paragraph_source=summary_of,
             instrument=link(env, instrument) if instrument is not None else None,
             provs=provs,
             siblings=tuple(sorted((link(env, URIRef(s)) for s in siblings),
@@ -148,6 +159,24 @@ def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
             recalls=recall_list(env, URIRef(instrument)) if instrument is not None else (),
         )
     return _merge(found)
+
+
+def _paraphrase_source(env: PageEnv, paragraph: NodeInfo | None, text: Node | None,
+                       instrument: Node | None) -> Link | None:
+    """The document a paragraph's text was read from, when that is not a document carrying
+    the instrument (then the text is someone's summary of the paragraph, not the paragraph)."""
+    if paragraph is None or text is None:
+        return None
+    provs = paragraph.provs(paragraph.iri, UN.text, text) or tuple(paragraph.node_provs)  # literals: the node's own
+    sources = [p.source for p in provs if p.source is not None]
+    if not sources:
+        return None
+    carriers = {str(d) for d in load_node(env, URIRef(instrument)).objects(UN.carriedBy)} if instrument else set()
+    docs = [(env.expression_parts(s.iri)[0], s) for s in sources]
+    if any(d in carriers for d, _ in docs):
+        return None
+    doc = docs[0][0]
+    return Link(doc, env.href(doc), env.label(doc))
 
 
 def _merge(found: dict[tuple[str, str], MandateLink]) -> tuple[MandateLink, ...]:
@@ -164,8 +193,7 @@ def _merge(found: dict[tuple[str, str], MandateLink]) -> tuple[MandateLink, ...]
     for ml in out:
         add = extra.pop(ml.instrument.iri, ()) if ml.instrument else ()
         if add:
-            ml = MandateLink("mandatedBy", ml.mandate, ml.paragraph, ml.paragraph_text, ml.instrument,
-                             add + ml.provs, ml.siblings, ml.recalls)
+            ml = replace(ml, via="mandatedBy", provs=add + ml.provs)
         merged.append(ml)
     return tuple(merged)
 
@@ -182,7 +210,9 @@ def document_lineage(env: PageEnv, doc: NodeInfo, symbol: str,
         parent = root
         mid = ml.paragraph or (ml.mandate.link if ml.mandate else None)
         if mid is not None:
-            short = mid.label.rsplit(", ", 1)[-1] if ml.paragraph else local_name(mid.iri)
+            inst_label = ml.instrument.label if ml.instrument is not None else ""
+            short = (mid.label[len(inst_label):].lstrip(", ") if inst_label and mid.label.startswith(inst_label)
+                     else mid.label) if ml.paragraph else local_name(mid.iri)
             g.node(mid.iri, "paragraph", 1, label=short, note=_short(ml.paragraph_text))
             g.edge(root, mid.iri, env.term(UN.mandatedBy) if ml.via == "mandatedBy"
                    else env.msg("fulfils"))
@@ -215,5 +245,11 @@ def _short(text: str | None, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-__all__ = ["document_mandates", "document_lineage", "instrument_lineage", "recall_list",
-           "recall_edges", "Link"]
+__all__ = [
+    "Link",
+    "document_lineage",
+    "document_mandates",
+    "instrument_lineage",
+    "recall_edges",
+    "recall_list",
+]

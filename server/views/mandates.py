@@ -4,7 +4,10 @@ The graph states a status from the text (``un:mandateStatus``) and fulfilling do
 (``un:fulfilledBy``). The browser adds one derived status, *overdue*: the mandate is open, its
 due session's number is below the latest session of that body that the graph documents
 (held: dates, documents submitted, instruments adopted or agenda items; a session only named
-as somebody's due date does not count), and nothing fulfils it.
+as somebody's due date does not count), nothing fulfils it, and the due session was still to
+come when the instrument was adopted: a session of the adopting body numbered at or below the
+adopting session ("the report submitted at its seventy-second session", read as a due
+session) is a reference to the past, not a deadline, and never makes a mandate overdue.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class _Raw:
     due_number: int | None = None
     due_body: str | None = None
     body: str | None = None
+    adopted: tuple[str, int] | None = None  #: (body IRI, session number) that adopted the instrument
 
 
 def latest_sessions(env: PageEnv) -> dict[str, int]:
@@ -51,10 +55,12 @@ def latest_sessions(env: PageEnv) -> dict[str, int]:
 
 
 def effective_status(stated: str, fulfilled: bool, due_number: int | None, due_body: str | None,
-                     latest: dict[str, int]) -> str:
+                     latest: dict[str, int], adopted: tuple[str, int] | None = None) -> str:
     if fulfilled:
         return "fulfilled"
     if stated == "open" and due_number is not None and due_body is not None:
+        if adopted is not None and adopted[0] == due_body and due_number <= adopted[1]:
+            return stated  # the due session had already come when the instrument was adopted
         if due_number < latest.get(due_body, -1):
             return "overdue"
     return stated
@@ -111,7 +117,7 @@ def _view(env: PageEnv, raw: _Raw, latest: dict[str, int],
     fulfilled = tuple(sorted(
         (Value(env.label(d), link(env, d), None, (fulfil_provs or {}).get(str(d), ()))
          for d in p.get(str(UN.fulfilledBy), [])), key=lambda v: natural_key(v.text)))
-    status = effective_status(stated, bool(fulfilled), raw.due_number, raw.due_body, latest)
+    status = effective_status(stated, bool(fulfilled), raw.due_number, raw.due_body, latest, raw.adopted)
     para = one(UN.inParagraph)
     addressee = one(UN.addressee) or one(UN.addresseeText)
     note = one(UN.statusNote)
@@ -136,12 +142,21 @@ def _view(env: PageEnv, raw: _Raw, latest: dict[str, int],
     )
 
 
+def _adopted(env: PageEnv, instrument: URIRef, raws: list[_Raw]) -> list[_Raw]:
+    """Set each mandate's adopting session (one small query per instrument)."""
+    rows = env.select("page-adopted-at", iri=instrument)
+    if rows and rows[0].get("abody") is not None and rows[0].get("anum") is not None:
+        for raw in raws:
+            raw.adopted = (str(rows[0]["abody"]), int(rows[0]["anum"]))
+    return raws
+
+
 def instrument_mandates(env: PageEnv, instrument: URIRef, paragraph_text: dict[str, str],
                         with_provenance: bool = True) -> tuple[MandateView, ...]:
     from .nodes import load_node  # noqa: PLC0415
 
     latest = latest_sessions(env)
-    raws = _collect(env.select("page-instrument-mandates", iri=instrument), instrument)
+    raws = _adopted(env, instrument, _collect(env.select("page-instrument-mandates", iri=instrument), instrument))
     out = []
     for raw in raws:
         provs: tuple[Provenance, ...] = ()
@@ -158,8 +173,8 @@ def instrument_mandates(env: PageEnv, instrument: URIRef, paragraph_text: dict[s
 def mandate_view(env: PageEnv, mandate: URIRef, instrument: URIRef,
                  provs: tuple[Provenance, ...] = ()) -> MandateView | None:
     """One mandate (for a document's lineage), by filtering its instrument's mandates."""
-    raws = [r for r in _collect(env.select("page-instrument-mandates", iri=instrument), instrument)
-            if r.iri == str(mandate)]
+    raws = [r for r in _adopted(env, instrument, _collect(env.select("page-instrument-mandates", iri=instrument),
+                                                          instrument)) if r.iri == str(mandate)]
     if not raws:
         return None
     return _view(env, raws[0], latest_sessions(env), provs)
@@ -168,7 +183,11 @@ def mandate_view(env: PageEnv, mandate: URIRef, instrument: URIRef,
 def all_mandates(env: PageEnv) -> list[MandateView]:
     def make() -> list[MandateView]:
         latest = latest_sessions(env)
-        views = [_view(env, raw, latest) for raw in _collect(env.select("page-mandates"))]
+        adopted = {str(r["inst"]): (str(r["abody"]), int(r["anum"])) for r in env.select("page-adopted-sessions")}
+        raws = _collect(env.select("page-mandates"))
+        for raw in raws:
+            raw.adopted = adopted.get(raw.instrument)
+        views = [_view(env, raw, latest) for raw in raws]
         return sorted(views, key=lambda m: (natural_key(m.instrument.label), natural_key(local_name(m.link.iri))))
 
     return env.memo("all-mandates", make)

@@ -122,6 +122,9 @@ class MandateLink:
     provs: tuple[Provenance, ...]
     siblings: tuple[Link, ...]  #: other documents produced under the same mandate / instrument
     recalls: tuple[RecallItem, ...]
+    #: the document whose words ``paragraph_text`` are, when it is not the instrument's own
+    #: text (an agenda's summary of the paragraph): the page says "as summarised in ..."
+    paragraph_source: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ class DocumentPage:
     expressions: tuple[Link, ...]
     mandates: tuple[MandateLink, ...]
     carries: tuple[Value, ...]  #: instruments this document carries
-    carried_recalls: tuple[tuple[Link, tuple["RecallItem", ...]], ...]  #: their recall chains
+    carried_recalls: tuple[tuple[Link, tuple[RecallItem, ...]], ...]  #: their recall chains
     draft_of: tuple[Value, ...]
     lineage: Lineage
     facts: tuple[FactRow, ...]
@@ -256,7 +259,8 @@ class BodySessions:
 @dataclass(frozen=True)
 class HomePage:
     counts: tuple[tuple[str, int], ...]
-    bodies: tuple[BodySessions, ...]
+    bodies: tuple[BodySessions, ...]  #: organs and subsidiary bodies (the reference table's, or with sessions)
+    others: tuple[Link, ...] = ()  #: Member States and other sponsors: bodies known only as issuers of drafts
 
 
 @dataclass(frozen=True)

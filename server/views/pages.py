@@ -5,18 +5,34 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from mandategraph.build.iris import Iris
 from mandategraph.core.namespaces import ORG, UN
 from mandategraph.symbols import try_parse
 from mandategraph.symbols.explain import explain
-from mandategraph.build.iris import Iris
 
-from . import shacl
+from . import citation, shacl
 from .env import PageEnv, local_name
-from .lineage import document_lineage, document_mandates, instrument_lineage, recall_edges, recall_list
+from .lineage import (
+    document_lineage,
+    document_mandates,
+    instrument_lineage,
+    recall_edges,
+    recall_list,
+)
 from .mandates import all_mandates, instrument_mandates
 from .model import (
-    AgendaEntry, BodyPage, DocEntry, DocumentPage, GenericPage, Header, InstrumentPage, Link, MeetingGroup,
-    ParagraphView, SessionPage, Value,
+    AgendaEntry,
+    BodyPage,
+    DocEntry,
+    DocumentPage,
+    GenericPage,
+    Header,
+    InstrumentPage,
+    Link,
+    MeetingGroup,
+    ParagraphView,
+    SessionPage,
+    Value,
 )
 from .nodes import NodeInfo, fact_rows, kind_of, link, natural_key, value, values
 
@@ -240,8 +256,8 @@ def body_page(env: PageEnv, info: NodeInfo) -> BodyPage:
     for row in env.select("page-body", iri=info.iri):
         kind, node = str(row["kind"]), row["node"]
         num = int(row["number"]) if row.get("number") is not None else 0
-        if kind == "session":
-            sessions.append((num, link(env, node)))
+        if kind == "session":  # under the body's own heading: "twelfth session"
+            sessions.append((num, Link(str(node), env.href(node), citation.session_short(env.ui, num))))
         elif kind == "subsidiary":
             subs.setdefault(str(node), [])
         elif kind == "meeting":
@@ -286,4 +302,4 @@ def build_page(env: PageEnv, info: NodeInfo) -> tuple[object, str]:
     return builder(env, info), template
 
 
-__all__ = ["build_page", "header", "RDF"]
+__all__ = ["RDF", "build_page", "header"]

@@ -8,36 +8,81 @@ import unicodedata
 
 from rdflib import Literal, URIRef
 
+from mandategraph.build.catalogue import CatalogueError, instrument_ref
+from mandategraph.build.iris import Iris
 from mandategraph.core.namespaces import UN
+from mandategraph.core.reference import bodies
 from mandategraph.symbols import SymbolError, normalise, parse
 
+from . import citation
 from .env import PageEnv
 from .model import BodySessions, HomePage, Link, SearchHit, SearchPage
 from .nodes import kind_of, link, load_node, natural_key
+from .search_forms import read_number
 
 MAX_SUGGESTIONS = 8
-_NUMBER = re.compile(r"^(?:(resolution|decision|决议|决定|第)\s*)?(\d{1,4}/\d{1,4})(?:\s*号?\s*(决议|决定))?$", re.I)
 
 
 def home_page(env: PageEnv) -> HomePage:
     counts = {str(r["kind"]): int(r["n"]) for r in env.select("page-counts")}
     by_body: dict[str, list[tuple[int, Link, int]]] = {}
     for row in env.select("page-home"):
+        n = int(row["n"])  # under the body's own heading: "twelfth session"
         by_body.setdefault(str(row["body"]), []).append(
-            (int(row["n"]), link(env, row["session"]), int(row["docs"])))
+            (n, Link(str(row["session"]), env.href(row["session"]), citation.session_short(env.ui, n)),
+             int(row["docs"])))
     for row in env.select("page-home-bodies"):
         by_body.setdefault(str(row["body"]), [])
-    bodies = tuple(
-        BodySessions(link(env, URIRef(b)), tuple((lk, docs) for _, lk, docs in sorted(ss, key=lambda t: -t[0])))
-        for b, ss in by_body.items())
-    bodies = tuple(sorted(bodies, key=lambda b: (-len(b.sessions), b.body.label)))
+    slugs = {b.slug: b for b in bodies().values()}
+    sponsors = {str(r["body"]) for r in env.select("page-home-sponsors")}
+    organs: list[tuple[tuple, BodySessions]] = []
+    others: list[Link] = []
+    for b, ss in by_body.items():
+        ref = slugs.get(b.rsplit("/body/", 1)[-1]) if "/body/" in b else None
+        lk = link(env, URIRef(b))
+        if ref is None and b in sponsors:  # not an organ of the reference table, only issues drafts
+            others.append(lk)
+            continue
+        entry = BodySessions(lk, tuple((s_lk, docs) for _, s_lk, docs in sorted(ss, key=lambda t: -t[0])))
+        # principal organs, then subsidiary bodies; within each, the most sessions first
+        organs.append(((ref is None or ref.parent is not None, -len(ss), lk.label), entry))
     return HomePage(tuple((env.msg(f"count-{k}"), counts.get(k, 0)) for k in ("documents", "instruments", "mandates")),
-                    bodies)
+                    tuple(e for _, e in sorted(organs, key=lambda t: t[0])),
+                    tuple(sorted(others, key=lambda lk: natural_key(lk.label))))
 
 
 def _kind(env: PageEnv, iri: URIRef) -> str:
     info = load_node(env, iri)
     return env.msg(f"kind-{kind_of(info.types)}")
+
+
+def _instrument_of(env: PageEnv, canonical: str) -> URIRef | None:
+    """``A/RES/70/1`` -> the instrument node of GA resolution 70/1, when the graph has it
+    (as a carried resolution or only as one cited by others)."""
+    try:
+        ref = instrument_ref(canonical)
+    except CatalogueError:
+        return None
+    iri = Iris(env.base).instrument(ref.body, ref.kind, ref.number)
+    return iri if load_node(env, iri).exists else None
+
+
+def _by_number(env: PageEnv, q: str) -> list[URIRef]:
+    """Instruments by number in any common form ("70/1", "resolution 70/1", "第70/1号决议",
+    "General Assembly resolution 70/1"), filtered by the kind and body named, if any."""
+    nq = read_number(q)
+    if nq is None or nq.body_unknown:
+        return []
+    body_slug = bodies()[nq.body].slug if nq.body else None
+    out: list[URIRef] = []
+    for row in env.select("page-search-number", number=Literal(nq.number)):
+        decision = str(row.get("decision")).lower() == "true"
+        if nq.kind and (nq.kind == "decision") != decision:
+            continue
+        if body_slug and not str(row.get("body") or "").endswith(f"/body/{body_slug}"):
+            continue
+        out.append(row["inst"])
+    return list(dict.fromkeys(out))
 
 
 def search(env: PageEnv, q: str) -> SearchPage:
@@ -53,14 +98,26 @@ def search(env: PageEnv, q: str) -> SearchPage:
         error = str(e)
         sym = None
     exact: list[SearchHit] = []
-    if canonical:
-        for row in env.select("page-search-symbol", symbol=Literal(canonical)):
-            exact.append(SearchHit(link(env, row["doc"]), env.msg("kind-document"), env.msg("why-symbol")))
+    seen_exact: set[str] = set()
+
+    def add(iri: URIRef, kind: str, why: str) -> None:
+        if str(iri) not in seen_exact:
+            seen_exact.add(str(iri))
+            exact.append(SearchHit(link(env, iri), env.msg(kind), env.msg(why)))
+
+    if sym is not None:
+        # a joint symbol is found by the whole and by either part
+        for ident in dict.fromkeys([canonical, *(p.identifier for p in sym.parts)]):
+            for row in env.select("page-search-symbol", symbol=Literal(ident)):
+                add(row["doc"], "kind-document", "why-symbol")
+        # the instrument of an instrument symbol, when no document has that symbol (a
+        # resolution the graph knows only from citations); the document page links its instrument
+        inst = None if exact else _instrument_of(env, canonical)
+        if inst is not None:
+            add(inst, "kind-instrument", "why-symbol")
     flat = unicodedata.normalize("NFKC", q)
-    m = _NUMBER.match(flat.replace(" ", "") if "/" in flat else flat)
-    if m:
-        for row in env.select("page-search-number", number=Literal(m.group(2))):
-            exact.append(SearchHit(link(env, row["inst"]), env.msg("kind-instrument"), env.msg("why-number")))
+    for inst in _by_number(env, flat):
+        add(inst, "kind-instrument", "why-number")
     suggestions: list[SearchHit] = []
     if not exact:
         typed = canonical or normalise(q).upper()
@@ -74,9 +131,13 @@ def search(env: PageEnv, q: str) -> SearchPage:
         if not close and sym is not None:
             stem = typed.upper().rsplit("/", 1)[0]
             close = sorted((u for u in upper if u.startswith(stem + "/")), key=natural_key)[:MAX_SUGGESTIONS]
-        for u in close:
-            suggestions.append(SearchHit(link(env, pool[upper[u]]), env.msg("kind-document"),
-                                         env.msg("why-near")))
+        shown: set[str] = set()
+        for u in close:  # one document with two symbols (a joint document) is suggested once
+            doc = pool[upper[u]]
+            if str(doc) in shown:
+                continue
+            shown.add(str(doc))
+            suggestions.append(SearchHit(link(env, doc), env.msg("kind-document"), env.msg("why-near")))
     results: list[SearchHit] = []
     if len(q) >= 2:
         seen = {h.link.iri for h in exact + suggestions}
@@ -98,4 +159,4 @@ def search_json(page: SearchPage) -> dict:
             "results": hits(page.results)}
 
 
-__all__ = ["home_page", "search", "search_json", "UN"]
+__all__ = ["UN", "home_page", "search", "search_json"]

@@ -11,10 +11,11 @@ Named groups the extractor relies on are listed on each field.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Callable, Pattern
 import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from re import Pattern
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ class RuleSet:
     paragraph_says: Pattern[str]  #: (?P<n>) "第 53 段规定" / "paragraph 53 provides"
     self_terms: tuple[str, ...] = field(default=())  #: words meaning "this document's body"
     doc_classes: tuple[tuple[str, str], ...] = ()  #: (title regex, ontology class)
+    #: a title printed after the document's kind ("会议室文件，题为“…”", "note by the
+    #: Secretariat entitled “…”"): (?P<title>) is the title itself; the whole is kept as printed
+    title_preamble: Pattern[str] | None = None
     #: a deadline cue ("截止", "最迟于", "no later than"); the nearest single date is the deadline
     deadline: Pattern[str] | None = None
     extra: dict[str, str] = field(default_factory=dict)

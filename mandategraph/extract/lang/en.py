@@ -86,5 +86,7 @@ RULES = RuleSet(
     doc_classes=((r"annotated provisional agenda", "AnnotatedAgenda"),
                  (r"^conference room paper", "ConferenceRoomPaper"),
                  (r"^note by the secretariat", "Note"), (r"^report", "Report")),
+    # "conference room paper entitled “…”", "note by the Secretariat entitled “…”"
+    title_preamble=rx(r"^[^“”\"]{1,100}?,?\s+entitled\s*[“\"](?P<title>[^“”\"]+)[”\"]\s*$", I),
     extra={"held_before": r"\bheld\s+(?:its|their)\b", "its": r"\b(?:its|their)\s+$"},
 )

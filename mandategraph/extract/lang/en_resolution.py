@@ -48,6 +48,16 @@ class ResolutionRules:
     instrument_number: re.Pattern[str]
     list_sep: re.Pattern[str]
     trailing_owner: str
+    #: the adopting body after a number, a date and a title: "(?P<body>...)" follows this
+    trailing_owner_far: re.Pattern[str]
+    #: "<Body> in its resolution": a body named shortly before "in its"
+    in_its: re.Pattern[str]
+    #: the body implied by the form of a number (first match wins): (pattern, body key);
+    #: "own" = the resolution's own body when the number is plausible for it (see
+    #: ``own_numbering``), "unstated" = the text does not say
+    numbering: tuple[tuple[re.Pattern[str], str], ...]
+    #: (first session with "session/number" numbering, a 2-digit session) of the own body (GA 31)
+    own_numbering_from: int
     adverbs: frozenset[str]
     two_word_verbs: frozenset[str]
     preamble_multiword: tuple[str, ...]
@@ -75,8 +85,9 @@ RULES = ResolutionRules(
                         rf"(?P<date>{DATE})\s*$"),
     adoption_report=re.compile(r"^\[on the reports? of the (?P<committee>.+?)\s+"
                                r"\((?P<symbol>[A-Z][^,)]*?)(?:,\s*paras?\.\s*(?P<para>[\d\s,and-]+))?\)\]"),
+    # "(A/79/L.124)", "(A/79/L.9/Rev.1)", "(A/78/520, para. 45)": document, then paragraph
     adoption_plenary=re.compile(r"^\[without reference to a Main Committee\s+"
-                                r"\((?P<symbol>[^)]+)\)\]"),
+                                r"\((?P<symbol>[^,)]+?)(?:,\s*paras?\.\s*(?P<para>[^)]+))?\)\]"),
     title_line=re.compile(r"^(?P<number>\d{1,2}/\d{1,4})\.\s+(?P<title>.+)$"),
     sponsors=re.compile(r"^(?P<who>.+?):[\s*,]*(?P<what>(?:revised )?draft (?:resolution|decision)"
                         r"|amendments? to (?:the )?(?:revised )?draft (?:resolution|decision)"
@@ -92,16 +103,31 @@ RULES = ResolutionRules(
     # "its resolutions", "General Assembly resolution", "Security Council resolutions", ...
     instrument_keyword=re.compile(r"\b(?P<kind>[Rr]esolutions?|[Dd]ecisions?)\s+(?=(?:ES-|S-)?\d)"),
     instrument_number=re.compile(
-        r"(?P<num>(?:ES-|S-)?\d{1,2}/\d{1,4}"  # 79/37, ES-10/24, 79/573 B, 36/87 A and B
+        r"(?P<num>\d{1,4}\s[A-Z]{1,2}\s\((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+)\)"  # 217 A (III)
+        r"|\d{1,2}/(?:CP|CMA|CMP)\.\d{1,2}"  # UNFCCC decisions 1/CP.21, 2/CMA.4
+        r"|(?:ES-|S-)?\d{1,2}/\d{1,4}"  # 79/37, ES-10/24, 79/573 B, 36/87 A and B
         r"|\d{4}/\d{1,3}"  # 2024/12 (Economic and Social Council)
         r"|\d{1,4}\s\((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+|\d{4})\))"  # 1514 (XV), 2719 (2023)
         r"(?P<letters>\s[A-Z]{1,2}(?:(?:,\s*|\s+and\s+)[A-Z]{1,2})*(?![\w/]))?"
         rf"(?:\s+of\s+(?P<date>{DATE}))?"),
     list_sep=re.compile(r"(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)"),
     trailing_owner=r"\s+of the ",
+    trailing_owner_far=re.compile(r"\b(?:of|by|adopted by|adopted at|at)\s+(?:the\s+)?"
+                                  r"(?:\w+\s+(?:meeting|session)\s+of\s+the\s+)?"),
+    in_its=re.compile(r"\bin its\s*$"),
+    numbering=(
+        (re.compile(r"^\d{4}/\d{1,3}$"), "E"),  # ECOSOC: year/number since 1978
+        (re.compile(r"^\d{1,4} \(\d{4}\)$"), "S"),  # Security Council: 2719 (2023)
+        (re.compile(r"^\d{1,2}/CP\.\d{1,2}$"), "FCCC/CP"),  # UNFCCC COP decisions
+        (re.compile(r"^\d{1,2}/CMA\.\d{1,2}$"), "FCCC/PA/CMA"),  # Paris Agreement CMA decisions
+        (re.compile(r"^\d{1,4}(?: [A-Z]{1,2})? \((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+)\)$"), "own"),  # GA 1-30: 1514 (XV)
+        (re.compile(r"^(?:ES-|S-)\d{1,2}/\d{1,4}"), "own"),  # GA special and emergency special sessions
+        (re.compile(r"^\d{1,2}/\d{1,4}(?: [A-Z]{1,2})?$"), "own-session"),  # GA n/m, n >= 31
+    ),
+    own_numbering_from=31,
     adverbs=frozenset({"also", "further", "again", "once", "strongly", "firmly", "deeply",
-                       "gravely", "seriously", "further", "moreover", "furthermore",
-                       "emphatically", "urgently", "most", "fully", "again"}),
+                       "gravely", "seriously", "moreover", "furthermore",
+                       "emphatically", "urgently", "most", "fully"}),
     two_word_verbs=frozenset({"calls upon", "calls on", "takes note", "draws attention",
                               "takes into", "looks forward", "pays tribute", "bears in",
                               "places on", "calls for"}),
@@ -113,7 +139,7 @@ RULES = ResolutionRules(
         "recognizes", "notes", "takes note", "expresses", "emphasizes", "stresses",
         "underlines", "recalls", "reiterates", "acknowledges", "commends", "condemns",
         "demands", "authorizes", "proclaims", "declares", "designates", "appeals",
-        "supports", "considers", "deplores", "regrets", "encourages", "reminds",
+        "supports", "considers", "deplores", "regrets", "reminds",
         "appreciates", "elects", "appoints", "establishes", "renews", "extends"}),
     reaffirm_verbs=frozenset({"reaffirming", "reaffirms"}),
     # a request clause anywhere in an operative paragraph: verb, addressee, "to <verb>"

@@ -67,4 +67,6 @@ RULES = RuleSet(
     deadline=rx(r"截止(?:日期|时间)?|最迟(?:于|在)?|不迟于|至迟(?:于|在)?|之前"),
     doc_classes=((r"临时议程说明", "AnnotatedAgenda"), (r"^会议室文件", "ConferenceRoomPaper"),
                  (r"^秘书处的说明", "Note"), (r"报告", "Report"), (r"说明$", "Note")),
+    # "会议室文件，题为“…”", "秘书处的说明，题为“…”": UN Chinese documents name the kind, then 题为
+    title_preamble=rx(r"^[^“”\"]{1,40}?[，,]?\s*题为\s*[“\"](?P<title>[^“”\"]+)[”\"]\s*$"),
 )

@@ -1,0 +1,215 @@
+"""Who a mandate asks, read against the reference tables.
+
+* ``data/reference/bodies.csv``: UN organs, offices, officials, treaty bodies, agencies,
+  "Member States" and "States parties" (class ``StateGroup``), each with its aliases and source;
+* ``data/reference/mandate-holders.csv``: the forms of mandate holders named by topic ("Special
+  Rapporteur on {topic}", "Independent Expert on {topic}", "Special Representative of the
+  Secretary-General for {topic}", "Chair of the {body}") with their class, parent and source.
+
+:func:`resolve` returns an :class:`Addressee`: a row of the tables (``key``), or, when no row
+matches, the words as printed with ``key=None`` -- the caller keeps them as ``un:addresseeText``
+and flags them; an addressee is never replaced by the nearest known body.
+:func:`body_mentions` finds the names of bodies that meet in sessions inside a text (for due
+sessions and the bodies of cited instruments).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..core.reference import bodies
+from ..core.resources import read_text
+from ..core.slugs import slugify
+from .clauses import rules_for as clause_rules
+
+#: classes whose rows are addressed as agents but do not meet in sessions
+NO_SESSIONS = frozenset({"Secretariat", "Official", "StateGroup"})
+
+
+@dataclass(frozen=True)
+class Addressee:
+    key: str | None  #: bodies.csv key, a mandate-holder key ("sr:right-to-food"), or None
+    text: str  #: the addressee as printed (article and insertions removed)
+    name: str | None = None  #: the canonical name of a mandate holder (pattern rows)
+    cls: str | None = None  #: ontology class of a mandate holder
+    parent: str | None = None
+
+    @property
+    def collective(self) -> bool:
+        """Member States, States parties: addressees too, but a request to them is a
+        mandate only when it asks for a report or submission."""
+        b = bodies().get(self.key or "")
+        return bool(b and b.cls == "StateGroup")
+
+
+def _norm(text: str) -> str:
+    t = re.sub(r"\s+", " ", text.replace("\u2011", "-").replace("’", "'")).strip()
+    t = re.sub(r"^(?:the|The)\s+", "", t)
+    return t.rstrip(" ,.;:").lower()
+
+
+@lru_cache(maxsize=2)
+def _names(lang: str) -> dict[str, str]:
+    """normalised name -> key (first row wins)."""
+    out: dict[str, str] = {}
+    for key, b in bodies().items():
+        for n in b.names(lang):
+            if n:
+                out.setdefault(_norm(n), key)
+    return out
+
+
+@lru_cache(maxsize=2)
+def _name_lengths(lang: str) -> tuple[int, ...]:
+    """The lengths of the names, longest first (anchored lookups try each as a prefix)."""
+    return tuple(sorted({len(n) for n in _names(lang)}, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Holder:
+    pattern: re.Pattern[str]
+    name: str
+    key: str
+    cls: str
+    parent: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def holders() -> tuple[_Holder, ...]:
+    try:
+        text = read_text("data", "reference", "mandate-holders.csv")
+    except (FileNotFoundError, OSError):
+        return ()
+    return tuple(_Holder(re.compile(r["pattern_en"]), r["name_en"], r["key"], r["class"],
+                         r["parent"], r["source"]) for r in csv.DictReader(io.StringIO(text)))
+
+
+def _exact(text: str, lang: str) -> str | None:
+    return _names(lang).get(_norm(text))
+
+
+#: what may follow a name that starts an addressee phrase ("States parties to the Protocol")
+_AFTER_NAME = re.compile(r"^(?:$|\s+(?:to|in|and|as|at|within|through|with|concerned|that|which|"
+                         r"who|acting|together|upon)\b|,)")
+
+
+def _anchored(text: str, lang: str) -> str | None:
+    n = _norm(text)
+    names = _names(lang)
+    for k in _name_lengths(lang):
+        if k <= len(n):
+            key = names.get(n[:k])
+            if key is not None and _AFTER_NAME.match(n[k:]):
+                return key
+    return None
+
+
+def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addressee | None:
+    """The reference row an addressee phrase names, or the phrase itself (``key=None``).
+    ``full``: the phrase with its inserted text (tried first: some names contain commas)."""
+    if not text or not text.strip():
+        return None
+    clean = re.sub(r"\s+", " ", re.sub(r"^(?:the|The)\s+", "", text.strip())).rstrip(" ,.;:")
+    for cand in (full, clean):
+        if cand:
+            key = _exact(cand, lang)
+            if key:
+                return Addressee(key, clean)
+    for h in holders():
+        m = h.pattern.match(clean)
+        if not m:
+            continue
+        groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
+        if "body" in groups:
+            body = _exact(groups["body"], lang)
+            if body is None:
+                continue
+            groups["body"] = bodies()[body].name_en
+            parent = body
+        else:
+            parent = h.parent or None
+        name = h.name.format(**groups)
+        key = h.key.split(":", 1)[0] + ":" + slugify(h.key.split(":", 1)[1].format(
+            **{k: (body if k == "body" else v) for k, v in groups.items()}))[:80]
+        return Addressee(key, clean, name=name, cls=h.cls, parent=parent)
+    for cand in (full, clean):
+        if cand:
+            key = _anchored(cand, lang)
+            if key:
+                return Addressee(key, clean)
+    return Addressee(None, clean)
+
+
+def has_sessions(key: str) -> bool:
+    b = bodies().get(key)
+    return b is not None and b.cls not in NO_SESSIONS
+
+
+@lru_cache(maxsize=2)
+def _session_bodies_re(lang: str) -> re.Pattern[str]:
+    names = set()
+    for b in bodies().values():
+        if b.cls in NO_SESSIONS:
+            continue
+        for n in b.names(lang):
+            n = re.sub(r"^the ", "", n)
+            if len(n) >= 3:
+                names.add(n)
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
+
+
+def body_mentions(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
+    """(start, end, key) of each name of a body that meets in sessions, in text order."""
+    out = []
+    for m in _session_bodies_re(lang).finditer(text):
+        key = _exact(m.group(0), lang)
+        if not key:
+            continue
+        if m.group(0) != bodies()[key].name_en and _LONGER_NAME.match(text, m.end()):
+            continue  # "the Conference of the Parties serving as ...": a longer name, not this alias
+        out.append((m.start(), m.end(), key))
+    return out
+
+
+_LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
+
+
+#: a mandate holder's title without its topic ("the Special Rapporteur"), named in full
+#: elsewhere in the same document
+_BARE_HOLDER = re.compile(r"^(?:Special Rapporteur|Independent Expert|Special Representative"
+                          r"(?: of the Secretary-General)?|Special Envoy(?: of the Secretary-General)?)$")
+
+
+def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addressee:
+    """"the Special Rapporteur" -> the one mandate holder of that title the document names in
+    full ("the Special Rapporteur on the right to food"); unchanged when there is none or
+    more than one."""
+    if who.key is not None or not _BARE_HOLDER.match(who.text):
+        return who
+    found = {}
+    verbs = clause_rules(lang).action_verbs
+    pat = re.compile(rf"\b{re.escape(who.text)}(?: of the Human Rights Council)? (?P<prep>on|for) "
+                     r"(?P<topic>[^,;.()“”]{4,160})")
+    for start in re.finditer(rf"\b{re.escape(who.text)}\b", context):  # (overlapping mentions)
+        m = pat.match(context, start.start())
+        if m is None:
+            continue
+        topic = m.group("topic")
+        for t in re.finditer(r"\s+(?:to\s+(?P<v>[a-z]+)|(?:and|in|at|is|was|has|who|with|of the "
+                             r"Human Rights Council)\b)", topic):
+            if t.group("v") is None or t.group("v") in verbs:
+                topic = topic[:t.start()]
+                break
+        r = resolve(f"{who.text} {m.group('prep')} {topic.strip()}", lang)
+        if r is not None and r.key is not None:
+            found[r.key] = r
+        if len(found) > 1:
+            return who
+    return next(iter(found.values())) if found else who
+

@@ -1,0 +1,364 @@
+"""The operative-clause reader: the text of one operative paragraph -> its requests and decisions.
+
+:func:`read_clauses` is the one place that reads the clauses of a General Assembly (or committee
+draft) paragraph; the resolution extractor turns its :class:`Clause` objects into mandates and
+planned agenda items, and the committee-draft extractor (#14) reuses it for proposed mandates.
+It knows nothing of facts, IRIs or bodies: names are returned as printed, and the caller resolves
+them (``extract.addressees``). All wording is data (``lang/<lang>_clauses.py``).
+
+What it reads (each a class of forms, not a list of cases):
+
+* a request in any case, with its adverbs and inserted phrases: "Requests", "Also requests",
+  "Further requests", "Requests, in this regard, the ...", "... and in this regard requests
+  ...", "Reiterates its request to ...", "Reiterates the request to the Secretary-General, within
+  his annual report ..., to present ..." -> verb lemma, addressee as printed, action;
+* sub-items "(a)" ... "(z)", "(i)" ... "(x)" after ":" or ";": each is its own clause, with the
+  label in :attr:`Clause.item`; an item without a verb of its own ("Requests the
+  Secretary-General: (a) To develop ...") takes the parent's verb and addressee; an item with an
+  infinitive request ("Decides: ... (b) To request the Secretary-General to submit ...") is a
+  request of its own;
+* agenda inclusion ("Decides to include in the provisional agenda of its eighty-first session,
+  and to consider thereafter on a biennial basis, under the item entitled “...”, the sub-item
+  entitled “...”"), continued consideration ("Decides to continue its consideration of the
+  question at its eighty-second session"), and "decides that <X> will present ...";
+* the reporting elements of an action: output, due sessions (:func:`due_sessions`: only a
+  future session of the body named; "at their eighty-second and sixty-sixth sessions,
+  respectively" pairs bodies and sessions), recurrence.
+
+Offsets in a :class:`Clause` are offsets into the ``text`` given to :func:`read_clauses`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .common import en_ordinal
+
+
+@dataclass(frozen=True)
+class Clause:
+    kind: str  #: "request" | "agenda" | "consideration"
+    verb: str  #: lemma: "requests", "invites", "decides", ...
+    start: int
+    end: int
+    action: str  #: the text from the end of the addressee (insertions included) to the clause end
+    action_start: int
+    addressee: str | None = None  #: as printed, article removed ("Secretary-General")
+    addressee_full: str | None = None  #: everything before the action (insertions included)
+    item: str | None = None  #: sub-item label: "b", "iv"
+    ordinal: str | None = None  #: agenda / consideration: the session as printed
+    title: str | None = None  #: agenda inclusion: the item's title
+    parent_title: str | None = None  #: agenda inclusion: "under the item entitled ..."
+    inserted: str = ""  #: agenda inclusion: the inserted clause ("and to consider thereafter ...")
+    #: requests: where the text after the addressee starts (an inserted phrase, then the action):
+    #: "the Secretary-General, within his annual report to ... at its eighty-first session, to
+    #: present proposals" -> due sessions and recurrence are read from here, the output from
+    #: the action alone
+    context_start: int | None = None
+
+
+@lru_cache(maxsize=4)
+def rules_for(lang: str):
+    """The clause rules of a language (``lang/<lang>_clauses.py``), English when it has none."""
+    try:
+        return importlib.import_module(f"{__package__}.lang.{lang}_clauses").RULES
+    except ModuleNotFoundError:
+        return importlib.import_module(f"{__package__}.lang.en_clauses").RULES
+
+
+# --------------------------------------------------------------------------- segments
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    item: str | None
+
+
+def _segments(text: str, C) -> list[_Segment]:
+    """The chapeau and each sub-item of a paragraph."""
+    marks = list(C.sub_item.finditer(text)) if "(" in text else []
+    if not marks:
+        return [_Segment(0, len(text), None)]
+    out = [_Segment(0, marks[0].start(), None)]
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        out.append(_Segment(m.end(), end, m.group("label")))
+    return out
+
+
+def _clause_end(text: str, pos: int, limit: int, C) -> int:
+    m = C.clause_end.search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def split_addressee(rest: str, C) -> tuple[str, int] | None:
+    """Where the addressee ends and the action starts in ``rest`` (the text after the verb):
+    (addressee text, offset of the action in ``rest``), or None when there is no "to <verb>".
+    Prefers "to <action verb>" with no open insertion before it or right after a comma (an
+    insertion closed: "the Special Rapporteur on the right to education, within her existing
+    mandate, to contribute"), then any "to <action verb>", then ", to <word>", then any
+    "to <word>" that is not an article. "to further analyse" reads the verb after the adverb."""
+    window = re.split(r"[;:]", rest, maxsplit=1)[0][:320]
+    cands = []
+    for m in re.finditer(r"\s+to\s+(?:(?:further|also|fully|actively|urgently|effectively|duly|"
+                         r"continue to)\s+)?(?P<w>[a-z][\w-]*)", window):
+        w = m.group("w")
+        if w in C.not_action:
+            continue
+        cands.append((m, w in C.action_verbs, window[m.start() - 1:m.start()] == ","
+                      or window[:m.start()].endswith(",")))
+    if not cands:
+        return None
+    pick = next((c for c in cands if c[1] and (c[2] or "," not in window[:c[0].start()])), None) \
+        or next((c for c in cands if c[1]), None) \
+        or next((c for c in cands if c[2]), None) or cands[0]
+    m = pick[0]
+    return rest[:m.start()].rstrip(" ,"), m.start("w")
+
+
+def _addressee(full: str, C) -> str:
+    """The addressee without its article and without an inserted phrase after a comma
+    (the full text stays in :attr:`Clause.addressee_full` for names that contain commas)."""
+    a = C.article.sub("", full.strip())
+    m = C.insertion.search(a)
+    return a[:m.start()].strip() if m else a.strip()
+
+
+def read_clauses(text: str, lang: str = "en") -> list[Clause]:
+    """The request, agenda-inclusion and consideration clauses of one operative paragraph."""
+    C = rules_for(lang)
+    body = text
+    out: list[Clause] = []
+    parent: tuple[str, str | None, str | None] | None = None  #: verb, addressee, full
+    for seg in _segments(body, C):
+        found = _clauses_in(body, seg, C)
+        if seg.item is None:
+            # a chapeau ending in ":" hands its verb (and addressee) to the sub-items
+            tail = body[seg.start:seg.end].rstrip()
+            if tail.endswith(":"):
+                last = _open_request(body, seg, C)
+                if last is not None:
+                    parent = last
+                elif re.search(r"\b[Dd]ecides\b[^;]*:$", tail):
+                    parent = ("decides", None, None)
+        elif not found and parent is not None and parent[1] is not None:
+            # "Requests the Secretary-General: (a) To develop ...": the parent's request
+            s = seg.start
+            lead = re.match(r"(?:[Tt]o|and to)\s+", body[s:seg.end])
+            a0 = s + (lead.end() if lead else 0)
+            end = _clause_end(body, a0, seg.end, C)
+            found = [Clause("request", parent[0], s, end, body[a0:end], a0,
+                            addressee=parent[1], addressee_full=parent[2], item=seg.item)]
+        out.extend(found)
+    return out
+
+
+def _open_request(text: str, seg: _Segment, C) -> tuple[str, str, str] | None:
+    """A request verb + addressee that ends the chapeau without an action ("Requests the
+    Secretary-General:")."""
+    last = None
+    for m in C.request.finditer(text, seg.start, seg.end):
+        rest = text[m.end():seg.end].rstrip()
+        if rest.endswith(":") and split_addressee(rest[:-1] + ";", C) is None:
+            full = rest[:-1].strip()
+            last = (_lemma(m.group("verb"), C), _addressee(full, C), full)
+    return last
+
+
+def _lemma(verb: str, C) -> str:
+    v = re.sub(r"\s+", " ", verb.lower())
+    return C.verb_lemmas.get(v, v)
+
+
+def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
+    out: list[Clause] = []
+    s0, s1 = seg.start, seg.end
+    seen: set[int] = set()
+    starts = [(m.start(), m.end(), m.group("verb")) for m in C.request.finditer(text, s0, s1)]
+    if seg.item is not None and (im := C.infinitive_request.match(text, s0)):
+        starts.insert(0, (im.start(), im.end(), im.group("verb")))
+    for a, b, verb in starts:
+        if a in seen:
+            continue
+        seen.add(a)
+        end = _clause_end(text, b, s1, C)
+        rest = text[b:end]
+        split = split_addressee(rest, C)
+        if split is None:
+            continue
+        full, off = split
+        ins = C.insertion.search(full)
+        first = full[:ins.start()] if ins else full
+        out.append(Clause("request", _lemma(verb, C), a, end, text[b + off:end], b + off,
+                          addressee=_addressee(full, C), addressee_full=full, item=seg.item,
+                          context_start=b + len(first)))
+    # (cheap substring checks first: most segments have none of these forms)
+    chunk = text[s0:s1]
+    has_decides = "ecides" in chunk
+    for m in (C.decides_that.finditer(text, s0, s1) if has_decides and " that " in chunk else ()):
+        end = _clause_end(text, m.start("action"), s1, C)
+        full = m.group("addr")
+        out.append(Clause("request", "decides", m.start(), end, text[m.end("addr"):end],
+                          m.end("addr"), addressee=_addressee(full, C), addressee_full=full,
+                          item=seg.item))
+    for m in (C.agenda.finditer(text, s0, s1) if "provisional agenda" in chunk else ()):
+        ins = m.group("ins") or ""
+        pm = C.agenda_parent.search(ins)
+        out.append(Clause("agenda", "decides", m.start(), m.end(), text[m.start():m.end()],
+                          m.start(), item=seg.item, ordinal=m.group("ord"),
+                          title=(m.group("title") or "").strip() or None,
+                          parent_title=pm.group("parent").strip() if pm else None,
+                          inserted=ins))
+    for m in (C.agenda_title_first.finditer(text, s0, s1) if "provisional agenda" in chunk else ()):
+        if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
+            continue
+        out.append(Clause("agenda", "decides", m.start(), m.end(), text[m.start():m.end()],
+                          m.start(), item=seg.item, ordinal=m.group("ord"),
+                          title=m.group("title").strip(),
+                          parent_title=(m.group("parent") or "").strip() or None))
+    for m in (C.consideration.finditer(text, s0, s1) if "session" in chunk and
+              ("onsider" in chunk or "xamin" in chunk or "seized" in chunk) else ()):
+        if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
+            continue
+        out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],
+                          m.start(), item=seg.item, ordinal=m.group("ord")))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+# --------------------------------------------------------------------------- reporting elements
+
+
+def output_of(action: str, lang: str = "en") -> str | None:
+    """The output an action asks for: what a submission verb submits ("to submit ... a
+    report" -> "report", "to present an oral report" -> "oral report", "to include ...
+    information in ..." -> "information", "to report" -> "report"), else another output noun
+    ("meeting", "conference", "assistance"), else None. A noun without a submission verb
+    ("to exchange information", "the report of the Commission") is not a requested output."""
+    C = rules_for(lang)
+    if action[:1].islower():  # the action as the reader cuts it starts at its verb: "report ..."
+        action = "to " + action
+    m = C.submission.search(action)
+    if m and m.group("bare") and re.search(r"transmit|forward", m.group("bare")):
+        # "to transmit the report ... to": what is transmitted says more than the verb
+        m2 = C.submission.search(action, m.start() + 3)
+        if m2 and m2.group("noun") and m2.start() - m.start() < 8:
+            m = m2
+    if m:
+        word = (m.group("noun") or m.group("bare") or "").lower()
+        if m.group("noun") and m.group("verb").lower() in ("brief",) and word.startswith("report"):
+            word = "oral report"
+        for pattern, term in C.nouns:
+            if pattern.search(word):
+                return term
+    for pattern, term in C.outputs:
+        if pattern.search(action):
+            return term
+    return None
+
+
+def is_reporting(output: str | None, lang: str = "en") -> bool:
+    return output in rules_for(lang).reporting_outputs
+
+
+def recurrence_of(text: str, lang: str = "en") -> str | None:
+    for pattern, term in rules_for(lang).recurrence:
+        if pattern.search(text):
+            return term
+    return None
+
+
+@dataclass(frozen=True)
+class Due:
+    body: str  #: body key from the caller's resolver
+    session: int
+    start: int  #: offsets in the action text
+    end: int
+
+
+BodyFinder = Callable[[str], list[tuple[int, int, str]]]  #: text -> [(start, end, body key)]
+
+
+def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in: BodyFinder,
+                 addressee_body: str | None = None, lang: str = "en",
+                 has_sessions: Callable[[str], bool] = lambda key: True) -> list[Due]:
+    """The sessions an action names as where its output goes: only future sessions (a report
+    "submitted to the General Assembly at its sixty-second session" is a past one), each of the
+    body named: "to the Commission on the Status of Women at its sixty-eighth and sixty-ninth
+    sessions and to report to the General Assembly at its eightieth session" -> CSW 68, 69 and
+    GA 80. "its" is the last body named before it in the action, else the addressee when it is a
+    body that meets in sessions, else the resolution's own body."""
+    C = rules_for(lang)
+    if "session" not in action:
+        return []
+    named = [b for b in bodies_in(action) if has_sessions(b[2])]
+    out: list[Due] = []
+    for m in C.due_of.finditer(action):
+        found = bodies_in(m.group("body"))
+        if not found or found[0][0] != 0:
+            continue
+        if _LONGER_NAME.match(action, m.start("body") + found[0][1]):
+            continue  # "the Conference of the Parties serving as ...": not the body of the table
+        if _past(action, m.start(), C):
+            continue
+        for n in _ordinals(m.group("ords")):
+            out.append(Due(found[0][2], n, m.start(), m.end()))
+    taken = [(d.start, d.end) for d in out]
+    for m in C.due_its.finditer(action):
+        if any(a <= m.start() < b for a, b in taken) or _past(action, m.start(), C):
+            continue
+        before = [b for b in named if b[1] <= m.start()]
+        ords = _ordinals(m.group("ords"))
+        if C.respectively.match(action[m.end():]) and len(before) >= len(ords) > 1:
+            for b, n in zip(before[-len(ords):], ords):
+                out.append(Due(b[2], n, m.start(), m.end()))
+            continue
+        if before:
+            body = before[-1][2]
+        elif addressee_body is not None and has_sessions(addressee_body):
+            body = addressee_body
+        else:
+            body = own_body
+        for n in ords:
+            out.append(Due(body, n, m.start(), m.end()))
+    keep = []
+    for d in out:
+        if d.body == own_body and own_session is not None and d.session < own_session:
+            continue  # a past session of the adopting body is never where new work is due
+        if any(k.body == d.body and k.session == d.session for k in keep):
+            continue
+        keep.append(d)
+    return keep
+
+
+_LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
+
+
+def _ordinals(text: str) -> list[int]:
+    out = []
+    for o in re.split(r",\s*and\s+|,\s*|\s+and\s+", text):
+        try:
+            out.append(en_ordinal(re.sub(r"\s?[-\u2011]\s?|\s", "-", o.strip())))
+        except ValueError:
+            continue
+    return out
+
+
+def _past(action: str, pos: int, C) -> bool:
+    """A past participle ("submitted", "held") shortly before the session mention, not after
+    "to be"/"will be", and no new infinitive in between: the session is in the past."""
+    pre = action[max(0, pos - 120):pos]
+    last = None
+    for m in C.past.finditer(pre):
+        last = m
+    if last is None:
+        return False
+    if C.future_aux.search(pre[:last.start()]):
+        return False
+    return not re.search(r"\bto [a-z]+\b", pre[last.end():])

@@ -1,0 +1,118 @@
+"""The Chinese interface is Chinese (issue 18, point 6): each page kind rendered with
+``?lang=zh`` carries no Latin-script interface word. Not counted: symbols and numbers
+(CTOC/COP/2024/CRP.3, A/RES/80/50), IRIs, quotes and source text (blockquote, q, code, pre,
+textarea), values marked with another language (``lang="en"``) and the proper names of
+standards and formats listed below."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+from fixtures_pages import page_app
+
+#: names of standards, formats and the product: written as they are in Chinese text too
+PROPER = {"mandategraph", "SPARQL", "SELECT", "DISTINCT", "GRAPH", "JSON", "CSV", "TSV", "XML",
+          "RDF", "IRI", "API", "SHACL", "Turtle", "N-Triples", "JSON-LD", "RDF/XML", "NAME", "rq",
+          "YYYY-MM-DD", "English", "LIMIT", "OFFSET"}
+SKIP_TAGS = {"script", "style", "code", "pre", "blockquote", "q", "textarea", "template", "title"}
+ATTRS = ("placeholder", "aria-label")
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
+_SYMBOLISH = re.compile(r"\S*[/\d]\S*")  # a token with a slash or digit: a symbol, number or path
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.words: list[tuple[str, str]] = []
+
+    def _skipping(self) -> bool:
+        return any(skip for _, skip in self.stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        lang = a.get("lang")
+        skip = tag in SKIP_TAGS or (lang is not None and not lang.startswith("zh")) or \
+            "lang-tag" in (a.get("class") or "") or "rule" in (a.get("class") or "").split()
+        if not self._skipping() and not skip:
+            for name in ATTRS:
+                if a.get(name):
+                    self._scan(a[name] or "", f"@{name}")
+        if tag not in ("br", "img", "input", "meta", "link", "hr", "source", "path", "rect"):
+            self.stack.append((tag, skip))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping():
+            self._scan(data, self.stack[-1][0] if self.stack else "")
+
+    def _scan(self, text: str, where: str) -> None:
+        text = re.sub(r"https?://\S+", " ", text)
+        for token in text.split():
+            if (_SYMBOLISH.fullmatch(token) and re.search(r"[/\d]", token)) or token.startswith("?"):
+                continue  # a symbol, number or path; a SPARQL variable
+            for w in _WORD.findall(token):
+                if w not in PROPER:
+                    self.words.append((w, where))
+
+
+def latin_words(html: str) -> list[tuple[str, str]]:
+    p = _Text()
+    p.feed(html)
+    return p.words
+
+
+SAMPLE_PAGES = [
+    "/", "/search?q=10/1&all=1", "/search?q=nothing-like-this", "/doc/CTOC/COP/2024/CRP.3",
+    "/instrument/ctoc-cop/resolution/10-1", "/instrument/ctoc-cop/resolution/9-1",
+    "/body/ctoc-cop/session/12", "/body/ctoc-cop", "/mandates", "/mandates?status=overdue",
+    "/sparql-editor", "/named-queries", "/named-queries/mandated-by",
+    "/resource?iri=http://example.org/nothing",
+]
+
+
+@pytest.fixture(scope="module")
+def zh_client(pages_store):
+    with TestClient(page_app(pages_store)) as c:
+        yield c
+
+
+#: Page kinds still showing English in the Chinese interface, and why (issue 18, open):
+#: literals the extractors store without a language tag and without provenance in the
+#: hand-written scene (requested outputs, status notes), English-only agenda-item titles
+#: used as link labels, ontology-external terms without a Chinese label (skos:altLabel,
+#: dct:source) and the reference table's English "source" column.
+NOT_YET = {
+    "/doc/CTOC/COP/2024/CRP.3": "English agenda-item titles as link labels and in the lineage boxes",
+    "/instrument/ctoc-cop/resolution/10-1": "untagged extracted literals (status notes, outputs)",
+    "/body/ctoc-cop/session/12": "English agenda-item titles, untagged outputs, place name",
+    "/body/ctoc-cop": "skos:altLabel / dct:source without Chinese labels; English reference sources",
+    "/mandates": "untagged extracted literals (outputs, status notes)",
+    "/mandates?status=overdue": "untagged extracted literals (outputs)",
+}
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(reason=NOT_YET[p], strict=True))
+                                  if p in NOT_YET else p for p in SAMPLE_PAGES])
+def test_chinese_pages_have_no_latin_interface_words(zh_client, path: str) -> None:
+    r = zh_client.get(path + ("&" if "?" in path else "?") + "lang=zh")
+    assert r.status_code in (200, 404), (path, r.status_code)
+    assert '<html lang="zh">' in r.text
+    words = latin_words(r.text)
+    assert not words, f"{path}: Latin-script words in the Chinese interface: {sorted(set(words))[:30]}"
+
+
+def test_the_checker_finds_english(zh_client) -> None:
+    html = '<html lang="zh"><p>第1段 recalling</p><p lang="en">Recalling</p><code>x</code><p>A/RES/80/50</p></html>'
+    assert latin_words(html) == [("recalling", "p")]
+    en = zh_client.get("/instrument/ctoc-cop/resolution/10-1?lang=en").text
+    en = en.replace('<html lang="en">', '<html lang="zh">')  # the English interface, claimed Chinese
+    assert len(latin_words(en)) > 20  # is caught: the check can fail
