@@ -88,7 +88,9 @@ def riot_command(workdir: Path) -> list[str]:
         pytest.fail(f"Jena jars missing from {JAVA_DIR}: {', '.join(missing)}; "
                     "run scripts/install-system-deps.sh (libapache-jena-java)")
     cp = [str(JAVA_DIR / f"{j}.jar") for j in _JENA_JARS] + [_xerces_messages(str(workdir))]
-    return [java, "-Xmx1g", "-cp", ":".join(cp)]
+    # jsonld-java holds the whole document and its RDF dataset: 1 GB ran out on the shared
+    # corpus's 80 MB JSON-LD export (2 GB read it, measured)
+    return [java, "-Xmx3g", "-cp", ":".join(cp)]
 
 
 def plain(path: Path, workdir: Path) -> Path:
