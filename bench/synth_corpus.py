@@ -6,10 +6,13 @@ import random
 from typing import Iterator
 
 from mandategraph.build.iris import Iris
+from mandategraph.build.links import agenda_document, digital_library_url, symbol_relation, undocs_url
 
 from .synth_terms import (
     BODIES,
     DCT_SOURCE,
+    RDFS_LABEL,
+    SEE_ALSO,
     LAYOUTS,
     OA_,
     PROV_,
@@ -198,6 +201,18 @@ class Corpus:
                       f"{kind} on {topic} ({n})", f"{s.year - 1}-12-{day:02d}",
                       bad_kind != "untyped-date", si, item_no, pred, res, doc)
 
+    def doc_identity(self, symbol: str, g: str, source: str | None) -> Iterator[str]:
+        """A cited document as build/builder.py's ``_Builder.node`` declares it (with
+        ``dcterms:source`` its file in a catalogue graph)."""
+        d = f"<{self.iris.doc(symbol)}>"
+        yield f"{d} {R} {u('Document')} {g} .\n"
+        yield f'{d} {u("symbol")} "{symbol}" {g} .\n'
+        yield f'{d} {RDFS_LABEL} "{symbol}" {g} .\n'
+        yield f"{d} {SEE_ALSO} <{undocs_url(symbol)}> {g} .\n"
+        yield f"{d} {SEE_ALSO} <{digital_library_url(symbol)}> {g} .\n"
+        if source:
+            yield f"{d} {DCT_SOURCE} {source} {g} .\n"
+
     def record_lines(self, r: Record, g: str) -> Iterator[str]:
         """The quads of one document in graph ``g`` (8, as a catalogue record gives them)."""
         doc = r.doc
@@ -206,6 +221,13 @@ class Corpus:
         yield f"{doc} {R} {u(r.kind)} {g} .\n"
         yield f'{doc} {u("symbol")} "{r.lit_symbol}" {g} .\n'
         yield f'{doc} {u("title")} "{r.title}"@en {g} .\n'
+        yield f'{doc} {RDFS_LABEL} "{r.lit_symbol}" {g} .\n'  # issue 17: labels and symbol links
+        yield f'{doc} {RDFS_LABEL} "{r.title}"@en {g} .\n'
+        yield f"{doc} {SEE_ALSO} <{undocs_url(r.lit_symbol)}> {g} .\n"
+        yield f"{doc} {SEE_ALSO} <{digital_library_url(r.lit_symbol)}> {g} .\n"
+        related = symbol_relation(r.lit_symbol)
+        if related:
+            yield f"{doc} {u(related[0])} <{self.iris.doc(related[1])}> {g} .\n"
         if r.date_typed:
             yield f'{doc} {u("date")} "{r.date}"^^{XSD_DATE} {g} .\n'
         else:
@@ -299,6 +321,16 @@ class Corpus:
                 yield f"<{item}> {R} {u('AgendaItem')} {g} .\n"
                 yield f'<{item}> {u("itemNumber")} "{r.item}" {g} .\n'
                 yield f"<{item}> {DCT_SOURCE} {g} {g} .\n"
+                agenda = agenda_document(s.agenda)
+                if agenda:
+                    yield f"<{item}> {u('agendaDocument')} <{self.iris.doc(agenda)}> {g} .\n"
+                    if self.iris.doc(agenda) not in declared:
+                        declared.add(self.iris.doc(agenda))
+                        yield from self.doc_identity(agenda, g, g)
+            related = symbol_relation(r.lit_symbol)
+            if related and self.iris.doc(related[1]) not in declared:
+                declared.add(self.iris.doc(related[1]))
+                yield from self.doc_identity(related[1], g, g)
             if r.res is not None:
                 x = self.resolutions[r.res]
                 if x.iri not in declared:

@@ -13,6 +13,8 @@ XSD_INT = "<http://www.w3.org/2001/XMLSchema#integer>"
 OA_ = "http://www.w3.org/ns/oa#"
 PROV_ = "http://www.w3.org/ns/prov#"
 DCT_SOURCE = "<http://purl.org/dc/terms/source>"
+RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+SEE_ALSO = "<http://www.w3.org/2000/01/rdf-schema#seeAlso>"
 
 
 def u(local: str) -> str:

@@ -321,15 +321,21 @@ def _shape_files(paths: tuple[Path, ...]) -> list[Path]:
 @click.option("-o", "--output", type=click.Path(), help="Output file (default: standard output).")
 @click.option("--dumps", "dumps_dir", type=click.Path(),
               help="Write the dump files the server publishes (gzip TriG, N-Quads, Turtle + VoID/DCAT) to this folder.")
-def export(store_dir: str | None, fmt: str, output: str | None, dumps_dir: str | None) -> None:
+@click.option("--publisher-name", default="mandategraph", show_default=True,
+              help="With --dumps: the DCAT catalogue's and dataset's publisher (dct:publisher).")
+@click.option("--publisher-iri", default=None, help="With --dumps: the publisher's IRI (default: <base>/publisher).")
+def export(store_dir: str | None, fmt: str, output: str | None, dumps_dir: str | None,
+           publisher_name: str, publisher_iri: str | None) -> None:
     """Export the graph: TriG and N-Quads keep named graphs and provenance."""
     from .export import export_store, write_dumps  # noqa: PLC0415 - per command (module docstring)
+    from .store.describe import Publisher  # noqa: PLC0415 - per command (module docstring)
 
     try:
         st = _open(store_dir, read_only=True)
         with st:
             if dumps_dir:
-                for path in write_dumps(st, Path(dumps_dir)):
+                publisher = Publisher(publisher_name, publisher_iri)
+                for path in write_dumps(st, Path(dumps_dir), publisher=publisher):
                     click.echo(str(path))
                 return
             if output:

@@ -1,12 +1,12 @@
 """Export: the store as TriG, N-Quads (named graphs and provenance kept), Turtle, JSON-LD, RDF/XML.
 
 Turtle, JSON-LD and RDF/XML carry one graph, so they get the union of all named graphs.
-JSON-LD is written with an inline context of our prefixes: no remote contexts, ever.
+JSON-LD is written with an inline context of our prefixes (no remote contexts, ever) and
+every typed literal as a value object (:mod:`mandategraph.build.jsonld`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import gzip as _gzip
 import hashlib as _hashlib
 import json as _json
@@ -16,13 +16,13 @@ from pathlib import Path as _Path
 from typing import IO
 
 import pyoxigraph as ox
-from rdflib import BNode as _BNode, Dataset, Graph, Literal as _Literal, URIRef as _URIRef
-from rdflib.namespace import DCAT as _DCAT, DCTERMS as _DCT, FOAF as _FOAF, RDF as _RDF, VOID as _VOID, XSD as _XSD
+from rdflib import Dataset, Graph
 
+from .build.jsonld import jsonld_bytes
 from .core.formats import FORMATS as RDF_FORMATS, RDFLIB_NAMES, media_type, suffix
 from .core.namespaces import DEFAULT_BASE, PREFIXES
-from .core.resources import read_text
 from .store.bulkload import SigningWriter
+from .store.describe import Publisher, dataset_graph
 from .store.interface import Store
 from .store.oxigraph_store import OxigraphStore
 
@@ -38,10 +38,9 @@ def bind_prefixes(g: Graph | Dataset) -> None:
 
 def serialize_graph(g: Graph, fmt: str) -> bytes:
     """One rdflib graph in a named format (turtle, jsonld, rdfxml, ntriples)."""
+    if fmt == "jsonld":  # every literal as a value object: rdflib writes doubles as JSON numbers
+        return jsonld_bytes(g)
     bind_prefixes(g)
-    if fmt == "jsonld":
-        context = {p: str(ns) for p, ns in PREFIXES.items()}
-        return g.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
     out = g.serialize(format=RDFLIB_NAMES[fmt])
     return out.encode("utf-8") if isinstance(out, str) else out
 
@@ -160,73 +159,14 @@ def write_dump_files(store: Store, folder: _Path) -> list[DumpFile]:
 
 def dataset_description(store: Store, *, base_iri: str, public_url: str | None = None,
                         dumps: list[DumpFile] | None = None, license: str = DEFAULT_LICENSE,
-                        title: str = DEFAULT_TITLE) -> Graph:
-    """VoID + DCAT (DCAT-AP friendly) description of the dataset, built with rdflib's API.
+                        title: str = DEFAULT_TITLE, publisher: Publisher | None = None) -> Graph:
+    """DCAT-AP 3 catalogue + VoID description of the dataset (:mod:`mandategraph.store.describe`).
 
     ``public_url`` is where the server answers (default: the base IRI, which is meant to
     redirect there): the SPARQL endpoint is ``{public_url}/sparql``, dumps ``{public_url}/dumps/``.
     """
-    base = base_iri.rstrip("/")
-    url = (public_url or base).rstrip("/")
-    g = Graph()
-    bind_prefixes(g)
-    g.bind("foaf", _FOAF)
-    ds = _URIRef(f"{base}/dataset")
-    g.add((ds, _RDF.type, _VOID.Dataset))
-    g.add((ds, _RDF.type, _DCAT.Dataset))
-    g.add((ds, _DCT.title, _Literal(title, lang="en")))
-    g.add((ds, _DCT.description, _Literal(
-        "United Nations documents keyed by their symbols, with the instruments (resolutions, "
-        "decisions) and mandates they carry, sessions, agenda items and bodies; every extracted "
-        "statement keeps its provenance (source, quote, character offsets, rule).", lang="en")))
-    g.add((ds, _DCT.license, _URIRef(license)))
-    g.add((ds, _DCT.modified, _Literal(_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
-                                        datatype=_XSD.dateTime)))
-    for kw in ("United Nations", "document symbols", "mandates", "resolutions", "linked data"):
-        g.add((ds, _DCAT.keyword, _Literal(kw, lang="en")))
-    g.add((ds, _DCAT.landingPage, _URIRef(url + "/")))
-    g.add((ds, _FOAF.homepage, _URIRef(url + "/")))
-    g.add((ds, _VOID.uriSpace, _Literal(base + "/")))
-    g.add((ds, _VOID.vocabulary, _URIRef(str(PREFIXES["un"]))))
-    g.add((ds, _VOID.sparqlEndpoint, _URIRef(url + "/sparql")))
-    g.add((ds, _VOID.triples, _Literal(store.count(), datatype=_XSD.integer)))
-    sources = store.select(read_text("queries", "_source-graphs.rq"))
-    g.add((ds, _VOID.documents, _Literal(len(sources.rows), datatype=_XSD.integer)))
-    for row in sources.rows[:1000]:  # beyond that, the dumps list them
-        g.add((ds, _DCT.source, row[0]))
-    for cls, n in store.select(read_text("queries", "_void-classes.rq")).rows:
-        part = _BNode()
-        g.add((ds, _VOID.classPartition, part))
-        g.add((part, _VOID["class"], cls))
-        g.add((part, _VOID.entities, _Literal(int(n), datatype=_XSD.integer)))
-    service = _URIRef(url + "/sparql")
-    g.add((service, _RDF.type, _DCAT.DataService))
-    g.add((service, _DCAT.endpointURL, service))
-    g.add((service, _DCT.conformsTo, _URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-    g.add((service, _DCAT.servesDataset, ds))
-    g.add((service, _DCT.title, _Literal("SPARQL 1.1 endpoint", lang="en")))
-    sparql_dist = _URIRef(url + "/sparql#distribution")
-    g.add((ds, _DCAT.distribution, sparql_dist))
-    g.add((sparql_dist, _RDF.type, _DCAT.Distribution))
-    g.add((sparql_dist, _DCAT.accessURL, service))
-    g.add((sparql_dist, _DCAT.accessService, service))
-    g.add((sparql_dist, _DCT.license, _URIRef(license)))
-    for f in dumps or []:
-        dist = _URIRef(f"{url}/dumps/{f.name}")
-        g.add((ds, _VOID.dataDump, dist))
-        g.add((ds, _DCAT.distribution, dist))
-        g.add((dist, _RDF.type, _DCAT.Distribution))
-        g.add((dist, _DCAT.downloadURL, dist))
-        g.add((dist, _DCAT.accessURL, _URIRef(url + "/dumps/")))
-        g.add((dist, _DCAT.mediaType, _URIRef(_IANA + f.media_type)))
-        g.add((dist, _DCAT.compressFormat, _URIRef(_IANA + "application/gzip")))
-        g.add((dist, _DCAT.byteSize, _Literal(f.size, datatype=_XSD.nonNegativeInteger)))
-        g.add((dist, _DCT.license, _URIRef(license)))
-        g.add((dist, _DCT.title, _Literal(f"{title} ({f.fmt}, gzip)", lang="en")))
-        g.add((dist, _DCT.modified, _Literal(
-            _dt.datetime.fromtimestamp(f.modified, _dt.timezone.utc).replace(microsecond=0).isoformat(),
-            datatype=_XSD.dateTime)))
-    return g
+    return dataset_graph(store, base_iri=base_iri, public_url=public_url, dumps=dumps,
+                         license=license, title=title, publisher=publisher)
 
 
 def default_dumps_dir(store_dir: str | _Path) -> _Path:
@@ -247,13 +187,13 @@ def refresh_dumps(store: Store, folder: _Path) -> list[DumpFile] | None:
 
 def write_dumps(store: Store, folder: _Path, *, base_iri: str | None = None,
                 public_url: str | None = None, license: str = DEFAULT_LICENSE,
-                title: str = DEFAULT_TITLE) -> list[_Path]:
+                title: str = DEFAULT_TITLE, publisher: Publisher | None = None) -> list[_Path]:
     """Write what the server publishes: gzip TriG, N-Quads (named graphs and provenance kept)
     and Turtle (union), plus ``void.ttl`` (VoID + DCAT) and ``manifest.json`` (sizes, SHA-256)."""
     folder = _Path(folder)
     files = write_dump_files(store, folder)
     base = base_iri or _os.environ.get("MANDATEGRAPH_BASE", DEFAULT_BASE)
     g = dataset_description(store, base_iri=base, public_url=public_url, dumps=files,
-                            license=license, title=title)
+                            license=license, title=title, publisher=publisher)
     (folder / VOID_FILE).write_bytes(serialize_graph(g, "turtle"))
     return [folder / f.name for f in files] + [folder / VOID_FILE, folder / MANIFEST_FILE]

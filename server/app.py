@@ -38,7 +38,7 @@ log = logging.getLogger("mandategraph.server")
 HERE = Path(__file__).resolve().parent
 
 #: Routers of this package, in include order (linked data before pages: the IRIs are ours).
-CORE_ROUTERS = ("sparql", "namedqueries", "dataset", "dumps", "update", "linkeddata")
+CORE_ROUTERS = ("sparql", "namedqueries", "dataset", "dumps", "update", "linkeddata", "ontology")
 
 
 class BodyLimit:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, VOID
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID
 
 from mandategraph.export import serialize_graph
 from mandategraph.core.namespaces import SD
@@ -28,9 +28,11 @@ def public_url(request: Request, public: str | None) -> str:
 
 
 def description_graph(title: str, endpoint: str, void_url: str, federated: bool = False,
-                      named_graphs: list[str] | tuple[str, ...] = ()) -> Graph:
+                      named_graphs: list[str] | tuple[str, ...] = (), dataset_iri: str | None = None) -> Graph:
     """What this instance does: SPARQL 1.1 Query here (updates live at /update, behind a
-    token), federation only when a service allowlist is configured, and its named graphs."""
+    token), federation only when a service allowlist is configured, and its named graphs; its
+    default dataset is ``void:inDataset`` the dataset IRI (``dataset_iri``; the description
+    document ``void_url`` is its ``rdfs:seeAlso``)."""
     g = Graph()
     svc = URIRef(endpoint)
     g.add((svc, RDF.type, SD.Service))
@@ -50,7 +52,8 @@ def description_graph(title: str, endpoint: str, void_url: str, federated: bool 
     dg = BNode("defaultGraph")
     g.add((ds, SD.defaultGraph, dg))
     g.add((dg, RDF.type, SD.Graph))
-    g.add((ds, VOID.inDataset, URIRef(void_url)))
+    g.add((ds, VOID.inDataset, URIRef(dataset_iri or void_url)))
+    g.add((ds, RDFS.seeAlso, URIRef(void_url)))
     for i, name in enumerate(named_graphs):
         ng = BNode(f"ng{i}")
         g.add((ds, SD.namedGraph, ng))
@@ -72,7 +75,8 @@ def service_description(state, request: Request, format_param: str | None) -> Re
     if body is None:
         g = description_graph(state.settings.title, base + "/sparql", base + "/.well-known/void",
                               federated=bool(state.settings.service_allowlist),
-                              named_graphs=named_graphs_of(state))
+                              named_graphs=named_graphs_of(state),
+                              dataset_iri=state.settings.base_iri.rstrip("/") + "/dataset")
         body = serialize_graph(g, fmt)
         state.cache[key] = body
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})

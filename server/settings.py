@@ -87,6 +87,12 @@ class Settings(BaseSettings):
     license: str = "https://creativecommons.org/licenses/by/4.0/"
     #: Dataset title in VoID/DCAT and the service description.
     title: str = "mandategraph: United Nations documents, instruments and mandates"
+    #: Name of the publisher (dct:publisher, a foaf:Agent) of the DCAT catalogue and dataset.
+    publisher_name: str = "mandategraph"
+    #: IRI of the publisher; None = <base_iri>/publisher.
+    publisher_iri: str | None = None
+    #: Home page of the publisher (foaf:homepage); None = not stated.
+    publisher_homepage: str | None = None
     #: Whole pages the browser keeps (0 = no page cache).
     browser_page_cache: int = Field(1024, ge=0, validation_alias=_browser("browser_page_cache"))
     #: Bytes of whole pages the browser keeps at most.
@@ -105,7 +111,8 @@ class Settings(BaseSettings):
             return tuple(x.strip() for x in value.split(",") if x.strip())
         return value
 
-    @field_validator("store", "public_url", "update_token", "dumps_dir", mode="before")
+    @field_validator("store", "public_url", "update_token", "dumps_dir", "publisher_iri", "publisher_homepage",
+                     mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return None if value == "" else value

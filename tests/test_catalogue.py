@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from mandategraph import __version__
 from mandategraph.cli import main
@@ -77,12 +77,18 @@ def test_report_mandated_by_a_resolution_with_session_and_agenda_item() -> None:
         (UN.underAgendaItem, item),
         (UN.mandatedBy, res),
         (DCTERMS.source, g),  # the record's provenance: its file's graph
+        # issue 17: a label per name, and the links the symbol states (undocs, Digital Library)
+        (RDFS.label, Literal("A/78/123")),
+        (RDFS.label, Literal("Countering the use of information and communications technologies "
+                             "for criminal purposes", lang="en")),
+        (RDFS.seeAlso, URIRef("https://undocs.org/A/78/123")),
+        (RDFS.seeAlso, URIRef("https://digitallibrary.un.org/search?ln=en&p=191__a%3A%22A%2F78%2F123%22")),
     }
     # each node it cites, declared as build/builder.py's _Builder.node declares it
     assert _about(t, session) == {(RDF.type, UN.Session), (UN.number, Literal(78)),
                                   (UN.sessionOf, IRIS.body("A")), (DCTERMS.source, g)}
     assert _about(t, item) == {(RDF.type, UN.AgendaItem), (UN.itemNumber, Literal("107")),
-                               (DCTERMS.source, g)}
+                               (UN.agendaDocument, IRIS.doc("A/78/251")), (DCTERMS.source, g)}
     assert _about(t, res) == {(RDF.type, UN.Instrument), (RDF.type, UN.Resolution),
                               (UN.number, Literal("77/232")), (UN.issuedBy, IRIS.body("A")),
                               (DCTERMS.source, g)}
@@ -130,7 +136,7 @@ def test_declarations_once_per_file() -> None:
     assert len(declared) == 5  # a Instrument, a Resolution, number, issuedBy (+ dcterms:source)
     assert sum(ln.endswith(f"{res} .") for ln in lines) == 2  # cited by both reports
     item = f"<{IRIS.agenda_item('A/78/251', '107')}>"
-    assert len([ln for ln in lines if ln.startswith(item + " ")]) == 3
+    assert len([ln for ln in lines if ln.startswith(item + " ")]) == 4  # + un:agendaDocument
     assert len(lines) == len(set(lines))
     # a sub-item is part of its item, as build/builder.py writes it
     sub = IRIS.agenda_item("A/78/251", "2(b)")
@@ -238,7 +244,8 @@ def test_bad_rows_are_named_by_file_line_and_symbol_and_the_rest_is_stored(tmp_p
     docs = {str(r[0]) for r in st.select(
         "SELECT ?s WHERE { ?d a <https://w3id.org/mandategraph/ontology#Document> ; "
         "<https://w3id.org/mandategraph/ontology#symbol> ?s }").rows}
-    assert docs == {"A/79/10", "A/79/16", "A/79/18"}  # the good rows, the quoted line break too
+    # the good rows, the quoted line break too, and the agenda document their items stand in
+    assert docs == {"A/79/10", "A/79/16", "A/79/18", "A/79/251"}
     title = st.select("SELECT ?t WHERE { ?d <https://w3id.org/mandategraph/ontology#symbol> "
                       "\"A/79/16\" ; <https://w3id.org/mandategraph/ontology#title> ?t }").rows
     assert str(title[0][0]) == "A title with a comma, and\na line break"
@@ -383,7 +390,7 @@ def test_cli_build_then_validate_with_both_engines(tmp_path: Path) -> None:
         assert _results(ours) == _results(ref)
         n = st.select("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a "
                       "<https://w3id.org/mandategraph/ontology#Document> }").rows[0][0]
-        assert int(n) == 5
+        assert int(n) == 7  # five records' documents and two agenda documents (issue 17)
 
 
 def test_catalogue_record_merges_with_an_extracted_document(tmp_path: Path, seed_path: Path) -> None:

@@ -96,6 +96,8 @@ def test_no_super_property_retypes_our_nodes(onto: Graph) -> None:
         URIRef("http://purl.org/dc/terms/title"): "range rdfs:Literal",
         URIRef("http://purl.org/dc/terms/date"): "range rdfs:Literal",
         URIRef("http://purl.org/dc/terms/isPartOf"): "no domain or range",
+        URIRef("http://purl.org/dc/terms/isVersionOf"): "no domain or range",
+        URIRef("http://purl.org/dc/terms/relation"): "no domain or range",
         SKOS.notation: "no domain",
     }
     for s, sup in onto.subject_objects(RDFS.subPropertyOf):

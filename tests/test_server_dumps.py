@@ -73,18 +73,21 @@ def test_void_and_dcat(client, path, server_sample_size):
     g = Graph().parse(data=r.content, format="turtle")
     ds = URIRef(f"{BASE}/dataset")
     assert (ds, RDF.type, VOID.Dataset) in g and (ds, RDF.type, DCAT.Dataset) in g
-    assert g.value(ds, VOID.triples).toPython() == server_sample_size
+    # issue 17: void:triples counts the distinct triples of the union, un:quads the quads
+    assert g.value(ds, UN.quads).toPython() == server_sample_size
+    assert 0 < g.value(ds, VOID.triples).toPython() <= server_sample_size
     assert g.value(ds, VOID.documents).toPython() == 3
     assert g.value(ds, VOID.sparqlEndpoint) == URIRef("http://testserver/sparql")
     assert g.value(ds, DCTERMS.license) is not None
-    assert len(set(g.objects(ds, DCTERMS.source))) == 3
+    assert not set(g.objects(ds, DCTERMS.source))  # source graphs are prov:Entity, not datasets
+    assert len(set(g.subjects(VOID.inDataset, ds))) == 3
     dumps = set(g.objects(ds, VOID.dataDump))
     assert dumps == {URIRef(f"http://testserver/dumps/{n}") for n in NAMES}
     for d in dumps:
         assert (d, RDF.type, DCAT.Distribution) in g
         assert g.value(d, DCAT.downloadURL) == d
         assert g.value(d, DCAT.byteSize).datatype == XSD.nonNegativeInteger
-        assert str(g.value(d, DCAT.compressFormat)).endswith("application/gzip")
+        assert "gzip" in str(g.value(d, DCTERMS.title))  # not dcat:compressFormat (store/describe.py)
     parts = {g.value(p, VOID["class"]): g.value(p, VOID.entities).toPython()
              for p in g.objects(ds, VOID.classPartition)}
     assert parts[UN.Resolution] == 3 and parts[UN.Report] == 2

@@ -31,8 +31,9 @@ def test_same_seed_same_bytes_other_seed_differs() -> None:
 def test_counts_and_shape_per_document() -> None:
     text, stats = _gen(5000)
     assert stats.triples == text.count("\n")
-    # about 10 triples per document, as in the measurements (measurements.md)
-    assert 11 <= stats.triples / stats.docs <= 16
+    # about 10 triples per document, as in the measurements (measurements.md), plus the two
+    # rdfs:labels and two rdfs:seeAlso links every document has since issue 17
+    assert 15 <= stats.triples / stats.docs <= 21
     assert stats.sessions == 100
     assert abs(stats.resolutions - 5000 // 20) <= 5
     assert stats.mandates == stats.resolutions
@@ -101,8 +102,9 @@ def test_catalogue_layout_is_reproducible_and_about_ten_quads_per_document() -> 
     assert a == b
     assert stats.triples == a.count("\n")
     # the issue's shape: about 10 quads per document (8 facts, the record's source, and the
-    # nodes it cites declared once per file), against about 14 in the files layout
-    assert 9 <= stats.triples / stats.docs <= 13
+    # nodes it cites declared once per file), against about 14 in the files layout; since
+    # issue 17 also two rdfs:labels, two rdfs:seeAlso and the items' agenda documents
+    assert 13 <= stats.triples / stats.docs <= 18
     files, fstats = _gen(5000)
     assert stats.triples < fstats.triples
     # the same documents: same deliberate document violations, same resolutions
@@ -123,8 +125,12 @@ def test_catalogue_files_hold_one_session_each_and_at_most_per_file_records() ->
     assert stats.graphs == 1 + stats.resolutions + len(per_graph)
     # every document is typed once, links resolve to typed resolutions (in their own graphs)
     q = lambda s: list(store.query(s, use_default_graph_as_union=True))
-    n_docs = q(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{UN}Document> }}")[0]["n"].value
+    n_docs = q(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{UN}Document> ; <{UN}submittedTo> ?s }}")[0]["n"].value
     assert int(n_docs) == 3000
+    # the other documents are the agenda documents of the items and those a symbol's Add.1 names
+    others = q(f"""SELECT ?d WHERE {{ ?d a <{UN}Document> FILTER NOT EXISTS {{ ?d <{UN}submittedTo> ?s }}
+                 FILTER NOT EXISTS {{ ?i <{UN}agendaDocument>|<{UN}addendumTo> ?d }} }} LIMIT 1""")
+    assert others == []
     dangling = q(f"""SELECT ?r WHERE {{ VALUES ?p {{ <{UN}mandatedBy> <{UN}draftOf> }}
                  ?x ?p ?r FILTER NOT EXISTS {{ ?r a <{UN}Resolution> ; <{UN}adoptedAt> ?s }} }} LIMIT 1""")
     assert dangling == []

@@ -30,9 +30,13 @@ from ..core.facts import (
 )
 from ..core.reference import bodies
 from ..core.slugs import slugify
+from ..ingest.source import xml_safe
 from .iris import Iris
+from .links import agenda_document, digital_library_url, symbol_relation, undocs_url
 from .ntriples import Triple, _valid_iri, nt_literal, parse_nt
 from .vocab import ORG, UN, N
+
+_TITLE = N.UN.title
 
 #: InstrumentRef body key of an instrument whose adopting body the text does not state
 UNSTATED_BODY = "unstated"
@@ -150,7 +154,12 @@ class _Builder:
             return
         if lang and self.checked and not _LANG_TAG.fullmatch(lang):
             self.checked = False
-        self.add(f"<{s}>", p, nt_literal(value, lang))
+        # the ingest hygiene mapping: no literal the builder writes holds a character XML 1.0
+        # forbids or a Unicode non-character, whatever the source (docs/ontology.md, "Quotes")
+        literal = nt_literal(xml_safe(value) if type(value) is str else value, lang)
+        self.add(f"<{s}>", p, literal)
+        if p == _TITLE:  # every named node has an rdfs:label in each language of its names
+            self.add(f"<{s}>", N.RDFS.label, literal)
 
     def annotate(self, body: URIRef, prov: Prov, linking: bool = False) -> None:
         """The annotation of one statement of a fact. Its IRI is a digest of everything its
@@ -174,7 +183,7 @@ class _Builder:
             block += (f"\n{a} {N.OA.hasTarget} {target} .\n{target}{_T_TYPE}\n"
                       f"{target} {N.OA.hasSource} {self.n_expression} .\n"
                       f"{target} {N.OA.hasSelector} {quote} .\n{target} {N.OA.hasSelector} {pos} .\n"
-                      f"{quote}{_Q_TYPE}\n{quote} {N.OA.exact} {nt_literal(span.quote)} .\n"
+                      f"{quote}{_Q_TYPE}\n{quote} {N.OA.exact} {nt_literal(xml_safe(span.quote))} .\n"
                       f"{pos}{_P_TYPE}\n{pos} {N.OA.start} {nt_literal(span.start)} .\n"
                       f"{pos} {N.OA.end} {nt_literal(span.end)} .")
         self.out.append(block)
@@ -202,8 +211,17 @@ class _Builder:
         if isinstance(ref, DocRef):
             iri = iris.doc(ref.symbol)
             if iri not in self.declared:
-                add(f"<{iri}>", N.RDF.type, N.UN.Document)
-                add(f"<{iri}>", N.UN.symbol, nt_literal(ref.symbol))
+                self.declared.add(iri)  # (before the related document: a cycle stops here)
+                n = f"<{iri}>"
+                add(n, N.RDF.type, N.UN.Document)
+                sym = nt_literal(ref.symbol)
+                add(n, N.UN.symbol, sym)
+                add(n, N.RDFS.label, sym)
+                add(n, N.RDFS.seeAlso, f"<{undocs_url(ref.symbol)}>")
+                add(n, N.RDFS.seeAlso, f"<{digital_library_url(ref.symbol)}>")
+                related = symbol_relation(ref.symbol)
+                if related:
+                    add(n, N.UN[related[0]], f"<{self.node(DocRef(related[1]))}>")
         elif isinstance(ref, BodyRef):
             iri = iris.body(ref.key)
             if iri not in self.declared:
@@ -243,6 +261,9 @@ class _Builder:
                 n = f"<{iri}>"
                 add(n, N.RDF.type, N.UN.AgendaItem)
                 add(n, N.UN.itemNumber, nt_literal(ref.item))
+                agenda = agenda_document(ref.agenda)
+                if agenda:
+                    add(n, N.UN.agendaDocument, f"<{self.node(DocRef(agenda))}>")
                 parent = ref.item.split("(", 1)[0].strip()
                 if parent and parent != ref.item:
                     add(n, N.UN.partOf, f"<{self.node(AgendaItemRef(ref.agenda, parent))}>")
@@ -388,7 +409,7 @@ class _Builder:
         src = self.facts.source
         g = f"<{self.graph_iri}>"
         self.add(g, N.RDF.type, N.UN.SourceGraph)
-        self.add(g, N.UN.sourceFile, nt_literal(src.path))
+        self.add(g, N.UN.sourceFile, nt_literal(xml_safe(src.path)))  # (odd file names: hygiene)
         self.add(g, N.UN.sha256, nt_literal(src.sha256))
         self.add(g, N.UN.extractorVersion, nt_literal(__version__))
         if src.encoding not in (None, "utf_8"):  # UTF-8 is the norm: said by its absence

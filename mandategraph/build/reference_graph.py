@@ -3,10 +3,10 @@ their sources, in ``{base}/graph/reference``."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ..core.reference import bodies
 from .iris import Iris
@@ -25,8 +25,10 @@ def iter_reference_triples(iris: Iris | None = None) -> Iterable[Triple]:
         if body.series:
             yield iri, SKOS.notation, Literal(body.series)
         yield iri, SKOS.prefLabel, Literal(body.name_en, lang="en")
+        yield iri, RDFS.label, Literal(body.name_en, lang="en")  # what linked-data browsers read
         if body.name_zh:
             yield iri, SKOS.prefLabel, Literal(body.name_zh, lang="zh")
+            yield iri, RDFS.label, Literal(body.name_zh, lang="zh")
         for alias in body.aliases_en:
             yield iri, SKOS.altLabel, Literal(alias, lang="en")
         for alias in body.aliases_zh:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from ..core.namespaces import OA as _OA, ORG as _ORG, PROV as _PROV, RDF as _RDF, UN as _UN, XSD as _XSD
+from ..core.namespaces import OA as _OA, ORG as _ORG, PROV as _PROV, RDF as _RDF, RDFS as _RDFS, UN as _UN, XSD as _XSD
 
 
 class _Terms:
@@ -24,7 +24,7 @@ class _Terms:
         return getattr(self, name)
 
 
-OA, ORG, PROV, RDF, UN, XSD = (_Terms(n) for n in (_OA, _ORG, _PROV, _RDF, _UN, _XSD))
+OA, ORG, PROV, RDF, RDFS, UN, XSD = (_Terms(n) for n in (_OA, _ORG, _PROV, _RDF, _RDFS, _UN, _XSD))
 
 
 class _NtTerms:
@@ -46,4 +46,4 @@ class N:
     """The builder's vocabularies as N-Triples terms: ``N.UN.Document`` is
     ``"<https://w3id.org/mandategraph/ontology#Document>"``."""
 
-    OA, PROV, RDF, UN = (_NtTerms(t) for t in (OA, PROV, RDF, UN))
+    OA, PROV, RDF, RDFS, UN = (_NtTerms(t) for t in (OA, PROV, RDF, RDFS, UN))

@@ -42,7 +42,7 @@ from .pdf_layout import (
     _raw,
     _repair_chars,
 )
-from .source import IngestError, Source, sha256_file
+from .source import IngestError, Source, scrub, sha256_file
 
 
 class _NormBuilder:
@@ -209,6 +209,7 @@ def _read(doc, path: Path, rw: _Raw) -> Source:
     norm = "".join(nb.parts)
     norm, offsets = _squeeze(norm, nb.offs)
     offsets.append(len(full))
+    norm, offsets = scrub(norm, offsets)
     return Source(path=str(path), media_type="application/pdf", text=full, norm=norm,
                   offsets=offsets, language=detect_language(norm), sha256=sha256_file(path),
                   pages=pages, footnotes=footnotes, markers=nb.markers)

@@ -143,6 +143,47 @@ _TERMINAL = set("。；：！？）)”」』》.;:!?\"'")
 _HEADING_LINE = re.compile(r"^\s*(?:\d{1,2}\.\s|\([a-z]{1,2}\)\s|[-*•]\s)")
 
 
+#: Text hygiene (the documented mapping, docs/ontology.md "Quotes"): characters XML 1.0
+#: forbids (C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF) and the other
+#: Unicode non-characters (U+FDD0-U+FDEF, U+nFFFE/U+nFFFF of every plane) cannot be written
+#: in RDF/XML, and raptor rejects them in every syntax. A form feed (pdfium's page break)
+#: and a vertical tab become a line break; U+FFFE, which pdfium writes for a hyphen
+#: ("eighty\ufffefirst"), becomes "-"; every other such character is removed.
+_HYGIENE_MAP = {"\f": "\n", "\v": "\n", "\ufffe": "-"}
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                        + "".join(f"{chr(p << 16 | 0xFFFE)}{chr(p << 16 | 0xFFFF)}" for p in range(1, 17))
+                        + "]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the hygiene mapping applied (a quote of the original text is written
+    through it: ``xml_safe(Source.text[start:end])`` is the annotation's ``oa:exact``)."""
+    if _FORBIDDEN.search(text) is None:
+        return text
+    return _FORBIDDEN.sub(lambda m: _HYGIENE_MAP.get(m.group(), ""), text)
+
+
+def scrub(norm: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """The hygiene mapping on a reading text and its offset map (a mapped character keeps its
+    offset, a removed one takes its entry out), for readers that build ``norm`` themselves."""
+    if _FORBIDDEN.search(norm) is None:
+        return norm, offsets
+    chars: list[str] = []
+    offs: list[int] = []
+    pos = 0
+    for m in _FORBIDDEN.finditer(norm):
+        chars.append(norm[pos:m.start()])
+        offs.extend(offsets[pos:m.start()])
+        rep = _HYGIENE_MAP.get(m.group(), "")
+        if rep:
+            chars.append(rep)
+            offs.append(offsets[m.start()])
+        pos = m.end()
+    chars.append(norm[pos:])
+    offs.extend(offsets[pos:])  # includes the closing len(text) entry when present
+    return "".join(chars), offs
+
+
 def _is_cjk(c: str) -> bool:
     o = ord(c)
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or c in "《“（"
@@ -165,6 +206,8 @@ def normalise(text: str, lang: str, markdown: bool = False) -> tuple[str, list[i
 
     - full-width ASCII forms -> ASCII, odd spaces -> space, CRLF -> LF;
     - zero-width characters, soft hyphens and loose superscript footnote markers dropped;
+    - the hygiene mapping (:func:`xml_safe`): characters XML 1.0 forbids and Unicode
+      non-characters removed, form feed and vertical tab -> line break, U+FFFE -> "-";
     - in Markdown, heading hashes and bold markers dropped;
     - a sentence split by a page break is re-joined: a long line that does not end a sentence,
       followed after blank lines by a line that continues it (a CJK character in Chinese, a
@@ -183,6 +226,10 @@ def normalise(text: str, lang: str, markdown: bool = False) -> tuple[str, list[i
             c = "\n"
         elif c in _DROP:
             continue
+        elif c < " " and c not in "\t\n" or c >= "\ud800" and _FORBIDDEN.match(c):
+            c = _HYGIENE_MAP.get(c, "")
+            if not c:
+                continue
         elif c in _SPACES:
             c = " "
         elif 0xFF01 <= ord(c) <= 0xFF5E:

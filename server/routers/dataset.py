@@ -1,4 +1,4 @@
-"""Dataset description: VoID + DCAT (DCAT-AP friendly) at /.well-known/void and /dataset.
+"""Dataset description: VoID + DCAT-AP 3 at /.well-known/void and /dataset.
 
 Triple count, documents (source graphs), class partition, licence, sources, the SPARQL
 endpoint and the dump files with sizes. Built by mandategraph.export.dataset_description
@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from mandategraph.export import dataset_description, serialize_graph
+from mandategraph.store.describe import Publisher
 
 from ..conneg import NotAcceptable, media_type, negotiate
 from ..dependencies import get_state
@@ -36,8 +37,10 @@ async def describe_dataset(request: Request) -> Response:
     if graph is None:
         files = await ensure_dumps(state)
         s = state.settings
+        publisher = Publisher(s.publisher_name, s.publisher_iri, s.publisher_homepage)
         graph = await asyncio.to_thread(dataset_description, state.store, base_iri=s.base_iri,
-                                        public_url=base, dumps=files, license=s.license, title=s.title)
+                                        public_url=base, dumps=files, license=s.license, title=s.title,
+                                        publisher=publisher)
         state.cache[key] = graph
     body = serialize_graph(graph, fmt)
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})

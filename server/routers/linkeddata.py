@@ -25,6 +25,7 @@ from rdflib import Graph, URIRef
 from mandategraph.query import QueryError, registry
 from mandategraph.store.sparql_text import BindError
 
+from .. import graphdoc
 from ..conneg import RDF_TYPES, SUFFIXES, NotAcceptable, media_type, negotiate_resource
 from ..dependencies import ServerState, get_state
 from ..workers import QueryFailed, QueryTimeout
@@ -55,8 +56,10 @@ def alternates(path: str) -> str:
 
 
 async def describe(state: ServerState, iri: str, fmt: str):
-    """The resource's statements, on the one query path (the IRI parsed as an IRI)."""
-    q = registry()["_resource"]
+    """The resource's statements, on the one query path (the IRI parsed as an IRI); a graph
+    IRI is described with every fragment it mints (annotations, statements, selectors)."""
+    graph_doc = iri.startswith(state.settings.base_iri.rstrip("/") + "/graph/")
+    q = registry()[graphdoc.QUERY if graph_doc else "_resource"]
     return await state.run_template(q.text, q.bindings({"iri": iri}), fmt)
 
 
@@ -106,6 +109,10 @@ async def resource(request: Request) -> Response:
         headers = {"Link": alternates(cand_path), "Vary": "Accept"}
         if out.truncated:
             headers["X-Result-Truncated"] = "true"
+        if fmt == "html" and graphdoc.is_graph_path(cand_path):
+            return HTMLResponse(graphdoc.graph_html(
+                iri, out.body, base, [(cand_path + s, RDF_TYPES[f]) for s, f in SUFFIXES.items()],
+                bool(out.truncated)), headers=headers)
         if fmt == "html":
             render = _renderer()
             if render is not None:

@@ -13,6 +13,7 @@ from mandategraph.core.resources import server_dir
 
 from .env import PageEnv
 from .lang import UI_LANGUAGES
+from .schema_org import schema_jsonld
 
 
 @lru_cache(maxsize=1)
@@ -34,4 +35,4 @@ def render(template: str, penv: PageEnv, request: Any, **context: Any) -> str:
     path = request.url.path
     query = {k: v for k, v in request.query_params.items() if k != "lang"}
     return jinja().get_template(template).render(
-        env=penv, page_path=path, page_query=query, **context)
+        env=penv, page_path=path, page_query=query, schema_org=schema_jsonld(penv, request), **context)
