@@ -30,7 +30,7 @@ from mandategraph.query import get as get_query
 from ..settings import Settings
 from . import citation
 from .cache import BoundedLRU, env_int
-from .lang import negotiate, pick, ui_language
+from .lang import data_lang, negotiate, pick, ui_language
 
 
 @lru_cache(maxsize=1)
@@ -244,6 +244,19 @@ class PageEnv:
             if name:
                 return name
         return self.label(iri)
+
+    def label_tail(self, iri: str | URIRef) -> tuple[str | None, str | None]:
+        """The end of ``label(iri)`` that is data not in the interface language, and its
+        language: an agenda item's title stored only in English, shown after "项目 2(a): "."""
+        if str(iri) in ontology_labels() or not isinstance(iri, (str, URIRef)):
+            return None, None
+        facts = self.label_facts(URIRef(str(iri)))
+        if not any(p == str(RDF.type) and str(v) == str(UN.AgendaItem) for p, v in facts):
+            return None, None
+        chosen = self.pick([v for p, v in facts if p == str(UN.title)])
+        if chosen is None or (chosen.language or "").split("-")[0] == self.ui:
+            return None, None
+        return str(chosen), data_lang(chosen)
 
     def _compose_label(self, iri: URIRef) -> str:
         if str(iri) in ontology_labels():
