@@ -146,7 +146,10 @@ def test_paragraph_verbs_and_numbers() -> None:
     assert [p.number for p in ops] == [str(i) for i in range(1, 8)]
     assert [p.verb for p in ops][4:7] == ["calls upon", "urges", "decides"]
     pre = [p for p in parsed.paragraphs if p.part == "preamble"]
-    assert len(pre) == 14 and pre[12].verb == "noting with appreciation"
+    # 15 preambular paragraphs as printed; pp. 6 and 7 are on either side of a page break
+    assert len(pre) == 15 and pre[13].verb == "noting with appreciation"
+    assert pre[5].text.startswith("Welcoming the renewed interest") and pre[5].text.endswith("weapons,")
+    assert pre[6].verb == "recalling" and pre[6].text.startswith("Recalling that the 2010 Review")
     # a page break inside a paragraph is joined, furniture is not glued in
     assert all("25-19844" not in p.text and "3/3" not in p.text for p in parsed.paragraphs)
 
