@@ -69,6 +69,7 @@ class Masthead:
     doc_class: str  #: ResolutionDocument | DraftResolution | Document
     distribution: str | None = None
     date: dt.date | None = None
+    date_line: Line | None = None  #: the line the date is printed on ("3 December 2025")
     original_language: str | None = None
     session: int | None = None
     session_line: Line | None = None
@@ -196,6 +197,7 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
             fields["original_language"] = language_code(o.group("lang")) or o.group("lang")
         elif "date" not in fields and "session" not in fields and parse_date(t) and len(t) < 25:
             fields["date"] = parse_date(t)
+            fields["date_line"] = line
         elif "session" not in fields and (s := R.session_agenda.match(t)):
             try:
                 fields["session"] = en_ordinal(s.group("session"))
