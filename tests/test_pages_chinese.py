@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from fixtures_pages import page_app
+
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.store.factory import open_store
 
 #: names of standards, formats and the product: written as they are in Chinese text too
 PROPER = {"mandategraph", "SPARQL", "SELECT", "DISTINCT", "GRAPH", "JSON", "CSV", "TSV", "XML",
@@ -115,3 +119,30 @@ def test_data_is_marked_with_its_language_and_interface_words_are_not(zh_client)
     assert re.search(r'>项目 2\(a\): <span lang="(?:en|und)">Constructive dialogues</span></a>', crp)
     # the mark is on the data alone: the heading around it is the interface's Chinese
     assert '<h2 id="agenda">议程</h2>' in html
+
+
+@pytest.fixture(scope="module")
+def sponsors_client(seed_path):
+    """The seed and one draft with some 60 sponsoring Member States, built for real."""
+    store = open_store(None, backend="oxigraph")
+    draft = Path(__file__).resolve().parent.parent / "data" / "corpus" / "pdf" / "A_80_L.9.pdf"
+    assert not build_paths([seed_path, draft], store).errors
+    with TestClient(page_app(store)) as c:
+        yield c
+
+
+def test_member_states_in_their_own_section_named_as_data(sponsors_client) -> None:
+    """Home and body pages (issue 18, point 4): organs first, the Member States (known only as
+    sponsors) in their own collapsible section; their names, English only in the data, are
+    marked as English data in the Chinese interface, so no page shows unmarked English."""
+    html = sponsors_client.get("/?lang=zh").text
+    organs, _, states = html.partition('<details class="sponsors">')
+    assert states and "/body/ga?" in organs and "/body/state-austria" not in organs
+    assert '<a href="/body/state-austria?lang=zh"><span lang="en">Austria</span></a>' in states
+    assert not latin_words(html)
+    state = sponsors_client.get("/body/state-austria?lang=zh").text
+    assert '<h1><span lang="en">Austria</span>' in state
+    assert not latin_words(state), sorted(set(latin_words(state)))
+    # the English interface marks nothing: a name in the interface's own language is plain
+    en = sponsors_client.get("/?lang=en").text
+    assert '<a href="/body/state-austria?lang=en">Austria</a>' in en

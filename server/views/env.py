@@ -251,12 +251,22 @@ class PageEnv:
         if str(iri) in ontology_labels() or not isinstance(iri, (str, URIRef)):
             return None, None
         facts = self.label_facts(URIRef(str(iri)))
-        if not any(p == str(RDF.type) and str(v) == str(UN.AgendaItem) for p, v in facts):
-            return None, None
-        chosen = self.pick([v for p, v in facts if p == str(UN.title)])
-        if chosen is None or (chosen.language or "").split("-")[0] == self.ui:
-            return None, None
-        return str(chosen), data_lang(chosen)
+        if any(p == str(RDF.type) and str(v) == str(UN.AgendaItem) for p, v in facts):
+            chosen = self.pick([v for p, v in facts if p == str(UN.title)])
+            if chosen is None or (chosen.language or "").split("-")[0] == self.ui:
+                return None, None
+            return str(chosen), data_lang(chosen)
+        # a node named by a tagged literal in another language (a Member State's English name,
+        # no Chinese name in the reference data): the whole label is that language's data
+        label = self.label(iri)
+        for prop in (SKOS.prefLabel, UN.title, RDFS.label):
+            chosen = self.pick([v for p, v in facts if p == str(prop)])
+            if chosen is not None:
+                lang = (chosen.language or "").split("-")[0]
+                if str(chosen) == label and lang and lang != self.ui:
+                    return label, chosen.language
+                return None, None
+        return None, None
 
     def _compose_label(self, iri: URIRef) -> str:
         if str(iri) in ontology_labels():

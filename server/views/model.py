@@ -144,6 +144,7 @@ class Header:
     twins: tuple[Link, ...]
     shacl: Shacl
     node_provs: tuple[Provenance, ...]
+    title_lang: str | None = None  #: the title is data in this language (a State's English name)
 
 
 @dataclass(frozen=True)

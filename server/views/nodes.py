@@ -162,9 +162,10 @@ def value(env: PageEnv, info: NodeInfo, p: URIRef, o: Node, inverse: bool = Fals
     provs = info.provs(o, p, info.iri) if inverse else info.provs(info.iri, p, o)
     if isinstance(o, Literal):
         # literal facts are stated by the node's own mentions
-        provs = provs or tuple(info.node_provs)
+        # its language: its own tag, else that of the text its own statement quotes (the
+        # node's mentions may be in another language than, say, a reference-table source)
         source_lang = next((pr.source_lang for pr in provs if pr.source_lang), None)
-        return Value(str(o), None, data_lang(o, source_lang), provs)
+        return Value(str(o), None, data_lang(o, source_lang), provs or tuple(info.node_provs))
     return Value(env.label(o), link(env, o), None, provs)
 
 

@@ -48,7 +48,13 @@ def header(env: PageEnv, info: NodeInfo, title: str) -> Header:
         iri=str(info.iri), title=title, kind=kind_of(info.types), types=types, twins=twins,
         shacl=shacl.node_state(env.store, str(info.iri), env.url("/shacl", node=str(info.iri)), env.generation),
         node_provs=tuple(info.node_provs),
+        title_lang=_data_title_lang(env, info.iri, title),
     )
+
+
+def _data_title_lang(env: PageEnv, iri: URIRef, title: str) -> str | None:
+    tail, lang = env.label_tail(iri)
+    return lang if tail is not None and tail == title else None
 
 
 def _titles(env: PageEnv, info: NodeInfo, p: URIRef = UN.title) -> tuple[tuple[str, str], ...]:
