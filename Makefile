@@ -7,9 +7,17 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STORE  ?= .mandategraph/store
 
-.PHONY: run install install-test system-deps build validate serve lint test test-fast bench clean
+.PHONY: run install install-test system-deps build validate validate-engine serve lint test test-fast bench clean
 
-run: install build validate serve
+# `make run`: each stage prints a progress line and the time it took (scripts/stage.sh);
+# validation uses the engine `validate` picks (the compiled SPARQL engine for the project's
+# shapes: seconds on data/) and is skipped, with the last report shown, when neither the
+# store nor the shapes changed since that report (`validate --if-changed`).
+run:
+	@bash scripts/stage.sh install $(MAKE) --no-print-directory -s install
+	@bash scripts/stage.sh build $(BIN)/mandategraph build data/ --store $(STORE)
+	@bash scripts/stage.sh validate $(BIN)/mandategraph validate --store $(STORE) --if-changed --progress
+	@bash scripts/stage.sh serve $(BIN)/mandategraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +37,11 @@ build:
 
 validate:
 	$(BIN)/mandategraph validate --store $(STORE)
+
+# the reference engines on request: make validate ENGINE=turbo | ENGINE=pyshacl
+ENGINE ?= auto
+validate-engine:
+	$(BIN)/mandategraph validate --store $(STORE) --engine $(ENGINE)
 
 serve:
 	$(BIN)/mandategraph serve --store $(STORE) --host $(HOST) --port $(PORT)

@@ -15,6 +15,13 @@ Writes ``bench/results/pdf-<date>.json`` and the ``<!-- pdf-bench -->`` section 
 alone: 37.6/s/core with start-up, see docs/prior/peer-pipeline-measured.md).
 
     python bench/bench_pdf.py [--runs 3] [--corpus data/corpus/pdf] [--baseline DIR --baseline-label TEXT]
+    python bench/bench_pdf.py --ratios [--rounds 1] [--peer-python bench/.peer-venv/bin/python]
+
+``--ratios`` measures issue 14's three scale ratios instead (``bench/pdf_scale.py``: ms/page
+of the 520 shared PDFs vs the 140 of data/, in memory and on disk; store size after build vs
+the same quads loaded fresh; on-disk build CPU vs the peer's PyMuPDF ``get_text``, made by
+``bench/peer_venv.sh``), in one interleaved run; writes ``bench/results/pdf-scale-<date>.json``
+and the ``<!-- pdf-scale -->`` section of ``bench/README.md``.
 """
 
 from __future__ import annotations
@@ -181,7 +188,16 @@ def main() -> None:
                     help="a checkout of an older commit (e.g. `git worktree add /tmp/base <sha>`): "
                          "its build runs interleaved with this one, so both see the same load")
     ap.add_argument("--baseline-label", help="how the README names the baseline (default: its path)")
+    ap.add_argument("--ratios", action="store_true", help="measure the three scale ratios (issue 14)")
+    ap.add_argument("--rounds", type=int, default=1, help="--ratios: interleaved rounds")
+    ap.add_argument("--peer-python", type=Path, default=ROOT / "bench" / ".peer-venv" / "bin" / "python",
+                    help="--ratios: the python of the PyMuPDF venv (bench/peer_venv.sh)")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent.parent / "shared" / "corpus",
+                    help="--ratios: the shared corpus (pdf/ and ga-78-80/)")
     args = ap.parse_args()
+    if args.ratios:
+        ratios(args)
+        return
     pdfs = sorted(args.corpus.glob("*.pdf"))
     import pypdfium2 as pdfium
 
@@ -221,6 +237,34 @@ def main() -> None:
     if not args.no_readme:
         write_readme(result)
     print(json.dumps({k: v for k, v in result.items() if k != "runs_detail"}, indent=2))
+
+
+def ratios(args) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pdf_scale import measure, readme_section
+
+    shared = args.shared if args.shared.is_dir() else Path("/work/shared/corpus")
+    if not args.peer_python.is_file():
+        raise SystemExit(f"{args.peer_python}: no PyMuPDF venv; run bench/peer_venv.sh first")
+    res = measure([args.corpus], [shared / "pdf", shared / "ga-78-80"], args.peer_python, args.rounds)
+    today = dt.date.today().isoformat()
+    res.update(date=today, python=platform.python_version(), cpus=os.cpu_count(),
+               load_average=os.getloadavg())
+    out = ROOT / "bench" / "results" / f"pdf-scale-{today}.json"
+    out.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    if not args.no_readme:
+        readme = ROOT / "bench" / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        section = ("<!-- pdf-scale -->\n## Build scale: linearity, store size, peer CPU (issue 14)\n\n"
+                   f"Run {today}, `python bench/bench_pdf.py --ratios`; figures in "
+                   f"`bench/results/{out.name}`.\n\n{readme_section(res)}\n<!-- /pdf-scale -->")
+        if "<!-- pdf-scale -->" in text:
+            head, rest = text.split("<!-- pdf-scale -->", 1)
+            text = head + section + rest.split("<!-- /pdf-scale -->", 1)[1]
+        else:
+            text = text.rstrip() + "\n\n" + section + "\n"
+        readme.write_text(text, encoding="utf-8")
+    print(json.dumps(res, indent=2))
 
 
 if __name__ == "__main__":

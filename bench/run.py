@@ -22,6 +22,14 @@ shape the issue's targets are set on), then runs every engine in its own process
   time and peak memory, vs pySHACL on the same graph (with a time cap; null + reason beyond);
 - resident memory of ``mandategraph serve`` over the store after start-up and some requests.
 
+``--engines`` measures the validation engines side by side instead (issue 16): the W3C SHACL
+suite's pass count per engine, then per size full validation with the compiled engine (on disk,
+in the store), pyshacl-turbo and pySHACL (rdflib in memory; up to ``--turbo-max`` /
+``--pyshacl-max`` documents, each under ``--pyshacl-cap`` seconds), whether their results are
+the same, and incremental validation of one new document. It writes
+bench/results/engines-<date>.json, bench/results/engines-latest.json and the table between the
+``<!-- engines-bench -->`` markers of bench/README.md.
+
 Writes bench/results/<date>.json (runs of the same day are merged by size),
 bench/results/latest.json (the figures of the largest size plus ``runs``) and the table in
 bench/README.md between the ``<!-- scale-bench -->`` markers.
@@ -359,6 +367,8 @@ def validation_only(docs: int, args: argparse.Namespace, old: dict | None) -> di
 def fmt(v: object, unit: str = "") -> str:
     if v is None:
         return "–"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
     if isinstance(v, float):
         v = f"{v:,.3f}" if v < 1 else f"{v:,.2f}" if v < 100 else f"{v:,.0f}"
     elif isinstance(v, int):
@@ -438,9 +448,17 @@ def main() -> None:
                     help="with --layout catalogue, do not also time the in-memory load of the files layout")
     ap.add_argument("--validation-only", action="store_true",
                     help="re-measure only full validation; merge it into each size's existing row")
+    ap.add_argument("--engines", action="store_true",
+                    help="measure the validation engines side by side (W3C suite, full, incremental)")
+    ap.add_argument("--turbo-max", type=int, default=100_000, help="largest size pyshacl-turbo is run on")
     args = ap.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.engines:
+        import engines  # bench/engines.py: the validation engines side by side (issue 16)
+
+        engines.main(args, sizes)
+        return
     date = dt.date.today().isoformat()
     dated = RESULTS / f"{date}.json"
     doc = json.loads(dated.read_text()) if dated.exists() else {"date": date, "runs": []}

@@ -14,6 +14,10 @@ Tasks:
 - ``validate``     full SPARQL-engine validation of the on-disk store (read-only).
 - ``incremental``  add new documents to the on-disk store, time ``validate_incremental``.
 - ``pyshacl``      pySHACL over the same graph (rdflib in memory), under the caller's time cap.
+- ``turbo``        pyshacl-turbo over the same graph (rdflib in memory), under the caller's time cap.
+
+``validate``, ``pyshacl`` and ``turbo`` also print ``results_digest``: a hash of their results
+(focus, path, severity, shape, component, value), equal when two engines give the same results.
 """
 
 from __future__ import annotations
@@ -171,6 +175,20 @@ def task_server(args: argparse.Namespace) -> dict:
     return res
 
 
+def results_digest(results) -> str:
+    import hashlib
+
+    from rdflib import BNode, URIRef
+
+    def key(r) -> str:
+        path = str(r.path) if isinstance(r.path, URIRef) else ("complex" if r.path is not None else "")
+        value = "_:b" if isinstance(r.value, BNode) else ("" if r.value is None else r.value.n3())
+        shape = "_:shape" if isinstance(r.source_shape, BNode) else str(r.source_shape)
+        return "\t".join((str(r.focus), path, r.severity, shape, str(r.constraint), value))
+
+    return hashlib.sha256("\n".join(sorted(key(r) for r in results)).encode()).hexdigest()[:16]
+
+
 def task_validate(args: argparse.Namespace) -> dict:
     from mandategraph.validate.sparql_run import default_workers, iter_results
     from mandategraph.store.oxigraph_store import OxigraphStore
@@ -180,11 +198,16 @@ def task_validate(args: argparse.Namespace) -> dict:
     counts: dict[str, int] = {}
     shapes: dict[str, int] = {}
     workers = default_workers()
-    for r in iter_results(store, workers=workers):  # streamed: nothing but counts kept
+    kept = []
+    for r in iter_results(store, workers=workers):  # streamed: counts kept (results below 100k)
         counts[r.severity] = counts.get(r.severity, 0) + 1
         key = str(r.source_shape).rsplit("#", 1)[-1]
         shapes[key] = shapes.get(key, 0) + 1
-    return {"validate_full_s": round(time.perf_counter() - t, 2), "results": counts,
+        if len(kept) < 100_000:
+            kept.append(r)
+    secs = time.perf_counter() - t
+    return {"validate_full_s": round(secs, 2), "results": counts,
+            "results_digest": results_digest(dict.fromkeys(kept)), "results_n": len(dict.fromkeys(kept)),
             "results_by_shape": shapes, "validate_full_peak_mb": round(peak_mb() + workers * worker_peak_mb()),
             "validate_workers": workers}
 
@@ -233,9 +256,15 @@ def task_pyshacl(args: argparse.Namespace) -> dict:
         g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     load_s = time.perf_counter() - t
     t = time.perf_counter()
-    out = validate_graph(g)
+    if args.engine == "turbo":
+        from mandategraph.validate.engines import validate_turbo
+
+        out = validate_turbo(g)
+    else:
+        out = validate_graph(g)
     return {"pyshacl_load_s": round(load_s, 2), "pyshacl_full_s": round(time.perf_counter() - t, 2),
-            "pyshacl_results": len(out.results), "pyshacl_peak_mb": round(peak_mb())}
+            "pyshacl_results": len(out.results), "pyshacl_peak_mb": round(peak_mb()),
+            "results_digest": results_digest(out.results), "engine": args.engine}
 
 
 def main() -> None:
@@ -251,12 +280,14 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=0, help="loader threads (0: mandategraph's default)")
     ap.add_argument("--lenient", action="store_true", help="load without IRI validation")
     ap.add_argument("--strict", action="store_true", help="validate every IRI, also of a signed dump")
+    ap.add_argument("--engine", default="pyshacl", help="pyshacl task: pyshacl or turbo")
     args = ap.parse_args()
     tasks = {
         "load-disk": lambda: task_load(args, True), "load-memory": lambda: task_load(args, False),
         "rdflib": lambda: task_rdflib(args), "server": lambda: task_server(args),
         "validate": lambda: task_validate(args), "incremental": lambda: task_incremental(args),
         "pyshacl": lambda: task_pyshacl(args), "load-baseline": lambda: task_load_baseline(args),
+        "turbo": lambda: task_pyshacl(argparse.Namespace(**{**vars(args), "engine": "turbo"})),
     }
     print(json.dumps(tasks[args.task]()))
 

@@ -4,7 +4,7 @@ The commands are thin: they parse options, call the library and format the resul
 command imports what it uses when it runs: importing every stage up front made
 ``mandategraph symbol`` start 1.6 times slower (0.42 s against 0.26 s, best of 6 interleaved runs
 on a shared machine).
-Exit codes: 0 success (or conforms), 1 violations / a build with errors, 2 usage or input error.
+Exit codes: 0 success (for validate: no violation), 1 violations / a build with errors, 2 usage or input error.
 """
 
 from __future__ import annotations
@@ -79,12 +79,46 @@ def symbol(text: str, as_json: bool) -> None:
 @click.option("--dumps/--no-dumps", "dumps", default=True, show_default=True,
               help="Write the gzip dumps the server's /dumps/ publishes (into --dumps-dir) when the store changed.")
 @click.option("--dumps-dir", type=click.Path(), help="Folder of the dumps (default: <store>-dumps, where `serve` looks).")
+@click.option("--allow-unrecognised", is_flag=True,
+              help="Exit 0 even when some sources' structure was not recognised "
+                   "(they go in as symbol-only graphs and are counted in the summary).")
+@click.option("--warnings", "warnings_mode", type=click.Choice(["first", "all"]), default="first",
+              show_default=True,
+              help="first: each kind of warning once, with its count and first files; all: every warning.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False),
+              help="Write the whole build report (errors, unrecognised sources, every warning by kind) as JSON.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar with files/s on stderr (default: only on a terminal).")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes reading sources (default: one per core; 0: in this process, "
+                   "without the time and memory limits).")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that leave a source folder (skipped with a warning by default).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="Settings file (TOML): a [build.limits] table with the limits below by name "
+                   "(seconds, memory, pages, page_objects, page_chars, chars, decompressed, depth).")
+@click.option("--max-seconds", type=float, help="Wall time per source (default 60).")
+@click.option("--max-memory", help="Memory per source, e.g. 1G, 800M (default 1G).")
+@click.option("--max-pages", type=int, help="Pages per PDF (default 5,000).")
+@click.option("--max-page-objects", type=int, help="Objects per PDF page (default 20,000).")
+@click.option("--max-page-chars", type=int, help="Characters per PDF page (default 100,000).")
+@click.option("--max-chars", type=int, help="Characters of text per source (default 10,000,000).")
+@click.option("--max-decompressed", help="Bytes a DOCX may inflate to, e.g. 256M (default 256M).")
+@click.option("--max-depth", type=int, help="Nesting depth of lists (default 100).")
+@click.option("--no-limits", is_flag=True, help="Switch every limit off (trusted input only).")
 def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: str,
-          force: bool, base: str | None, dumps: bool, dumps_dir: str | None) -> None:
+          force: bool, base: str | None, dumps: bool, dumps_dir: str | None, allow_unrecognised: bool,
+          warnings_mode: str, report_file: str | None, progress: bool | None, workers: int | None,
+          follow_links: bool, config_file: str | None, no_limits: bool, **maxima: str | None) -> None:
     """Build the graph from source files or folders (default: data/).
 
     A folder means every .txt .md .html .htm .docx .pdf file under it. Each source becomes one
     named graph; a bad file is reported and skipped, the rest of the batch still goes in.
+
+    Each source is read in a worker process under limits (wall time, memory, pages, objects
+    and characters per page, characters, decompressed bytes, list depth); a source over a
+    limit is reported ("over the 60 s limit at page 1,204") and nothing of it is stored.
+    Symbolic links out of a folder, FIFOs and other non-files are skipped with a warning.
 
     Catalogue .csv files (document records: a header with a `symbol` column, see
     docs/catalogue.md) are a second kind of source: one named graph per file, a bad row is
@@ -93,10 +127,26 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
 
     An on-disk store also gets its dumps (gzip TriG, N-Quads, Turtle) written to
     <store>-dumps when its content changed, so the server's /dumps/ answers at once.
+
+    GA decision records (.json files with an ED_DecisionNumber field, see docs/decisions.md)
+    are a third kind: one named graph per record; a bad field is reported as FILE: field NAME
+    and the rest of the record goes in.
+
+    The summary line counts sources built, unchanged, with errors and unrecognised (no
+    extractor recognised their structure: only their document symbols went in). Exit status:
+    0 clean, 1 errors or unrecognised sources (unless --allow-unrecognised), 2 nothing read.
     """
     from .build.iris import Iris  # noqa: PLC0415 - per command (module docstring)
     from .export import default_dumps_dir, refresh_dumps  # noqa: PLC0415 - per command (module docstring)
+    from .ingest.limits import build_limits  # noqa: PLC0415 - per command (module docstring)
     from .pipeline.batch import build_paths  # noqa: PLC0415 - per command (module docstring)
+    from .pipeline.report import with_progress, write_json, write_text  # noqa: PLC0415 - per command
+
+    try:
+        limits = build_limits(config_file, off=no_limits, **maxima)
+    except ValueError as e:
+        _fail(str(e))
+        return
 
     if backend == "rdflib":
         memory = True
@@ -105,17 +155,11 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
     except StoreError as e:
         _fail(str(e))
         return
-    show = sys.stderr.isatty()
-
-    def progress(files):
-        if not show:
-            return files
-        return click.progressbar(files, label="building", file=sys.stderr,
-                                 item_show_func=lambda p: p.name if p else "")
-
+    show = sys.stderr.isatty() if progress is None else progress
     with st:
         report = build_paths(paths or ("data",), st, Iris(base or ""), force=force,
-                             progress=(lambda fs: _iter_bar(progress, fs)) if show else None)
+                             progress=(lambda fs: with_progress(fs, len(fs))) if show else None,
+                             workers=workers, limits=limits, follow_links=follow_links)
         dumps_note = None
         if dumps and not memory and not str(store_dir or "").startswith(("sparql+", "http")):
             folder = Path(dumps_dir) if dumps_dir else default_dumps_dir(store_dir or str(DEFAULT_STORE))
@@ -123,22 +167,13 @@ def build(paths: tuple[str, ...], store_dir: str | None, memory: bool, backend: 
             written = refresh_dumps(st, folder)
             dumps_note = (f"dumps: unchanged in {folder}" if written is None else
                           f"dumps: {len(written)} files written to {folder} in {time.monotonic() - t0:.1f} s")
-    for err in report.errors:
-        click.echo(f"error: {err}", err=True)
-    for w in report.warnings[:50]:
-        click.echo(f"warning: {w}", err=True)
+    write_text(report, sys.stderr, all_warnings=warnings_mode == "all")
+    if report_file:
+        write_json(report, report_file)
     click.echo(report.summary())
     if dumps_note:
         click.echo(dumps_note)
-    if report.errors and not report.built and not report.skipped:
-        sys.exit(2)
-    sys.exit(1 if report.errors else 0)
-
-
-def _iter_bar(factory, files):
-    bar = factory(files)
-    with bar as items:
-        yield from items
+    sys.exit(report.exit_status(allow_unrecognised))
 
 
 # ---------------------------------------------------------------------------- query
@@ -217,29 +252,65 @@ def queries() -> None:
 @main.command()
 @click.option("--store", "store_dir", help=STORE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text", show_default=True)
-@click.option("--engine", type=click.Choice(["pyshacl", "sparql"]), default="pyshacl", show_default=True,
-              help="pyshacl is the reference; sparql runs the shapes as queries inside the store.")
-def validate(store_dir: str | None, fmt: str, engine: str) -> None:
-    """Validate the store against the SHACL shapes. Exit 0 conforms, 1 violations, 2 error."""
+@click.option("--engine", type=click.Choice(["auto", "sparql", "turbo", "pyshacl"]), default="auto",
+              show_default=True,
+              help="auto: the shapes compiled to SPARQL inside the store, or pyshacl-turbo for shapes it "
+                   "refuses on a store of up to 2M quads; sparql, turbo (pyshacl-turbo) or pyshacl (the "
+                   "reference, slow) by name.")
+@click.option("--shapes", "extra", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="More shapes (a Turtle file or a folder of them), added to the project's; repeat for several.")
+@click.option("--only-shapes", "only", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Validate against these shapes alone (files or folders); repeat for several.")
+@click.option("--if-changed", is_flag=True,
+              help="Skip when the store and shapes are unchanged since the last report (printed instead).")
+@click.option("--progress", is_flag=True,
+              help="Say on standard error which engine runs, why, and how long it took (make run).")
+def validate(store_dir: str | None, fmt: str, engine: str, extra: tuple[Path, ...], only: tuple[Path, ...],
+             if_changed: bool, progress: bool) -> None:
+    """Validate the store against the SHACL shapes.
+
+    Exit 0 no violation (warnings and infos are reported, sh:conforms says false, but they do not
+    fail), 1 violations, 2 error (a store or shapes file that cannot be read, a shape the chosen
+    engine refuses).
+    """
+    from .validate.engines import load_shapes  # noqa: PLC0415 - per command (module docstring)
+    from .validate.report import ValidationFailed  # noqa: PLC0415 - per command (module docstring)
+    from .validate.run import report_file, skipped_line  # noqa: PLC0415 - per command (module docstring)
+    from .validate.run import validate as run_validation  # noqa: PLC0415 - per command (module docstring)
+    from .validate.sparql_support import UnsupportedShape  # noqa: PLC0415 - per command (module docstring)
+
+    location = Path(store_dir or DEFAULT_STORE)
     try:
+        shapes = load_shapes(_shape_files(extra), _shape_files(only))
         st = _open(store_dir, read_only=True)
         with st:
-            if engine == "sparql":
-                from .validate.sparql_engine import validate_store_sparql  # noqa: PLC0415 - per command (module docstring)
-
-                outcome = validate_store_sparql(st)
-            else:
-                from .validate.pyshacl_engine import validate_store  # noqa: PLC0415 - per command (module docstring)
-
-                outcome = validate_store(st)
-    except (StoreError, OSError, ValueError) as e:
+            local = None if str(location).startswith("sparql+") else location
+            run = run_validation(st, shapes, engine, local, if_changed=if_changed)
+    except (UnsupportedShape, ValidationFailed, StoreError, OSError, ValueError) as e:
         _fail(str(e))
         return
+    if run.skipped:
+        click.echo(f"validate: {skipped_line(run, report_file(location))}", err=True)
+        if fmt == "text" and run.last:
+            click.echo(run.last.get("text", ""))
+        sys.exit(run.exit_code)
+    out = run.outcome
+    if progress:
+        click.echo(f"validate: engine {run.engine} ({run.reason}): {run.seconds:.1f} s, "
+                   f"{len(out.violations)} violation(s), {len(out.warnings)} warning(s)", err=True)
     if fmt == "turtle":
-        click.echo(outcome.report.serialize(format="turtle"))
+        click.echo(out.report.serialize(format="turtle"))
     else:
-        click.echo(outcome.text())
-    sys.exit(0 if outcome.conforms else 1)
+        click.echo(out.text())
+    sys.exit(run.exit_code)
+
+
+def _shape_files(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a folder as its *.ttl files (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        out.extend(sorted(p.glob("*.ttl")) if p.is_dir() else [p])
+    return out
 
 
 # ---------------------------------------------------------------------------- export

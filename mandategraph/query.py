@@ -5,6 +5,7 @@ Each file starts with a header comment::
     # title: Documents mandated by an instrument
     # description: ...
     # params: ?symbol ?session
+    # unknown-symbol: 404   (a lookup: the server answers 404 for a symbol it does not know)
 
 Parameters are bound as typed RDF terms through one mechanism on every backend: a ``VALUES``
 block of escaped terms at the start of the top-level WHERE group
@@ -22,15 +23,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .core.resources import asset_files
 from .store.interface import SelectResult, Store
+from .store.sparql_text import BindError, parse_iri
 from .symbols.grammar import SymbolError, parse
 
 _HEADER = re.compile(r"^#\s*([a-z-]+)\s*:\s*(.*)$")
+#: Longest value the symbol parser is given (real symbols are under 100 characters; the
+#: parser's cost grows with the length, so a hostile 60 KB value never reaches it).
+MAX_SYMBOL = 256
 
 
 class QueryError(ValueError):
@@ -48,6 +53,9 @@ class NamedQuery:
     #: ``# param-vars: ?symbol=?input``: bind parameter ``symbol`` to the variable ``?input``,
     #: so a query may return a result column with the parameter's name (``adopted-on``).
     param_vars: tuple[tuple[str, str], ...] = ()
+    #: ``# unknown-symbol: 404``: a lookup by symbol (not a search): the server answers 404
+    #: when the graph knows no such symbol, instead of running the query.
+    unknown_symbol_404: bool = False
     #: ``# title-zh:``: the title in Chinese (the browser's Chinese interface shows it)
     title_zh: str = ""
 
@@ -75,9 +83,10 @@ class NamedQuery:
                 except ValueError:
                     raise QueryError(f"parameter {key!r} must be a whole number, got {raw!r}") from None
             elif kind == "iri":
-                if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", raw, re.IGNORECASE):
-                    raise QueryError(f"parameter {key!r} must be an absolute IRI, got {raw!r}")
-                out[key] = URIRef(raw)
+                try:  # parsed by pyoxigraph: a value that is not one IRI is refused
+                    out[key] = parse_iri(raw, f"parameter {key!r}")
+                except BindError as e:
+                    raise QueryError(str(e)) from None
             elif kind == "date":
                 out[key] = Literal(raw, datatype=XSD.date)
             else:
@@ -89,6 +98,8 @@ class NamedQuery:
 def normalise_param(key: str, raw: str) -> str:
     """``symbol`` parameters go through the symbol parser (when it can read them)."""
     raw = raw.strip()
+    if len(raw) > MAX_SYMBOL:  # no symbol is this long: match as given, no parser on it
+        return raw
     if key == "symbol" and raw and raw.count(":") != 2:
         try:
             return str(parse(raw))
@@ -202,7 +213,8 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
                                                 header.get("param-vars", "")))
     return NamedQuery(name=name, title=header.get("title", name),
                       description=header.get("description", ""), params=params,
-                      param_types=types, text=text, param_vars=pvars, title_zh=header.get("title-zh", ""))
+                      param_types=types, text=text, param_vars=pvars, title_zh=header.get("title-zh", ""),
+                      unknown_symbol_404=header.get("unknown-symbol", "") == "404")
 
 
 @lru_cache(maxsize=1)

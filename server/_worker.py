@@ -17,7 +17,8 @@ import io
 import json
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import islice
 from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -27,16 +28,32 @@ CLONE_NEWUSER = 0x10000000
 
 
 @dataclass(frozen=True)
+class GuardSpec:
+    """What the guard (server.guard.check_query) needs, for a check run inside the worker."""
+
+    max_length: int
+    local_base: str
+    service_allowlist: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class QueryJob:
-    """One query for a worker: the text already passed the guard; formats already negotiated."""
+    """One query for a worker. ``guard``: set when the text must still pass the parser check
+    of server.guard (it contains a watched word); the check then runs here, in the sandbox,
+    under the job's time and memory limits. ``kind`` "" = the engine's result decides: ``fmt``
+    serves solutions and booleans, ``graph_fmt`` triples (None = 406 with ``not_acceptable``)."""
 
     text: str
-    kind: str  # select | ask | construct | describe
-    fmt: str  # json | xml | csv | tsv | turtle | ntriples | jsonld | rdfxml | trig | nquads
+    kind: str  # select | ask | construct | describe | "" (decided by the result)
+    fmt: str | None  # json | xml | csv | tsv | turtle | ntriples | jsonld | rdfxml | trig | nquads
     cap: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     union_default: bool = True
+    graph_fmt: str | None = None
+    not_acceptable: str = ""
+    guard: GuardSpec | None = None
+    base_iri: str | None = None  # relative IRIs resolve against the endpoint's IRI
 
 
 def drop_network() -> str:
@@ -55,8 +72,24 @@ def drop_network() -> str:
         return f"unavailable: {e}"
 
 
+def limit_memory(mb: int) -> str:
+    """Cap this process's data segment (heap and anonymous mappings) at ``mb`` MiB: an
+    allocation over it fails (Rust aborts, Python raises MemoryError) and the parent answers
+    503 and starts a fresh worker. 0 = no cap."""
+    if not mb:
+        return ""
+    try:
+        import resource  # noqa: PLC0415 - POSIX only
+
+        limit = mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        return f", memory cap {mb} MiB"
+    except (ImportError, ValueError, OSError) as e:  # pragma: no cover - non-Linux
+        return f", memory cap unavailable: {e}"
+
+
 def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox: bool,
-                remote: str | None = None) -> None:
+                remote: str | None = None, memory_mb: int = 0) -> None:
     """Entry point of a worker process: open the store, then answer jobs until told to stop.
 
     ``remote``: a ``sparql+http(s)://`` URL; the worker then forwards each job to that server.
@@ -81,6 +114,7 @@ def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox
     except Exception as e:  # noqa: BLE001 - reported to the parent, which fails clearly
         conn.send_bytes(pickle.dumps(("error", f"cannot open the store: {e}")))
         return
+    net += limit_memory(memory_mb)
     conn.send_bytes(pickle.dumps(("ready", net)))
     while True:
         try:
@@ -92,16 +126,77 @@ def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox
             return
         op, job = msg
         try:
-            reply = run_remote_job(ox, store, job) if remote else run_job(ox, store, job)
+            refused, job = guard_check(job)
+            if refused is not None:
+                reply = refused
+            else:
+                reply = run_remote_job(ox, store, job) if remote else run_job(ox, store, job)
         except SyntaxError as e:
             reply = (400, {"error": f"malformed query: {e}"}, b"")
+        except MemoryError:
+            reply = (503, {"error": f"the query went over the worker memory limit ({memory_mb} MiB) "
+                                    "and was stopped", "replace": True}, b"")
         except Exception as e:  # noqa: BLE001 - any engine error becomes a 500 for this query only
             reply = (500, {"error": f"query failed: {type(e).__name__}: {e}"}, b"")
-        conn.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            data = pickle.dumps((503, {"error": "the answer went over the worker memory limit",
+                                       "replace": True}, b""))
+        conn.send_bytes(data)
+        if reply[1].get("replace"):
+            return  # the parent starts a fresh worker
+
+
+def update_main(conn: Any, store_path: str | None, snapshot: str | None, text: str,
+                base_iri: str | None, sandbox: bool, memory_mb: int = 0) -> None:
+    """A one-off process that applies one SPARQL Update, in the same sandbox as the query
+    workers (no network: a LOAD or SERVICE that got past the guard cannot reach anything),
+    then flushes (a store directory) or writes the snapshot back (an in-memory store)."""
+    net = drop_network() if sandbox else "off"
+    limit_memory(memory_mb)
+    import pyoxigraph as ox  # noqa: PLC0415 - after the sandbox on purpose
+
+    try:
+        if store_path:
+            store = ox.Store(store_path)
+        else:
+            store = ox.Store()
+            store.bulk_load(path=snapshot, format=ox.RdfFormat.N_QUADS)
+        store.update(text, base_iri=base_iri) if base_iri else store.update(text)
+        if store_path:
+            store.flush()
+        else:
+            store.dump(snapshot, format=ox.RdfFormat.N_QUADS)
+        reply = ("ok", net)
+    except SyntaxError as e:
+        reply = ("syntax", str(e))
+    except MemoryError:
+        reply = ("memory", f"the update went over the memory limit ({memory_mb} MiB)")
+    except Exception as e:  # noqa: BLE001 - reported to the parent, which answers for it
+        reply = ("error", f"{type(e).__name__}: {e}")
+    conn.send_bytes(pickle.dumps(reply))
+
+
+def guard_check(job: QueryJob) -> tuple[tuple[int, dict, bytes] | None, QueryJob]:
+    """The parser check of server.guard, here in the sandbox: (refusal or None, the job)."""
+    if job.guard is None:
+        return None, job
+    from .guard import GuardError, check_query, on_allowlist  # noqa: PLC0415 - rdflib loads on first use
+
+    g = job.guard
+    try:
+        checked = check_query(job.text, max_length=g.max_length, local_base=g.local_base,
+                              service_allowed=lambda iri: on_allowlist(g.service_allowlist, iri))
+    except GuardError as e:
+        return (e.status, {"error": e.message}, b""), job
+    if checked.from_graphs or checked.from_named:
+        job = replace(job, union_default=False)  # the engine builds the dataset from them
+    return None, job
 
 
 def run_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes]:
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"base_iri": job.base_iri} if job.base_iri else {}
     if job.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     else:
@@ -120,7 +215,15 @@ def run_remote_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes
     """
     from mandategraph.store.remote import RemoteError  # noqa: PLC0415
 
-    graph = job.kind in ("construct", "describe")
+    if job.kind:
+        graph = job.kind in ("construct", "describe")
+    else:  # the remote answers in a type per form: learn the form from the reference parser
+        from mandategraph.store.sparql_text import ReadError, read_query  # noqa: PLC0415 - rdflib on first use
+
+        try:
+            graph = read_query(job.text).kind in ("construct", "describe")
+        except ReadError as e:
+            return 400, {"error": f"malformed query: {e}"}, b""
     accept = ("application/n-triples, text/turtle;q=0.9" if graph
               else "application/sparql-results+json")
     try:
@@ -143,21 +246,26 @@ def run_remote_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes
 
 
 def answer(ox: Any, res: Any, job: QueryJob) -> tuple[int, dict, bytes]:
-    """Cap and serialise a result (boolean, solutions or triples) in the job's format."""
+    """Cap and serialise a result (boolean, solutions or triples) in the job's format; with
+    ``job.kind`` "", the engine's result type picks between ``fmt`` and ``graph_fmt``."""
+    graph = not isinstance(res, (ox.QueryBoolean, ox.QuerySolutions))
+    fmt = (job.graph_fmt if graph else job.fmt) if not job.kind else job.fmt
+    if fmt is None:
+        return 406, {"error": job.not_acceptable or "no acceptable format"}, b""
     if isinstance(res, ox.QueryBoolean):
-        return 200, {"kind": "ask", "truncated": False, "rows": 1}, boolean_bytes(bool(res), job.fmt)
+        return 200, {"kind": "ask", "truncated": False, "rows": 1, "fmt": fmt}, boolean_bytes(bool(res), fmt)
     if isinstance(res, ox.QuerySolutions):
         variables = [v.value for v in res.variables]
         rows = list(islice(res, job.cap + 1))
         truncated = len(rows) > job.cap
         rows = rows[: job.cap]
-        body = solutions_bytes(ox, variables, rows, job.fmt, truncated)
-        return 200, {"kind": "select", "truncated": truncated, "rows": len(rows)}, body
+        body = solutions_bytes(ox, variables, rows, fmt, truncated)
+        return 200, {"kind": "select", "truncated": truncated, "rows": len(rows), "fmt": fmt}, body
     triples = list(islice(res, job.cap + 1))
     truncated = len(triples) > job.cap
     triples = triples[: job.cap]
-    body = ox.serialize(triples, format=RDF_FORMATS(ox)[job.fmt], prefixes=_prefixes())
-    return 200, {"kind": "graph", "truncated": truncated, "rows": len(triples)}, body or b""
+    body = ox.serialize(triples, format=RDF_FORMATS(ox)[fmt], prefixes=_prefixes())
+    return 200, {"kind": "graph", "truncated": truncated, "rows": len(triples), "fmt": fmt}, body or b""
 
 
 def RDF_FORMATS(ox: Any) -> dict[str, Any]:
@@ -167,16 +275,12 @@ def RDF_FORMATS(ox: Any) -> dict[str, Any]:
     return FORMATS
 
 
-_PREFIXES: dict[str, str] | None = None
-
-
+@lru_cache(maxsize=1)
 def _prefixes() -> dict[str, str]:
-    global _PREFIXES
-    if _PREFIXES is None:
-        from mandategraph.core.namespaces import PREFIXES  # noqa: PLC0415
+    """The prefixes graph answers are written with (read once per worker process)."""
+    from mandategraph.core.namespaces import PREFIXES  # noqa: PLC0415 - after the sandbox, like pyoxigraph
 
-        _PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
-    return _PREFIXES
+    return {k: str(v) for k, v in PREFIXES.items()}
 
 
 # --------------------------------------------------------------------------- result writers

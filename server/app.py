@@ -30,6 +30,7 @@ from mandategraph.store.remote import RemoteError, RemoteStore
 
 from .dependencies import close_state, is_remote, open_state
 from .fastpath import SparqlFastPath
+from .http_protocol import IdleClosingProtocol
 from .settings import Settings
 from .views import configure as configure_views
 
@@ -47,6 +48,11 @@ class BodyLimit:
     Content-Length, and counts chunked bodies as they arrive.
     """
 
+    #: An oversize body declared by Content-Length up to this size is read and dropped before
+    #: the 413, so the client reads the answer and its connection stays usable (keep-alive);
+    #: a larger one gets the 413 at once and the connection is closed.
+    DRAIN_MAX = 64 << 20
+
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app = app
         self.max_bytes = max_bytes
@@ -58,11 +64,12 @@ class BodyLimit:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    declared = int(value)
                 except ValueError:
-                    too_big = True
-                if too_big:
-                    await self._refuse(send)
+                    declared = -1
+                if declared < 0 or declared > self.max_bytes:
+                    keep = 0 <= declared <= self.DRAIN_MAX and await self._drain(receive)
+                    await self._refuse(send, close=not keep)
                     return
                 break
         seen = 0
@@ -89,17 +96,48 @@ class BodyLimit:
             if not started:
                 await self._refuse(send)
 
-    async def _refuse(self, send: Send) -> None:
+    @staticmethod
+    async def _drain(receive: Receive) -> bool:
+        """Read the body and drop it; False when the client went away meanwhile."""
+        while True:
+            msg = await receive()
+            if msg["type"] != "http.request":
+                return False
+            if not msg.get("more_body", False):
+                return True
+
+    async def _refuse(self, send: Send, close: bool = True) -> None:
         body = f"request body over the limit of {self.max_bytes:,} bytes\n".encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        headers = [(b"content-type", b"text/plain; charset=utf-8"),
+                   (b"content-length", str(len(body)).encode())]
+        if close:
+            headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 
 class _TooLarge(Exception):
     pass
+
+
+class HeadAsGet:
+    """HEAD on every GET route (RFC 9110 9.3.2): the request is run as GET and the body is
+    dropped, headers (Content-Length included) kept."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headless(msg: Message) -> None:
+            if msg["type"] == "http.response.body":
+                msg = {**msg, "body": b""}
+            await send(msg)
+
+        await self.app({**scope, "method": "GET"}, receive, headless)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
@@ -110,7 +148,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.mg = await open_state(settings, store)
-        app.state.store = app.state.mg.store  # for the pages (server.views.env.store_of)
+        # The pages' store: every page query a job in the workers (server.querypath).
+        app.state.store = app.state.mg.query_store
         log.info("query workers: %d, sandbox: %s", settings.workers,
                  ", ".join(sorted(app.state.mg.pool.stats.sandbox)))
         try:
@@ -147,12 +186,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-        allow_headers=["Accept", "Content-Type", "Authorization"],
+        allow_headers=["*"],  # any header a client asks for (x-requested-with, cache-control ...)
         expose_headers=["X-Result-Truncated", "X-Row-Cap", "Link", "ETag", "Last-Modified"],
         max_age=86400,
     )
     # Outermost of ours: answers plain SPARQL requests without the FastAPI layers.
     app.add_middleware(SparqlFastPath, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGet)
     return app
 
 
@@ -201,4 +241,5 @@ def run_server(store: str | None = None, host: str = "127.0.0.1", port: int = 80
                          "(mandategraph build --store DIR data/)")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port, access_log=False,
-                log_level="info", timeout_graceful_shutdown=5)
+                log_level="info", timeout_graceful_shutdown=5, http=IdleClosingProtocol,
+                timeout_keep_alive=max(1, int(settings.idle_timeout_s)))

@@ -30,6 +30,8 @@ _RDF_ACCEPT = {
     "application/ld+json": "jsonld", "application/json": "jsonld",
     "application/rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml",
     "application/trig": "trig", "application/n-quads": "nquads",
+    # N3 is a superset of Turtle: a Turtle document is a valid N3 document (SPARQLWrapper's N3)
+    "text/n3": "turtle", "text/rdf+n3": "turtle", "application/n3": "turtle",
 }
 #: ``format=`` parameter values.
 _FORMAT_PARAM_RESULTS = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv",
@@ -37,7 +39,8 @@ _FORMAT_PARAM_RESULTS = {"json": "json", "srj": "json", "xml": "xml", "srx": "xm
 _FORMAT_PARAM_RDF = {"turtle": "turtle", "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples",
                      "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld",
                      "json": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml",
-                     "trig": "trig", "nquads": "nquads", "nq": "nquads"}
+                     "trig": "trig", "nquads": "nquads", "nq": "nquads", "n3": "turtle",
+                     "text/n3": "turtle"}
 for _k, _v in list(RESULT_TYPES.items()):
     _FORMAT_PARAM_RESULTS[_v] = _k
 for _k, _v in list(RDF_TYPES.items()):
@@ -100,14 +103,15 @@ def negotiate(kind: str, accept: str | None, format_param: str | None) -> str:
     results = kind in ("select", "ask")
     if format_param:
         # SPARQLWrapper sends several (``format=json-ld&format=application/ld+json,...``):
-        # the first value we know wins.
+        # the first value we know wins; when none is known, the Accept header decides.
         table = _FORMAT_PARAM_RESULTS if results else _FORMAT_PARAM_RDF
         fmt = next((table[v.strip().lower()] for v in format_param.split(",")
                     if v.strip().lower() in table), None)
-        if fmt is None:
+        if fmt is not None:
+            return fmt
+        if not accept:
             raise NotAcceptable(f"unknown format {format_param!r}; use one of "
                                 f"{', '.join(sorted(set(table.values())))}")
-        return fmt
     if results:
         fmt = _pick(accept, _RESULT_ACCEPT, "json")
         offered = RESULT_TYPES
@@ -118,6 +122,20 @@ def negotiate(kind: str, accept: str | None, format_param: str | None) -> str:
         raise NotAcceptable(f"cannot answer with {accept!r}; this query can be answered as "
                             f"{', '.join(offered.values())}")
     return fmt
+
+
+def negotiate_both(accept: str | None, format_param: str | None) -> tuple[str | None, str | None, str]:
+    """(results format, graph format, why one is missing) for a query whose form the engine
+    will tell: negotiation for both kinds up front, the worker picks by the result."""
+    out: list[str | None] = []
+    why = ""
+    for kind in ("select", "construct"):
+        try:
+            out.append(negotiate(kind, accept, format_param))
+        except NotAcceptable as e:
+            out.append(None)
+            why = why or str(e)
+    return out[0], out[1], why
 
 
 def media_type(fmt: str) -> str:

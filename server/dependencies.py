@@ -1,10 +1,10 @@
 """Shared server state, opened in the app's lifespan and handed to routes as dependencies.
 
-Routes take ``state: ServerState = Depends(get_state)``; ``get_store``, ``get_pool`` and
-``get_settings`` give one part of it (the pages fall back on ``get_store``, in
-``server.views.env``, for cheap, bounded lookups), and :func:`run_select` runs a SELECT through
-the worker pool, so it gets the query timeout (no route uses it, ``get_pool`` or
-``get_settings`` today).
+Routes take ``state: ServerState = Depends(get_state)`` (or ``get_store`` / ``get_pool`` /
+``get_settings``); tests override these with ``app.dependency_overrides``. Every query runs
+through :meth:`ServerState.run` (a text from the web: screened, parser-checked in the worker
+when needed) or :meth:`ServerState.run_template` (one of the package's query files with
+parameters bound as parsed terms); pages reach the same path through ``state.query_store``.
 """
 
 from __future__ import annotations
@@ -14,20 +14,22 @@ import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Awaitable, Callable, Mapping
 
 from fastapi import Request
 from rdflib.term import Node
 
-from mandategraph.store.oxigraph_store import OxigraphStore
-from mandategraph.store.interface import SelectResult, Store, result_from_json
-from mandategraph.store.sparql_text import inject_values
-from mandategraph.store.factory import open_store
 from mandategraph.export import export_store
+from mandategraph.store.factory import open_store
+from mandategraph.store.interface import SelectResult, Store, result_from_json
+from mandategraph.store.oxigraph_store import OxigraphStore
 
-from .guard import check_query
+from mandategraph.store.sparql_text import inject_values as bind_values
+
+from .guard import GuardError, check_query, screen_query
+from .querypath import HeavyQueries, WorkerStore, supervise
 from .settings import Settings
-from .workers import QueryJob, QueryOutcome, StoreSource, WorkerPool
+from .workers import GuardSpec, QueryJob, QueryOutcome, StoreSource, WorkerPool
 
 
 @dataclass
@@ -42,6 +44,12 @@ class ServerState:
     snapshot_dir: tempfile.TemporaryDirectory | None = None
     #: Derived data keyed by tuples that start with a kind and include ``generation``.
     cache: dict = field(default_factory=dict)
+    #: Per-client count of long-running queries (settings.per_client each).
+    heavy: HeavyQueries | None = None
+    #: The store the pages query: every call a job in the workers (server.querypath).
+    query_store: WorkerStore | None = None
+    #: Guard verdicts of the package's own query files (text -> kind), checked once.
+    templates: dict[str, str] = field(default_factory=dict)
 
     def invalidate(self) -> None:
         """After a write: bump the generation and drop derived data (not the dumps folder)."""
@@ -54,15 +62,61 @@ class ServerState:
         """IRIs under this prefix belong to the dataset (FROM, graph parameters)."""
         return self.settings.base_iri.rstrip("/") + "/"
 
-    async def run(self, text: str, kind: str, fmt: str, *, cap: int | None = None,
+    @property
+    def endpoint_iri(self) -> str:
+        """This endpoint's IRI, from the configured public URL (else the base IRI), never from
+        a request's Host header: relative IRIs in queries and updates resolve against it."""
+        return (self.settings.public_url or self.settings.base_iri).rstrip("/") + "/sparql"
+
+    @property
+    def guard_spec(self) -> GuardSpec:
+        s = self.settings
+        return GuardSpec(s.max_query_length, self.local_base, tuple(s.service_allowlist))
+
+    async def run(self, text: str, kind: str, fmt: str | None, *, cap: int | None = None,
                   default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = (),
-                  timeout: float | None = None, union_default: bool = True) -> QueryOutcome:
-        """Run a query in a worker. ``union_default=False`` when the query has its own
-        FROM / FROM NAMED (the engine then builds the dataset from them)."""
+                  timeout: float | None = None, union_default: bool = True,
+                  graph_fmt: str | None = None, not_acceptable: str = "",
+                  checked: bool = False, client: str | None = None,
+                  receive: Callable[[], Awaitable[dict]] | None = None) -> QueryOutcome:
+        """Run a query in a worker, within the timeout, the caps and the client's slots.
+
+        ``checked``: the text is one of ours (a template whose guard verdict is known, with
+        parameters bound as parsed terms); otherwise it is screened here and, when it holds
+        a watched word, parser-checked in the worker (GuardError on refusal). ``kind`` ""
+        lets the result decide between ``fmt`` and ``graph_fmt``. ``receive``: the request's
+        ASGI channel; a disconnect stops the query. ``client``: its address; a client over
+        its share of long-running queries gets TooManyHeavy (429)."""
+        guard = None
+        if not checked and screen_query(text, max_length=self.settings.max_query_length):
+            guard = self.guard_spec
         job = QueryJob(text=text, kind=kind, fmt=fmt, cap=cap or self.settings.row_cap,
                        default_graphs=default_graphs, named_graphs=named_graphs,
-                       union_default=union_default)
-        return await self.pool.run(job, timeout or self.settings.timeout_s)
+                       union_default=union_default, graph_fmt=graph_fmt,
+                       not_acceptable=not_acceptable, guard=guard, base_iri=self.endpoint_iri)
+        if self.heavy is None:
+            self.heavy = HeavyQueries(self.settings.per_client)
+        budget = timeout or self.settings.timeout_s
+        return await supervise(lambda started: self.pool.run(job, budget, started), receive,
+                               client, self.heavy)
+
+    def template_kind(self, template: str) -> str:
+        """The guard's verdict on one of the package's query texts (checked once per text)."""
+        kind = self.templates.get(template)
+        if kind is None:
+            kind = check_query(template, max_length=10**7, local_base=self.local_base,
+                               service_allowed=self.settings.service_allowed).kind
+            self.templates[template] = kind
+        return kind
+
+    async def run_template(self, template: str, bindings: Mapping[str, Node] | None, fmt: str,
+                           text: str | None = None, **kw: object) -> QueryOutcome:
+        """Run a query file's text with parameters bound as parsed terms (BindError if a value
+        is not a term): the template passed the guard, and no bound term can change it.
+        ``text``: the template cut to one page (query.paged: whole-number LIMIT/OFFSET only)."""
+        kind = self.template_kind(template)
+        return await self.run(bind_values(text or template, bindings), kind, fmt, checked=True,
+                              **kw)  # type: ignore[arg-type]
 
 
 def get_state(request: Request) -> ServerState:
@@ -85,7 +139,7 @@ async def run_select(request: Request, sparql: str,
                      bindings: Mapping[str, Node] | None = None) -> SelectResult:
     """Run a SELECT (a query file's text, parameters bound as terms) in a worker, with the timeout."""
     state = get_state(request)
-    outcome = await state.run(inject_values(sparql, bindings), "select", "json")
+    outcome = await state.run_template(sparql, bindings, "json")
     return result_from_json(json.loads(outcome.body))
 
 
@@ -116,9 +170,13 @@ async def open_state(settings: Settings, preset: Store | None = None) -> ServerS
     else:
         store = open_store(settings.store, read_only=not settings.update_token)
         source = StoreSource(path=str(Path(settings.store).resolve()))
-    pool = WorkerPool(source, size=settings.workers, sandbox=settings.sandbox)
+    pool = WorkerPool(source, size=settings.workers, sandbox=settings.sandbox,
+                      memory_mb=settings.worker_memory_mb)
     await pool.start()
-    return ServerState(settings=settings, store=store, pool=pool, snapshot_dir=snap_dir)
+    state = ServerState(settings=settings, store=store, pool=pool, snapshot_dir=snap_dir,
+                        heavy=HeavyQueries(settings.per_client))
+    state.query_store = WorkerStore(state, asyncio.get_running_loop())
+    return state
 
 
 def is_remote(store: str | None) -> bool:
@@ -133,6 +191,5 @@ async def close_state(state: ServerState) -> None:
     state.store.close()
 
 
-def quick_kind(text: str, settings: Settings) -> str:
-    """The query form of a trusted query text (a named query file)."""
-    return check_query(text, max_length=10**7, local_base=settings.base_iri).kind
+__all__ = ["ServerState", "GuardError", "get_state", "get_settings", "get_store", "get_pool",
+           "run_select", "open_state", "close_state", "is_remote", "snapshot_source"]

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .routers.sparql import Answer, _error_answer, answer
+from .routers.sparql import Answer, _error_answer, answer, client_of
 
 
 class SparqlFastPath:
@@ -74,7 +74,8 @@ class SparqlFastPath:
             await self.app(scope, receive, send)
             return
         state = scope["app"].state.mg
-        await self._send(send, await answer(state, accept, text, [], [], fmt))
+        await self._send(send, await answer(state, accept, text, [], [], fmt,
+                                            client=client_of(scope), receive=receive))
 
     @staticmethod
     async def _send(send: Send, a: Answer) -> None:

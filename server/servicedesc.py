@@ -17,13 +17,20 @@ from .conneg import NotAcceptable, media_type, negotiate
 
 
 def public_url(request: Request, public: str | None) -> str:
-    """Base URL of this server as clients see it (settings.public_url, else from the request)."""
+    """Base URL of this server: ``settings.public_url``, else the configured ``base_iri``.
+
+    Never the request's Host header (issue 15: ``Host: evil.example`` put evil.example into
+    the dataset description 24 times, and any cache in front would have kept it)."""
     if public:
         return public.rstrip("/")
-    return str(request.base_url).rstrip("/")
+    settings = getattr(request.app.state, "settings", None)
+    return str(getattr(settings, "base_iri", "") or "").rstrip("/")
 
 
-def description_graph(title: str, endpoint: str, void_url: str) -> Graph:
+def description_graph(title: str, endpoint: str, void_url: str, federated: bool = False,
+                      named_graphs: list[str] | tuple[str, ...] = ()) -> Graph:
+    """What this instance does: SPARQL 1.1 Query here (updates live at /update, behind a
+    token), federation only when a service allowlist is configured, and its named graphs."""
     g = Graph()
     svc = URIRef(endpoint)
     g.add((svc, RDF.type, SD.Service))
@@ -34,7 +41,8 @@ def description_graph(title: str, endpoint: str, void_url: str) -> Graph:
         g.add((svc, SD.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{fmt}")))
     g.add((svc, SD.resultFormat, URIRef("http://www.w3.org/ns/formats/JSON-LD")))
     g.add((svc, SD.feature, SD.UnionDefaultGraph))
-    g.add((svc, SD.feature, SD.BasicFederatedQuery))  # only to allowlisted services
+    if federated:  # SERVICE to allowlisted IRIs only
+        g.add((svc, SD.feature, SD.BasicFederatedQuery))
     ds = BNode("dataset")
     g.add((svc, SD.defaultDataset, ds))
     g.add((ds, RDF.type, SD.Dataset))
@@ -43,6 +51,11 @@ def description_graph(title: str, endpoint: str, void_url: str) -> Graph:
     g.add((ds, SD.defaultGraph, dg))
     g.add((dg, RDF.type, SD.Graph))
     g.add((ds, VOID.inDataset, URIRef(void_url)))
+    for i, name in enumerate(named_graphs):
+        ng = BNode(f"ng{i}")
+        g.add((ds, SD.namedGraph, ng))
+        g.add((ng, RDF.type, SD.NamedGraph))
+        g.add((ng, SD.name, URIRef(name)))
     return g
 
 
@@ -53,14 +66,25 @@ def service_description(state, request: Request, format_param: str | None) -> Re
         return PlainTextResponse(str(e) + "\n", status_code=406)
     if fmt in ("trig", "nquads"):
         fmt = "turtle"
-    base = public_url(request, state.settings.public_url)
-    key = ("sd", base, fmt)
+    base = (state.settings.public_url or state.settings.base_iri).rstrip("/")
+    key = ("sd", base, fmt, state.generation)
     body = state.cache.get(key)
     if body is None:
-        g = description_graph(state.settings.title, base + "/sparql", base + "/.well-known/void")
+        g = description_graph(state.settings.title, base + "/sparql", base + "/.well-known/void",
+                              federated=bool(state.settings.service_allowlist),
+                              named_graphs=named_graphs_of(state))
         body = serialize_graph(g, fmt)
         state.cache[key] = body
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})
+
+
+def named_graphs_of(state) -> list[str]:
+    """The store's named graphs (the staging ones of a running build left out)."""
+    try:
+        names = state.store.named_graphs()
+    except Exception:  # noqa: BLE001 - a remote store that cannot list them: none listed
+        return []
+    return sorted(n for n in names if not n.startswith("urn:mandategraph:staging:"))
 
 
 __all__ = ["service_description", "description_graph", "public_url"]

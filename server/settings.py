@@ -73,6 +73,16 @@ class Settings(BaseSettings):
     sandbox: bool = True
     #: Folder of the dump files (generated on first use); None = <store>/../dumps or a temp dir.
     dumps_dir: str | None = None
+    #: Memory cap of each query worker in MiB (its data segment); a query over it is stopped
+    #: with 503 and the worker replaced. 0 = no cap.
+    worker_memory_mb: int = 2048
+    #: Long-running queries (over 0.5 s in a worker) one client (IP address) may have at once; one more
+    #: is stopped with 429, so one client never holds every worker. 0 = workers - 1.
+    client_concurrency: int = 0
+    #: Longest value of a URL parameter of the named queries and pages, in characters.
+    max_param_length: int = 1024
+    #: Seconds an idle HTTP connection is kept open (between requests, or before its first).
+    idle_timeout_s: float = 5.0
     #: Licence IRI announced in VoID/DCAT.
     license: str = "https://creativecommons.org/licenses/by/4.0/"
     #: Dataset title in VoID/DCAT and the service description.
@@ -137,6 +147,11 @@ class Settings(BaseSettings):
             if iri == allowed or (allowed.endswith(("/", "#")) and iri.startswith(allowed)):
                 return True
         return False
+
+    @property
+    def per_client(self) -> int:
+        """Long-running queries one client may have at once (at least 1)."""
+        return self.client_concurrency or max(1, self.workers - 1)
 
 
 SETTING_NAMES = tuple(Settings.model_fields)

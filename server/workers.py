@@ -4,7 +4,9 @@ Why processes: pyoxigraph's Python API has no query timeout (oxigraph#1926), and
 running in a thread cannot be stopped. Each worker opens the store read-only (or loads an
 N-Quads snapshot of an in-memory store) and answers one job at a time over a pipe; when a
 job overruns its budget, or the client goes away, the worker is SIGKILLed and a fresh one is
-started. The parent never blocks on a pipe: it waits with the event loop's ``add_reader``.
+started. The parent never blocks on a pipe: it waits with the event loop's ``add_reader`` and
+assembles replies of any size itself (server.channel). A worker over its memory cap is
+stopped and replaced (503); a worker that dies is logged with its exit cause.
 
 The hop costs one pipe round trip and a pickle (~50-100 us), small next to HTTP parsing.
 """
@@ -21,11 +23,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
-from ._worker import QueryJob, worker_main
+from ._worker import GuardSpec, QueryJob, worker_main
+from .channel import FrameChannel
 
 log = logging.getLogger("mandategraph.server.workers")
 
-__all__ = ["QueryJob", "QueryOutcome", "QueryTimeout", "QueryFailed", "WorkerPool", "StoreSource"]
+__all__ = ["GuardSpec", "QueryJob", "QueryOutcome", "QueryTimeout", "QueryFailed", "WorkerPool",
+           "StoreSource"]
 
 
 class QueryTimeout(Exception):
@@ -58,12 +62,13 @@ class QueryOutcome:
     truncated: bool
     rows: int
     elapsed_ms: float
+    fmt: str = ""
 
 
 @dataclass(eq=False)
 class _Worker:
     proc: Any
-    conn: Any
+    chan: FrameChannel
     net: str = "?"
     future: asyncio.Future | None = None
     jobs: int = 0
@@ -74,18 +79,37 @@ class PoolStats:
     started: int = 0
     killed_timeout: int = 0
     killed_cancel: int = 0
+    killed_memory: int = 0
     crashed: int = 0
     jobs: int = 0
     sandbox: set[str] = field(default_factory=set)
 
 
+def exit_cause(code: int | None) -> str:
+    """A worker's exit code in words (negative = killed by that signal)."""
+    if code is None:
+        return "still running"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        why = {"SIGABRT": " (an allocation failed: over the memory cap?)",
+               "SIGKILL": " (killed: the kernel's OOM killer, or a stop)",
+               "SIGSEGV": " (a crash in native code)"}.get(name, "")
+        return f"killed by {name}{why}"
+    return f"exited with status {code}"
+
+
 class WorkerPool:
     """``await pool.run(job, timeout)`` runs a job in a free worker, within ``timeout`` seconds."""
 
-    def __init__(self, source: StoreSource, size: int = 2, sandbox: bool = True):
+    def __init__(self, source: StoreSource, size: int = 2, sandbox: bool = True,
+                 memory_mb: int = 0):
         self.source = source
         self.size = max(1, size)
         self.sandbox = sandbox
+        self.memory_mb = memory_mb
         self.stats = PoolStats()
         self._ctx = mp.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -105,24 +129,26 @@ class WorkerPool:
         parent, child = self._ctx.Pipe(duplex=True)
         proc = self._ctx.Process(target=worker_main, name="mandategraph-query-worker",
                                  args=(child, self.source.path, self.source.snapshot, self.sandbox,
-                                       self.source.remote),
+                                       self.source.remote, self.memory_mb),
                                  daemon=True)
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, proc.start)
         child.close()
-        w = _Worker(proc, parent)
+        w = _Worker(proc, FrameChannel(parent))
+        w.chan.on_message = lambda data, w=w: self._deliver(w, data)
+        w.chan.on_closed = lambda exc, w=w: self._deliver(w, None, exc)
+        w.chan.attach(loop)
         try:
-            status, info = pickle.loads(await self._recv(w, timeout=60.0))
+            status, info = pickle.loads(await self._wait(w, 60.0))
         except (EOFError, OSError, asyncio.TimeoutError) as e:
             self._kill(w)
-            raise RuntimeError(f"query worker did not start: {e!r}") from e
+            raise RuntimeError(f"query worker did not start: {e!r} ({exit_cause(proc.exitcode)})") from e
         if status != "ready":
             self._kill(w)
             raise RuntimeError(f"query worker did not start: {info}")
         w.net = info
-        loop.add_reader(parent.fileno(), self._on_readable, w)
         self.stats.started += 1
-        self.stats.sandbox.add(info)
+        self.stats.sandbox.add(info.split(",")[0])
         self._all.add(w)
         return w
 
@@ -131,13 +157,11 @@ class WorkerPool:
         for t in list(self._respawning):
             t.cancel()
         for w in list(self._all):
-            try:
-                w.conn.send_bytes(pickle.dumps(None))
-            except OSError:
-                pass
+            w.chan.send_nowait(pickle.dumps(None))
         deadline = time.monotonic() + 2.0
         for w in list(self._all):
-            w.proc.join(max(0.0, deadline - time.monotonic()))
+            await asyncio.get_running_loop().run_in_executor(
+                None, w.proc.join, max(0.0, deadline - time.monotonic()))
             self._kill(w)
         self._all.clear()
 
@@ -173,18 +197,22 @@ class WorkerPool:
                 self._idle.put_nowait(w)
 
     # ------------------------------------------------------------------ running jobs
-    async def run(self, job: QueryJob, timeout: float) -> QueryOutcome:
-        """Run ``job``; raise QueryTimeout after ``timeout`` s (wait included), QueryFailed on error."""
+    async def run(self, job: QueryJob, timeout: float, started: Any = None) -> QueryOutcome:
+        """Run ``job``; raise QueryTimeout after ``timeout`` s (wait included), QueryFailed on
+        error. ``started`` is set when a worker takes the job (the wait is over)."""
         assert self._idle is not None, "pool not started"
         t0 = time.monotonic()
         try:  # fast path: a free worker, no task or timer needed
             w = self._idle.get_nowait()
         except asyncio.QueueEmpty:
-            try:
-                w = await asyncio.wait_for(self._idle.get(), timeout)
-            except asyncio.TimeoutError:
+            try:  # asyncio.timeout: a timer, not a task per wait (wait_for makes one)
+                async with asyncio.timeout(timeout):
+                    w = await self._idle.get()
+            except TimeoutError:
                 raise QueryTimeout(f"no query worker became free within {timeout:g} s") from None
         remaining = timeout - (time.monotonic() - t0)
+        if started is not None:
+            started.set()
         healthy = True
         try:
             raw = await self._job(w, pickle.dumps(("query", job), protocol=pickle.HIGHEST_PROTOCOL),
@@ -199,8 +227,7 @@ class WorkerPool:
             raise
         except (EOFError, OSError) as e:
             healthy = False
-            self.stats.crashed += 1
-            raise QueryFailed(500, f"the query worker died: {e!r}") from None
+            raise self._died(w, e) from None
         finally:
             if healthy:
                 self._idle.put_nowait(w)
@@ -208,55 +235,93 @@ class WorkerPool:
                 self._replace(w)
         self.stats.jobs += 1
         status, meta, body = pickle.loads(raw)
+        if meta.get("replace"):
+            self.stats.killed_memory += 1
+            self._idle_drop(w)
         if status != 200:
             raise QueryFailed(status, meta.get("error", "query failed"))
         return QueryOutcome(body, meta["kind"], meta["truncated"], meta["rows"],
-                            (time.monotonic() - t0) * 1000)
+                            (time.monotonic() - t0) * 1000, meta.get("fmt", job.fmt or ""))
 
-    async def _recv(self, w: _Worker, timeout: float) -> bytes:
-        """Wait for the worker's reply without blocking the loop: a reader callback plus a
-        timer on one future (no extra task per query)."""
+    def _died(self, w: _Worker, e: BaseException) -> QueryFailed:
+        """The worker's pipe closed mid-job: say why (and log it), as 503 when it was memory."""
+        try:
+            w.proc.join(0.5)
+        except (AssertionError, OSError):  # pragma: no cover
+            pass
+        cause = exit_cause(w.proc.exitcode)
+        log.error("query worker %s died during a query: %s (%r)", w.proc.pid, cause, e)
+        if self.memory_mb and w.proc.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+            self.stats.killed_memory += 1
+            return QueryFailed(503, f"the query went over the worker memory limit "
+                                    f"({self.memory_mb} MiB) and was stopped; the worker was replaced")
+        self.stats.crashed += 1
+        return QueryFailed(500, f"the query worker died: {cause}")
+
+    def _idle_drop(self, w: _Worker) -> None:
+        """A worker that asked to be replaced (it exits after its reply): swap it out."""
+        assert self._idle is not None
+        kept = []
+        while not self._idle.empty():
+            x = self._idle.get_nowait()
+            if x is not w:
+                kept.append(x)
+        for x in kept:
+            self._idle.put_nowait(x)
+        self._replace(w)
+
+    def _deliver(self, w: _Worker, data: bytes | None, exc: BaseException | None = None) -> None:
+        fut = w.future
+        if fut is None or fut.done():
+            return
+        if exc is not None:
+            fut.set_exception(exc if isinstance(exc, (EOFError, OSError)) else EOFError(str(exc)))
+        else:
+            fut.set_result(data)
+
+    async def _wait(self, w: _Worker, timeout: float) -> bytes:
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[bytes] = loop.create_future()
-        fd = w.conn.fileno()
-
-        def readable() -> None:
-            loop.remove_reader(fd)
-            if fut.done():
-                return
-            try:
-                fut.set_result(w.conn.recv_bytes())
-            except (EOFError, OSError) as e:
-                fut.set_exception(e)
+        w.future = fut
 
         def expired() -> None:
             if not fut.done():
                 fut.set_exception(asyncio.TimeoutError())
 
-        loop.add_reader(fd, readable)
         timer = loop.call_later(timeout, expired)
         try:
             return await fut
         finally:
             timer.cancel()
-            if not fut.done() or fut.cancelled() or fut.exception() is not None:
-                loop.remove_reader(fd)
+            w.future = None
+
+    async def _job(self, w: _Worker, payload: bytes, timeout: float) -> bytes:
+        """Send one job and wait for its reply (the channel's reader fills ``w.future``)."""
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[bytes] = loop.create_future()
+        w.future = fut
+
+        def expired() -> None:
+            if not fut.done():
+                fut.set_exception(asyncio.TimeoutError())
+
+        timer = loop.call_later(timeout, expired)
+        try:
+            await w.chan.send(payload)
+            return await fut
+        finally:
+            timer.cancel()
+            w.future = None
 
     def _kill(self, w: _Worker) -> None:
-        try:
-            asyncio.get_running_loop().remove_reader(w.conn.fileno())
-        except (RuntimeError, OSError, ValueError):
-            pass
+        w.chan.detach()
         if w.proc.is_alive():
             try:
                 os.kill(w.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, TypeError):
                 pass
         w.proc.join(1.0)
-        try:
-            w.conn.close()
-        except OSError:
-            pass
+        w.chan.close()
         self._all.discard(w)
 
     def _replace(self, w: _Worker) -> None:
@@ -280,40 +345,6 @@ class WorkerPool:
             assert self._idle is not None
             self._idle.put_nowait(w)
             return
-
-    def _on_readable(self, w: _Worker) -> None:
-        """The worker's pipe is readable: its reply (or EOF, if it died) goes to its job."""
-        fut = w.future
-        try:
-            data = w.conn.recv_bytes()
-        except (EOFError, OSError) as e:
-            try:
-                asyncio.get_running_loop().remove_reader(w.conn.fileno())
-            except (OSError, ValueError):
-                pass
-            if fut is not None and not fut.done():
-                fut.set_exception(e)
-            return
-        if fut is not None and not fut.done():
-            fut.set_result(data)
-
-    async def _job(self, w: _Worker, payload: bytes, timeout: float) -> bytes:
-        """Send one job and wait for its reply (the persistent reader fills ``w.future``)."""
-        loop = asyncio.get_running_loop()
-        fut: asyncio.Future[bytes] = loop.create_future()
-        w.future = fut
-
-        def expired() -> None:
-            if not fut.done():
-                fut.set_exception(asyncio.TimeoutError())
-
-        timer = loop.call_later(timeout, expired)
-        try:
-            w.conn.send_bytes(payload)
-            return await fut
-        finally:
-            timer.cancel()
-            w.future = None
 
     def pids(self) -> list[int]:
         return [w.proc.pid for w in self._all]

@@ -163,10 +163,10 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
 
 
 def query_kind(text: str) -> str:
-    """SELECT / ASK / CONSTRUCT / DESCRIBE of a query text (after comments and prologue)."""
-    from mandategraph.store.remote import _query_form
+    """SELECT / ASK / CONSTRUCT / DESCRIBE of a query text (the one SPARQL text layer's reading)."""
+    from mandategraph.store.sparql_text import query_form
 
-    return _query_form(text)
+    return query_form(text)
 
 
 def _norm_term(t):

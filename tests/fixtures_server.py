@@ -54,7 +54,8 @@ def make_client(**settings_kw):
     from mandategraph.server.app import create_app
     from mandategraph.server.settings import Settings
 
-    kw = {"timeout_s": 2.0, "row_cap": 50, "workers": 2}
+    # public_url: absolute IRIs come from the configuration, never from the Host header
+    kw = {"timeout_s": 2.0, "row_cap": 50, "workers": 2, "public_url": "http://testserver"}
     kw.update(settings_kw)
     return TestClient(create_app(Settings(**kw), sample_store()))
 

@@ -251,19 +251,40 @@ def test_unreadable_file_is_one_error_and_changes_nothing(tmp_path: Path) -> Non
     assert not build_paths([src], st, IRIS).errors
     g = str(IRIS.graph_for(None, None, "cat.csv"))
     before = set(st.quads(g))
-    # the header decodes, a later byte does not: the whole file is refused
-    src.write_bytes(RECORDS.read_bytes() + b"A/78/999,Report,Caf\xe9,,,,,,,,\n")
+    # the header decodes, a later NUL byte makes it binary: the whole file is refused
+    src.write_bytes(RECORDS.read_bytes() + b"A/78/999,Report,Caf\x00,,,,,,,,\n")
     report = build_paths([src], st, IRIS)
     assert len(report.errors) == 1 and not report.built
     err = str(report.errors[0])
-    assert "cat.csv:7: not valid UTF-8" in err and "expected a UTF-8 CSV catalogue" in err
+    assert "cat.csv" in err and "binary file" in err and "expected text" in err
     assert set(st.quads(g)) == before
     # a new unreadable file stores nothing at all
     new = tmp_path / "new.csv"
-    new.write_bytes(b"symbol,title\nA/78/1,\xff\xfe\n")
+    new.write_bytes(b"symbol,title\nA/78/1,\x00\x01\x02\n")
     report = build_paths([new], st, IRIS)
-    assert len(report.errors) == 1 and "new.csv:2" in str(report.errors[0])
+    assert len(report.errors) == 1 and "new.csv" in str(report.errors[0])
     assert str(IRIS.graph_for(None, None, "new.csv")) not in st.named_graphs()
+
+
+@pytest.mark.parametrize("encoding, codec", [
+    ("cp1252", "cp1252"), ("gb18030", "gb18030"), ("utf-16", "utf_16_le"), ("utf-16-le", "utf_16_le")])
+def test_catalogue_in_another_encoding_is_decoded_and_its_encoding_recorded(
+        tmp_path: Path, encoding: str, codec: str) -> None:
+    title = "Café des Nations" if encoding == "cp1252" else "关于跨国有组织犯罪的报告，第十二届会议"
+    src = _write(tmp_path / "cat.csv", f"symbol,title\nA/79/1,{title}\nA/79/2,Second\n" * 1, encoding)
+    st = OxigraphStore(None)
+    report = build_paths([src], st, IRIS)
+    assert not report.errors and len(report.built) == 1
+    rows = st.select("SELECT ?t WHERE { ?d <https://w3id.org/mandategraph/ontology#symbol> \"A/79/1\" ; "
+                     "<https://w3id.org/mandategraph/ontology#title> ?t }").rows
+    assert [str(r[0]) for r in rows] == [title]
+    g = str(IRIS.graph_for(None, None, "cat.csv"))
+    enc = st.select(f"SELECT ?e WHERE {{ GRAPH <{g}> {{ <{g}> <{UN.sourceEncoding}> ?e }} }}").rows
+    assert len(enc) == 1
+    # a short Latin text is as readable in several single-byte codecs (cp1250 and cp1252 agree on
+    # "é"): the recorded codec must read the file's bytes back to exactly its text
+    got = str(enc[0][0])
+    assert got == codec or (encoding == "cp1252" and src.read_bytes().decode(got) == src.read_bytes().decode(encoding))
 
 
 def test_unchanged_file_is_skipped_and_a_changed_file_replaces_its_graph(tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ def test_language_detection(text: str, lang: str) -> None:
     ("empty.txt", b"", "empty file"),
     ("blank.txt", b"  \n\n ", "no text"),
     ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50, "binary file"),
-    ("latin1.txt", "Conférence des Parties".encode("latin-1"), "unsupported encoding"),
+    ("undecodable.txt", bytes(range(128, 256)) * 4, "cannot decode the text with confidence"),
     ("table.xlsx", b"PK\x03\x04 something", "unsupported format '.xlsx'"),
     ("broken.docx", b"this is not a zip", "not a DOCX file"),
     ("empty.html", b"<html><body><script>x()</script></body></html>", "no text in the HTML body"),

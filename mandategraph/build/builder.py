@@ -250,15 +250,21 @@ class _Builder:
             iri = iris.paragraph(self.node(ref.instrument), ref.label)
             if iri not in self.declared:
                 n = f"<{iri}>"
-                add(n, N.RDF.type, N.UN.Paragraph)
+                # a draft's paragraph is not a paragraph of an instrument
+                add(n, N.RDF.type, N.UN.DraftParagraph if isinstance(ref.instrument, DocRef)
+                    else N.UN.Paragraph)
                 add(n, N.UN.partOf, f"<{self.node(ref.instrument)}>")
         elif isinstance(ref, MandateRef):
             instrument = self.node(ref.instrument)
             iri = iris.mandate(instrument, ref.local)
             if iri not in self.declared:
-                add(f"<{iri}>", N.RDF.type, N.UN.Mandate)
-                add(f"<{instrument}>", N.UN.hasMandate, f"<{iri}>")
-                self.mandates.add(iri)
+                if isinstance(ref.instrument, DocRef):  # proposed by a draft: no status
+                    add(f"<{iri}>", N.RDF.type, N.UN.ProposedMandate)
+                    add(f"<{instrument}>", N.UN.proposesMandate, f"<{iri}>")
+                else:
+                    add(f"<{iri}>", N.RDF.type, N.UN.Mandate)
+                    add(f"<{instrument}>", N.UN.hasMandate, f"<{iri}>")
+                    self.mandates.add(iri)
         elif isinstance(ref, PlannedItemRef):
             iri = iris.planned_item(ref.session.body, ref.session.number, ref.local)
             if iri not in self.declared:
@@ -399,6 +405,8 @@ class _Builder:
         self.add(g, N.UN.sourceFile, nt_literal(src.path))
         self.add(g, N.UN.sha256, nt_literal(src.sha256))
         self.add(g, N.UN.extractorVersion, nt_literal(__version__))
+        if src.encoding not in (None, "utf_8"):  # UTF-8 is the norm: said by its absence
+            self.add(g, N.UN.sourceEncoding, nt_literal(src.encoding))
         return g
 
     def finish(self) -> None:

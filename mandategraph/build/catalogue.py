@@ -41,6 +41,7 @@ from ..core.facts import (
 )
 from ..core.namespaces import UN
 from ..core.resources import asset_files
+from ..ingest.textcodec import decode_text
 from ..ingest.source import IngestError, sha256_file
 from ..symbols.grammar import DocumentSymbol, SymbolError
 from ..symbols.grammar import parse as parse_symbol
@@ -192,6 +193,7 @@ class Catalogue:
     records: list[CatalogueRecord] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  #: "<file>:<line>: <symbol>: <expected>"
     warnings: list[str] = field(default_factory=list)
+    encoding: str = "utf_8"  #: the codec the file was written in (``un:sourceEncoding``)
 
 
 def _values(cell: str) -> list[str]:
@@ -293,17 +295,17 @@ def _instruments(cell: str, column: str) -> list[InstrumentRef]:
 # ----------------------------------------------------------------------------- reading
 
 
-def _decode(data: bytes, name: str) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        raise IngestError(name, f"not valid UTF-8 at byte {e.start}; expected a UTF-8 CSV "
-                          "catalogue", line) from None
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """(text, codec name): catalogue exports come in the encodings text sources do (UTF-8,
+    UTF-16 from spreadsheet programs, GB18030, Windows-1252 ...), detected the same way
+    (:func:`mandategraph.ingest.textcodec.decode_text`); NUL bytes outside UTF-16/32 are an error."""
+    text, enc = decode_text(name, data)
+    if text.startswith("\ufeff"):
+        text = text[1:]
     if "\x00" in text:
-        raise IngestError(name, "contains NUL bytes (a binary file?); expected a UTF-8 CSV "
-                          "catalogue", text[:text.index("\x00")].count("\n") + 1)
-    return text
+        raise IngestError(name, "contains NUL bytes (a binary file?); expected a CSV catalogue",
+                          text[:text.index("\x00")].count("\n") + 1)
+    return text, enc
 
 
 def _header(fields: list[str], name: str) -> list[str]:
@@ -331,7 +333,10 @@ def catalogue_header(path: str | Path, name: str | None = None) -> list[str]:
     # a header never spans 64 KiB: cut at the last complete line to decode safely
     if len(head) == 1 << 16 and b"\n" in head:
         head = head[:head.rindex(b"\n")]
-    text = _decode(head, name)
+    try:
+        text, _ = _decode(head, name)
+    except IngestError:  # the cut fell inside a UTF-16 big-endian line end: one byte more
+        text, _ = _decode(head[:len(head) & ~1] if len(head) % 2 else head[:-1], name)
     try:
         first = next(csv.reader(io.StringIO(text)), [])
     except csv.Error as e:
@@ -363,7 +368,7 @@ def read_catalogue(path: str | Path, name: str | None = None) -> Catalogue:
     except OSError as e:
         raise IngestError(name, f"cannot be read: {e.strerror or e}") from None
     cat = Catalogue(name, sha256_file(Path(path)))  # memoised: the build hashed it already
-    text = _decode(data, name)
+    text, cat.encoding = _decode(data, name)
     if not text.strip():
         raise IngestError(name, f"is empty; expected {expected_header()}")
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -467,7 +472,8 @@ class _CatalogueBuilder(_Builder):
 def build_records(cat: Catalogue, iris: Iris | None = None) -> BuiltSource:
     """The named graph of a catalogue read by :func:`read_catalogue` (N-Triples text)."""
     iris = iris or Iris()
-    info = SourceInfo(path=cat.path, sha256=cat.sha256, media_type=MEDIA_TYPE, language="und")
+    info = SourceInfo(path=cat.path, sha256=cat.sha256, media_type=MEDIA_TYPE, language="und",
+                      encoding=cat.encoding)
     b = _CatalogueBuilder(Facts(info), iris)  # graph: Iris.graph_for(None, None, file name)
     b.n_graph = f"<{b.graph_iri}>"
     for r in cat.records:

@@ -73,13 +73,13 @@ class AgendaItemRef:
 
 @dataclass(frozen=True)
 class ParagraphRef:
-    instrument: InstrumentRef
+    instrument: InstrumentRef | DocRef  #: a DocRef: a paragraph of a draft (un:DraftParagraph)
     label: str  #: "op-5", "pp-2", "annex-53" (annex paragraph 53)
 
 
 @dataclass(frozen=True)
 class MandateRef:
-    instrument: InstrumentRef
+    instrument: InstrumentRef | DocRef  #: a DocRef: a mandate a draft proposes (un:ProposedMandate)
     local: str  #: stable local id within the instrument, e.g. "op-5" or "annex-53"
 
 
@@ -224,7 +224,8 @@ PREDICATES = frozenset({
     "adoptedAt", "adoptedOnReportOf", "draftOf", "recalls", "reaffirms", "cites", "establishes",
     "makesPermanent", "sessionOf", "meetingOf", "partOf", "issuedBy", "addressee",
     "carriedBy", "inParagraph", "endorses", "agendaOf", "plannedFor", "followsMeeting",
-    "requestsOutput", "subOrganizationOf",
+    "requestsOutput", "subOrganizationOf", "consideredBy", "basedOn",
+    "takesNoteOf", "recordedIn",
 })
 
 
@@ -253,6 +254,8 @@ class SourceInfo:
     language: str  #: detected language code: zh, en, fr, es, ru, ar
     symbol: str | None = None  #: the source document's own symbol, when found
     title: str | None = None
+    #: the codec a text file was decoded with (ingest/textcodec.py); None: UTF-8, PDF, DOCX
+    encoding: str | None = None
 
 
 @dataclass
@@ -260,6 +263,8 @@ class Facts:
     source: SourceInfo
     items: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: False when no extractor recognised the source's structure (symbol-only graph)
+    recognised: bool = True
 
     def add(self, fact: Fact) -> None:
         self.items.append(fact)

@@ -67,3 +67,11 @@ def body_by_slug(slug: str) -> Body | None:
         if body.slug == slug:
             return body
     return None
+
+
+@lru_cache(maxsize=1)
+def compound_state_names() -> frozenset[str]:
+    """State names that contain " and " (``data/reference/state-names.csv``): a sponsor list
+    "..., Sweden and Trinidad and Tobago" is split around them, not inside them."""
+    rows = csv.DictReader(io.StringIO(read_text("data", "reference", "state-names.csv")))
+    return frozenset(r["name_en"].strip() for r in rows if " and " in r["name_en"])

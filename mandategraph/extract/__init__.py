@@ -96,7 +96,7 @@ def extract(source: Source) -> Facts:
 
 def _mentions_only(source: Source) -> Facts:
     facts = Facts(SourceInfo(path=source.path, sha256=source.sha256, media_type=source.media_type,
-                             language=source.language))
+                             language=source.language), recognised=False)
     facts.warnings.append(
         f"{source.path}: no recognisable structure (expected an annotated agenda with a "
         "provisional agenda and annotations, or a resolution/draft masthead); "

@@ -13,7 +13,9 @@ from functools import lru_cache
 from ..core.facts import Prov, Span
 from ..core.reference import bodies
 from ..ingest.source import Source
+from ..core.reference import compound_state_names
 from ..symbols.grammar import body_series, doc_class, try_parse
+from ..symbols.text import find_symbols
 from .common import en_ordinal, language_code, parse_date
 
 RULE = "res"  #: prefix of every rule name this extractor reports
@@ -69,7 +71,7 @@ class Masthead:
     doc_class: str  #: ResolutionDocument | DraftResolution | Document
     distribution: str | None = None
     date: dt.date | None = None
-    date_line: Line | None = None  #: the line the date is printed on ("3 December 2025")
+    date_line: Line | None = None  #: where the date itself is printed ("3 December 2025")
     original_language: str | None = None
     session: int | None = None
     session_line: Line | None = None
@@ -84,6 +86,12 @@ class Masthead:
     submitted_by: str | None = None  #: BodyRef key of the submitting officer
     sponsor_line: Line | None = None
     body_start: int = 0  #: index of the "The General Assembly," line
+    committee: str | None = None  #: BodyRef key of the Main Committee ("A/C.1"), else the name
+    committee_name: str | None = None  #: as printed ("First Committee")
+    committee_line: Line | None = None
+    based_on: tuple[str, ...] = ()  #: drafts an officer's draft is based on ("A/C.2/80/L.21")
+    submitter: str | None = None  #: the officer as printed ("Chair of the Committee")
+    note_by: str | None = None  #: "Secretariat" for "Note by the Secretariat" (draft_kind "note")
 
 
 class NotAResolution(ValueError):
@@ -186,6 +194,7 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
     agenda: list[AgendaEntry] = []
     i = 1
     n = len(lines)
+    k_title: Line | None = None
     while i < n and i < 40:
         line = lines[i]
         t = line.text
@@ -195,33 +204,44 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
             fields["distribution"] = d.group("dist")
         elif (o := R.original.match(t)) and "original_language" not in fields:
             fields["original_language"] = language_code(o.group("lang")) or o.group("lang")
-        elif "date" not in fields and "session" not in fields and parse_date(t) and len(t) < 25:
-            fields["date"] = parse_date(t)
-            fields["date_line"] = line
+        elif "date" not in fields and "session" not in fields and \
+                (dl := R.date_line.match(t)) and parse_date(dl.group("date")):
+            # "16 October 2025" or "16 October 2025 English Original: French" (one block)
+            fields["date"] = parse_date(dl.group("date"))
+            # the date's own words, for its provenance (not the rest of the block)
+            fields["date_line"] = Line(line.start + dl.start("date"), line.start + dl.end("date"),
+                                       dl.group("date"))
+            if (o := re.search(r"Original:\s*(?P<lang>\w+)", t)) and "original_language" not in fields:
+                fields["original_language"] = language_code(o.group("lang")) or o.group("lang")
         elif "session" not in fields and (s := R.session_agenda.match(t)):
             try:
                 fields["session"] = en_ordinal(s.group("session"))
             except ValueError:
                 pass
             fields["session_line"] = line
+            if s.group("committee"):
+                fields["committee_name"] = s.group("committee")
+                fields["committee"] = body_by_name(s.group("committee"), R.lang) or s.group("committee")
+                fields["committee_line"] = line
             if s.group("items"):
-                printed_items = [x.group(0) for x in R.item.finditer(s.group("items"))]
-                title = s.group("title").strip() or None
-                if len(printed_items) == 1:
-                    agenda.append(AgendaEntry(norm_item(printed_items[0]), printed_items[0],
-                                              title, line))
-                else:
-                    # titles follow one per line (the masthead prints them as separate blocks)
-                    titles = [title] if title else []
-                    k = i + 1
-                    while len(titles) < len(printed_items) and k < n and \
-                            not _is_after_agenda(lines[k].text, R):
-                        titles.append(lines[k].text.strip())
-                        k += 1
-                    i = k - 1
-                    for j, p in enumerate(printed_items):
-                        agenda.append(AgendaEntry(norm_item(p), p,
-                                                  titles[j] if j < len(titles) else None, line))
+                i = _agenda_entries(s, line, lines, i, R, agenda)
+        elif not agenda and "sponsor_line" not in fields and (ag := R.agenda_line.match(t)):
+            i = _agenda_entries(ag, line, lines, i, R, agenda)
+        elif ("committee_line" not in fields and not agenda and "session" in fields
+              and (c := _committee(lines, i, R))):
+            name, last = c
+            fields["committee_name"] = name
+            fields["committee"] = body_by_name(name, R.lang) or name
+            fields["committee_line"] = Line(line.start, lines[last].end, name)
+            i = last
+        elif "sponsor_line" not in fields and (nb := R.note_line.match(t)) and k_title is not None:
+            fields["draft_kind"] = "note"
+            fields["note_by"] = nb.group("who").strip()
+            fields["title"] = k_title.text.strip()
+            fields["title_line"] = k_title
+            fields["sponsor_line"] = line
+            i += 1
+            break
         elif (a := R.adoption.match(t)):
             fields["adoption"] = Adoption(kind=a.group("kind").lower(),
                                           date=parse_date(a.group("date")), line=line)
@@ -239,7 +259,8 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
             fields["number"] = tl.group("number")
             fields["title"] = tl.group("title").strip()
             fields["title_line"] = line
-        elif (sp := R.sponsors.match(t)) and "sponsor_line" not in fields:
+        elif (sp := R.sponsors.match(t)) and "sponsor_line" not in fields \
+                and not R.submitted_by.match(t):
             what = sp.group("what").lower()
             fields["draft_kind"] = "amendment" if what.startswith("amendment") else \
                 ("decision" if "decision" in what else "resolution")
@@ -250,18 +271,81 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
         elif (sb := R.submitted_by.match(t)) and "sponsor_line" not in fields:
             fields["draft_kind"] = "decision" if "decision" in sb.group("what").lower() \
                 else "resolution"
-            fields["submitted_by"] = body_by_name(sb.group("who"), R.lang) or sb.group("who")
+            who = re.sub(r"\s+\)", ")", sb.group("who").strip().rstrip(","))
+            fields["submitter"] = who
+            # an officer or the bureau of a committee submits for the committee
+            fields["submitted_by"] = body_by_name(who, R.lang, anchored=True) or \
+                (_series_body(fields["body"]) if fields["body"].startswith("A/C.") else who)
+            fields["sponsor_line"] = line
+            if sb.group("basis"):
+                fields["based_on"] = _symbols_in(sb.group("basis"))
+        elif (bd := R.bare_draft.match(t)) and "sponsor_line" not in fields:
+            fields["draft_kind"] = "decision" if "decision" in bd.group("what").lower() \
+                else "resolution"
+            if fields["body"].startswith("A/C."):
+                fields["submitted_by"] = fields["body"]
             fields["sponsor_line"] = line
         elif "sponsor_line" in fields and "title" not in fields and i + 1 < n:
             fields["title"] = t.strip()
             fields["title_line"] = line
+        else:
+            k_title = line  # an unclassified line: the title when a "Note by ..." line follows
+            i += 1
+            continue
+        k_title = None
         i += 1
     fields["agenda"] = tuple(agenda)
     fields["body_start"] = i
+    if fields["body"].startswith("A/C."):
+        # a Main Committee draft: considered by the committee of its series, at a session of
+        # the Assembly, under an item of the Assembly's agenda
+        fields.setdefault("committee", fields["body"])
+        fields["body"] = "A"
+    if fields.get("draft_kind") == "note":
+        fields["doc_class"] = "Note"
     if "number" not in fields and fields.get("adoption") is not None and \
             fields["doc_class"] == "ResolutionDocument":
         _number_from_symbol(fields, lines, i)
     return Masthead(**fields)
+
+
+def _agenda_entries(m, line: Line, lines: list[Line], i: int, R, agenda: list[AgendaEntry]) -> int:
+    """Agenda entries of a masthead line ("Agenda item 99 (dd) <title>" alone or after the
+    session); returns the index of the last line read (titles of several items follow one
+    per line)."""
+    printed_items = [x.group(0) for x in R.item.finditer(m.group("items"))]
+    title = m.group("title").strip() or None
+    if len(printed_items) == 1:
+        agenda.append(AgendaEntry(norm_item(printed_items[0]), printed_items[0], title, line))
+        return i
+    titles = [title] if title else []
+    k = i + 1
+    while len(titles) < len(printed_items) and k < len(lines) and \
+            not _is_after_agenda(lines[k].text, R):
+        titles.append(lines[k].text.strip())
+        k += 1
+    for j, p in enumerate(printed_items):
+        agenda.append(AgendaEntry(norm_item(p), p, titles[j] if j < len(titles) else None, line))
+    return k - 1
+
+
+def _series_body(series: str) -> str:
+    return series
+
+
+def _committee(lines: list[Line], i: int, R) -> tuple[str, int] | None:
+    """The committee line of a Main Committee draft: one line, or two when the name wraps
+    ("Special Political and Decolonization Committee" / "(Fourth Committee)")."""
+    t = lines[i].text.strip()
+    if i + 1 < len(lines) and lines[i + 1].text.strip().startswith("("):
+        two = f"{t} {lines[i + 1].text.strip()}"
+        if R.committee_line.match(two):
+            return two, i + 1
+    return (t, i) if R.committee_line.match(t) else None
+
+
+def _symbols_in(text: str) -> tuple[str, ...]:
+    return tuple(symbol_key(m.symbol) for m in find_symbols(text))
 
 
 _RES_NUMBER = re.compile(r"^A/RES/(?P<n>(?:ES-|S-)?\d{1,2}/\d{1,4})$")
@@ -316,15 +400,23 @@ def split_sponsors(who: str) -> tuple[str, ...]:
             cur += ch
     parts.append(cur)
     if parts and " and " in parts[-1]:
-        last = parts.pop()
-        head, _, tail = last.rpartition(" and ")
-        # "United Kingdom of Great Britain and Northern Ireland" ends a list too
-        if tail.startswith("Northern Ireland"):
-            inner_head, _, inner = head.rpartition(" and ")
-            if inner_head:
-                parts.extend([inner_head, f"{inner} and {tail}"])
-            else:
-                parts.append(last)
-        else:
-            parts.extend([head, tail])
-    return tuple(p.strip() for p in parts if p.strip())
+        parts.extend(_split_last(parts.pop().strip()))
+    return tuple(p.strip().rstrip("*").strip() for p in parts if p.strip().rstrip("*").strip())
+
+
+def _split_last(last: str) -> list[str]:
+    """"Sweden and United Kingdom of Great Britain and Northern Ireland" -> the two names:
+    the split whose tail (else head) is a known name with " and " in it, else the last
+    " and " (names from ``data/reference/state-names.csv``)."""
+    known = compound_state_names()
+    if last in known:
+        return [last]
+    pieces = last.split(" and ")
+    splits = [(" and ".join(pieces[:k]), " and ".join(pieces[k:])) for k in range(1, len(pieces))]
+    for head, tail in splits:
+        if tail in known:
+            return [head, tail]
+    for head, tail in splits:
+        if head in known:
+            return [head, tail]
+    return list(splits[-1])

@@ -278,7 +278,7 @@ def accepts(source: Source) -> bool:
     """A GA resolution or draft: a PDF (or text) whose first line is a UN masthead with an
     A/ symbol carrying RES or L."""
     head = source.norm[:200]
-    return bool(re.match(r"United Nations\s+A/(?:RES/|\d+/L\.|ES-\d+/L\.)", head))
+    return bool(re.match(r"United Nations\s+A/(?:RES/|\d+/L\.|ES-\d+/L\.|C\.\d/\d+/L\.)", head))
 
 
 def parse(source: Source) -> Parsed:
@@ -352,14 +352,19 @@ def extract(source: Source) -> Facts:
                         prov(source, ml.start, ml.end, "adoption.meeting"),
                         start=mh.adoption.date if mh.adoption else None,
                         end=mh.adoption.date if mh.adoption else None))
+    _committee_facts(source, facts, mh, doc)
     owner = instrument or doc
+    # a draft's paragraphs and the mandates they would make belong to the draft document
+    # (un:DraftParagraph, un:ProposedMandate), never to an adopted instrument
+    para_owner = instrument if instrument is not None else \
+        (doc if mh.doc_class == "DraftResolution" else None)
     for p in parsed.paragraphs:
-        if instrument is not None:
-            add(ParagraphFact(ParagraphRef(instrument, p.label),
+        if para_owner is not None:
+            add(ParagraphFact(ParagraphRef(para_owner, p.label),
                               prov(source, p.start, p.end, f"paragraph.{p.part}"),
                               part=p.part, number=p.number, verb=p.verb, text=p.text))
         if p.part != "annex":
-            mention_facts(source, facts, R, mh, owner, instrument, p)
+            mention_facts(source, facts, R, mh, owner, para_owner, p)
     annex = [p for p in parsed.paragraphs if p.part == "annex"]
     limit = source.to_original(annex[0].start, annex[0].end)[0] if annex else len(source.text)
 
@@ -368,6 +373,25 @@ def extract(source: Source) -> Facts:
             footnote_facts(source, facts, R, mh, owner, instrument, a, b)
     unify(facts, instrument)
     return facts
+
+
+def _committee_facts(source: Source, facts: Facts, mh: Masthead, doc: DocRef) -> None:
+    """A Main Committee draft: the committee that considers it, the drafts an officer's
+    draft is based on."""
+    if mh.committee:
+        cl = mh.committee_line or mh.symbol_line
+        cp = prov(source, cl.start, cl.end,
+                  "masthead.committee" if mh.committee_line else "masthead.symbol-committee")
+        if mh.committee_name:
+            facts.add(BodyFact(BodyRef(mh.committee), cp, name=mh.committee_name,
+                               name_lang=source.language))
+        facts.add(Relation(doc, "consideredBy", BodyRef(mh.committee), cp))
+    if mh.based_on and mh.sponsor_line is not None:
+        sl = mh.sponsor_line
+        for other in mh.based_on:
+            bp = prov(source, sl.start, sl.end, "masthead.based-on")
+            facts.add(DocumentFact(DocRef(other), bp, doc_class="DraftResolution", printed=other))
+            facts.add(Relation(doc, "basedOn", DocRef(other), bp))
 
 
 def agenda_symbol(body: str, session: int | None) -> str:

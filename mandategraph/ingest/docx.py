@@ -6,8 +6,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from . import limits
 from .source import SUFFIXES, IngestError, Source, make_source
-
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -18,6 +18,12 @@ def _load_docx(path: Path) -> Source:
     lines with tab-separated cells."""
     if not zipfile.is_zipfile(path):
         raise IngestError(path, "not a DOCX file; expected a ZIP package with word/document.xml")
+    try:  # the sizes the package declares bound what reading it inflates (zipfile stops there)
+        with zipfile.ZipFile(path) as z:
+            limits.check_decompressed(path, sum(i.file_size for i in z.infolist()))
+    except zipfile.BadZipFile as e:
+        raise IngestError(path, f"not a DOCX file ({e}); expected a ZIP package with "
+                                "word/document.xml") from None
     try:
         # python-docx (and lxml) cost ~60 ms to import (python -X importtime): only when a
         # DOCX file is read, not on every start of the command line

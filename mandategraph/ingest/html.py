@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import limits
 from .source import IngestError, Source, make_source
 from .text import _read_text
 
@@ -19,8 +20,9 @@ class _HtmlText(HTMLParser):
               "dd", "figure", "caption", "hr", "title", "address"}
     _SKIP = {"script", "style", "head", "template", "noscript"}
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.path = path
         self.parts: list[str] = []
         self.skip = 0
         self.lists: list[list] = []  # [tag, counter]
@@ -35,6 +37,7 @@ class _HtmlText(HTMLParser):
         if tag in self._SKIP:
             self.skip += 1
         elif tag in ("ul", "ol"):
+            limits.check_depth(self.path, len(self.lists) + 1, self.getpos()[0])
             self._nl(1)
             self.lists.append([tag, 0])
         elif tag == "li":
@@ -85,11 +88,11 @@ class _HtmlText(HTMLParser):
 
 
 def _load_html(path: Path) -> Source:
-    raw = _read_text(path)
-    parser = _HtmlText()
+    raw, encoding = _read_text(path)
+    parser = _HtmlText(path)
     parser.feed(raw)
     parser.close()
     text = parser.text()
     if not text.strip():
         raise IngestError(path, "no text in the HTML body; expected a document with text")
-    return make_source(path, "text/html", text)
+    return make_source(path, "text/html", text, encoding=encoding)

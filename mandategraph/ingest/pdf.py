@@ -27,10 +27,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import limits
 from .pdf_layout import (
-    _MIN_TEXT_CHARS, _NO_DROP, _NOTE_START, _SQUEEZE, _TRANSLATE, PAGE_SEP, _ends_sentence, _layout,
+    _MIN_TEXT_CHARS,
+    _NO_DROP,
+    _NOTE_START,
+    _SQUEEZE,
+    _TRANSLATE,
+    PAGE_SEP,
+    _ends_sentence,
+    _layout,
     _Line,
-    _raw, _Raw, _repair_chars,
+    _Raw,
+    _raw,
+    _repair_chars,
 )
 from .source import IngestError, Source, sha256_file
 
@@ -144,18 +154,25 @@ def _read(doc, path: Path, rw: _Raw) -> Source:
     page_texts: list[str] = []
     layouts = []
     raw = rw.raw
+    limits.check_pages(path, len(doc))
+    chars = 0
     for index in range(len(doc)):
+        limits.at_page(index + 1)
         # raw pdfium calls: the wrapper objects (PdfPage, PdfTextPage) cost a tenth of the
         # page loading itself
         page = raw.FPDF_LoadPage(doc.raw, index)
         if not page:
             raise rw.pdfium.PdfiumError("Failed to load page.")
         try:
+            limits.check_page_objects(path, index + 1, raw.FPDFPage_CountObjects(page))
             tp = raw.FPDFText_LoadPage(page)
             if not tp:
                 raise rw.pdfium.PdfiumError("Failed to load text page.")
             try:
                 text = rw.page_text(tp)
+                limits.check_page_chars(path, index + 1, len(text))
+                chars += len(text)
+                limits.check_chars(path, chars, f" at page {index + 1:,}")
                 page_texts.append(text)
                 layouts.append(_layout(rw, tp, text, index, raw.FPDF_GetPageHeightF(page)))
             finally:

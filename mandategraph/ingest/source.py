@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -39,6 +39,8 @@ class Source:
     #: footnote markers dropped from ``norm`` (PDF): (start, end) in ``text`` of each marker,
     #: so a mention can be tied to its footnote ("... pursuant to resolution 79/43,⁴")
     markers: list[tuple[int, int]] = field(default_factory=list)
+    #: the codec a text file was decoded with (ingest/textcodec.py), None for PDF and DOCX
+    encoding: str | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of ``norm`` to the span of ``text`` it came from."""
@@ -79,15 +81,16 @@ def supported(path: Path) -> bool:
 
 
 def make_source(path: str | Path, media_type: str, text: str, *,
-                language: str | None = None) -> Source:
-    """A Source over already extracted text: detects the language and normalises."""
+                language: str | None = None, encoding: str | None = None) -> Source:
+    """A Source over already extracted text: detects the language and normalises.
+    ``encoding``: the codec the file's bytes were decoded with (text formats)."""
     if not text.strip():
         raise IngestError(path, "no text; expected a document with text")
     lang = language or detect_language(text)
     norm, offsets = normalise(text, lang, markdown=media_type == "text/markdown")
     return Source(path=str(path), media_type=media_type, text=text, norm=norm, offsets=offsets,
                   language=lang, sha256=sha256_file(Path(path)) if Path(path).is_file() else
-                  hashlib.sha256(text.encode("utf-8")).hexdigest())
+                  hashlib.sha256(text.encode("utf-8")).hexdigest(), encoding=encoding)
 
 
 # --------------------------------------------------------------------------- language

@@ -9,56 +9,40 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
 
-from ..build.builder import build_graph
-from ..build.catalogue import build_catalogue, catalogue_header, expected_header
+from rdflib import URIRef
+
+from ..build.catalogue import catalogue_header, expected_header
 from ..build.iris import Iris
 from ..build.reference_graph import iter_reference_triples, reference_graph_iri
+from ..core.namespaces import UN
 from ..core.resources import asset_files
-from ..extract import extract
-from ..ingest.load import load_source
+from ..extract.decisions import is_decision_record
+from ..ingest.limits import Limits
 from ..ingest.source import IngestError, sha256_file, supported
 from ..store.interface import Store
 from .linking import link_store
+from .report import BuildReport, SourceError
+from .walk import display, escape, not_regular, safe_text, walk
+from .workers import SourceResult, SourceWarning, Task, default_workers, run_tasks
 
 
-@dataclass(frozen=True)
-class SourceError:
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message if self.message.startswith(self.path) else f"{self.path}: {self.message}"
-
-
-@dataclass
-class BuildReport:
-    built: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    errors: list[SourceError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    triples: int = 0
-
-    def summary(self) -> str:
-        sources = len({e.path for e in self.errors})  # a catalogue may have several bad rows
-        rows = f" ({len(self.errors)} errors)" if len(self.errors) > sources else ""
-        return (f"sources: {len(self.built)} built, {len(self.skipped)} unchanged, "
-                f"{sources} with errors{rows}; triples in store: {self.triples}")
-
-
-def _is_source(f: Path, root: Path) -> bool:
+def _is_source(f: Path) -> bool:
     """Inside a folder: supported files, except hidden ones and README/LICENSE files, which
     describe the folder rather than being UN documents. Name a file directly to build it anyway."""
-    rel = f.relative_to(root).parts
-    if any(part.startswith(".") for part in rel):
-        return False
     if f.stem.upper() in ("README", "LICENSE", "CHANGELOG"):
         return False
-    return f.is_file() and (supported(f) or _is_csv(f))
+    return supported(f) or _is_csv(f) or _is_json(f)
+
+
+def _is_json(f: Path) -> bool:
+    """A .json file: a GA decision record when it has the ``ED_DecisionNumber`` field
+    (``mandategraph/extract/decisions.py``, ``docs/decisions.md``)."""
+    return f.suffix.lower() == ".json"
 
 
 def _is_csv(f: Path) -> bool:
@@ -98,107 +82,177 @@ def _is_reference_table(p: Path) -> bool:
         return False
 
 
-def collect(paths: Iterable[str | Path],
-            warnings: list[str] | None = None) -> tuple[list[Path], list[SourceError]]:
+def collect(paths: Iterable[str | Path], warnings: list[str] | None = None,
+            follow_links: bool = False) -> tuple[list[Path], list[SourceError]]:
     """Expand folders to every supported file under them (sorted); report unusable paths.
     A .csv file is a source when it is a catalogue (a ``symbol`` column); inside a folder, other
-    .csv files (reference tables) are skipped with a warning appended to ``warnings``."""
+    .csv files (reference tables) are skipped with a warning appended to ``warnings``. Symbolic
+    links out of a folder, FIFOs and other non-files are skipped with a warning
+    (:mod:`mandategraph.walk`); a path named on the command line is read as named."""
     files: list[Path] = []
     errors: list[SourceError] = []
+
+    def warn(kind: str, message: str) -> None:
+        if warnings is not None:
+            warnings.append(SourceWarning(message, kind))
+
     for raw in paths:
         p = Path(raw)
+        name = escape(str(p))
+        try:
+            st = p.stat()
+        except OSError:
+            errors.append(SourceError(name, "no such file or folder"))
+            continue
         if p.is_dir():
-            for f in sorted(f for f in p.rglob("*") if _is_source(f, p)):
+            if supported(p) or _is_csv(p):
+                warn("folder", f"{name}: a folder, not a {p.suffix} file: its files are read "
+                               "as sources of the folder")
+            for f in walk(p, _is_source, warn, follow_links):
                 if _is_csv(f) and _is_reference_table(f):
                     continue  # the build reads the reference tables already (reference graph)
+                if _is_json(f):
+                    if is_decision_record(f):
+                        files.append(f)
+                    else:
+                        warn("skipped", f"{display(f)}: skipped: a .json file without an "
+                                        "'ED_DecisionNumber' field is not a decision record")
+                    continue
                 try:
                     why = _catalogue_check(f, named=False) if _is_csv(f) else None
                 except IngestError as e:
-                    errors.append(SourceError(_display(f), str(e)))
+                    errors.append(SourceError(display(f), str(e)))
                     continue
                 if why is None:
                     files.append(f)
-                elif warnings is not None:
-                    warnings.append(why)
-        elif p.is_file():
-            if supported(p):
-                files.append(p)
-            elif _is_csv(p):
-                try:
-                    why = _catalogue_check(p, named=True)
-                except IngestError as e:
-                    why = str(e)
-                if why is None:
-                    files.append(p)
                 else:
-                    errors.append(SourceError(_display(p), why))
+                    warn("skipped", why)
+        elif not_regular(st.st_mode):
+            errors.append(SourceError(name, f"not a regular file ({not_regular(st.st_mode)}); "
+                                            "expected a source file or a folder"))
+        elif supported(p):
+            files.append(p)
+        elif _is_json(p):
+            if is_decision_record(p):
+                files.append(p)
             else:
-                errors.append(SourceError(str(p), f"unsupported file type {p.suffix or '(none)'!r}; "
-                                          "expected .txt .md .html .htm .docx .pdf or a catalogue .csv"))
+                errors.append(SourceError(display(p), f"{display(p)}: not a decision record: "
+                                          "expected a JSON object with an 'ED_DecisionNumber' "
+                                          "field (a GA decisions database record)"))
+        elif _is_csv(p):
+            try:
+                why = _catalogue_check(p, named=True)
+            except IngestError as e:
+                why = str(e)
+            if why is None:
+                files.append(p)
+            else:
+                errors.append(SourceError(display(p), why))
         else:
-            errors.append(SourceError(str(p), "no such file or folder"))
+            errors.append(SourceError(name, f"unsupported file type {p.suffix or '(none)'!r}; "
+                                      "expected .txt .md .html .htm .docx .pdf, a catalogue .csv or a decision .json"))
     return files, errors
 
 
 def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    return display(path)
 
 
 def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = None,
                 force: bool = False,
-                progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> BuildReport:
+                progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None, *,
+                workers: int | None = None, limits: Limits | None = None,
+                follow_links: bool = False) -> BuildReport:
+    """Build every source under ``paths`` into ``store``. Each source is read, extracted and
+    built in one of ``workers`` processes (default: one per core; 0: in this process) under
+    ``limits`` (default :class:`Limits`); this process is the one writer (module
+    :mod:`mandategraph.pipeline.workers`). ``report.results`` holds every source's outcome
+    (built / unchanged / error / unrecognised, warnings with a kind) in file order."""
     iris = iris or Iris()
+    limits = limits or Limits()
+    workers = default_workers() if workers is None else workers
     report = BuildReport()
-    files, errors = collect(paths, report.warnings)
+    t0 = time.monotonic()
+    files, errors = collect(paths, report.warnings, follow_links)
     report.errors.extend(errors)
     if hasattr(store, "drop_staging"):
         store.drop_staging()
+    # a fresh on-disk store: written by the bulk loader, swapped in whole (docs/scale.md)
+    bulk = hasattr(store, "begin_bulk") and store.begin_bulk()
     store.replace_graph(str(reference_graph_iri(iris)), iter_reference_triples(iris))
     known = {} if force else set(store.source_digests().values())
-    catalogue_graphs: dict[str, str] = {}  # graph IRI -> catalogue file built into it
-    for path in (progress(files) if progress else files):
-        name = _display(path)
+    plan: list[SourceResult | Task] = []
+    for path in files:
+        name = display(path)
         try:
             digest = sha256_file(path)
-            if digest in known:
-                report.skipped.append(name)
-                continue
-            row_errors: list[str] = []
-            if _is_csv(path):  # a catalogue: its bad rows are errors, its other rows go in
-
-                built, row_errors = build_catalogue(path, name, iris)
-            else:
-                source = load_source(path)
-                source.path = name
-                facts = extract(source)
-                built = build_graph(facts, iris)
-        except IngestError as e:
-            report.errors.append(SourceError(name, str(e)))
+        except OSError as e:
+            plan.append(SourceResult(name, "error", errors=[f"{name}: cannot read: {e.strerror}"]))
             continue
-        except Exception as e:  # noqa: BLE001 - one bad source must not stop the batch
-            report.errors.append(SourceError(name, f"{type(e).__name__}: {e}"))
-            continue
-        if _is_csv(path):
-            other = catalogue_graphs.setdefault(str(built.graph_iri), name)
-            if other != name:  # same file name in two folders: one graph, the first would be lost
-                report.errors.append(SourceError(name, f"{name}: not stored: {other} has the same "
-                                                 f"file name and its graph <{built.graph_iri}>; "
-                                                 "expected catalogue files with distinct names"))
-                continue
-        store.replace_graph_nt(str(built.graph_iri), built.nt, checked=built.checked)
-        report.built.append(name)
-        report.errors.extend(SourceError(name, e) for e in row_errors)
-        if _is_csv(path):  # catalogue warnings name the file and line themselves
-            report.warnings.extend(built.warnings)
+        if digest in known:
+            plan.append(SourceResult(name, "unchanged"))
         else:
-            report.warnings.extend(f"{name}: {w}" for w in built.warnings)
+            plan.append(Task(path, name, iris.base, _is_csv(path), decision=_is_json(path)))
+    results = run_tasks([t for t in plan if isinstance(t, Task)], workers, limits)
+    owners: dict[str, str] = {}  # graph IRI -> the file of this batch stored in it
+    for path, item in zip(progress(files) if progress else files, plan):
+        res = item if isinstance(item, SourceResult) else next(results)
+        report.results.append(res)
+        if res.status == "unchanged":
+            report.skipped.append(res.name)
+            continue
+        if res.stored:
+            clash = _duplicate(store, res, owners, path)
+            if clash:
+                res.status, res.nt = "error", b""
+                res.errors.insert(0, clash)
+            else:
+                owners[res.graph_iri] = res.name  # type: ignore[index]
+                store.replace_graph_nt(res.graph_iri, res.nt, checked=res.checked)  # type: ignore[arg-type]
+                res.nt = b""  # written: do not hold it
+                report.built.append(res.name)
+                if res.status == "unrecognised":
+                    report.unrecognised.append(res.name)
+                report.warnings.extend(res.warnings)
+        report.errors.extend(SourceError(res.name, safe_text(e)) for e in res.errors)
+    if bulk:
+        store.end_bulk()
     _post_passes(store, iris, report)
     store.flush()
+    if report.built and hasattr(store, "compact"):
+        store.compact()  # on disk: many small transactions -> compact files (docs/scale.md)
     report.triples = store.count()
+    report.seconds = time.monotonic() - t0
     return report
+
+
+def _same(a: str, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+_SOURCE_FILE = f"SELECT ?f WHERE {{ GRAPH ?g {{ ?g <{UN.sourceFile}> ?f }} }}"
+
+
+def _duplicate(store: Store, res: SourceResult, owners: dict[str, str], path: Path) -> str | None:
+    """Why ``res`` must not replace its graph: another file of this batch went into it, or the
+    store holds it from another file that still exists (same symbol and language, or for a
+    catalogue the same file name). None when it may."""
+    g = res.graph_iri
+    other = owners.get(g)  # type: ignore[arg-type]
+    if other is None:
+        rows = store.select(_SOURCE_FILE, {"g": URIRef(g)}).rows
+        stored = str(rows[0][0]) if rows and rows[0][0] is not None else None
+        if stored and stored != res.name and os.path.exists(stored) and not _same(stored, path):
+            other = stored  # still there: not this file under another name (built from elsewhere)
+    if other is None or other == res.name:
+        return None
+    what = ("the same file name" if res.catalogue or "/graph/file/" in str(g)
+            else "the same document symbol and language")
+    return (f"{res.name}: not stored: {other} has {what} and its graph <{g}>; expected one "
+            "source file per symbol and language (remove or rename one of them)")
 
 
 def _post_passes(store: Store, iris: Iris, report: BuildReport) -> None:

@@ -6,6 +6,9 @@ adoption block "[without reference to a Main Committee (A/80/L.2/Rev.1)]" gives
 ``A/80/L.2/Rev.1 draftOf resolution 80/1`` (method ``adoption-block``, confidence 1). What
 needs the whole batch is done here, in order of decreasing certainty:
 
+Main Committee drafts (A/C.1/80/L.5) are never named by the resolution: its block names the
+committee's report. They are linked by rule 2 with the committee, session and agenda item.
+
 1. ``revision``: a draft in the batch whose symbol differs from a named draft only by
    ``/Rev.n``, ``/Add.n`` or ``/Corr.n`` (A/80/L.2 when the block names A/80/L.2/Rev.1) is a
    draft of the same instrument (confidence 0.95);
@@ -15,6 +18,12 @@ needs the whole batch is done here, in order of decreasing certainty:
    ("without reference to a Main Committee") or without an adoption block qualify: a
    resolution adopted on a committee report comes from a committee draft, not from A/n/L.m.
    Amendments (whose title is the amended draft's) never match by title.
+   A resolution adopted "on the report of the First Committee (A/80/534 ...)" matches only a
+   draft considered by that committee, at the same session, under the same agenda item, with
+   the same title (``committee-report``, 0.9; evidence: report, committee, item, session).
+   Never two instruments for one draft (a tie links none); several drafts with one
+   instrument's title: the officer's draft made "on the basis of" the others, or the
+   revision, is the one adopted; otherwise none is linked.
 
 Entry points: :func:`link_drafts` (pure: candidates in, relations out) and
 :func:`link_store` (the pipeline's post-pass: reads candidates with the internal query
@@ -50,6 +59,9 @@ class DraftInfo:
     title: str | None = None
     items: set[str] = field(default_factory=set)
     amendment: bool = False
+    committee: str | None = None  #: BodyRef key of the Main Committee considering it ("A/C.1")
+    session: int | None = None  #: the Assembly session it is submitted to
+    based_on: set[str] = field(default_factory=set)  #: drafts it was made from
 
 
 @dataclass
@@ -59,6 +71,8 @@ class InstrumentInfo:
     title: str | None = None
     items: set[str] = field(default_factory=set)
     named: set[str] = field(default_factory=set)  #: documents named in the adoption block
+    committee: str | None = None  #: the committee whose report it was adopted on
+    session: int | None = None
 
 
 _MOD = re.compile(r"/(?:Rev|Add|Corr)\.\d+$")
@@ -108,33 +122,82 @@ def link_drafts(drafts: Iterable[DraftInfo], instruments: Iterable[InstrumentInf
                                 Prov(None, f"link.revision:{named}"), method="revision",
                                 confidence=0.95))
             linked.add(d.symbol)
-    # 2. title and agenda item
-    open_instruments = [i for i in instruments
-                        if not i.named or all(_is_draft_symbol(s) for s in i.named)]
-    taken = {ref for ref in named_by.values()}
+    # 2. title, agenda item, session and committee (3. below: title alone)
+    taken = set(named_by.values())
+    by_title: dict[str, list[DraftInfo]] = {}
     for d in drafts:
         if d.symbol in linked or d.amendment or not d.title:
             continue
-        key = norm_title(d.title)
-        best: tuple[float, InstrumentInfo] | None = None
-        for ins in open_instruments:
-            if ins.ref in taken or norm_title(ins.title) != key:
-                continue
-            if d.items and ins.items:
-                if not d.items & ins.items:
-                    continue
-                conf = 0.85
-            else:
-                conf = 0.6
-            if best is None or conf > best[0]:
-                best = (conf, ins)
-        if best:
-            out.append(Relation(DocRef(d.symbol), "draftOf", best[1].ref,
-                                Prov(None, "link.title-agenda"),
-                                method="title-agenda" if best[0] > 0.6 else "title",
-                                confidence=best[0]))
+        by_title.setdefault(norm_title(d.title), []).append(d)
+    proposals: dict[str, list[tuple[float, str, str, InstrumentInfo]]] = {}
+    for ins in instruments:
+        if ins.ref in taken:
+            continue
+        for d in by_title.get(norm_title(ins.title), ()):
+            got = _title_link(d, ins)
+            if got is not None:
+                proposals.setdefault(d.symbol, []).append((*got, ins))
+    # one instrument per draft: the most certain; a tie between instruments links none
+    per_instrument: dict[InstrumentRef, list[tuple[float, str, str, DraftInfo]]] = {}
+    drafts_by_symbol = {d.symbol: d for d in drafts}
+    for symbol, props in proposals.items():
+        props.sort(key=lambda x: -x[0])
+        if len(props) > 1 and props[1][0] == props[0][0]:
+            continue
+        conf, method, evidence, ins = props[0]
+        per_instrument.setdefault(ins.ref, []).append((conf, method, evidence,
+                                                       drafts_by_symbol[symbol]))
+    for ref, cands in per_instrument.items():
+        for conf, method, evidence, d in _final_drafts(cands):
+            out.append(Relation(DocRef(d.symbol), "draftOf", ref, Prov(None, evidence),
+                                method=method, confidence=conf))
             linked.add(d.symbol)
     return out
+
+
+def _title_link(d: DraftInfo, ins: InstrumentInfo) -> tuple[float, str, str] | None:
+    """(confidence, method, evidence) of a draft -> instrument link by the same title, or None.
+
+    - a resolution adopted on a committee's report comes from a draft that committee
+      considered: same committee, session and agenda item -> 0.9 (``committee-report``);
+      a draft of no committee (A/n/L.m) never matches it;
+    - otherwise (plenary adoption or no adoption block): same agenda item -> 0.85
+      (``title-agenda``), no agenda information on one side -> 0.6 (``title``);
+    - a different session or a disjoint agenda item never matches."""
+    if d.session and ins.session and d.session != ins.session:
+        return None
+    if d.items and ins.items and not d.items & ins.items:
+        return None
+    report = sorted(s for s in ins.named if not _is_draft_symbol(s))
+    if ins.committee or report:
+        if not d.committee or d.committee != ins.committee or not (d.items and ins.items):
+            return None
+        item = sorted(d.items & ins.items)[0]
+        return 0.9, "committee-report", (f"link.committee-report:{','.join(report)}"
+                                         f"|committee={d.committee}|item={item}|session={d.session}")
+    if d.committee:
+        return None  # a committee draft becomes a resolution on the committee's report
+    if d.items and ins.items:
+        item = sorted(d.items & ins.items)[0]
+        return 0.85, "title-agenda", f"link.title-agenda|item={item}"
+    return 0.6, "title", "link.title"
+
+
+def _final_drafts(cands: list) -> list:
+    """Several drafts with the instrument's title: the one adopted is the draft the others
+    led to (an officer's draft "on the basis of informal consultations on" another, a
+    revision of it); when that leaves more than one, none is linked (ambiguous)."""
+    symbols = {c[3].symbol for c in cands}
+    superseded = set()
+    for c in cands:
+        d = c[3]
+        superseded |= d.based_on & symbols
+        if d.symbol != base_symbol(d.symbol) and base_symbol(d.symbol) in symbols:
+            superseded.add(base_symbol(d.symbol))
+    left = [c for c in cands if c[3].symbol not in superseded]
+    if len(left) == 1:
+        return left
+    return []
 
 
 def candidates_from_facts(batches: Iterable[Facts]) -> tuple[list[DraftInfo], list[InstrumentInfo]]:
@@ -147,12 +210,25 @@ def candidates_from_facts(batches: Iterable[Facts]) -> tuple[list[DraftInfo], li
         carried: list[InstrumentRef] = []
         info_title = None
         amendment = False
+        committee = session = None
+        based_on: set[str] = set()
+        issuers: dict[str, str] = {}
         for f in facts.items:
             if isinstance(f, DocumentFact) and f.ref.symbol == own:
                 info_title = f.title
             elif isinstance(f, Relation):
                 if f.prov.rule == AMENDS_RULE:
                     amendment = True
+                if f.subject == DocRef(own or ""):
+                    if f.predicate == "consideredBy":
+                        committee = f.object.key  # type: ignore[union-attr]
+                    elif f.predicate == "submittedTo" and hasattr(f.object, "number"):
+                        session = f.object.number  # type: ignore[union-attr]
+                    elif f.predicate == "basedOn":
+                        based_on.add(f.object.symbol)  # type: ignore[union-attr]
+                elif f.predicate == "issuedBy" and isinstance(f.subject, DocRef) \
+                        and hasattr(f.object, "key"):
+                    issuers[f.subject.symbol] = f.object.key  # type: ignore[union-attr]
                 if f.predicate == "underAgendaItem" and f.subject == DocRef(own or ""):
                     doc_items.add(f.object.item)  # type: ignore[union-attr]
                 elif f.predicate == "carriedBy" and f.object == DocRef(own or ""):
@@ -162,10 +238,12 @@ def candidates_from_facts(batches: Iterable[Facts]) -> tuple[list[DraftInfo], li
         for ref in carried:
             ins = instruments.setdefault(ref, InstrumentInfo(ref, own))
             ins.items |= doc_items
+            ins.session = ins.session or session
             for f in facts.items:
                 if isinstance(f, Relation) and f.subject == ref:
                     if f.predicate == "adoptedOnReportOf":
                         ins.named.add(f.object.symbol)  # type: ignore[union-attr]
+                        ins.committee = issuers.get(f.object.symbol) or ins.committee  # type: ignore[union-attr]
                 elif getattr(f, "ref", None) == ref and getattr(f, "title", None):
                     ins.title = f.title  # type: ignore[union-attr]
         if _is_draft_symbol(own) and not carried:
@@ -173,6 +251,9 @@ def candidates_from_facts(batches: Iterable[Facts]) -> tuple[list[DraftInfo], li
             d.title = d.title or info_title
             d.items |= doc_items
             d.amendment = d.amendment or amendment
+            d.committee = d.committee or committee
+            d.session = d.session or session
+            d.based_on |= based_on
     return list(drafts.values()), list(instruments.values())
 
 
@@ -196,6 +277,12 @@ def candidates_from_store(store) -> tuple[list[DraftInfo], list[InstrumentInfo]]
             d.title = d.title or title
             if item:
                 d.items.add(item)
+            if "committee" in row:
+                d.committee = str(row["committee"])
+            if "session" in row:
+                d.session = int(str(row["session"]))
+            if "basedon" in row:
+                d.based_on.add(str(row["basedon"]))
         else:
             ref = InstrumentRef(str(row["body"]), str(row["ikind"]), str(row["number"]))  # type: ignore[arg-type]
             ins = instruments.setdefault(ref, InstrumentInfo(ref, symbol))
@@ -204,6 +291,10 @@ def candidates_from_store(store) -> tuple[list[DraftInfo], list[InstrumentInfo]]
                 ins.items.add(item)
             if "named" in row:
                 ins.named.add(str(row["named"]))
+            if "committee" in row:
+                ins.committee = str(row["committee"])
+            if "session" in row:
+                ins.session = int(str(row["session"]))
     carried = {i.symbol for i in instruments.values()}
     ds = [d for s, d in drafts.items() if s not in carried]
     return ds, list(instruments.values())

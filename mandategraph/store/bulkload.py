@@ -44,6 +44,7 @@ import pyoxigraph as ox
 
 from ..core.formats import FORMATS as RDF_FORMATS
 from ..core.formats import suffix
+from .recovery import exchange, recover
 
 #: formats by file suffix (after an optional .gz); line-based ones may be cut at line ends
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -368,6 +369,7 @@ def load_store(target: Path, paths: list[Path], *, replace: bool = False, thread
     place. A file that fails is reported and the batch is loaded again without it.
     """
     target = Path(target)
+    recover(target)  # what an earlier load, killed, left beside the target
     if target.exists() and any(target.iterdir()) and not replace:
         raise LoadError(target, "a store already exists here: pass --replace to swap it for the "
                                 "loaded one, or choose another --store")
@@ -417,9 +419,15 @@ def load_store(target: Path, paths: list[Path], *, replace: bool = False, thread
     if not todo and report.errors:
         shutil.rmtree(staging, ignore_errors=True)
         return report
+    if target.exists() and exchange(staging, target):
+        # one atomic step: the target is the old store or the new one at every instant; the
+        # old one now sits under the staging name, which the next open deletes if a kill
+        # comes before the rmtree (store/recovery.py)
+        shutil.rmtree(staging, ignore_errors=True)
+        return report
     old = target.with_name(f"{target.name}.old-{os.getpid()}")
     if target.exists():
         target.rename(old)
-    staging.rename(target)
+    staging.rename(target)  # a kill between the two renames: recovery puts the old one back
     shutil.rmtree(old, ignore_errors=True)
     return report

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import os
+import shutil
+
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
 
@@ -11,6 +15,7 @@ from rdflib.term import Node
 from ..build.ntriples import from_ox, nt_document
 from ..core.formats import FORMATS
 from .interface import STAGING, Quad, SelectResult, Store, StoreError, Triple
+from .recovery import recover
 from .sparql_text import inject_values
 
 
@@ -20,6 +25,8 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         self.path = Path(path) if path else None
         self.read_only = read_only
+        if self.path is not None:
+            recover(self.path)  # what a killed load left beside the store
         try:
             if self.path is None:
                 self.ox = ox.Store()
@@ -29,20 +36,25 @@ class OxigraphStore(Store):
                                      "(or pass --store DIR)")
                 self.ox = ox.Store.read_only(str(self.path))
             else:
+                self._recover(self.path)
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(self.path))
         except OSError as e:
             raise StoreError(f"cannot open the store at {self.path}: {e}") from e
+        if not read_only:
+            self.drop_staging()  # left by a build of an earlier version killed mid-replacement
 
     def raw_query(self, sparql: str, bindings: Mapping[str, Node] | None = None):
         return self.ox.query(inject_values(sparql, bindings), use_default_graph_as_union=True)
 
     def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> None:
         """A new graph is loaded in one transaction (Oxigraph's ``load`` is transactional).
-        An existing graph is replaced by loading the new content into a staging graph (one
-        transaction) and then ``MOVE``-ing it over the old one (one update, one transaction):
-        at every instant the old or the new version is whole. A staging graph left by a crash
-        between the two steps is dropped by the next replacement of that graph."""
+        An existing graph is replaced by one SPARQL update, ``DROP GRAPH`` + ``INSERT DATA``,
+        which Oxigraph runs as one transaction: at every instant the old or the new version is
+        whole, and no staging graph exists that a query (the union default graph) or an export
+        could see (issue 19: a kill between the two steps of the earlier staging-and-MOVE left
+        a staging graph every query saw). Measured on the 143 graphs of data/: 0.42 s against
+        0.53-0.60 s for staging + MOVE."""
         self._load_graph(graph_iri, nt_document(triples))
 
     def replace_graph_nt(self, graph_iri: str, nt: str | bytes, checked: bool = False) -> None:
@@ -52,16 +64,19 @@ class OxigraphStore(Store):
 
     def _load_graph(self, graph_iri: str, data: bytes, checked: bool = False) -> None:
         target = ox.NamedNode(graph_iri)
+        if getattr(self, "_bulk", None) is not None:
+            self._pend(graph_iri, data, checked)
+            return
         if not self.ox.contains_named_graph(target):
             self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=target, lenient=checked)
             return
-        staging = STAGING + graph_iri
-        self.ox.update(f"DROP SILENT GRAPH <{staging}>")
-        self.ox.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(staging), lenient=checked)
-        self.ox.update(f"MOVE SILENT GRAPH <{staging}> TO <{graph_iri}>")
+        # N-Triples lines are valid triples of SPARQL's INSERT DATA (same terms, same escapes)
+        self.ox.update(f"DROP SILENT GRAPH <{graph_iri}> ; INSERT DATA {{ GRAPH <{graph_iri}> {{\n"
+                       + data.decode("utf-8") + "\n} }")
 
     def drop_staging(self) -> int:
-        """Drop staging graphs a crash may have left behind (see replace_graph)."""
+        """Drop staging graphs that a build of an earlier version, killed while replacing a
+        graph, left behind (replace_graph no longer makes any)."""
         left = [g for g in self.ox.named_graphs()
                 if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING)]
         for g in left:
@@ -111,6 +126,102 @@ class OxigraphStore(Store):
     def flush(self) -> None:
         if self.path is not None and not self.read_only:  # read-only stores cannot flush
             self.ox.flush()
+
+    def begin_bulk(self) -> bool:
+        """A build into an on-disk store that holds no graph yet: every graph is written by
+        the bulk loader into a new directory next to the store, which :meth:`end_bulk` swaps
+        in. Until then the store stays as it was (a build killed at any moment leaves it
+        empty: every source absent). Per-source transactions on the live store cost half the
+        on-disk build's CPU and left it 5x the size of the same quads loaded fresh. Returns
+        False (transactional writes, as before) for memory stores and stores with graphs."""
+        if self.path is None or self.read_only or any(True for _ in self.ox.named_graphs()):
+            return False
+        self._bulk_dir = self.path.with_name(self.path.name + ".bulk")
+        shutil.rmtree(self._bulk_dir, ignore_errors=True)
+        self._bulk = ox.Store(str(self._bulk_dir))
+        self._pending: dict[str, bytes] = {}
+        self._pending_checked = True
+        self._pending_bytes = 0
+        return True
+
+    #: a fresh build's graphs are bulk-loaded in batches of about this many bytes of N-Quads
+    #: (one bulk load per source cost more CPU than the transactions it replaced)
+    BULK_BATCH = 48 << 20
+
+    def _pend(self, graph_iri: str, data: bytes, checked: bool) -> None:
+        """Queue one graph for the next bulk load (its N-Triples as N-Quads of the graph);
+        the same graph twice in one fresh build: the last version wins."""
+        if graph_iri in self._pending:
+            self._flush_bulk()
+            self._bulk.remove_graph(ox.NamedNode(graph_iri))
+        g = f" <{graph_iri}> .\n".encode()
+        self._pending[graph_iri] = (data.rstrip(b"\n") + b"\n").replace(b" .\n", g)
+        self._pending_checked = self._pending_checked and checked
+        self._pending_bytes += len(self._pending[graph_iri])
+        if self._pending_bytes >= self.BULK_BATCH:
+            self._flush_bulk()
+
+    def _flush_bulk(self) -> None:
+        if not self._pending:
+            return
+        batch, checked = self._pending, self._pending_checked
+        self._pending, self._pending_checked, self._pending_bytes = {}, True, 0
+        try:
+            self._bulk.bulk_load(b"".join(batch.values()), ox.RdfFormat.N_QUADS, lenient=checked)
+        except Exception as e:
+            for g in batch:  # nothing of a batch that did not load whole
+                self._bulk.remove_graph(ox.NamedNode(g))
+            raise StoreError(f"bulk load of {len(batch)} graphs failed ({e}); first: "
+                             f"{next(iter(batch))}") from e
+
+    def end_bulk(self) -> None:
+        """Swap the directory written by :meth:`begin_bulk` in: flush and optimize it, close
+        both, rename the store to ``<name>.old``, the new one to the store's name, reopen,
+        delete the old one. A crash between the renames is repaired on the next open."""
+        bulk = getattr(self, "_bulk", None)
+        if bulk is None:
+            return
+        self._flush_bulk()
+        bulk.flush()
+        bulk.optimize()
+        bulk.flush()
+        self._bulk = None
+        del bulk
+        self.ox = None  # type: ignore[assignment] - dropping the handles closes both databases
+        gc.collect()
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(self.path, old)
+        os.rename(self._bulk_dir, self.path)
+        self.ox = ox.Store(str(self.path))
+        shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def _recover(path: Path) -> None:
+        """Repair what a crash during :meth:`end_bulk` or a bulk build left: the store renamed
+        away (put back) and stale ``.bulk`` / ``.old`` directories (removed)."""
+        old = path.with_name(path.name + ".old")
+        if not (path / "CURRENT").is_file() and (old / "CURRENT").is_file():
+            shutil.rmtree(path, ignore_errors=True)
+            os.rename(old, path)
+        for stale in (old, path.with_name(path.name + ".bulk")):
+            if stale.exists() and (path / "CURRENT").is_file():
+                shutil.rmtree(stale, ignore_errors=True)
+
+    def compact(self) -> None:
+        """Compact the on-disk database after a build. One transaction per source leaves its
+        write-ahead log behind (RocksDB drops a log only when the database is opened again,
+        although every memtable was flushed): 15 MB of log for 8 GA PDFs (5 MB of data),
+        0.9 GB for the 520 shared PDFs. So: flush, reopen (the log goes), optimize (files
+        merged, tombstones of replaced graphs dropped), flush."""
+        if self.path is None or self.read_only:
+            return
+        self.ox.flush()
+        self.ox = None  # type: ignore[assignment] - the handle closes the database when dropped
+        gc.collect()
+        self.ox = ox.Store(str(self.path))
+        self.ox.optimize()
+        self.ox.flush()
 
     def close(self) -> None:
         """Flush and release the database (Oxigraph closes when its handle is dropped), so

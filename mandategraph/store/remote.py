@@ -357,16 +357,6 @@ def _derive_endpoints(endpoint: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-_PROLOGUE = re.compile(r"(?is)\A(?:\s+|#[^\n]*\n?|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*")
-
-
-def _query_form(sparql: str) -> str:
-    """SELECT / ASK / CONSTRUCT / DESCRIBE: the first keyword after the prologue."""
-    m = re.match(r"\s*([A-Za-z]+)", sparql[_PROLOGUE.match(sparql).end():])
-    form = m.group(1).upper() if m else "SELECT"
-    return form if form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else "SELECT"
-
-
 def _graph_url(graph_store: str, graph_iri: str) -> str:
     sep = "&" if "?" in graph_store else "?"
     return f"{graph_store}{sep}{urllib.parse.urlencode({'graph': graph_iri})}"

@@ -25,23 +25,22 @@ validation (:func:`mandategraph.validate.sparql_engine.validate_store_sparql`).
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..core.namespaces import SH
-from .sparql_engine import iter_results
-from .report import report_graph
-from ..store.oxigraph_store import OxigraphStore
-from ..store.interface import Store, Triple
 from ..build.ntriples import nt_term
-from .report import ValidationOutcome, shapes_graph
+from ..core.namespaces import SH
+from ..store.interface import Store, Triple
+from ..store.oxigraph_store import OxigraphStore
+from ..store.sparql_text import ReadError, read_query
+from .report import ValidationOutcome, report_graph, shapes_graph
+from .sparql_engine import iter_results
 
 INVERSE_CAP = 3
 _CHUNK = 400  # VALUES rows per query
@@ -144,12 +143,15 @@ def _shape_use(sg: Graph) -> _ShapeUse:
         if pre is not None and iri is not None:
             ns[str(pre)] = str(iri)
     joined: set[str] = set()
+    prologue = "".join(f"PREFIX {p}: <{i}>\n" for p, i in ns.items())
     for text in sg.objects(None, SH.select):
-        # a predicate written twice joins two nodes on a value (uniqueness constraints)
-        names = [ns[pre] + local for pre, local in
-                 re.findall(r"\b([A-Za-z][\w-]*):([A-Za-z_][\w-]*)", str(text)) if pre in ns]
-        names += re.findall(r"<(https?://[^>\s]+)>", str(text))
-        joined.update((n, n) for n in set(names) if names.count(n) > 1 and n != str(RDF.type))
+        # a predicate written twice joins two nodes on a value (uniqueness constraints),
+        # counted on the reference parser's reading (the one SPARQL text layer)
+        try:
+            counts = dict(read_query(prologue + str(text)).iri_counts)
+        except ReadError as e:  # the engines could not run it either: say which text
+            raise ValueError(f"a SHACL sh:select is not a SPARQL query: {e}\n{str(text)[:300]}") from None
+        joined.update((n, n) for n, c in counts.items() if c > 1 and n != str(RDF.type))
     for path in sg.objects(None, SH.path):
         if (path, RDF.first, None) in sg:
             steps = list(Collection(sg, path))
@@ -264,4 +266,4 @@ def validate_incremental(store: Store, graph_iri: str, shapes: Graph | None = No
     return ValidationOutcome(results, report_graph(results, sg))
 
 
-__all__ = ["validate_incremental", "neighbourhood", "INVERSE_CAP"]
+__all__ = ["INVERSE_CAP", "neighbourhood", "validate_incremental"]

@@ -1,19 +1,17 @@
 """Validate with pySHACL (the reference validator) over the whole store or one graph.
 
-Shapes are the Turtle files of ``shapes/``. Violations make a graph non-conforming; warnings
-(for example a fact without provenance) are reported but do not. Exit codes used by the CLI:
-0 conforms, 1 violations, 2 error.
+Shapes are the Turtle files of ``shapes/``; the outcome and its exit rule: :mod:`.report`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator
 
 from rdflib import Graph
 
-from .report import ValidationOutcome, _results, shapes_graph
+from .report import ValidationFailed, ValidationOutcome, outcome_of_report, shapes_graph
 
 
 @lru_cache(maxsize=512)
@@ -55,11 +53,14 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationOutcom
     import pyshacl  # noqa: PLC0415 - heavy import, only when validating
 
     with _sparql_parsed_once():
-        _conforms, report, _text = pyshacl.validate(
+        # no allow_warnings/allow_infos: sh:conforms stays the spec's (false on any result)
+        _conforms, report, text = pyshacl.validate(
             data, shacl_graph=shapes if shapes is not None else shapes_graph(),
-            inference="none", advanced=True, allow_warnings=True, allow_infos=True,
+            inference="none", advanced=True,
         )
-    return ValidationOutcome(_results(report), report)
+    if not isinstance(report, Graph):  # a ValidationFailure: the shapes are not valid SHACL
+        raise ValidationFailed(f"pySHACL: {text}")
+    return outcome_of_report(report)
 
 
 def validate_store(store) -> ValidationOutcome:

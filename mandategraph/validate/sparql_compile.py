@@ -17,8 +17,12 @@ one-or-more, zero-or-one; constraints ``minCount maxCount datatype class nodeKin
 lessThan lessThanOrEquals uniqueLang or and not xone`` (members made of the same
 constraints) and ``sh:sparql`` SELECT constraints with ``$this``/``$PATH`` and
 ``sh:prefixes``; ``sh:severity``, ``sh:message`` (with ``{?var}`` templates), ``sh:deactivated``.
-Anything else raises :class:`UnsupportedShape` naming the shape and the constraint, so a new
-shape never silently goes unchecked.
+Anything else raises :class:`UnsupportedShape` naming the shape and the construct before any
+query runs: :func:`.sparql_support.check_shapes` walks the shapes graph and accepts, in each
+place (node shape, property shape, member of a logical constraint), only what is translated
+there; SPARQL constraints that one whole-graph run would not answer as pre-binding does are
+run per focus node (:func:`.sparql_support.sparql_plan`). So a new shape never silently goes
+unchecked (tests/test_w3c_shacl.py, tests/test_shacl_probes.py).
 
 Generated queries follow docs/prior/measurements.md: IRIs and literals are put in triple
 patterns or ``VALUES``, never in an equality ``FILTER``; a ``*`` path is never put inside a
@@ -29,9 +33,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -41,15 +44,24 @@ from rdflib.term import Node
 from ..build.ntriples import nt_term
 from ..core.namespaces import SH
 from ..store.interface import Store
-from ..store.sparql_text import _group_end, _where_brace
-from .report import SEVERITY
-from .sparql_shapes import WHOLE_GRAPH_SELECT, Check, UnsupportedShape, _ShapeReader
+from .report import severity_name
+from .sparql_select import sparql_checks
+from .sparql_shapes import Check, UnsupportedShape, _ShapeReader
+from .sparql_support import check_datatype, check_shapes
 
 
-_IGNORED = {RDF.type, RDFS.comment, RDFS.label, RDFS.seeAlso, SH.property, SH.targetClass,
-            SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.severity, SH.message,
-            SH.path, SH.name, SH.description, SH.order, SH.group, SH.deactivated, SH.flags,
-            SH.defaultValue, URIRef("http://www.w3.org/2002/07/owl#imports")}
+class _Ignored(set):
+    """Parameters a check does not translate itself: the listed ``sh:`` ones and every predicate
+    outside the ``sh:`` namespace (annotations such as rdfs:subClassOf or skos:definition)."""
+
+    def __contains__(self, p: object) -> bool:
+        return not str(p).startswith(str(SH)) or super().__contains__(p)
+
+
+_IGNORED = _Ignored({SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
+                     SH.targetObjectsOf, SH.severity, SH.message, SH.path, SH.name, SH.description,
+                     SH.order, SH.group, SH.deactivated, SH.flags, SH.defaultValue, SH.declare, SH.prefixes,
+                     SH.select})  # (sh:select on a shape that is its own sh:sparql: sparql_support)
 _VALUE_COMPONENTS = {  # constraint parameter -> component, for constraints tested value by value
     SH["class"]: SH.ClassConstraintComponent, SH.datatype: SH.DatatypeConstraintComponent,
     SH.nodeKind: SH.NodeKindConstraintComponent, SH.pattern: SH.PatternConstraintComponent,
@@ -60,11 +72,13 @@ _VALUE_COMPONENTS = {  # constraint parameter -> component, for constraints test
     SH.minLength: SH.MinLengthConstraintComponent, SH.maxLength: SH.MaxLengthConstraintComponent,
     SH["or"]: SH.OrConstraintComponent, SH["and"]: SH.AndConstraintComponent,
     SH["not"]: SH.NotConstraintComponent, SH.xone: SH.XoneConstraintComponent,
+    SH.node: SH.NodeConstraintComponent, SH.languageIn: SH.LanguageInConstraintComponent,
 }
+#: XSD types whose lexical form is checked by the store's cast (sparql_support.CASTABLE minus string)
 _CAST_TYPES = {"date", "dateTime", "integer", "decimal", "double", "float", "boolean", "time",
-               "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-               "negativeInteger", "nonPositiveInteger", "gYear"}
+               "duration", "dayTimeDuration", "yearMonthDuration", "gYear"}
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN = URIRef(_XSD + "boolean")
 
 
 def focus_test(is_focus: str) -> str:
@@ -98,6 +112,7 @@ class _Compiler(_ShapeReader):
                 return f"COALESCE(LANG({x}) != \"\", false)"
             # DATATYPE errors on IRIs and blank nodes (-> false) and is rdf:langString for a
             # tagged literal, so no isLiteral/LANG tests (each decodes the term again: 1.6x)
+            check_datatype(shape, arg)
             base = f"COALESCE(sameTerm(DATATYPE({x}), <{dt}>), false)"
             if dt.startswith(_XSD) and dt[len(_XSD):] in _CAST_TYPES:
                 return f"({base} && COALESCE(isLiteral(<{dt}>(STR({x}))), false))"
@@ -108,7 +123,7 @@ class _Compiler(_ShapeReader):
                      SH.BlankNodeOrLiteral: "(isBlank({x}) || isLiteral({x}))",
                      SH.IRIOrLiteral: "(isIRI({x}) || isLiteral({x}))"}
             if arg not in kinds:
-                raise UnsupportedShape(f"{shape}: unknown sh:nodeKind {arg}")
+                raise UnsupportedShape(f"shape {shape}: unknown sh:nodeKind {arg}")
             return kinds[arg].format(x=x)
         if param == SH.pattern:
             flags = g.value(shape, SH.flags)
@@ -129,6 +144,10 @@ class _Compiler(_ShapeReader):
         if param in (SH.minLength, SH.maxLength):
             op = ">=" if param == SH.minLength else "<="
             return f"COALESCE(STRLEN(STR({x})) {op} {int(arg)}, false)"  # blank node: STR errors
+        if param == SH.languageIn:  # a tagged literal whose tag matches a range (basic filtering)
+            ranges = [str(r) for r in Collection(g, arg)]
+            tests = " || ".join(f"langMatches(LANG({x}), {nt_term(Literal(r))})" for r in ranges) or "false"
+            return f"COALESCE(LANG({x}) != \"\" && ({tests}), false)"
         if param in (SH["or"], SH["and"], SH.xone):
             members = [self.shape_conforms(m, x) for m in Collection(g, arg)]
             if not members:
@@ -139,18 +158,25 @@ class _Compiler(_ShapeReader):
             return "(" + op.join(members) + ")"
         if param == SH["not"]:
             return f"!({self.shape_conforms(arg, x)})"
-        raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
+        if param == SH.node:  # (the walk of sparql_support refuses recursive shapes)
+            return self.shape_conforms(arg, x)
+        raise UnsupportedShape(f"shape {shape}: constraint {param} is not supported by the SPARQL engine")
 
     def shape_conforms(self, shape: Node, x: str) -> str:
         """A boolean expression: node ``x`` conforms to (member) shape ``shape``."""
         g = self.g
         conds: list[str] = []
+        if g.value(shape, SH.deactivated) == Literal(True):
+            return "true"  # a deactivated shape: every node conforms to it
         path = g.value(shape, SH.path)
         if path is None:
             for param, arg in g.predicate_objects(shape):
+                if param == SH.property:  # a member's property shape: x conforms to it too
+                    conds.append(self.shape_conforms(arg, x))
+                    continue
                 if param in _IGNORED or param == SH.sparql:
                     if param == SH.sparql:
-                        raise UnsupportedShape(f"{shape}: sh:sparql inside sh:or/and/not")
+                        raise UnsupportedShape(f"shape {shape}: sh:sparql inside sh:or/and/not")
                     continue
                 conds.append(self.conforms(param, arg, x, shape))
             return "(" + " && ".join(conds or ["true"]) + ")"
@@ -236,8 +262,7 @@ class _Compiler(_ShapeReader):
         is_focus = self.focus_expr(root)
         if g.value(shape, SH.deactivated) == Literal(True):
             return
-        sev_node = g.value(shape, SH.severity) or SH.Violation
-        severity = SEVERITY.get(sev_node, "Violation")
+        severity = severity_name(g.value(shape, SH.severity))  # a custom severity kept as its IRI
         messages = tuple(m for m in g.objects(shape, SH.message) if isinstance(m, Literal))
         path = g.value(shape, SH.path)
         mk = lambda comp, q, **kw: Check(shape, comp, severity, messages, path, q, **kw)
@@ -246,24 +271,37 @@ class _Compiler(_ShapeReader):
                 if param in _IGNORED:
                     continue
                 if param == SH.sparql:
-                    yield self.sparql_check(shape, arg, is_focus, None, severity)
+                    yield from self.sparql_check(shape, arg, is_focus, None, severity, focus)
                     continue
-                if param == SH.hasValue:
+                if param == SH.closed:
+                    if not (isinstance(arg, Literal) and arg.datatype == _BOOLEAN and str(arg) == "true"):
+                        continue
+                    allowed = {str(q) for ps in g.objects(shape, SH.property)
+                               for q in [g.value(ps, SH.path)] if isinstance(q, URIRef)}
+                    ign = g.value(shape, SH.ignoredProperties)
+                    allowed |= {str(q) for q in Collection(g, ign)} if ign is not None else set()
+                    keep = f"FILTER(?path NOT IN ({', '.join(f'<{q}>' for q in sorted(allowed))}))" if allowed else ""
+                    q = f"SELECT DISTINCT ?this ?path ?value WHERE {{ {{ {focus} }} ?this ?path ?value {keep} }}"
+                    yield mk(SH.ClosedConstraintComponent, q, path_from_row=True)
+                    continue
+                if param == SH.ignoredProperties:
+                    continue
+                if param == SH.hasValue:  # (no sh:value in a hasValue result)
                     q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER(!sameTerm(?this, {nt_term(arg)})) }}"
-                    yield mk(SH.HasValueConstraintComponent, q, value_is_focus=True)
+                    yield mk(SH.HasValueConstraintComponent, q)
                     continue
                 if param in (SH.minCount, SH.maxCount, SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang):
-                    raise UnsupportedShape(f"{shape}: {param} on a node shape")
+                    raise UnsupportedShape(f"shape {shape}: {param} on a node shape")
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
-                    raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
+                    raise UnsupportedShape(f"shape {shape}: constraint {param} is not supported by the SPARQL engine")
                 minus_cs = self.class_minus(param, arg, shape, "?this")
                 if minus_cs is not None:
                     minus, cs = minus_cs
                     q = f"SELECT DISTINCT ?this WHERE {{ {{ {focus} }} {minus} }}"
                     row = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
                     yield mk(comp, q, value_is_focus=True, per_row=row, scan=self.focus_scan(shape),
-                             members=tuple(f"?s a <{c}>" for c in cs))
+                             members=tuple(f"?s a <{c}>" for c in cs), param_value=arg)
                     continue
                 q = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({self.violates(param, arg, '?this', shape)}) }}"
                 yield mk(comp, q, value_is_focus=True)
@@ -311,22 +349,34 @@ class _Compiler(_ShapeReader):
             elif param in (SH.lessThan, SH.lessThanOrEquals):
                 op = "<" if param == SH.lessThan else "<="
                 comp = SH.LessThanConstraintComponent if param == SH.lessThan else SH.LessThanOrEqualsConstraintComponent
-                q = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ ?this {p} ?value . ?this <{arg}> ?_o . "
-                     f"FILTER(!COALESCE(?value {op} ?_o, false)) }} {focus_test(is_focus)} }}")
+                # one result per (value, other value) pair, as the spec has it: ?_pair tells them apart
+                q = (f"SELECT DISTINCT ?this ?value (?_o AS ?_pair) WHERE {{ {{ ?this {p} ?value . "
+                     f"?this <{arg}> ?_o . FILTER(!COALESCE(?value {op} ?_o, false)) }} {focus_test(is_focus)} }}")
                 yield mk(comp, q, needs_predicate=pred)
             elif param == SH.uniqueLang:
-                if arg != Literal(True):
-                    continue
-                q = (f"SELECT DISTINCT ?this (LCASE(LANG(?_a)) AS ?_lang) WHERE {{ {{ ?this {p} ?_a . "
+                if not (isinstance(arg, Literal) and arg.datatype == _BOOLEAN and str(arg) == "true"):
+                    continue  # only the literal true activates it ("1"^^xsd:boolean does not)
+                # one result per duplicated language: ?_pair tells them apart
+                q = (f"SELECT DISTINCT ?this (LCASE(LANG(?_a)) AS ?_pair) WHERE {{ {{ ?this {p} ?_a . "
                      f"?this {p} ?_b . FILTER(!sameTerm(?_a, ?_b) && LANG(?_a) != \"\" && "
                      f"LCASE(LANG(?_a)) = LCASE(LANG(?_b))) }} {focus_test(is_focus)} }}")
                 yield mk(SH.UniqueLangConstraintComponent, q, needs_predicate=pred)
+            elif param in (SH.equals, SH.disjoint):
+                if param == SH.equals:  # values of the path not of the other property, and back
+                    q = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus} }} {{ ?this {p} ?value "
+                         f"FILTER NOT EXISTS {{ ?this <{arg}> ?value }} }} UNION {{ ?this <{arg}> ?value "
+                         f"FILTER NOT EXISTS {{ ?this {p} ?value }} }} }}")
+                    comp = SH.EqualsConstraintComponent
+                else:
+                    q = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus} }} ?this {p} ?value . ?this <{arg}> ?value }}"
+                    comp = SH.DisjointConstraintComponent
+                yield mk(comp, q, param_value=arg)
             elif param == SH.sparql:
-                yield self.sparql_check(shape, arg, is_focus, p, severity)
+                yield from self.sparql_check(shape, arg, is_focus, p, severity, focus)
             else:
                 comp = _VALUE_COMPONENTS.get(param)
                 if comp is None:
-                    raise UnsupportedShape(f"{shape}: constraint {param} is not supported by the SPARQL engine")
+                    raise UnsupportedShape(f"shape {shape}: constraint {param} is not supported by the SPARQL engine")
                 minus_cs = self.class_minus(param, arg, shape, "?value")
                 if minus_cs is not None:  # a check of its own: the scan MINUS the typed values
                     minus, cs = minus_cs
@@ -337,7 +387,7 @@ class _Compiler(_ShapeReader):
                            f"FILTER({self.violates(param, arg, '?value', shape)}) }} {focus_test(is_focus)} }}")
                     yield mk(comp, q, needs_predicate=pred, focus_first=ff, per_row=row,
                              scan=(f"?s <{pred}> ?o",) if pred else (),
-                             members=tuple(f"?s a <{c}>" for c in cs))
+                             members=tuple(f"?s a <{c}>" for c in cs), param_value=arg)
                     continue
                 value_parts.append((comp, self.conforms(param, arg, "?value", shape)))
                 value_args.append((param, arg))
@@ -364,39 +414,14 @@ class _Compiler(_ShapeReader):
             yield mk(value_parts[0][0], q, needs_predicate=pred,
                      flags=tuple(c for c, _ in value_parts), focus_first=ff)
 
-    def sparql_check(self, shape: Node, node: Node, is_focus: str, path: str | None, severity: str) -> Check:
-
-        g = self.g
-        # a constraint may carry, beside the standard sh:select (which pySHACL runs once per
-        # focus node, $this bound), an equivalent query written for one evaluation over the
-        # whole graph: shp:wholeGraphSelect (docs/scale.md). Equality with pySHACL is tested
-        # on every shape test, so the two forms cannot drift apart unnoticed.
-        select = g.value(node, WHOLE_GRAPH_SELECT) or g.value(node, SH.select)
-        if select is None:
-            raise UnsupportedShape(f"{shape}: sh:sparql without sh:select")
-        text = str(select)
-        if "$shapesGraph" in text or "$currentShape" in text:
-            raise UnsupportedShape(f"{shape}: $shapesGraph/$currentShape in sh:sparql")
-        if path is not None:
-            text = text.replace("$PATH", path)
-        text = re.sub(r"\$this\b", "?this", text)
-        pos = _where_brace(text)
-        if pos < 0:
-            raise UnsupportedShape(f"{shape}: cannot find the WHERE group of its sh:select")
-        end = _group_end(text, pos)
-        if end < 0:
-            raise UnsupportedShape(f"{shape}: cannot find the end of the WHERE group of its sh:select")
-        # at the end of the group (a BIND binds what precedes it; see focus_test)
-        text = text[:end] + f" {focus_test(is_focus)} " + text[end:]
-        prefixes = "\n".join(self.prefixes.get(o, "") for o in g.objects(node, SH.prefixes))
-        messages = tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal)) or \
-            tuple(m for m in g.objects(shape, SH.message) if isinstance(m, Literal))
-        return Check(shape, SH.SPARQLConstraintComponent, severity, messages, g.value(shape, SH.path),
-                     f"{prefixes}\n{text}", constraint=node, value_is_focus=path is None)
+    def sparql_check(self, shape: Node, node: Node, is_focus: str, path: str | None, severity: str,
+                     focus: str) -> Iterator[Check]:
+        yield from sparql_checks(self.g, self.prefixes, shape, node, focus_test(is_focus), path, severity, focus)
 
 
 def compile_checks(shapes: Graph, subclasses: dict[str, set[str]] | None = None) -> list[Check]:
     """Every constraint of every targeted shape as a SPARQL check."""
+    check_shapes(shapes)  # refuses, before any query, every construct it cannot translate
     c = _Compiler(shapes, subclasses or {})
     out: list[Check] = []
     targeted = set()

@@ -7,14 +7,15 @@ by :mod:`.sparql_run`; the same outcome type (and results) as pySHACL's.
 from __future__ import annotations
 
 import sys
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from rdflib import Graph
 
 from ..store.interface import Store
 from .report import ValidationOutcome, ValidationResult, report_graph, shapes_graph
 from .sparql_compile import compile_checks
-from .sparql_run import default_workers, iter_results as run
+from .sparql_run import default_workers
+from .sparql_run import iter_results as run
 from .sparql_shapes import Check
 
 

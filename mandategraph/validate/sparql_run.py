@@ -15,19 +15,20 @@ import dataclasses
 import multiprocessing
 import os
 import re
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterator
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..build.ntriples import from_ox
+from ..build.ntriples import from_ox, nt_term
 from ..store.interface import Store
 from ..store.oxigraph_store import OxigraphStore
 from .report import ValidationResult, shapes_graph
 from .sparql_compile import compiled_checks, data_subclasses
 from .sparql_shapes import Check, UnsupportedShape
+from .sparql_support import substitute_this
 
 
 def _rows(store: Store, query: str) -> Iterator[dict[str, Node]]:
@@ -43,13 +44,18 @@ def _rows(store: Store, query: str) -> Iterator[dict[str, Node]]:
         yield row
 
 
-def _message(check: Check, row: dict[str, Node], focus: Node, component: URIRef | None = None) -> str:
+def _messages(check: Check, row: dict[str, Node], focus: Node,
+              component: URIRef | None = None) -> tuple[Literal, ...]:
+    """Every sh:message of the shape, ``{?var}`` filled from the row, language tags kept."""
     if check.messages:
-        text = str(check.messages[0])
         bound = {**row, "this": focus}
-        return re.sub(r"\{[?$](\w+)\}", lambda m: str(bound.get(m.group(1), m.group(0))), text)
+        out = []
+        for m in check.messages:
+            text = re.sub(r"\{[?$](\w+)\}", lambda g: str(bound.get(g.group(1), g.group(0))), str(m))
+            out.append(Literal(text, lang=m.language) if m.language else Literal(text, datatype=m.datatype))
+        return tuple(sorted(out, key=lambda m: (m.language or "", str(m))))
     comp = str(component or check.component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
-    return f"{comp} constraint not satisfied"
+    return (Literal(f"{comp} constraint not satisfied"),)
 
 
 def _runnable(store: Store, checks: list[Check],
@@ -126,6 +132,20 @@ _FOCUS_RATIO = 4  # ... and at least this many times fewer than the predicate's 
 _SCAN_CAP = 200_000
 
 
+def _check_rows(store: Store, check: Check) -> Iterator[dict[str, Node]]:
+    """The rows of a check: one query, or (a per-focus SPARQL constraint) one per focus node."""
+    if check.per_focus is None:
+        yield from _rows(store, check.query)
+        return
+    for f in _rows(store, check.per_focus):
+        focus = f.get("this")
+        if isinstance(focus, BNode):  # a query cannot name a blank node: refuse, never skip
+            raise UnsupportedShape(f"shape {check.shape}: a SPARQL constraint that must run per focus "
+                                   "node (validate.sparql_support) has a blank-node focus node")
+        for row in _rows(store, substitute_this(check.query, nt_term(focus))):
+            yield {**row, "this": focus}
+
+
 def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
     """Run one check; its rows as validation results (names the shape if the query fails)."""
     try:
@@ -133,20 +153,24 @@ def _check_results(store: Store, check: Check) -> Iterator[ValidationResult]:
             pre = next(_rows(store, check.precheck), {})
             if pre.get("n") is not None and pre.get("n") == pre.get("d"):
                 return
-        for row in _rows(store, check.query):
+        for row in _check_rows(store, check):
             focus = row.get("this")
             if focus is None:
                 continue
             value = row.get("value")
             if value is None and check.value_is_focus:
                 value = focus
-            path = row.get("path") if check.constraint is not None and "path" in row else check.path
+            path = row.get("path") if (check.constraint is not None or check.path_from_row) \
+                and "path" in row else check.path
             components = [c for i, c in enumerate(check.flags)
                           if row.get(f"_f{i}") == _TRUE] if check.flags else [check.component]
             for comp in components:
+                msgs = _messages(check, row, focus, comp)
                 yield ValidationResult(focus=focus, path=path, severity=check.severity,
                                        source_shape=check.shape, constraint=comp,
-                                       message=_message(check, row, focus, comp), value=value)
+                                       message=str(msgs[0]), value=value, messages=msgs,
+                                       source_constraint=check.constraint,
+                                       pair=row.get("_pair", check.param_value))
     except Exception as e:
         if isinstance(e, UnsupportedShape):
             raise

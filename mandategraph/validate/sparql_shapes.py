@@ -13,14 +13,14 @@ from rdflib.term import Node
 
 from ..build.ntriples import nt_term
 from ..core.namespaces import SH
+from .sparql_support import UnsupportedShape
 
 #: shapes extension: the same constraint as the sh:select beside it, written for one run over
 #: the whole union graph (where each source's copy of a triple is a row of its own)
 WHOLE_GRAPH_SELECT = URIRef("https://w3id.org/mandategraph/shapes#wholeGraphSelect")
 
 
-class UnsupportedShape(ValueError):
-    """A shape uses a SHACL feature this compiler does not translate (names shape and feature)."""
+__all__ = ["WHOLE_GRAPH_SELECT", "Check", "UnsupportedShape"]  # UnsupportedShape: .sparql_support
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,14 @@ class Check:
     #: and its query is not run (maxCount: as many path solutions as subjects, so no subject
     #: has two values -- one hash of the subjects instead of a grouped count per subject)
     precheck: str | None = None
+    #: a SPARQL constraint that is not equivalent to one run over the whole graph: the query
+    #: lists the focus nodes, ``query`` runs once per focus node with $this substituted
+    per_focus: str | None = None
+    #: the constraint's parameter value when one shape has several (two sh:class): the spec
+    #: keeps a result per constraint, so results carry it (ValidationResult.pair)
+    param_value: Node | None = None
+    #: the result path is the row's ?path (sh:closed: the predicate that is not allowed)
+    path_from_row: bool = False
 
     def applies_to(self, classes: set[str], predicates: set[str]) -> bool:
         """Could this check have a focus node in a graph with these types and predicates?"""
@@ -126,12 +134,20 @@ class _ShapeReader:
     def _prefixes(self) -> dict[Node, str]:
         """sh:prefixes owner -> PREFIX lines (from its sh:declare entries)."""
         out: dict[Node, str] = {}
-        for owner in set(self.g.subjects(SH.declare, None)):
-            lines = []
-            for d in self.g.objects(owner, SH.declare):
-                pre, ns = self.g.value(d, SH.prefix), self.g.value(d, SH.namespace)
-                if pre is not None and ns is not None:
-                    lines.append(f"PREFIX {pre}: <{ns}>")
+        owl_imports = URIRef("http://www.w3.org/2002/07/owl#imports")
+        for owner in set(self.g.subjects(SH.declare, None)) | set(self.g.objects(None, SH.prefixes)):
+            lines: set[str] = set()
+            todo, seen = [owner], set()
+            while todo:  # the owner's declarations and those of what it owl:imports (SHACL 5.2.1)
+                o = todo.pop()
+                if o in seen:
+                    continue
+                seen.add(o)
+                for d in self.g.objects(o, SH.declare):
+                    pre, ns = self.g.value(d, SH.prefix), self.g.value(d, SH.namespace)
+                    if pre is not None and ns is not None:
+                        lines.add(f"PREFIX {pre}: <{ns}>")
+                todo.extend(self.g.objects(o, owl_imports))
             out[owner] = "\n".join(sorted(lines))
         return out
 

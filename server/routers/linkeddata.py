@@ -22,8 +22,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, URIRef
 
-from mandategraph.query import get as get_query
-from mandategraph.store.sparql_text import inject_values
+from mandategraph.query import QueryError, registry
+from mandategraph.store.sparql_text import BindError
 
 from ..conneg import RDF_TYPES, SUFFIXES, NotAcceptable, media_type, negotiate_resource
 from ..dependencies import ServerState, get_state
@@ -55,9 +55,9 @@ def alternates(path: str) -> str:
 
 
 async def describe(state: ServerState, iri: str, fmt: str):
-    q = get_query("_resource")
-    text = inject_values(q.text, q.bindings({"iri": iri}))
-    return await state.run(text, "construct", fmt)
+    """The resource's statements, on the one query path (the IRI parsed as an IRI)."""
+    q = registry()["_resource"]
+    return await state.run_template(q.text, q.bindings({"iri": iri}), fmt)
 
 
 def not_found(request: Request, iri: str, path: str) -> Response:
@@ -99,6 +99,8 @@ async def resource(request: Request) -> Response:
             return PlainTextResponse(str(e) + "\n", status_code=503)
         except QueryFailed as e:
             return PlainTextResponse(e.message + "\n", status_code=e.status)
+        except (QueryError, BindError):
+            continue  # not an IRI (a path with characters no IRI has): nothing to describe
         if out.rows == 0:
             continue
         headers = {"Link": alternates(cand_path), "Vary": "Accept"}

@@ -11,13 +11,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from mandategraph.query import QueryError, get, paged, public_queries
-from mandategraph.store.sparql_text import inject_values
+import orjson
+
+from mandategraph.query import QueryError, paged, public_queries, registry
+from mandategraph.store.sparql_text import BindError
 
 from ..conneg import NotAcceptable, negotiate
-from ..dependencies import get_state, quick_kind
+from ..dependencies import get_state
+from ..querypath import ClientGone, TooManyHeavy
 from ..workers import QueryFailed, QueryTimeout
-from .sparql import error, respond
+from .sparql import client_of, error, respond
 
 router = APIRouter(tags=["Named queries"])
 
@@ -44,16 +47,17 @@ async def run_query(name: str, request: Request) -> Response:
     state = get_state(request)
     as_text = name.endswith(".rq")
     qname = name[:-3] if as_text else name
-    if qname.startswith("_"):
-        return error(404, f"no named query {qname!r}")
-    try:
-        q = get(qname)
-    except QueryError as e:
-        return error(404, str(e))
+    q = registry().get(qname)  # the package's own queries/ only, never a path
+    if q is None or q.internal:
+        return error(404, f"no named query {qname[:200]!r}; the list is at /queries")
     if as_text:
         return PlainTextResponse(q.text, media_type="application/sparql-query")
     values: dict[str, str] = {}
+    limit = state.settings.max_param_length
     for k, v in request.query_params.multi_items():
+        if len(v) > limit or len(k) > 64:  # before any parsing or regex sees the value
+            return error(400, f"parameter {k[:64]!r} is {len(v):,} characters long; the limit "
+                              f"is {limit:,}")
         if k in ("format", "limit", "offset"):  # limit/offset: one page (query.paged)
             continue
         if k in values:
@@ -62,17 +66,29 @@ async def run_query(name: str, request: Request) -> Response:
     try:
         bindings = q.bindings(values)
         text = paged(q.text, request.query_params.get("limit"), request.query_params.get("offset"))
-    except QueryError as e:
+    except (QueryError, BindError) as e:
         return error(400, str(e))
-    kind = quick_kind(q.text, state.settings)
     try:
+        kind = state.template_kind(q.text)
         fmt = negotiate(kind, request.headers.get("accept"), request.query_params.get("format"))
     except NotAcceptable as e:
         return error(406, str(e))
+    kw = {"client": client_of(request.scope), "receive": request.receive}
     try:
-        out = await state.run(inject_values(text, bindings), kind, fmt)
+        if q.unknown_symbol_404 and "symbol" in values:
+            known = registry()["_symbol-known"]
+            probe = await state.run_template(known.text, known.bindings({"symbol": values["symbol"]}),
+                                             "json", **kw)
+            if not orjson.loads(probe.body).get("boolean"):
+                return error(404, f"no document or instrument has the symbol "
+                                  f"{values['symbol'][:200]!r} in this graph")
+        out = await state.run_template(q.text, bindings, fmt, text=text, **kw)
     except QueryTimeout as e:
         return error(503, str(e), {"Retry-After": "1"})
     except QueryFailed as e:
         return error(e.status, e.message)
+    except TooManyHeavy as e:
+        return error(429, e.message, {"Retry-After": "2"})
+    except ClientGone:
+        return error(499, "the client closed the connection")
     return respond(out, fmt, state.settings.row_cap)

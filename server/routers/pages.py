@@ -36,6 +36,7 @@ from ..views.lineage import (
 from ..views.mandates import STATUS_ORDER, mandates_csv, mandates_json, mandates_page
 from ..views.nodes import kind_of, load_node
 from ..views.search import home_page, search, search_json
+from mandategraph.store.sparql_text import BindError, parse_iri
 
 router = APIRouter(tags=["Browser"])
 _SAFE = "/.-_~()*@"  #: characters build/iris.py leaves unescaped in minted paths
@@ -126,7 +127,19 @@ async def mandates_as_json(request: Request, status: str | None = None, body: st
 
 
 # ------------------------------------------------------------------------------ lineage picture
+def _not_an_iri(value: str, what: str) -> Response | None:
+    """400 unless ``value`` is one absolute IRI (parsed by pyoxigraph), before any query."""
+    try:
+        parse_iri(value, what)
+    except BindError as e:
+        return Response(f"{e}\n", status_code=400, media_type="text/plain; charset=utf-8")
+    return None
+
+
 def _lineage_svg(request: Request, iri: str) -> Response:
+    bad = _not_an_iri(iri, "iri")
+    if bad is not None:
+        return bad
     penv = PageEnv.from_request(request)
     info = load_node(penv, URIRef(iri))
     if not info.exists:
@@ -199,6 +212,9 @@ async def named_query_page(request: Request, name: str) -> Response:
 
 # ------------------------------------------------------------------------------ SHACL per node
 def _shacl(request: Request, node: str) -> Response:
+    bad = _not_an_iri(node, "node")
+    if bad is not None:
+        return bad
     penv = PageEnv.from_request(request)
     state, results, error = shacl.node_results(penv.store, node, penv.generation)
     if _wants(request, "application/json"):
@@ -218,6 +234,9 @@ async def shacl_report(request: Request, node: str = Query(..., description="IRI
 
 # ------------------------------------------------------------------------------ other IRIs
 def _resource(request: Request, iri: str) -> Response:
+    bad = _not_an_iri(iri, "iri")
+    if bad is not None:
+        return bad
     page = render_resource_sync(request, iri)
     if page is None:
         penv = PageEnv.from_request(request)
@@ -234,10 +253,12 @@ async def resource_by_iri(request: Request, iri: str = Query(...)) -> Response:
 def _resource_any(request: Request, iris: list[str]) -> Response:
     """The first IRI form the graph knows (minted paths escape differently per kind)."""
     for iri in dict.fromkeys(iris):
+        if _not_an_iri(iri, "iri") is not None:
+            continue  # this form of the path is no IRI: try the next
         page = render_resource_sync(request, iri)
         if page is not None:
             return page
-    return _resource(request, iris[0])
+    return _resource(request, iris[-1])
 
 
 async def _minted(request: Request, rest: str) -> Response:

@@ -13,18 +13,19 @@ unsupported content type, 503 timeout (the work was stopped), 500 engine failure
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from ..conneg import NotAcceptable, media_type, negotiate
+from ..conneg import media_type, negotiate_both
 from ..dependencies import ServerState, get_state
-from ..guard import GuardError, check_graph_iris, check_query
+from ..guard import GuardError, check_graph_iris
+from ..querypath import ClientGone, TooManyHeavy
 from ..servicedesc import service_description
 from ..workers import QueryFailed, QueryOutcome, QueryTimeout
 
-router = APIRouter(tags=["SPARQL"])
 
 _QUERY_DOC = {
     "parameters": [
@@ -84,29 +85,36 @@ def _error_answer(status: int, message: str, *headers: tuple[str, str]) -> Answe
 
 
 async def answer(state: ServerState, accept: str | None, text: str, default_graphs: list[str],
-                 named_graphs: list[str], format_param: str | None) -> Answer:
-    """Guard, negotiate, run in a worker: the whole query operation, independent of the web stack."""
-    s = state.settings
+                 named_graphs: list[str], format_param: str | None, *, client: str | None = None,
+                 receive=None) -> Answer:
+    """Screen, negotiate, run in a worker (the parser check there when needed): the whole
+    query operation, independent of the web stack."""
     try:
-        checked = check_query(text, max_length=s.max_query_length, local_base=state.local_base,
-                              service_allowed=s.service_allowed)
         if default_graphs or named_graphs:
             check_graph_iris(default_graphs + named_graphs, state.local_base)
+        rfmt, gfmt, why = negotiate_both(accept, format_param)
+        if rfmt is None and gfmt is None:
+            return _error_answer(406, why)
+        out = await state.run(text, "", rfmt, graph_fmt=gfmt, not_acceptable=why,
+                              default_graphs=tuple(default_graphs),
+                              named_graphs=tuple(named_graphs), client=client, receive=receive)
     except GuardError as e:
         return _error_answer(e.status, e.message)
-    try:
-        fmt = negotiate(checked.kind, accept, format_param)
-    except NotAcceptable as e:
-        return _error_answer(406, str(e))
-    try:
-        out = await state.run(text, checked.kind, fmt, default_graphs=tuple(default_graphs),
-                              named_graphs=tuple(named_graphs),
-                              union_default=not (checked.from_graphs or checked.from_named))
     except QueryTimeout as e:
         return _error_answer(503, str(e), ("Retry-After", "1"))
     except QueryFailed as e:
-        return _error_answer(e.status, e.message)
-    return result_answer(out, fmt, s.row_cap)
+        return _error_answer(e.status, e.message, *((("Retry-After", "1"),) if e.status == 503 else ()))
+    except TooManyHeavy as e:
+        return _error_answer(429, e.message, ("Retry-After", "2"))
+    except ClientGone:
+        return _error_answer(499, "the client closed the connection; the query was stopped")
+    return result_answer(out, out.fmt, state.settings.row_cap)
+
+
+def client_of(scope: dict) -> str | None:
+    """The client's address (the key of its worker slots)."""
+    client = scope.get("client")
+    return client[0] if client else None
 
 
 def result_answer(out: QueryOutcome, fmt: str, row_cap: int) -> Answer:
@@ -121,60 +129,82 @@ def result_answer(out: QueryOutcome, fmt: str, row_cap: int) -> Answer:
 async def execute(state: ServerState, request: Request, text: str, default_graphs: list[str],
                   named_graphs: list[str], format_param: str | None) -> Response:
     return (await answer(state, request.headers.get("accept"), text, default_graphs, named_graphs,
-                         format_param)).response()
+                         format_param, client=client_of(request.scope),
+                         receive=request.receive)).response()
 
 
 def respond(out: QueryOutcome, fmt: str, row_cap: int) -> Response:
     return result_answer(out, fmt, row_cap).response()
 
 
-@router.get("/sparql", openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (GET) or service description")
-async def sparql_get(request: Request) -> Response:
-    state = get_state(request)
-    pairs = parse_qs(request.url.query, keep_blank_values=True)
-    if "update" in pairs:
-        return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
-    try:
-        text, dg, ng, fmt = _params(pairs)
-    except GuardError as e:
-        return error(e.status, e.message)
-    if text is None:
-        return service_description(state, request, fmt)
-    return await execute(state, request, text, dg, ng, fmt)
+StateOf = Callable[[Request], ServerState]
 
 
-@router.post("/sparql", openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (POST)")
-async def sparql_post(request: Request) -> Response:
-    state = get_state(request)
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    url_pairs = parse_qs(request.url.query, keep_blank_values=True)
-    body = await request.body()
-    if ctype == "application/x-www-form-urlencoded":
-        try:
-            pairs = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-        except UnicodeDecodeError:
-            return error(400, "the form body is not UTF-8")
+def sparql_router(state: ServerState | StateOf | None = None, path: str = "/sparql") -> APIRouter:
+    """The SPARQL 1.1 query operation (and service description) as a router of its own, to
+    mount in any FastAPI app, as rdflib-endpoint's router can. ``state``: the open
+    :class:`ServerState` to query, or a function of the request that returns it (default:
+    ``request.app.state.mg``, what ``create_app``'s lifespan opens); see server.embed."""
+    if isinstance(state, ServerState):
+        fixed = state
+
+        def state_of(request: Request) -> ServerState:
+            return fixed
+    else:
+        state_of = state or get_state
+    r = APIRouter(tags=["SPARQL"])
+
+    @r.get(path, openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (GET) or service description")
+    async def sparql_get(request: Request) -> Response:
+        state = state_of(request)
+        pairs = parse_qs(request.url.query, keep_blank_values=True)
         if "update" in pairs:
             return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
-        for k, v in url_pairs.items():
-            pairs.setdefault(k, v)
         try:
             text, dg, ng, fmt = _params(pairs)
         except GuardError as e:
             return error(e.status, e.message)
         if text is None:
-            return error(400, "missing 'query' parameter")
+            return service_description(state, request, fmt)
         return await execute(state, request, text, dg, ng, fmt)
-    if ctype == "application/sparql-query":
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return error(400, "the query is not UTF-8")
-        if "query" in url_pairs:
-            return error(400, "a query in both the body and the URL")
-        _, dg, ng, fmt = _params(url_pairs)
-        return await execute(state, request, text, dg, ng, fmt)
-    if ctype == "application/sparql-update":
-        return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
-    return error(415, f"unsupported content type {ctype or '(none)'!r}; use "
-                      "application/sparql-query or application/x-www-form-urlencoded")
+
+    @r.post(path, openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (POST)")
+    async def sparql_post(request: Request) -> Response:
+        state = state_of(request)
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        url_pairs = parse_qs(request.url.query, keep_blank_values=True)
+        body = await request.body()
+        if ctype == "application/x-www-form-urlencoded":
+            try:
+                pairs = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+            except UnicodeDecodeError:
+                return error(400, "the form body is not UTF-8")
+            if "update" in pairs:
+                return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
+            for k, v in url_pairs.items():
+                pairs.setdefault(k, v)
+            try:
+                text, dg, ng, fmt = _params(pairs)
+            except GuardError as e:
+                return error(e.status, e.message)
+            if text is None:
+                return error(400, "missing 'query' parameter")
+            return await execute(state, request, text, dg, ng, fmt)
+        if ctype == "application/sparql-query":
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return error(400, "the query is not UTF-8")
+            if "query" in url_pairs:
+                return error(400, "a query in both the body and the URL")
+            _, dg, ng, fmt = _params(url_pairs)
+            return await execute(state, request, text, dg, ng, fmt)
+        if ctype == "application/sparql-update":
+            return error(403, "this endpoint is read-only: SPARQL Update is not accepted at /sparql")
+        return error(415, f"unsupported content type {ctype or '(none)'!r}; use "
+                          "application/sparql-query or application/x-www-form-urlencoded")
+
+    return r
+
+
+router = sparql_router()

@@ -20,12 +20,16 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from mandategraph.store.sparql_text import BindError
 from mandategraph.build.ntriples import from_ox
 from mandategraph.core.formats import FORMATS
 from mandategraph.store.oxigraph_store import OxigraphStore
 
 from ..dependencies import ServerState, get_state, snapshot_source
 from ..guard import GuardError, check_update
+from ..limits import TooDeep, check_json_depth, check_text_depth
+from ..sandboxed_update import apply_update
+from ..update_dataset import apply_using
 from ..workers import StoreSource
 from .sparql import error
 
@@ -80,21 +84,34 @@ async def update(request: Request) -> Response:
         return denied
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
+    params = parse_qs(request.url.query, keep_blank_values=True)
     try:
         if ctype == "application/sparql-update":
             text = body.decode("utf-8")
         elif ctype == "application/x-www-form-urlencoded":
-            updates = parse_qs(body.decode("utf-8")).get("update", [])
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+            updates = form.get("update", [])
             if len(updates) != 1:
                 return error(400, "expected exactly one 'update' parameter")
             text = updates[0]
+            for k, v in form.items():
+                params.setdefault(k, v)
         else:
             return error(415, "use application/sparql-update or application/x-www-form-urlencoded")
     except UnicodeDecodeError:
         return error(400, "the update is not UTF-8")
+    base = state.endpoint_iri  # relative IRIs resolve against the endpoint (protocol 2.2)
     try:
         check_update(text, max_length=state.settings.max_query_length)
-        await _write(state, lambda st: st.ox.update(text))
+        text = apply_using(text, params.get("using-graph-uri", []),
+                           params.get("using-named-graph-uri", []))
+        check_update(text, max_length=state.settings.max_query_length + 100_000)
+        sandbox, mem = state.settings.sandbox, state.settings.worker_memory_mb
+        await _write(state, lambda st: apply_update(st, text, base, sandbox=sandbox,
+                                                     timeout=state.settings.timeout_s * 6,
+                                                     memory_mb=mem))
+    except BindError as e:
+        return error(400, str(e))
     except GuardError as e:
         return error(e.status, e.message)
     except SyntaxError as e:
@@ -116,6 +133,13 @@ async def ingest(request: Request) -> Response:
     if fmt_name is None:
         return error(415, f"unsupported content type {ctype!r}; use one of {', '.join(INGEST_TYPES)}")
     body = await request.body()
+    try:  # before any parser: a deep body overflowed the JSON-LD parser's stack
+        if fmt_name == "jsonld":
+            check_json_depth(body)
+        elif fmt_name in ("turtle", "trig"):
+            check_text_depth(body, what=f"{ctype} body")
+    except TooDeep as e:
+        return error(400, str(e))
     if fmt_name == "rdfxml" and (b"<!DOCTYPE" in body.upper() or b"<!ENTITY" in body.upper()):
         return error(400, "RDF/XML with a DOCTYPE or entity declarations is not accepted")
     target = request.query_params.get("graph")
@@ -123,7 +147,8 @@ async def ingest(request: Request) -> Response:
     if target is not None and not target.startswith(local):
         return error(403, f"graph <{target}> is outside this dataset (expected an IRI under {local})")
     try:
-        quads = list(ox.parse(body, format=FORMATS[fmt_name], base_iri=target or local))
+        quads = await asyncio.to_thread(  # CPU work off the event loop
+            lambda: list(ox.parse(body, format=FORMATS[fmt_name], base_iri=target or local)))
     except (SyntaxError, ValueError) as e:
         return error(400, f"cannot parse the {ctype} body: {e}")
     graphs: dict[str, list] = {}

@@ -13,7 +13,11 @@ from typing import Any, Callable, Hashable
 from rdflib import URIRef
 from starlette.responses import HTMLResponse, Response
 
+from mandategraph.store.sparql_text import BindError
+
+from ..guard import GuardError
 from ..settings import Settings
+from ..workers import QueryFailed, QueryTimeout
 from . import env, nodes, shacl
 from .cache import BoundedLRU
 from .env import PageEnv, base_of, generation_of, store_of, store_token
@@ -81,7 +85,17 @@ async def run_page(request: Any, fn: Callable[..., Any], *args: Any) -> Any:
             state.page_builders = limiter
         except AttributeError:  # a read-only state object (tests): one limiter per call
             pass
-    return await anyio.to_thread.run_sync(lambda: fn(request, *args), limiter=limiter)
+    try:
+        return await anyio.to_thread.run_sync(lambda: fn(request, *args), limiter=limiter)
+    except query_errors() as e:  # a page query refused, stopped or failed in the workers
+        status = getattr(e, "status", 503 if type(e).__name__ == "QueryTimeout" else 400)
+        return Response(f"{getattr(e, 'message', None) or e}\n", status_code=status,
+                        media_type="text/plain; charset=utf-8")
+
+
+def query_errors() -> tuple[type[BaseException], ...]:
+    """What the one query path raises (server.workers, server.guard, sparql_text)."""
+    return (QueryTimeout, QueryFailed, GuardError, BindError)
 
 
 def html_response(request: Any, penv: PageEnv, template: str, status_code: int = 200,

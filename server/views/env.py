@@ -27,6 +27,7 @@ from mandategraph.core.reference import body_by_slug
 from mandategraph.core.resources import read_text, server_dir
 from mandategraph.query import get as get_query
 
+from ..dependencies import get_store
 from ..settings import Settings
 from . import citation
 from .cache import BoundedLRU, env_int
@@ -55,17 +56,13 @@ def store_of(request: Any) -> Any:
     """The store Server I opened in its lifespan (``app.state.store``), or its dependency."""
     state = request.app.state
     mg = getattr(state, "mg", None)  # Server I's ServerState (server/dependencies.py)
-    if mg is not None:
-        return mg.store
+    if mg is not None:  # the workers' store: pages run on the one query path
+        qs = getattr(mg, "query_store", None)
+        return qs if qs is not None else mg.store
     store = getattr(state, "store", None)
     if store is not None:
         return store
-    try:
-        from ..dependencies import get_store
-
-        return get_store(request)
-    except ImportError as e:  # pragma: no cover - misconfigured app
-        raise RuntimeError("no store on app.state and no server.dependencies.get_store") from e
+    return get_store(request)
 
 
 def base_of(request: Any) -> str:

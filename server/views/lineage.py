@@ -23,6 +23,7 @@ from .model import (
 )
 from .nodes import NodeInfo, link, load_node, natural_key
 from .svg import render
+from .mandates import mandate_view
 
 MAX_NODES = 40
 MAX_DEPTH = 8
@@ -107,8 +108,6 @@ class _Graph:
 
 def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:
     """Each mandate / instrument that asked for the document, with quotes and recall chains."""
-    from .mandates import mandate_view
-
     found: dict[tuple[str, str], MandateLink] = {}
     targets: list[tuple[str, URIRef, tuple[Provenance, ...]]] = []
     for x in doc.objects(UN.mandatedBy):

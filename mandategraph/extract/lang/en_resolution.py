@@ -39,6 +39,11 @@ class ResolutionRules:
     sponsors: re.Pattern[str]
     submitted_by: re.Pattern[str]
     body_opening: re.Pattern[str]
+    agenda_line: re.Pattern[str]
+    bare_draft: re.Pattern[str]
+    date_line: re.Pattern[str]
+    committee_line: re.Pattern[str]
+    note_line: re.Pattern[str]
     meeting: re.Pattern[str]
     annex: re.Pattern[str]
     numbered: re.Pattern[str]
@@ -78,6 +83,8 @@ RULES = ResolutionRules(
     original=re.compile(r"^Original:\s*(?P<lang>\w+)"),
     session_agenda=re.compile(
         rf"^(?P<session>{EN_ORDINAL_RE}) session\b\s*"
+        r"(?:(?P<committee>(?:[A-Z][\w-]* )+(?:and [A-Z][\w-]* )?Committee"
+        r"(?: \((?:[A-Z]\w+ )?Committee\))?)\s+(?=Agenda item|Item))?"
         rf"(?:(?:Agenda items?|Items?)\s+(?P<items>{ITEM}(?:(?:,\s*|\s+and\s+){ITEM})*)"
         r"(?:\s+of the provisional agenda\**)?)?\s*(?P<title>.*)$", re.IGNORECASE),
     item=re.compile(ITEM),
@@ -93,7 +100,20 @@ RULES = ResolutionRules(
                         r"|amendments? to (?:the )?(?:revised )?draft (?:resolution|decision)"
                         r"\s+(?P<target>\S+))\**\s*$"),
     submitted_by=re.compile(r"^(?P<what>(?:Revised )?[Dd]raft (?:resolution|decision)) submitted by "
-                            r"the (?P<who>.+?)\**\s*$"),
+                            r"(?:the )?(?P<who>.+?)\**"
+                            r"(?:,?\s+(?:on the basis of|following|on the recommendation of) "
+                            r"(?P<basis>.*?))?(?::\s*(?:revised )?draft (?:resolution|decision))?\s*$"),
+    # "Draft resolution" alone: a draft of the committee (its bureau), no sponsors printed
+    bare_draft=re.compile(r"^(?P<what>(?:Revised )?[Dd]raft (?:resolution|decision))\s*$"),
+    date_line=re.compile(rf"^(?P<date>{DATE})\b"),
+    # a Main Committee draft prints the committee and the agenda item on lines of their own
+    agenda_line=re.compile(
+        rf"^(?:Agenda items?|Items?)\s+(?P<items>{ITEM}(?:(?:,\s*|\s+and\s+){ITEM})*)"
+        r"(?:\s+of the provisional agenda\**)?\s*(?P<title>.*)$"),
+    committee_line=re.compile(r"^(?P<name>(?:[A-Z][\w-]* )+(?:and [A-Z][\w-]* )?Committee"
+                              r"(?:\s*\((?:[A-Z]\w+ )?Committee\))?)\s*$"),
+    # "Note by the Secretariat", "Note by the Chair": not a draft, a note
+    note_line=re.compile(r"^Note by (?:the )?(?P<who>[A-Z].{2,80}?)\s*$"),
     body_opening=re.compile(r"^The (?P<body>General Assembly)\b,?\s*(?P<rest>.*)$"),
     meeting=re.compile(r"^(?P<n>\d{1,3})(?:st|nd|rd|th) plenary meeting\s*$"),
     annex=re.compile(r"^Annex(?:es)?(?:\s+(?P<roman>[IVX]+)\b)?\s*(?P<title>.*)$"),
