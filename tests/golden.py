@@ -37,3 +37,15 @@ def assert_golden(got: Graph, expected_path: Path, update: bool, label: str) -> 
         pytest.fail("\n".join([f"graphs differ for {label}",
                                f"-- only expected ({len(only_expected)}):", *_nt(only_expected)[:40],
                                f"-- only produced ({len(only_got)}):", *_nt(only_got)[:40]]))
+
+
+#: each document date with the quote and rule of its own annotation (a reified un:date)
+DATE_QUOTES = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX un: <https://w3id.org/mandategraph/ontology#>
+SELECT ?d ?exact ?rule WHERE {
+  ?doc un:date ?d .
+  ?st rdf:subject ?doc ; rdf:predicate un:date ; rdf:object ?d .
+  ?a oa:hasBody ?st ; un:rule ?rule ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+}"""

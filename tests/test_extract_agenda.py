@@ -23,7 +23,7 @@ from mandategraph.core.facts import (
 )
 from mandategraph.ingest.load import load_source
 from mandategraph.build.iris import Iris
-from golden import assert_golden
+from golden import DATE_QUOTES, assert_golden
 
 CASES = Path(__file__).parent / "cases"
 BASE = "https://w3id.org/mandategraph"
@@ -195,3 +195,13 @@ def test_chinese_rules_generalise_to_another_conference() -> None:
     assert [str(f.date) for f in facts.items if isinstance(f, DeadlineFact)] == ["2027-11-29"]
     s11 = [f for f in facts.items if isinstance(f, SessionFact) and f.ref.number == 11 and f.start]
     assert s11 and (str(s11[0].start), s11[0].place) == ("2025-12-15", "多哈")
+
+
+def test_the_agenda_date_is_proven_by_its_own_words() -> None:
+    """The annotated agenda's date quotes "16 July 2024", not the symbol or title line."""
+    seed = next((Path(__file__).resolve().parent.parent / "data" / "seeds").glob("*.txt"))
+    facts = extract(load_source(seed))
+    g = build_graph(facts, Iris(BASE)).graph()
+    rows = sorted((str(r.d), str(r.exact), str(r.rule)) for r in g.query(DATE_QUOTES))
+    assert ("2024-07-16", "16 July 2024", "zh.agenda.date") in rows
+    assert all(exact[:2].isdigit() and len(exact) < 25 for _, exact, _ in rows)

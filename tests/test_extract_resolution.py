@@ -18,13 +18,13 @@ from mandategraph.extract import extract, extractors
 from mandategraph.extract import resolution as R
 from mandategraph.pipeline.linking import DraftInfo, InstrumentInfo, base_symbol, link_drafts
 from mandategraph.core.facts import (
-    BodyRef, DocRef, InstrumentFact, InstrumentRef, MandateFact, ParagraphFact, PlannedItemFact,
+    BodyRef, DocRef, DocumentFact, InstrumentFact, InstrumentRef, MandateFact, ParagraphFact, PlannedItemFact,
     Relation, SessionRef,
 )
 from mandategraph.ingest.load import load_source
 from mandategraph.ingest.source import make_source
 from mandategraph.build.iris import Iris
-from golden import assert_golden
+from golden import DATE_QUOTES, assert_golden
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases"
@@ -146,7 +146,10 @@ def test_paragraph_verbs_and_numbers() -> None:
     assert [p.number for p in ops] == [str(i) for i in range(1, 8)]
     assert [p.verb for p in ops][4:7] == ["calls upon", "urges", "decides"]
     pre = [p for p in parsed.paragraphs if p.part == "preamble"]
-    assert len(pre) == 14 and pre[12].verb == "noting with appreciation"
+    # 15 preambular paragraphs as printed; pp. 6 and 7 are on either side of a page break
+    assert len(pre) == 15 and pre[13].verb == "noting with appreciation"
+    assert pre[5].text.startswith("Welcoming the renewed interest") and pre[5].text.endswith("weapons,")
+    assert pre[6].verb == "recalling" and pre[6].text.startswith("Recalling that the 2010 Review")
     # a page break inside a paragraph is joined, furniture is not glued in
     assert all("25-19844" not in p.text and "3/3" not in p.text for p in parsed.paragraphs)
 
@@ -347,3 +350,19 @@ def test_resolution_queries_agree_on_oxigraph_and_rdflib(tmp_path: Path) -> None
         got = sorted(query.run(ox, name, params).values())
         assert got, (name, params)
         assert got == sorted(query.run(rd, name, params).values()), (name, params)
+
+
+# --------------------------------------------------------------------------- the date's words
+
+
+def test_the_date_is_proven_by_its_own_words() -> None:
+    """The date's provenance quotes the date as printed, not the symbol line (issue 18)."""
+    facts = extract(pdf("A_RES_80_50"))
+    doc = next(f for f in facts.items if isinstance(f, DocumentFact) and f.ref == DocRef("A/RES/80/50"))
+    assert doc.date == dt.date(2025, 12, 3)
+    assert doc.date_prov is not None and doc.date_prov.rule == "res.masthead.date"
+    assert doc.date_prov.span.quote == "3 December 2025"
+    assert doc.prov.span.quote != doc.date_prov.span.quote  # the node's own quote: the symbol line
+    g = build_graph(facts, Iris(BASE)).graph()
+    rows = [(r.d.toPython(), str(r.exact), str(r.rule)) for r in g.query(DATE_QUOTES)]
+    assert rows == [(dt.date(2025, 12, 3), "3 December 2025", "res.masthead.date")]

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from fixtures_pages import page_app
+
+from mandategraph.pipeline.batch import build_paths
+from mandategraph.store.factory import open_store
 
 #: names of standards, formats and the product: written as they are in Chinese text too
 PROPER = {"mandategraph", "SPARQL", "SELECT", "DISTINCT", "GRAPH", "JSON", "CSV", "TSV", "XML",
@@ -85,23 +89,7 @@ def zh_client(pages_store):
         yield c
 
 
-#: Page kinds still showing English in the Chinese interface, and why (issue 18, open):
-#: literals the extractors store without a language tag and without provenance in the
-#: hand-written scene (requested outputs, status notes), English-only agenda-item titles
-#: used as link labels, ontology-external terms without a Chinese label (skos:altLabel,
-#: dct:source) and the reference table's English "source" column.
-NOT_YET = {
-    "/doc/CTOC/COP/2024/CRP.3": "English agenda-item titles as link labels and in the lineage boxes",
-    "/instrument/ctoc-cop/resolution/10-1": "untagged extracted literals (status notes, outputs)",
-    "/body/ctoc-cop/session/12": "English agenda-item titles, untagged outputs, place name",
-    "/body/ctoc-cop": "skos:altLabel / dct:source without Chinese labels; English reference sources",
-    "/mandates": "untagged extracted literals (outputs, status notes)",
-    "/mandates?status=overdue": "untagged extracted literals (outputs)",
-}
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(reason=NOT_YET[p], strict=True))
-                                  if p in NOT_YET else p for p in SAMPLE_PAGES])
+@pytest.mark.parametrize("path", SAMPLE_PAGES)
 def test_chinese_pages_have_no_latin_interface_words(zh_client, path: str) -> None:
     r = zh_client.get(path + ("&" if "?" in path else "?") + "lang=zh")
     assert r.status_code in (200, 404), (path, r.status_code)
@@ -116,3 +104,45 @@ def test_the_checker_finds_english(zh_client) -> None:
     en = zh_client.get("/instrument/ctoc-cop/resolution/10-1?lang=en").text
     en = en.replace('<html lang="en">', '<html lang="zh">')  # the English interface, claimed Chinese
     assert len(latin_words(en)) > 20  # is caught: the check can fail
+
+
+def test_data_is_marked_with_its_language_and_interface_words_are_not(zh_client) -> None:
+    """Extracted values stored without a language tag (outputs, status notes, places,
+    agenda-item titles) are data: marked ``lang="und"`` (BCP 47 undetermined) or with their
+    source's language, while the interface words around them stay unmarked Chinese."""
+    html = zh_client.get("/body/ctoc-cop/session/12?lang=zh").text
+    assert '<p class="note" lang="und">report orally</p>' in html
+    assert '<dd lang="und">Vienna</dd>' in html
+    assert re.search(r'<span class="num">3</span> <span lang="(?:en|und)">Technical assistance</span>', html)
+    crp = zh_client.get("/doc/CTOC/COP/2024/CRP.3?lang=zh").text
+    # an agenda item's label: the interface word unmarked, the English title marked
+    assert re.search(r'>项目 2\(a\): <span lang="(?:en|und)">Constructive dialogues</span></a>', crp)
+    # the mark is on the data alone: the heading around it is the interface's Chinese
+    assert '<h2 id="agenda">议程</h2>' in html
+
+
+@pytest.fixture(scope="module")
+def sponsors_client(seed_path):
+    """The seed and one draft with some 60 sponsoring Member States, built for real."""
+    store = open_store(None, backend="oxigraph")
+    draft = Path(__file__).resolve().parent.parent / "data" / "corpus" / "pdf" / "A_80_L.9.pdf"
+    assert not build_paths([seed_path, draft], store).errors
+    with TestClient(page_app(store)) as c:
+        yield c
+
+
+def test_member_states_in_their_own_section_named_as_data(sponsors_client) -> None:
+    """Home and body pages (issue 18, point 4): organs first, the Member States (known only as
+    sponsors) in their own collapsible section; their names, English only in the data, are
+    marked as English data in the Chinese interface, so no page shows unmarked English."""
+    html = sponsors_client.get("/?lang=zh").text
+    organs, _, states = html.partition('<details class="sponsors">')
+    assert states and "/body/ga?" in organs and "/body/state-austria" not in organs
+    assert '<a href="/body/state-austria?lang=zh"><span lang="en">Austria</span></a>' in states
+    assert not latin_words(html)
+    state = sponsors_client.get("/body/state-austria?lang=zh").text
+    assert '<h1><span lang="en">Austria</span>' in state
+    assert not latin_words(state), sorted(set(latin_words(state)))
+    # the English interface marks nothing: a name in the interface's own language is plain
+    en = sponsors_client.get("/?lang=en").text
+    assert '<a href="/body/state-austria?lang=en">Austria</a>' in en

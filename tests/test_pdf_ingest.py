@@ -155,3 +155,75 @@ def test_bad_pdfs_do_not_stop_the_batch(tmp_path: Path) -> None:
     assert bad == ["broken.pdf", "locked.pdf", "scanned.pdf"]
     assert all(Path(e.path).name in str(e) for e in report.errors)
     assert report.triples > 1000
+
+
+# --------------------------------------------------------------------------- page breaks
+
+
+def _lines_pdf(pages: list[list[tuple[int, int, str]]]) -> bytes:
+    """A PDF of Helvetica 11 pt lines placed at (x, y): ``pages`` = [[(x, y, text), ...], ...]."""
+    font = 3 + 2 * len(pages)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+                b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(len(pages))), len(pages))]
+    for i, lines in enumerate(pages):
+        content = b"".join(b"BT /F1 11 Tf %d %d Td (%s) Tj ET\n" % (x, y, t.encode("latin-1"))
+                           for x, y, t in lines)
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                    b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * i, font))
+        objs.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offs = []
+    for i, o in enumerate(objs, 1):
+        offs.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + o + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for o in offs:
+        out.write(b"%010d 00000 n \n" % o)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+    return out.getvalue()
+
+
+_PAGE1 = [(108, 700, "Recalling its earlier decisions on the subject of this synthetic test document"),
+          (72, 686, "and the reports submitted to it by the Secretary-General in previous years and"),
+          (72, 672, "by the subsidiary bodies established under its rules of procedure, all of which,")]
+
+
+@pytest.mark.parametrize("first_x, second_x, first, merged", [
+    # a first-line indent: the paragraph's own first line (a preambular paragraph, the one
+    # before ending with a comma)
+    (108, 72, "Noting with appreciation the work done by the secretariat in the past two years", False),
+    # flush with the next line: a capitalised word that continues the sentence
+    (72, 72, "United Nations bodies concerned, which were consulted on the preparation of all", True),
+    # a hanging indent (both lines set in): a continuation of an indented sub-paragraph
+    (108, 108, "Member States concerned, which were consulted on the preparation of all of the", True),
+    # lower case after the break: always a continuation
+    (108, 72, "the bodies concerned, which were consulted on the preparation of all of these", True),
+])
+def test_a_page_break_starts_a_paragraph_only_on_an_indented_first_line(
+        tmp_path: Path, first_x: int, second_x: int, first: str, merged: bool) -> None:
+    page2 = [(first_x, 700, first),
+             (second_x, 686, "synthetic documents used in these tests of the ingest and of its page breaks,")]
+    p = tmp_path / "two-pages.pdf"
+    p.write_bytes(_lines_pdf([_PAGE1, page2]))
+    paras = load_pdf(p).norm.split("\n")
+    assert len(paras) == (1 if merged else 2), paras
+    assert paras[0].startswith("Recalling its earlier decisions")
+    assert paras[-1].endswith("of its page breaks,")
+    if not merged:
+        assert paras[0].endswith("all of which,") and paras[1].startswith("Noting with appreciation")
+
+
+def test_preambular_paragraphs_of_80_50_do_not_merge_over_the_page_break() -> None:
+    paras = load_pdf(CORPUS / "A_RES_80_50.pdf").norm.split("\n")
+    welcoming = next(p for p in paras if p.startswith("Welcoming the renewed interest"))
+    assert welcoming.endswith("to address the catastrophic consequences of nuclear weapons,")
+    assert "Recalling that the 2010 Review Conference" not in welcoming
+    after = paras[paras.index(welcoming) + 1]
+    assert after.startswith("Recalling that the 2010 Review Conference of the Parties")
+    # the next page's numbered paragraph still starts on its own, and a sentence that
+    # runs over a page break still stays whole (test_line_breaks_hyphens_and_page_breaks_repaired)
+    assert any(p.startswith("5. Calls upon all States") for p in paras)

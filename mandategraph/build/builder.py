@@ -336,6 +336,8 @@ class _Builder:
             lit(iri, N.UN.title, f.title, f.title_lang)
             lit(iri, N.UN.titleAsPrinted, f.title_as_printed, f.title_lang)
             lit(iri, N.UN.date, f.date)
+            if f.date is not None and f.date_prov is not None:
+                self.literal_statement(iri, N.UN.date, nt_literal(f.date), f.date_prov)
             lit(iri, N.UN.distribution, f.distribution)
             lit(iri, N.UN.originalLanguage, f.original_language)
             lit(iri, N.UN.reissueDate, f.reissue_date)
@@ -402,6 +404,18 @@ class _Builder:
         if r.confidence is not None:
             add(n, N.UN.confidence, nt_literal(float(r.confidence)))
         self.annotate(stmt, r.prov, linking=True)
+
+    def literal_statement(self, s: URIRef, p: str, o: str, prov: Prov) -> None:
+        """A literal fact proven by its own words: the triple reified as an rdf:Statement
+        whose annotation (oa:identifying) quotes the span the value was read from."""
+        stmt = self._statement(_digest(s, p, o))
+        n = f"<{stmt}>"
+        add = self.add
+        add(n, N.RDF.type, N.RDF.Statement)
+        add(n, N.RDF.subject, f"<{s}>")
+        add(n, N.RDF.predicate, p)
+        add(n, N.RDF.object, o)
+        self.annotate(stmt, prov)
 
     def describe_source(self) -> str:
         """The source graph's description (type, file, SHA-256, extractor version); returns

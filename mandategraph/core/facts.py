@@ -112,6 +112,9 @@ class DocumentFact:
     reissue_date: _dt.date | None = None
     joint_symbols: tuple[str, ...] = ()  #: the other symbols of a joint document
     printed: str | None = None  #: the symbol exactly as printed at this mention
+    #: where the date itself is printed ("16 July 2024"), when the extractor knows it: the
+    #: date then gets its own annotation quoting those words, not the symbol line's
+    date_prov: Prov | None = None
 
 
 @dataclass(frozen=True)

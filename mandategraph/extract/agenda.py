@@ -270,7 +270,8 @@ def _masthead(ctx: Ctx, masthead: list[Line], doc_lists: dict[str, list[Line]]) 
                             start=start, end=end, place=place))
     # document date, distribution, original language, reissue
     limit = s_line.start if s_line else hi
-    doc_date = next((d.first for d in ctx.dates_in(lo, limit) if d.first == d.last), None)
+    dated = next((d for d in ctx.dates_in(lo, limit) if d.first == d.last), None)
+    doc_date = dated.first if dated else None
     dist = next((m["d"] for ln in masthead for m in [rules.distribution.search(ln.text)] if m), None)
     orig = next((m["lang"] for ln in masthead for m in [rules.original.search(ln.text)] if m), None)
     reissue = None
@@ -285,7 +286,8 @@ def _masthead(ctx: Ctx, masthead: list[Line], doc_lists: dict[str, list[Line]]) 
             doc_class="AnnotatedAgenda" if title else "Document", title=title,
             title_lang=ctx.lang if title else None, date=doc_date,
             distribution=dist, original_language=language_code(orig) if orig else None,
-            reissue_date=reissue))
+            reissue_date=reissue,
+            date_prov=ctx.prov(dated.start, dated.end, "agenda.date") if dated else None))
         if ctx.session:
             ctx.add(Relation(DocRef(ctx.agenda_symbol), "submittedTo", ctx.session,
                              ctx.prov(prov_span[0], prov_span[1], "agenda.own-session")))

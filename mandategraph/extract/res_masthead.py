@@ -71,6 +71,7 @@ class Masthead:
     doc_class: str  #: ResolutionDocument | DraftResolution | Document
     distribution: str | None = None
     date: dt.date | None = None
+    date_line: Line | None = None  #: where the date itself is printed ("3 December 2025")
     original_language: str | None = None
     session: int | None = None
     session_line: Line | None = None
@@ -207,6 +208,9 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
                 (dl := R.date_line.match(t)) and parse_date(dl.group("date")):
             # "16 October 2025" or "16 October 2025 English Original: French" (one block)
             fields["date"] = parse_date(dl.group("date"))
+            # the date's own words, for its provenance (not the rest of the block)
+            fields["date_line"] = Line(line.start + dl.start("date"), line.start + dl.end("date"),
+                                       dl.group("date"))
             if (o := re.search(r"Original:\s*(?P<lang>\w+)", t)) and "original_language" not in fields:
                 fields["original_language"] = language_code(o.group("lang")) or o.group("lang")
         elif "session" not in fields and (s := R.session_agenda.match(t)):

@@ -303,7 +303,9 @@ def extract(source: Source) -> Facts:
                      doc_class=mh.doc_class, title=mh.title,
                      title_lang=source.language if mh.title else None, date=mh.date,
                      distribution=mh.distribution, original_language=mh.original_language,
-                     printed=mh.printed))
+                     printed=mh.printed,
+                     date_prov=prov(source, mh.date_line.start, mh.date_line.end, "masthead.date")
+                     if mh.date_line is not None and mh.date else None))
     session = SessionRef(mh.body, mh.session) if mh.session else None
     if session and mh.session_line:
         sp = prov(source, mh.session_line.start, mh.session_line.end, "masthead.session")

@@ -192,7 +192,7 @@ def _read(doc, path: Path, rw: _Raw) -> Source:
         for bi, block in enumerate(blocks):
             first_line = block[0]
             continues = (bi == 0 and index > 0 and nb.parts and
-                         _continues(nb, first_line))
+                         _continues(nb, first_line, block))
             if not continues and nb.parts:
                 nb.trim_end()
                 nb.add_sep("\n", base + first_line.ranges[0][0])
@@ -215,7 +215,7 @@ def _read(doc, path: Path, rw: _Raw) -> Source:
                   pages=pages, footnotes=footnotes, markers=nb.markers)
 
 
-def _continues(nb: _NormBuilder, line: _Line) -> bool:
+def _continues(nb: _NormBuilder, line: _Line, block: list[_Line] | None = None) -> bool:
     """Does the first block of a page continue the last block of the previous page?"""
     head = line.text.lstrip()
     if not head:
@@ -225,7 +225,20 @@ def _continues(nb: _NormBuilder, line: _Line) -> bool:
         return False  # a numbered paragraph or sub-paragraph starts
     if head[0].islower():
         return True
+    if block and _first_line_indented(block):
+        # a capitalised first line set in from the lines under it: a paragraph's own first
+        # line (a preambular "Recalling ...," ends the one before with a comma, not a stop)
+        return False
     return not _ends_sentence(prev_tail)
+
+
+def _first_line_indented(block: list[_Line]) -> bool:
+    """The block's first line starts right of its second by more than half the type size
+    (a first-line indent); a hanging indent or a flush continuation does not."""
+    if len(block) < 2:
+        return False
+    first, second = block[0], block[1]
+    return first.x - second.x > 0.5 * max(first.size, second.size, 1.0)
 
 
 def _squeeze(norm: str, offs: list[int]) -> tuple[str, list[int]]:

@@ -31,7 +31,7 @@ from ..dependencies import get_store
 from ..settings import Settings
 from . import citation
 from .cache import BoundedLRU, env_int
-from .lang import negotiate, pick, ui_language
+from .lang import data_lang, negotiate, pick, ui_language
 
 
 @lru_cache(maxsize=1)
@@ -241,6 +241,29 @@ class PageEnv:
             if name:
                 return name
         return self.label(iri)
+
+    def label_tail(self, iri: str | URIRef) -> tuple[str | None, str | None]:
+        """The end of ``label(iri)`` that is data not in the interface language, and its
+        language: an agenda item's title stored only in English, shown after "项目 2(a): "."""
+        if str(iri) in ontology_labels() or not isinstance(iri, (str, URIRef)):
+            return None, None
+        facts = self.label_facts(URIRef(str(iri)))
+        if any(p == str(RDF.type) and str(v) == str(UN.AgendaItem) for p, v in facts):
+            chosen = self.pick([v for p, v in facts if p == str(UN.title)])
+            if chosen is None or (chosen.language or "").split("-")[0] == self.ui:
+                return None, None
+            return str(chosen), data_lang(chosen)
+        # a node named by a tagged literal in another language (a Member State's English name,
+        # no Chinese name in the reference data): the whole label is that language's data
+        label = self.label(iri)
+        for prop in (SKOS.prefLabel, UN.title, RDFS.label):
+            chosen = self.pick([v for p, v in facts if p == str(prop)])
+            if chosen is not None:
+                lang = (chosen.language or "").split("-")[0]
+                if str(chosen) == label and lang and lang != self.ui:
+                    return label, chosen.language
+                return None, None
+        return None, None
 
     def _compose_label(self, iri: URIRef) -> str:
         if str(iri) in ontology_labels():

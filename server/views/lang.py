@@ -69,6 +69,23 @@ def ui_language(prefs: Iterable[str]) -> str:
     return "en"
 
 
+#: BCP 47 "undetermined": a literal read from a source and stored without a language tag
+UNDETERMINED = "und"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def data_lang(value: object, source_lang: str | None = None) -> str | None:
+    """The ``lang`` to mark a value read from a source with: its own tag, else its source's
+    language, else "und" (undetermined). Data is never in the interface's language by default;
+    only interface words (messages.json, ontology labels) are."""
+    tag = getattr(value, "language", None)
+    if tag:
+        return tag
+    if getattr(value, "datatype", None) not in (None, _XSD_STRING):
+        return None  # a typed value (a date, a number): no language
+    return source_lang or UNDETERMINED
+
+
 def pick(values: Iterable[object], prefs: tuple[str, ...]) -> Literal | None:
     """The literal in the most preferred language; untagged ones count as any language."""
     best: tuple[int, str, Literal] | None = None

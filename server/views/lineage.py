@@ -11,6 +11,7 @@ from rdflib.term import Node
 from mandategraph.core.namespaces import UN
 
 from .env import PageEnv, local_name
+from .lang import data_lang
 from .model import (
     Lineage,
     LineageEdge,
@@ -75,10 +76,11 @@ class _Graph:
         self.nodes: dict[str, LineageNode] = {}
         self.edges: list[LineageEdge] = []
 
-    def node(self, iri: str, kind: str, level: int, label: str | None = None, note: str = "") -> str:
+    def node(self, iri: str, kind: str, level: int, label: str | None = None, note: str = "",
+             note_lang: str | None = None) -> str:
         if iri not in self.nodes and len(self.nodes) < MAX_NODES:
             self.nodes[iri] = LineageNode(iri, label or self.env.label(iri), kind,
-                                          self.env.href(iri), level, note)
+                                          self.env.href(iri), level, note, note_lang)
         return iri
 
     def edge(self, a: str, b: str, label: str) -> None:
@@ -213,7 +215,9 @@ def document_lineage(env: PageEnv, doc: NodeInfo, symbol: str,
             inst_label = ml.instrument.label if ml.instrument is not None else ""
             short = (mid.label[len(inst_label):].lstrip(", ") if inst_label and mid.label.startswith(inst_label)
                      else mid.label) if ml.paragraph else local_name(mid.iri)
-            g.node(mid.iri, "paragraph", 1, label=short, note=_short(ml.paragraph_text))
+            # the note quotes the paragraph's stored text: data, in its own language
+            g.node(mid.iri, "paragraph", 1, label=short, note=_short(ml.paragraph_text),
+                   note_lang=data_lang(None) if ml.paragraph_text else None)
             g.edge(root, mid.iri, env.term(UN.mandatedBy) if ml.via == "mandatedBy"
                    else env.msg("fulfils"))
             parent = mid.iri

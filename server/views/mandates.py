@@ -22,6 +22,7 @@ from rdflib.term import Node
 from mandategraph.core.namespaces import UN
 
 from .env import PageEnv, local_name
+from .lang import data_lang
 from .model import Link, MandateView, MandatesPage, Provenance, Value
 from .nodes import link, natural_key
 
@@ -96,6 +97,7 @@ def _view(env: PageEnv, raw: _Raw, latest: dict[str, int],
           provs: tuple[Provenance, ...] = (), paragraph_text: dict[str, str] | None = None,
           fulfil_provs: dict[str, tuple[Provenance, ...]] | None = None) -> MandateView:
     p = raw.props
+    source_lang = next((pr.source_lang for pr in provs if pr.source_lang), None)
 
     def one(prop: URIRef) -> Node | None:
         vals = p.get(str(prop))
@@ -108,7 +110,7 @@ def _view(env: PageEnv, raw: _Raw, latest: dict[str, int],
         if node is None:
             return None
         if isinstance(node, Literal):
-            return Value(str(node), None, node.language, provs)
+            return Value(str(node), None, data_lang(node, source_lang), provs)
         return Value(env.label(node), link(env, node), None, provs)
 
     statuses = [_NOTATION.get(str(s), local_name(str(s))) for s in p.get(str(UN.mandateStatus), [])]
@@ -136,6 +138,7 @@ def _view(env: PageEnv, raw: _Raw, latest: dict[str, int],
         status=status,
         status_label=status_label(env, status),
         status_note=str(note) if note is not None else None,
+        status_note_lang=data_lang(note, source_lang) if note is not None else None,
         fulfilled_by=fulfilled,
         body=link(env, URIRef(raw.body)) if raw.body else None,
         provs=provs,

@@ -15,6 +15,10 @@ class Link:
     iri: str
     href: str
     label: str
+    #: the part of ``label`` that is data in another language than the interface (an
+    #: agenda item's English title after "项目 2(a): "), and that language
+    tail: str | None = None
+    tail_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class LineageNode:
     href: str
     level: int
     note: str = ""
+    note_lang: str | None = None  #: the note quotes the source: its language
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class MandateView:
     fulfilled_by: tuple[Value, ...]
     body: Link | None  #: body that adopted the instrument
     provs: tuple[Provenance, ...] = ()
+    status_note_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,7 @@ class Header:
     twins: tuple[Link, ...]
     shacl: Shacl
     node_provs: tuple[Provenance, ...]
+    title_lang: str | None = None  #: the title is data in this language (a State's English name)
 
 
 @dataclass(frozen=True)
@@ -208,6 +215,7 @@ class AgendaEntry:
     documents: tuple[DocEntry, ...]
     mandates: tuple[MandateView, ...]  #: mandates the item's documents fulfil
     depth: int = 0
+    title_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +231,7 @@ class SessionPage:
     adopted: tuple[Value, ...]
     planned: tuple[Value, ...]
     facts: tuple[FactRow, ...]
+    place_lang: str | None = None
 
 
 @dataclass(frozen=True)

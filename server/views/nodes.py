@@ -20,6 +20,7 @@ from mandategraph.core.namespaces import UN
 from ..settings import Settings
 from .cache import BoundedLRU
 from .env import PageEnv, store_token
+from .lang import data_lang
 from .model import FactRow, Link, Provenance, Value
 
 #: Statements shown elsewhere on every page or that are plumbing, not facts.
@@ -152,7 +153,8 @@ def provenance_of(env: PageEnv, row: dict[str, Node | None], quote: str | None,
 
 
 def link(env: PageEnv, iri: Node) -> Link:
-    return Link(str(iri), env.href(iri), env.label(iri))
+    tail, tail_lang = env.label_tail(iri)
+    return Link(str(iri), env.href(iri), env.label(iri), tail, tail_lang)
 
 
 def value(env: PageEnv, info: NodeInfo, p: URIRef, o: Node, inverse: bool = False) -> Value:
@@ -160,7 +162,10 @@ def value(env: PageEnv, info: NodeInfo, p: URIRef, o: Node, inverse: bool = Fals
     provs = info.provs(o, p, info.iri) if inverse else info.provs(info.iri, p, o)
     if isinstance(o, Literal):
         # literal facts are stated by the node's own mentions
-        return Value(str(o), None, o.language, provs or tuple(info.node_provs))
+        # its language: its own tag, else that of the text its own statement quotes (the
+        # node's mentions may be in another language than, say, a reference-table source)
+        source_lang = next((pr.source_lang for pr in provs if pr.source_lang), None)
+        return Value(str(o), None, data_lang(o, source_lang), provs or tuple(info.node_provs))
     return Value(env.label(o), link(env, o), None, provs)
 
 

@@ -12,6 +12,7 @@ from mandategraph.symbols.explain import explain
 
 from . import citation, shacl
 from .env import PageEnv, local_name
+from .lang import data_lang
 from .lineage import (
     document_lineage,
     document_mandates,
@@ -47,7 +48,13 @@ def header(env: PageEnv, info: NodeInfo, title: str) -> Header:
         iri=str(info.iri), title=title, kind=kind_of(info.types), types=types, twins=twins,
         shacl=shacl.node_state(env.store, str(info.iri), env.url("/shacl", node=str(info.iri)), env.generation),
         node_provs=tuple(info.node_provs),
+        title_lang=_data_title_lang(env, info.iri, title),
     )
+
+
+def _data_title_lang(env: PageEnv, iri: URIRef, title: str) -> str | None:
+    tail, lang = env.label_tail(iri)
+    return lang if tail is not None and tail == title else None
 
 
 def _titles(env: PageEnv, info: NodeInfo, p: URIRef = UN.title) -> tuple[tuple[str, str], ...]:
@@ -198,11 +205,11 @@ def session_page(env: PageEnv, info: NodeInfo) -> SessionPage:
     every = all_mandates(env)
     entries: list[AgendaEntry] = []
     for item, docs in items.items():
-        number, title, parent = _item_facts(env, URIRef(item))
+        number, title, parent, title_lang = _item_facts(env, URIRef(item))
         doc_values = _doc_entries(env, docs)
         ms = tuple(m for m in every if any(v.link and v.link.iri in docs for v in m.fulfilled_by))
         entries.append(AgendaEntry(link(env, URIRef(item)), number or local_name(item), title,
-                                   doc_values, ms, 1 if parent and parent in items else 0))
+                                   doc_values, ms, 1 if parent and parent in items else 0, title_lang))
     entries.sort(key=lambda e: natural_key(e.number))
     loose_docs = [d for d in loose if not any(d in docs for docs in items.values())]
     if loose_docs:
@@ -215,6 +222,7 @@ def session_page(env: PageEnv, info: NodeInfo) -> SessionPage:
         number=_text(info, UN.number),
         body=link(env, info.first(UN.sessionOf)) if info.first(UN.sessionOf) is not None else None,
         start=_text(info, UN.startDate), end=_text(info, UN.endDate), place=_text(info, UN.place),
+        place_lang=data_lang(info.first(UN.place)) if info.first(UN.place) is not None else None,
         agenda=tuple(entries), due=due,
         adopted=values(env, info, UN.adoptedAt, inverse=True),
         planned=values(env, info, UN.plannedFor, inverse=True),
@@ -233,7 +241,7 @@ def _doc_entries(env: PageEnv, docs: list[str]) -> tuple[DocEntry, ...]:
     return tuple(sorted(out, key=lambda e: natural_key(e.value.text)))
 
 
-def _item_facts(env: PageEnv, item: URIRef) -> tuple[str | None, str, str | None]:
+def _item_facts(env: PageEnv, item: URIRef) -> tuple[str | None, str, str | None, str | None]:
     number, titles, parent = None, [], None
     for row in env.select("page-label", iri=item):
         p = str(row["p"])
@@ -244,7 +252,8 @@ def _item_facts(env: PageEnv, item: URIRef) -> tuple[str | None, str, str | None
         elif p == str(UN.partOf):
             parent = str(row["v"])
     chosen = env.pick(titles)
-    return number, str(chosen) if chosen is not None else "", parent
+    return number, str(chosen) if chosen is not None else "", parent, \
+        data_lang(chosen) if chosen is not None else None
 
 
 # ---------------------------------------------------------------------------- body

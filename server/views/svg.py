@@ -185,7 +185,7 @@ def _node(n: LineageNode, xy: tuple[float, float]) -> str:
     if n.note:
         lines.append(_wrap(n.note, lines=1)[0])
     text_y = y + BOX_H / 2 - (len(lines) - 1) * 8 + 5
-    note_cls = ' class="note"'
+    note_cls = ' class="note"' + (f' lang={quoteattr(n.note_lang)}' if n.note_lang else "")
     tspans = "".join(
         f'<tspan x="{x + BOX_W / 2:.0f}" y="{text_y + i * 16:.0f}"'
         f'{note_cls if n.note and i == len(lines) - 1 else ""}>{escape(t)}</tspan>'
@@ -193,8 +193,11 @@ def _node(n: LineageNode, xy: tuple[float, float]) -> str:
     cls = KIND_CLASS.get(n.kind, "n-other")
     body = (f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="8" class="{cls}"/>'
             f'<text text-anchor="middle">{tspans}</text>')
-    label = quoteattr(f"{n.label}{' — ' + n.note if n.note else ''}")
+    label = quoteattr(n.label)
+    # the note (a quote of the source) is the box's description, in the quote's language
+    desc = (f'<desc{" lang=" + quoteattr(n.note_lang) if n.note_lang else ""}>{escape(n.note)}</desc>'
+            if n.note else "")
+    inner = f'data-key={quoteattr(n.key)} aria-label={label}><title>{escape(n.label)}</title>{desc}{body}'
     if n.href:
-        return (f'<a href={quoteattr(n.href)} class="node" data-key={quoteattr(n.key)} aria-label={label}>'
-                f'<title>{escape(n.label)}</title>{body}</a>')
-    return f'<g class="node" data-key={quoteattr(n.key)} aria-label={label}><title>{escape(n.label)}</title>{body}</g>'
+        return f'<a href={quoteattr(n.href)} class="node" {inner}</a>'
+    return f'<g class="node" {inner}</g>'
