@@ -55,6 +55,11 @@ DECISION_FIELDS = ("number", "parts", "type", "title", "agenda_item", "session",
                    "instruments")
 
 
+
+def _nsorted(rows):
+    """Tuples sorted with None allowed in any place (None first): gold and graph sides alike."""
+    return sorted(rows, key=lambda t: tuple((x is not None, str(x) if x is not None else "") for x in t))
+
 def _ws(x):
     return re.sub(r"\s+", " ", x).strip() if isinstance(x, str) else x
 
@@ -189,7 +194,7 @@ def decision_fields(path: Path) -> dict:
         "number": rec.number, "parts": list(rec.parts) or None, "type": rec.type, "title": rec.title,
         "agenda_item": ", ".join(rec.agenda_items) or None, "session": rec.session,
         "originating_body": rec.originating_body,
-        "meetings": sorted((m.number, m.date.isoformat() if m.date else None, m.resumed) for m in rec.meetings),
+        "meetings": _nsorted((m.number, m.date.isoformat() if m.date else None, m.resumed) for m in rec.meetings),
         "mandates": mandates, "took_note_of": sorted(took), "documents": sorted(docs),
         "instruments": sorted(inst),
     }
@@ -197,8 +202,8 @@ def decision_fields(path: Path) -> dict:
 
 def _decision_gold(g: dict) -> dict:
     out = dict(g)
-    out["meetings"] = sorted((m["meeting"], m["date"], m["resumed"]) for m in g["meetings"])
-    out["mandates"] = sorted((m["kind"], m["session"]) for m in g["mandates"])
+    out["meetings"] = _nsorted((m["meeting"], m["date"], m["resumed"]) for m in g["meetings"])
+    out["mandates"] = _nsorted((m["kind"], m["session"]) for m in g["mandates"])
     for k in ("took_note_of", "documents", "instruments"):
         out[k] = sorted(g[k])
     return out
