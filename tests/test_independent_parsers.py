@@ -99,6 +99,10 @@ CASES = [(label, parser) for label in LABELS for parser in PARSERS
 
 @pytest.mark.parametrize(("label", "parser"), CASES, ids=[f"{p}-{lb}" for lb, p in CASES])
 def test_parser_reads_every_statement(exported: Exported, label: str, parser: str) -> None:
+    if parser == "pyld" and exported.folder.name.startswith("parsers-corpus"):
+        # pyld (pure Python) takes most of an hour on the corpus's 80 MB JSON-LD; issue 17 asks
+        # rapper, riot and rdflib of the corpus, and pyld reads the data/ export in this test
+        pytest.skip("pyld reads the data/ JSON-LD; on the corpus the independent parsers are rapper, riot, rdflib")
     fmt, path = exported.files[label]
     try:
         got = PARSERS[parser](path, fmt, exported.folder)
