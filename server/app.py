@@ -32,7 +32,6 @@ from .dependencies import close_state, is_remote, open_state
 from .fastpath import SparqlFastPath
 from .http_protocol import IdleClosingProtocol
 from .settings import Settings
-from .views import configure as configure_views
 
 log = logging.getLogger("mandategraph.server")
 HERE = Path(__file__).resolve().parent
@@ -143,8 +142,6 @@ class HeadAsGet:
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app. ``store``: an already-open (e.g. in-memory) store to serve instead of
     ``settings.store``; its workers get an N-Quads snapshot of it."""
-    configure_views(settings)
-
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.mg = await open_state(settings, store)

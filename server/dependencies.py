@@ -26,6 +26,7 @@ from mandategraph.store.oxigraph_store import OxigraphStore
 
 from mandategraph.store.sparql_text import inject_values as bind_values
 
+from .caches import PageCaches
 from .guard import GuardError, check_query, screen_query
 from .querypath import HeavyQueries, WorkerStore, supervise
 from .settings import Settings
@@ -50,6 +51,8 @@ class ServerState:
     query_store: WorkerStore | None = None
     #: Guard verdicts of the package's own query files (text -> kind), checked once.
     templates: dict[str, str] = field(default_factory=dict)
+    #: The browser's caches (pages, node rows, label facts, SHACL), sized from the settings.
+    caches: PageCaches = field(default_factory=PageCaches)
 
     def invalidate(self) -> None:
         """After a write: bump the generation and drop derived data (not the dumps folder)."""
@@ -174,7 +177,8 @@ async def open_state(settings: Settings, preset: Store | None = None) -> ServerS
                       memory_mb=settings.worker_memory_mb)
     await pool.start()
     state = ServerState(settings=settings, store=store, pool=pool, snapshot_dir=snap_dir,
-                        heavy=HeavyQueries(settings.per_client))
+                        heavy=HeavyQueries(settings.per_client),
+                        caches=PageCaches.from_settings(settings))
     state.query_store = WorkerStore(state, asyncio.get_running_loop())
     return state
 

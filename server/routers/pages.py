@@ -18,8 +18,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from rdflib import URIRef
 
 from ..views import (
+    caches_of,
     html_response,
-    page_cache,
     page_key,
     query_pages,
     render_resource_sync,
@@ -216,7 +216,7 @@ def _shacl(request: Request, node: str) -> Response:
     if bad is not None:
         return bad
     penv = PageEnv.from_request(request)
-    state, results, error = shacl.node_results(penv.store, node, penv.generation)
+    state, results, error = shacl.node_results(penv.store, node, penv.generation, penv.caches.shacl)
     if _wants(request, "application/json"):
         return JSONResponse({"node": node, "state": state, "error": error,
                              "results": [{"severity": r.severity, "message": r.message,
@@ -268,7 +268,7 @@ async def _minted(request: Request, rest: str) -> Response:
     path = path[len(penv.root):] if penv.root and path.startswith(penv.root) else path
     iris = [penv.base + path, penv.base + quote(unquote(path), safe=_SAFE)]
     for iri in dict.fromkeys(iris):  # a page already rendered: no thread hop
-        hit = page_cache.get(page_key(request, "resource", iri))
+        hit = caches_of(request).pages.get(page_key(request, "resource", iri))
         if hit is not None:
             return hit.response()
     return await run_page(request, _resource_any, iris)

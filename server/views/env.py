@@ -8,11 +8,9 @@ page works on ``https://w3id.org/...`` and on ``http://127.0.0.1:8000``.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import time
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -27,10 +25,9 @@ from mandategraph.core.reference import body_by_slug
 from mandategraph.core.resources import read_text, server_dir
 from mandategraph.query import get as get_query
 
+from ..caches import PageCaches, env_int
 from ..dependencies import get_store
-from ..settings import Settings
 from . import citation
-from .cache import BoundedLRU, env_int
 from .lang import negotiate, pick, ui_language
 
 
@@ -71,25 +68,17 @@ def base_of(request: Any) -> str:
     return (base or DEFAULT_BASE).rstrip("/")
 
 
-#: Label facts per store state: (store token, generation, IRI) -> [(property, value)].
-#: Language-independent, so one cache serves every user; a bounded LRU (least recently used
-#: IRIs out first), so its memory has a ceiling reached once it is full.
-_LABEL_FACTS: BoundedLRU[list[tuple[str, Node]]] = BoundedLRU(Settings().browser_label_cache)
-
-
-_TOKENS: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
-_NEXT = itertools.count(1)
-
-
-def store_token(store: Any) -> int:
-    """A number unique to a store object for the process's life (``id()`` can be reused)."""
-    try:
-        tok = _TOKENS.get(store)
-        if tok is None:
-            tok = _TOKENS[store] = next(_NEXT)
-        return tok
-    except TypeError:  # not weak-referenceable
-        return id(store)
+def caches_of(request: Any) -> PageCaches:
+    """The app's page caches: ``ServerState.caches`` (opened in the lifespan), else those of a
+    pages-only app (``app.state.caches``, made on first use: tests, embedding)."""
+    state = request.app.state
+    mg = getattr(state, "mg", None)
+    caches = getattr(mg, "caches", None)
+    if caches is None:
+        caches = getattr(state, "caches", None)
+        if caches is None:
+            caches = state.caches = PageCaches.from_settings(getattr(state, "settings", None))
+    return caches
 
 
 def generation_of(request: Any) -> int:
@@ -116,6 +105,8 @@ class PageEnv:
     root: str = ""  #: the app's root_path, prefixed to local links
     lang_param: str | None = None  #: ``?lang=`` as given, kept in links so a shared URL keeps it
     generation: int = 0
+    #: The app's caches (label facts here, node rows in views.nodes, SHACL in views.shacl).
+    caches: PageCaches = field(default_factory=PageCaches)
     _label_cache: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)  #: per-request results (latest sessions, ...)
 
@@ -125,7 +116,8 @@ class PageEnv:
         prefs = negotiate(qlang, request.headers.get("accept-language"))
         return cls(store=store_of(request), base=base_of(request), prefs=prefs,
                    root=request.scope.get("root_path", "") or "",
-                   lang_param=prefs[0] if qlang else None, generation=generation_of(request))
+                   lang_param=prefs[0] if qlang else None, generation=generation_of(request),
+                   caches=caches_of(request))
 
     # ------------------------------------------------------------------ store
     def select(self, name: str, **bindings: Node) -> list[dict[str, Node | None]]:
@@ -201,8 +193,8 @@ class PageEnv:
             self._memo[key] = make()
         return self._memo[key]
 
-    def _facts_key(self, iri: str) -> tuple[int, int, str]:
-        return (store_token(self.store), self.generation, iri)
+    def _facts_key(self, iri: str) -> tuple[int, str]:
+        return (self.generation, iri)
 
     def prefetch_labels(self, iri: URIRef, directions: tuple[str, ...] = ("out", "in")) -> None:
         """Load the label facts of every neighbour of a node in two queries (not one per link)."""
@@ -212,15 +204,15 @@ class PageEnv:
                 fresh.setdefault(str(row["x"]), []).append((str(row["p"]), row["v"]))
         for x, facts in fresh.items():
             key = self._facts_key(x)
-            if key not in _LABEL_FACTS:
-                _LABEL_FACTS.put(key, facts)
+            if key not in self.caches.labels:
+                self.caches.labels.put(key, facts)
 
     def label_facts(self, iri: URIRef) -> list[tuple[str, Node]]:
         key = self._facts_key(str(iri))
-        facts = _LABEL_FACTS.get(key)
+        facts = self.caches.labels.get(key)
         if facts is None:
             facts = [(str(r["p"]), r["v"]) for r in self.select("page-label", iri=iri)]
-            _LABEL_FACTS.put(key, facts)
+            self.caches.labels.put(key, facts)
         return facts
 
     def label(self, iri: str | URIRef) -> str:

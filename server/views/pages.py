@@ -45,7 +45,8 @@ def header(env: PageEnv, info: NodeInfo, title: str) -> Header:
     types = tuple(sorted({env.term(t) for t in info.types if str(t).startswith(str(UN))}))
     return Header(
         iri=str(info.iri), title=title, kind=kind_of(info.types), types=types, twins=twins,
-        shacl=shacl.node_state(env.store, str(info.iri), env.url("/shacl", node=str(info.iri)), env.generation),
+        shacl=shacl.node_state(env.store, str(info.iri), env.url("/shacl", node=str(info.iri)), env.generation,
+                              env.caches.shacl),
         node_provs=tuple(info.node_provs),
     )
 
