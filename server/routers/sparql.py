@@ -13,14 +13,13 @@ unsupported content type, 503 timeout (the work was stopped), 500 engine failure
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from ..conneg import media_type, negotiate_both
-from ..dependencies import ServerState, get_state
+from ..dependencies import ServerState, StateOf, state_getter
 from ..guard import GuardError, check_graph_iris
 from ..querypath import ClientGone, TooManyHeavy
 from ..servicedesc import service_description
@@ -137,21 +136,12 @@ def respond(out: QueryOutcome, fmt: str, row_cap: int) -> Response:
     return result_answer(out, fmt, row_cap).response()
 
 
-StateOf = Callable[[Request], ServerState]
-
-
 def sparql_router(state: ServerState | StateOf | None = None, path: str = "/sparql") -> APIRouter:
     """The SPARQL 1.1 query operation (and service description) as a router of its own, to
     mount in any FastAPI app, as rdflib-endpoint's router can. ``state``: the open
     :class:`ServerState` to query, or a function of the request that returns it (default:
     ``request.app.state.mg``, what ``create_app``'s lifespan opens); see server.embed."""
-    if isinstance(state, ServerState):
-        fixed = state
-
-        def state_of(request: Request) -> ServerState:
-            return fixed
-    else:
-        state_of = state or get_state
+    state_of = state_getter(state)
     r = APIRouter(tags=["SPARQL"])
 
     @r.get(path, openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (GET) or service description")
@@ -205,6 +195,3 @@ def sparql_router(state: ServerState | StateOf | None = None, path: str = "/spar
                           "application/sparql-query or application/x-www-form-urlencoded")
 
     return r
-
-
-router = sparql_router()

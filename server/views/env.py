@@ -49,10 +49,17 @@ def messages() -> dict[str, dict[str, str]]:
     return json.loads(server_dir().joinpath("views", "messages.json").read_text(encoding="utf-8"))
 
 
+def state_of(request: Any) -> Any:
+    """The request's ServerState (server/dependencies.py): the one its router was made with
+    (``request.state.mg``), else the app's (``app.state.mg``); None for a pages-only app."""
+    mg = getattr(getattr(request, "state", None), "mg", None)
+    return mg if mg is not None else getattr(request.app.state, "mg", None)
+
+
 def store_of(request: Any) -> Any:
-    """The store Server I opened in its lifespan (``app.state.store``), or its dependency."""
+    """The store of the request's ServerState, else a pages-only app's ``app.state.store``."""
     state = request.app.state
-    mg = getattr(state, "mg", None)  # Server I's ServerState (server/dependencies.py)
+    mg = state_of(request)
     if mg is not None:  # the workers' store: pages run on the one query path
         qs = getattr(mg, "query_store", None)
         return qs if qs is not None else mg.store
@@ -63,7 +70,7 @@ def store_of(request: Any) -> Any:
 
 
 def base_of(request: Any) -> str:
-    settings = getattr(request.app.state, "settings", None)
+    settings = getattr(state_of(request), "settings", None) or getattr(request.app.state, "settings", None)
     base = getattr(settings, "base_iri", None) or getattr(request.app.state, "base_iri", None)
     return (base or DEFAULT_BASE).rstrip("/")
 
@@ -72,8 +79,7 @@ def caches_of(request: Any) -> PageCaches:
     """The app's page caches: ``ServerState.caches`` (opened in the lifespan), else those of a
     pages-only app (``app.state.caches``, made on first use: tests, embedding)."""
     state = request.app.state
-    mg = getattr(state, "mg", None)
-    caches = getattr(mg, "caches", None)
+    caches = getattr(state_of(request), "caches", None)
     if caches is None:
         caches = getattr(state, "caches", None)
         if caches is None:
@@ -88,8 +94,7 @@ def generation_of(request: Any) -> int:
     the write (``mandategraph push``, the server's own update endpoint), so for it the
     generation also moves on every ``MANDATEGRAPH_BROWSER_REMOTE_TTL`` seconds (default 60,
     0 = never): cached pages, node rows and labels are then at most that old."""
-    mg = getattr(request.app.state, "mg", None)
-    gen = int(getattr(mg, "generation", 0) or 0)
+    gen = int(getattr(state_of(request), "generation", 0) or 0)
     if getattr(store_of(request), "backend", None) == "remote":
         ttl = env_int("MANDATEGRAPH_BROWSER_REMOTE_TTL", 60)
         if ttl:
