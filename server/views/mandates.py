@@ -12,6 +12,8 @@ session) is a reference to the past, not a deadline, and never makes a mandate o
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import csv
 import io
 from dataclasses import dataclass, field
@@ -26,9 +28,9 @@ from .model import Link, MandateView, MandatesPage, Provenance, Value
 from .nodes import link, natural_key
 
 STATUS_ORDER = ("overdue", "open", "planned", "oral-report", "not-carried-out", "fulfilled")
-_NOTATION = {str(UN.Fulfilled): "fulfilled", str(UN.OralReport): "oral-report",
+_NOTATION = MappingProxyType({str(UN.Fulfilled): "fulfilled", str(UN.OralReport): "oral-report",
              str(UN.NotCarriedOut): "not-carried-out", str(UN.Open): "open",
-             str(UN.Planned): "planned"}
+             str(UN.Planned): "planned"})
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -289,12 +291,12 @@ def generic_page(env: PageEnv, info: NodeInfo) -> GenericPage:
     return GenericPage(header(env, info, env.label(info.iri)), fact_rows(env, info))
 
 
-BUILDERS = {
+BUILDERS = MappingProxyType({
     "document": (document_page, "document.html"),
     "instrument": (instrument_page, "instrument.html"),
     "session": (session_page, "session.html"),
     "body": (body_page, "body.html"),
-}
+})
 
 
 def build_page(env: PageEnv, info: NodeInfo) -> tuple[object, str]:
