@@ -12,11 +12,10 @@ session) is a reference to the past, not a deadline, and never makes a mandate o
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import csv
 import io
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -25,7 +24,7 @@ from mandategraph.core.namespaces import UN
 
 from .env import PageEnv, local_name
 from .model import Link, MandateView, MandatesPage, Provenance, Value
-from .nodes import link, natural_key
+from .nodes import link, load_node, natural_key
 
 STATUS_ORDER = ("overdue", "open", "planned", "oral-report", "not-carried-out", "fulfilled")
 _NOTATION = MappingProxyType({str(UN.Fulfilled): "fulfilled", str(UN.OralReport): "oral-report",
@@ -155,8 +154,6 @@ def _adopted(env: PageEnv, instrument: URIRef, raws: list[_Raw]) -> list[_Raw]:
 
 def instrument_mandates(env: PageEnv, instrument: URIRef, paragraph_text: dict[str, str],
                         with_provenance: bool = True) -> tuple[MandateView, ...]:
-    from .nodes import load_node  # noqa: PLC0415
-
     latest = latest_sessions(env)
     raws = _adopted(env, instrument, _collect(env.select("page-instrument-mandates", iri=instrument), instrument))
     out = []
