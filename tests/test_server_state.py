@@ -124,3 +124,36 @@ def test_the_allow_list_names_real_modules() -> None:
     for name in ALLOWED:
         mod, _, attr = name.rpartition(".")
         assert Path(importlib.import_module(mod).__file__).exists() and hasattr(importlib.import_module(mod), attr)
+
+
+def test_page_routers_mount_in_another_app_over_two_states() -> None:
+    """pages_router(state), as sparql_router(state): two mounts over two stores in one app."""
+    from contextlib import AsyncExitStack, asynccontextmanager
+
+    from fastapi import FastAPI
+
+    from mandategraph.server.embed import serving
+    from mandategraph.server.routers.pages import pages_router
+
+    titles = {"a": "Alpha report of the first store", "b": "Beta report of the second store"}
+    holder: dict = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        async with AsyncExitStack() as stack:
+            for key, title in titles.items():
+                holder[key] = await stack.enter_async_context(
+                    serving(Settings(workers=1), one_document_store(title)))
+            yield
+
+    app = FastAPI(lifespan=lifespan)
+    for key in titles:
+        app.include_router(pages_router(lambda request, key=key: holder[key]), prefix=f"/{key}")
+    with TestClient(app) as client:
+        for _round in range(2):
+            for key, title in titles.items():
+                r = client.get(f"/{key}/resource", params={"iri": f"{B}/doc/T/1"})
+                assert r.status_code == 200, r.text[:300]
+                other = titles["b" if key == "a" else "a"]
+                assert title in r.text and other not in r.text
+        assert len(holder["a"].caches.pages) == len(holder["b"].caches.pages) == 1
