@@ -12,6 +12,7 @@ error code, ``meta`` a dict (kind, truncated, rows, error), ``body`` the seriali
 
 from __future__ import annotations
 
+import csv
 import ctypes
 import io
 import json
@@ -101,6 +102,8 @@ def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox
 
     try:
         if remote:
+            # Only a remote store's worker loads the HTTP client (~130 ms of imports, measured
+            # with -X importtime on a shared machine); a local one stays import-light.
             from mandategraph.store.remote import RemoteStore  # noqa: PLC0415
 
             # no retries: a failing query must fail within the job's time budget
@@ -213,7 +216,7 @@ def run_remote_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes
     parsed by Oxigraph, so the row cap, the truncation signal and every output format are the
     same as for a local store.
     """
-    from mandategraph.store.remote import RemoteError  # noqa: PLC0415
+    from mandategraph.store.remote import RemoteError  # noqa: PLC0415 - remote workers only, as above
 
     if job.kind:
         graph = job.kind in ("construct", "describe")
@@ -371,8 +374,6 @@ def solutions_bytes(ox: Any, variables: list[str], rows: Iterable[Any], fmt: str
         out.write("</results>\n</sparql>\n")
         return out.getvalue().encode("utf-8")
     if fmt == "csv":
-        import csv  # noqa: PLC0415
-
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(variables)

@@ -1,44 +1,53 @@
 """The FastAPI application: ``create_app(settings)`` and ``run_server(...)``.
 
-Routers: sparql (protocol + service description), linkeddata (dereferenceable IRIs),
-dataset (VoID/DCAT), dumps, namedqueries, update (authenticated, off without a token), and
-the browser pages of ``routers/pages.py`` when present (another module owns them; it plugs in
-by defining ``router``). Linked-data HTML is delegated to ``server.views.render_resource``.
+Routers, each made by its factory over the app's state (``sparql_router(state)``, ...):
+sparql (protocol + service description), namedqueries, dataset (VoID/DCAT), dumps, update
+(authenticated, off without a token), linkeddata (dereferenceable IRIs; their HTML is
+``server.views.render_resource``) and the browser pages (``routers/pages.py``).
 
-The store and the query worker pool are opened in the lifespan and reached through
-``server.dependencies``, so tests build as many apps as they like. Not yet per app: the
-browser's caches (``server.views``: whole pages, node rows, label facts) are module-level,
-sized from the settings by ``create_app``; their keys carry the store's token and write
-generation, so apps over different stores do not see each other's entries.
+The state (``server.dependencies.ServerState``: the store, the query worker pool and the
+browser's caches) is opened in the lifespan, one per app, and handed to the routers; nothing
+lives in module globals, so one process can serve many apps over many stores (tests do).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
 
-from fastapi import FastAPI
+import swagger_ui_bundle
+import uvicorn
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mandategraph import __version__
 from mandategraph.store.interface import Store
 from mandategraph.store.remote import RemoteError, RemoteStore
 
-from .dependencies import close_state, is_remote, open_state
+from .dependencies import ServerState, close_state, is_remote, open_state
 from .fastpath import SparqlFastPath
 from .http_protocol import IdleClosingProtocol
+from .routers.dataset import dataset_router
+from .routers.dumps import dumps_router
+from .routers.linkeddata import linkeddata_router
+from .routers.namedqueries import namedqueries_router
+from .routers.ontology import ontology_router
+from .routers.pages import pages_router
+from .routers.sparql import sparql_router
+from .routers.update import update_router
 from .settings import Settings
-from .views import configure as configure_views
 
 log = logging.getLogger("mandategraph.server")
 HERE = Path(__file__).resolve().parent
 
-#: Routers of this package, in include order (linked data before pages: the IRIs are ours).
-CORE_ROUTERS = ("sparql", "namedqueries", "dataset", "dumps", "update", "linkeddata", "ontology")
+#: The routers' factories, in include order (linked data before pages: the IRIs are ours).
+ROUTERS = (sparql_router, namedqueries_router, dataset_router, dumps_router, update_router,
+           linkeddata_router, ontology_router, pages_router)
 
 
 class BodyLimit:
@@ -142,8 +151,14 @@ class HeadAsGet:
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app. ``store``: an already-open (e.g. in-memory) store to serve instead of
-    ``settings.store``; its workers get an N-Quads snapshot of it."""
-    configure_views(settings)
+    ``settings.store``; its workers get an N-Quads snapshot of it.
+
+    The state (server.dependencies.ServerState: store, workers, caches) is opened once per
+    app by the lifespan, inside the running event loop the workers need, and every router
+    is made by its factory over it (``dataset_router(state)`` ...)."""
+
+    def state(request: Request) -> ServerState:
+        return app.state.mg
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -169,17 +184,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.state.settings = settings
     _offline_docs(app)
-    for name in CORE_ROUTERS:
-        module = importlib.import_module(f"{__package__}.routers.{name}")
-        app.include_router(module.router)
-    pages = _optional("routers.pages")
-    if pages is not None and hasattr(pages, "router"):
-        app.include_router(pages.router)
+    for factory in ROUTERS:
+        app.include_router(factory(state))
     static = HERE / "static"
     if static.is_dir() and any(static.iterdir()) and not any(
             getattr(r, "path", None) == "/static" for r in app.routes):
-        from fastapi.staticfiles import StaticFiles  # noqa: PLC0415
-
         app.mount("/static", StaticFiles(directory=static), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
@@ -199,10 +208,6 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 def _offline_docs(app: FastAPI) -> None:
     """OpenAPI docs at /docs with Swagger UI's files served from the swagger-ui-bundle
     package, so the page works offline and the browser fetches nothing from the internet."""
-    import swagger_ui_bundle  # noqa: PLC0415
-    from fastapi.openapi.docs import get_swagger_ui_html  # noqa: PLC0415
-    from fastapi.staticfiles import StaticFiles  # noqa: PLC0415
-
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
               name="docs-assets")
 
@@ -215,21 +220,9 @@ def _offline_docs(app: FastAPI) -> None:
             swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
-def _optional(name: str):
-    """Import a sibling module another engineer owns, if it exists yet."""
-    try:
-        return importlib.import_module(f"{__package__}.{name}")
-    except ModuleNotFoundError as e:
-        if e.name and e.name.endswith(name.split(".")[-1]):
-            return None
-        raise
-
-
 def run_server(store: str | None = None, host: str = "127.0.0.1", port: int = 8000,
                config_file: str | None = None, **overrides: object) -> None:
     """Serve with uvicorn (httptools + uvloop when installed). Blocks until stopped."""
-    import uvicorn  # noqa: PLC0415
-
     settings = Settings.load(config_file, store=store, **overrides)
     if is_remote(settings.store):
         try:

@@ -6,25 +6,28 @@ separately, because one Accept header may list both kinds.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
+from collections.abc import Mapping
 from functools import lru_cache
 
 from mandategraph.core.formats import media_type as rdf_media_type, suffix
 
-RESULT_TYPES: dict[str, str] = {
+RESULT_TYPES: Mapping[str, str] = MappingProxyType({
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
-}
-RDF_TYPES: dict[str, str] = {name: rdf_media_type(name)
-                             for name in ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")}
+})
+RDF_TYPES: Mapping[str, str] = MappingProxyType({name: rdf_media_type(name)
+                             for name in ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")})
 #: Media types a client may send, -> format key (first entry of each key is the canonical one).
-_RESULT_ACCEPT = {
+_RESULT_ACCEPT = MappingProxyType({
     "application/sparql-results+json": "json", "application/json": "json",
     "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
     "text/csv": "csv", "text/tab-separated-values": "tsv",
-}
-_RDF_ACCEPT = {
+})
+_RDF_ACCEPT = MappingProxyType({
     "text/turtle": "turtle", "application/x-turtle": "turtle", "application/turtle": "turtle",
     "application/n-triples": "ntriples", "text/plain": "ntriples",
     "application/ld+json": "jsonld", "application/json": "jsonld",
@@ -32,22 +35,18 @@ _RDF_ACCEPT = {
     "application/trig": "trig", "application/n-quads": "nquads",
     # N3 is a superset of Turtle: a Turtle document is a valid N3 document (SPARQLWrapper's N3)
     "text/n3": "turtle", "text/rdf+n3": "turtle", "application/n3": "turtle",
-}
+})
 #: ``format=`` parameter values.
-_FORMAT_PARAM_RESULTS = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv",
-                         "tsv": "tsv"}
-_FORMAT_PARAM_RDF = {"turtle": "turtle", "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples",
+_FORMAT_PARAM_RESULTS = MappingProxyType({"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv",
+                         "tsv": "tsv", **{v: k for k, v in RESULT_TYPES.items()}})
+_FORMAT_PARAM_RDF = MappingProxyType({"turtle": "turtle", "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples",
                      "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld",
                      "json": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml",
                      "trig": "trig", "nquads": "nquads", "nq": "nquads", "n3": "turtle",
-                     "text/n3": "turtle"}
-for _k, _v in list(RESULT_TYPES.items()):
-    _FORMAT_PARAM_RESULTS[_v] = _k
-for _k, _v in list(RDF_TYPES.items()):
-    _FORMAT_PARAM_RDF[_v] = _k
+                     "text/n3": "turtle", **{v: k for k, v in RDF_TYPES.items()}})
 
 #: File suffixes of linked-data resources.
-SUFFIXES = {suffix(name): name for name in ("turtle", "jsonld", "ntriples", "rdfxml")}
+SUFFIXES = MappingProxyType({suffix(name): name for name in ("turtle", "jsonld", "ntriples", "rdfxml")})
 
 
 class NotAcceptable(Exception):

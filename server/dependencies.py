@@ -1,7 +1,8 @@
-"""Shared server state, opened in the app's lifespan and handed to routes as dependencies.
+"""The server's state object, opened in the app's lifespan and handed to the router factories.
 
-Routes take ``state: ServerState = Depends(get_state)`` (or ``get_store`` / ``get_pool`` /
-``get_settings``); tests override these with ``app.dependency_overrides``. Every query runs
+Every router is made by a factory taking the state (``dataset_router(state)``, ...; see
+:func:`state_router`): an open :class:`ServerState`, a function of the request returning
+one, or None for the app's own. Routes reach it with ``get_state(request)``. Every query runs
 through :meth:`ServerState.run` (a text from the web: screened, parser-checked in the worker
 when needed) or :meth:`ServerState.run_template` (one of the package's query files with
 parameters bound as parsed terms); pages reach the same path through ``state.query_store``.
@@ -10,22 +11,21 @@ parameters bound as parsed terms); pages reach the same path through ``state.que
 from __future__ import annotations
 
 import asyncio
-import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Awaitable, Callable, Mapping
 
-from fastapi import Request
+from fastapi import APIRouter, Depends, Request
 from rdflib.term import Node
 
 from mandategraph.export import export_store
 from mandategraph.store.factory import open_store
-from mandategraph.store.interface import SelectResult, Store, result_from_json
+from mandategraph.store.interface import Store
 from mandategraph.store.oxigraph_store import OxigraphStore
-
 from mandategraph.store.sparql_text import inject_values as bind_values
 
+from .caches import PageCaches
 from .guard import GuardError, check_query, screen_query
 from .querypath import HeavyQueries, WorkerStore, supervise
 from .settings import Settings
@@ -50,6 +50,8 @@ class ServerState:
     query_store: WorkerStore | None = None
     #: Guard verdicts of the package's own query files (text -> kind), checked once.
     templates: dict[str, str] = field(default_factory=dict)
+    #: The browser's caches (pages, node rows, label facts, SHACL), sized from the settings.
+    caches: PageCaches = field(default_factory=PageCaches)
 
     def invalidate(self) -> None:
         """After a write: bump the generation and drop derived data (not the dumps folder)."""
@@ -119,28 +121,50 @@ class ServerState:
                               **kw)  # type: ignore[arg-type]
 
 
+#: How a router finds its state: a function of the request (see :func:`state_router`).
+StateOf = Callable[[Request], ServerState]
+
+
+def state_getter(state: ServerState | StateOf | None) -> StateOf:
+    """``state`` as a function of the request: an open :class:`ServerState` (every request
+    gets it), a function returning one, or None for the app's own (``app.state.mg``, opened
+    by ``create_app``'s lifespan)."""
+    if isinstance(state, ServerState):
+        fixed = state
+
+        def state_of(request: Request) -> ServerState:
+            return fixed
+
+        return state_of
+    return state or _app_state
+
+
+def state_router(state: ServerState | StateOf | None, **kw: object) -> APIRouter:
+    """An APIRouter whose routes find ``state`` with :func:`get_state`: a router dependency
+    puts it on the request (``request.state.mg``) before the route runs. The routers'
+    factories (``dataset_router(state)`` ...) start from this."""
+    state_of = state_getter(state)
+
+    async def bind_state(request: Request) -> None:
+        state = state_of(request)
+        if state is not None:  # None: a pages-only app over ``app.state.store`` (tests)
+            request.state.mg = state
+
+    return APIRouter(dependencies=[Depends(bind_state)], **kw)  # type: ignore[arg-type]
+
+
+def _app_state(request: Request) -> ServerState:
+    return getattr(request.app.state, "mg", None)  # type: ignore[return-value]
+
+
 def get_state(request: Request) -> ServerState:
-    return request.app.state.mg
-
-
-def get_settings(request: Request) -> Settings:
-    return request.app.state.mg.settings
+    """The state of the router serving the request (see :func:`state_router`), else the app's."""
+    mg = getattr(getattr(request, "state", None), "mg", None)
+    return mg if mg is not None else request.app.state.mg
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.mg.store
-
-
-def get_pool(request: Request) -> WorkerPool:
-    return request.app.state.mg.pool
-
-
-async def run_select(request: Request, sparql: str,
-                     bindings: Mapping[str, Node] | None = None) -> SelectResult:
-    """Run a SELECT (a query file's text, parameters bound as terms) in a worker, with the timeout."""
-    state = get_state(request)
-    outcome = await state.run_template(sparql, bindings, "json")
-    return result_from_json(json.loads(outcome.body))
+    return get_state(request).store
 
 
 def snapshot_source(store: Store, folder: Path) -> StoreSource:
@@ -174,7 +198,8 @@ async def open_state(settings: Settings, preset: Store | None = None) -> ServerS
                       memory_mb=settings.worker_memory_mb)
     await pool.start()
     state = ServerState(settings=settings, store=store, pool=pool, snapshot_dir=snap_dir,
-                        heavy=HeavyQueries(settings.per_client))
+                        heavy=HeavyQueries(settings.per_client),
+                        caches=PageCaches.from_settings(settings))
     state.query_store = WorkerStore(state, asyncio.get_running_loop())
     return state
 
@@ -191,5 +216,5 @@ async def close_state(state: ServerState) -> None:
     state.store.close()
 
 
-__all__ = ["ServerState", "GuardError", "get_state", "get_settings", "get_store", "get_pool",
-           "run_select", "open_state", "close_state", "is_remote", "snapshot_source"]
+__all__ = ["ServerState", "GuardError", "StateOf", "state_getter", "state_router", "get_state",
+           "get_store", "open_state", "close_state", "is_remote", "snapshot_source"]

@@ -18,8 +18,9 @@
     app.include_router(sparql_router(lambda request: holder["state"]), prefix="/kg")
 
 The state object (server.dependencies.ServerState) is explicit: the store, the worker pool,
-the settings and the per-client bookkeeping live on it, nothing in module globals, so two
-apps (or two mounts) can serve two stores side by side.
+the settings, the browser's caches and the per-client bookkeeping live on it, nothing in
+module globals, so two apps (or two mounts) can serve two stores side by side. Every router
+of server/routers is such a factory (``dataset_router(state)``, ``pages_router(state)`` ...).
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ def public_url(request: Request, public: str | None) -> str:
     the dataset description 24 times, and any cache in front would have kept it)."""
     if public:
         return public.rstrip("/")
-    settings = getattr(request.app.state, "settings", None)
+    mg = getattr(getattr(request, "state", None), "mg", None)  # the router's state, else the app's
+    settings = getattr(mg, "settings", None) or getattr(request.app.state, "settings", None)
     return str(getattr(settings, "base_iri", "") or "").rstrip("/")
 
 

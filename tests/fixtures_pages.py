@@ -30,13 +30,13 @@ def page_app(store, base: str = SAMPLE_BASE):
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
 
-    from mandategraph.server.routers.pages import resource_router, router
+    from mandategraph.server.routers.pages import pages_router, resource_router
 
     app = FastAPI()
     app.state.store = store
     app.state.settings = SimpleNamespace(base_iri=base)
-    app.include_router(router)
-    app.include_router(resource_router)
+    app.include_router(pages_router())
+    app.include_router(resource_router())
     static = Path(__file__).resolve().parent.parent / "server" / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     return app

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from rdflib import URIRef
 
-from mandategraph.server.views.cache import BoundedLRU
+from mandategraph.server.caches import BoundedLRU, PageCaches
+from mandategraph.server.settings import Settings
 
 B = "https://w3id.org/mandategraph"
 CRP3 = f"{B}/doc/CTOC/COP/2024/CRP.3"
@@ -101,24 +102,22 @@ def test_node_rows_are_read_once_per_store_state(pages_store) -> None:
     from mandategraph.server.views.nodes import load_node
 
     store = CountingStore(pages_store)
-    penv = PageEnv(store=store, base=B, prefs=("en",))
+    caches = PageCaches()  # one app's caches, shared by its requests' page environments
+    penv = PageEnv(store=store, base=B, prefs=("en",), caches=caches)
     first = load_node(penv, URIRef(CRP3))
     n = store.queries
-    again = load_node(PageEnv(store=store, base=B, prefs=("zh",)), URIRef(CRP3))
+    again = load_node(PageEnv(store=store, base=B, prefs=("zh",), caches=caches), URIRef(CRP3))
     assert store.queries == n
     assert again.out == first.out and again.inn == first.inn and again.edge_provs.keys() == first.edge_provs.keys()
     assert [p.quote for p in again.node_provs] == [p.quote for p in first.node_provs]
     assert any(p.quote for ps in first.edge_provs.values() for p in ps), "sample has quoted statements"
-    load_node(PageEnv(store=store, base=B, prefs=("en",), generation=1), URIRef(CRP3))
+    load_node(PageEnv(store=store, base=B, prefs=("en",), generation=1, caches=caches), URIRef(CRP3))
     assert store.queries > n
 
 
-def test_page_cache_can_be_turned_off(counted, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mandategraph.server import views
-
-    monkeypatch.setattr(views, "page_cache", BoundedLRU(0))
-    monkeypatch.setattr("mandategraph.server.routers.pages.page_cache", views.page_cache)
+def test_page_cache_can_be_turned_off(counted) -> None:
     client, store, _mg = counted
+    client.app.state.caches = PageCaches.from_settings(Settings(browser_page_cache=0))
     client.get("/doc/CTOC/COP/2024/CRP.3")
     n = store.queries
     assert client.get("/doc/CTOC/COP/2024/CRP.3").status_code == 200

@@ -16,12 +16,9 @@ from mandategraph.export import dataset_description, serialize_graph
 from mandategraph.store.describe import Publisher
 
 from ..conneg import NotAcceptable, media_type, negotiate
-from ..dependencies import get_state
+from ..dependencies import ServerState, StateOf, get_state, state_router
 from ..servicedesc import public_url
 from .dumps import ensure_dumps
-
-router = APIRouter(tags=["Dataset"])
-
 
 async def describe_dataset(request: Request) -> Response:
     state = get_state(request)
@@ -46,8 +43,12 @@ async def describe_dataset(request: Request) -> Response:
     return Response(body, media_type=media_type(fmt), headers={"Vary": "Accept"})
 
 
-router.add_api_route("/.well-known/void", describe_dataset, methods=["GET"],
-                     summary="VoID + DCAT description of the dataset", response_class=Response)
-router.add_api_route("/dataset", describe_dataset, methods=["GET"],
-                     summary="VoID + DCAT description of the dataset (same as /.well-known/void)",
-                     response_class=Response)
+def dataset_router(state: ServerState | StateOf | None = None) -> APIRouter:
+    """/.well-known/void and /dataset over ``state`` (see state_router)."""
+    router = state_router(state, tags=["Dataset"])
+    router.add_api_route("/.well-known/void", describe_dataset, methods=["GET"],
+                         summary="VoID + DCAT description of the dataset", response_class=Response)
+    router.add_api_route("/dataset", describe_dataset, methods=["GET"],
+                         summary="VoID + DCAT description of the dataset (same as /.well-known/void)",
+                         response_class=Response)
+    return router

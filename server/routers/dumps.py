@@ -19,10 +19,8 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Res
 
 from mandategraph.export import DumpFile, read_manifest, store_fingerprint, write_dump_files
 
-from ..dependencies import ServerState, get_state, is_remote
+from ..dependencies import ServerState, StateOf, get_state, is_remote, state_router
 from ..servicedesc import public_url
-
-router = APIRouter(tags=["Dumps"])
 
 
 def dumps_folder(state: ServerState) -> Path:
@@ -67,7 +65,6 @@ def _file_info(f: DumpFile, base: str) -> dict:
             "sha256": f.sha256, "modified": formatdate(f.modified, usegmt=True)}
 
 
-@router.get("/dumps/", summary="List the dump files (JSON)")
 async def dumps_index(request: Request) -> Response:
     state = get_state(request)
     files = await ensure_dumps(state)
@@ -78,13 +75,10 @@ async def dumps_index(request: Request) -> Response:
                         headers={"Link": links + f', <{base}/.well-known/void>; rel="describedby"'})
 
 
-@router.get("/dumps", include_in_schema=False)
 async def dumps_index_noslash(request: Request) -> Response:
     return await dumps_index(request)
 
 
-@router.api_route("/dumps/{name}", methods=["HEAD"], include_in_schema=False)
-@router.get("/dumps/{name}", summary="Download one dump file (gzip)")
 async def dump_file(name: str, request: Request) -> Response:
     state = get_state(request)
     files = {f.name: f for f in await ensure_dumps(state)}
@@ -110,3 +104,13 @@ async def dump_file(name: str, request: Request) -> Response:
                 pass
     path = dumps_folder(state) / f.name
     return FileResponse(path, media_type="application/gzip", headers=headers)
+
+
+def dumps_router(state: ServerState | StateOf | None = None) -> APIRouter:
+    """/dumps/ (the list) and /dumps/{name} (one gzip file) over ``state`` (see state_router)."""
+    router = state_router(state, tags=["Dumps"])
+    router.add_api_route("/dumps/", dumps_index, methods=["GET"], summary="List the dump files (JSON)")
+    router.add_api_route("/dumps", dumps_index_noslash, methods=["GET"], include_in_schema=False)
+    router.add_api_route("/dumps/{name}", dump_file, methods=["GET"], summary="Download one dump file (gzip)")
+    router.add_api_route("/dumps/{name}", dump_file, methods=["HEAD"], include_in_schema=False)
+    return router

@@ -1,7 +1,7 @@
 """Dereferenceable IRIs: every IRI minted under the base answers on this server.
 
 ``GET /doc/A/RES/70/1`` describes ``{base_iri}/doc/A/RES/70/1``: HTML for browsers (rendered
-by ``server.views.render_resource`` when the pages module provides it, else a plain table),
+by ``server.views.render_resource``, or a plain table when that page fails),
 Turtle, JSON-LD, N-Triples or RDF/XML by Accept header or by suffix (``.ttl``, ``.jsonld``,
 ``.nt``, ``.rdf``). Every answer carries ``Link: rel="alternate"`` headers to the other
 forms. An IRI with no statements gives 404 with a link to the search page.
@@ -27,10 +27,10 @@ from mandategraph.store.sparql_text import BindError
 
 from .. import graphdoc
 from ..conneg import RDF_TYPES, SUFFIXES, NotAcceptable, media_type, negotiate_resource
-from ..dependencies import ServerState, get_state
+from ..dependencies import ServerState, StateOf, get_state, state_router
+from ..views import render_resource
 from ..workers import QueryFailed, QueryTimeout
 
-router = APIRouter(tags=["Linked data"])
 log = logging.getLogger("mandategraph.server.linkeddata")
 
 #: First path segments of minted IRIs (mandategraph/build/iris.py).
@@ -38,15 +38,6 @@ PREFIXES = ("doc", "instrument", "body", "agenda", "graph")
 _SAFE = "/.-_~()*@"
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "ld_templates"),
                    autoescape=select_autoescape(["html"]))
-
-
-def _renderer():
-    """``server.views.render_resource(request, iri) -> Response | None`` when it exists."""
-    try:
-        from ..views import render_resource  # type: ignore[attr-defined]  # noqa: PLC0415
-    except ImportError:
-        return None
-    return render_resource
 
 
 def alternates(path: str) -> str:
@@ -114,19 +105,17 @@ async def resource(request: Request) -> Response:
                 iri, out.body, base, [(cand_path + s, RDF_TYPES[f]) for s, f in SUFFIXES.items()],
                 bool(out.truncated)), headers=headers)
         if fmt == "html":
-            render = _renderer()
-            if render is not None:
-                try:
-                    page = render(request, iri)
-                    if inspect.isawaitable(page):
-                        page = await page
-                except Exception:
-                    log.exception("render_resource failed for <%s>; plain page served", iri)
-                    page = None
-                if page is not None:
-                    for k, v in headers.items():
-                        page.headers.setdefault(k, v)
-                    return page
+            try:
+                page = render_resource(request, iri)
+                if inspect.isawaitable(page):
+                    page = await page
+            except Exception:
+                log.exception("render_resource failed for <%s>; plain page served", iri)
+                page = None
+            if page is not None:
+                for k, v in headers.items():
+                    page.headers.setdefault(k, v)
+                return page
             return HTMLResponse(fallback_html(iri, out.body, cand_path), headers=headers)
         return Response(out.body, media_type=media_type(fmt), headers=headers)
     return not_found(request, base + path, path)
@@ -143,9 +132,13 @@ def fallback_html(iri: str, ntriples: bytes, path: str) -> str:
         alternates=[(path + s, RDF_TYPES[f]) for s, f in SUFFIXES.items()])
 
 
-for _prefix in PREFIXES:
-    router.add_api_route(f"/{_prefix}/{{rest:path}}", resource, methods=["GET"],
-                         summary=f"Dereference a minted /{_prefix}/... IRI (HTML or RDF)",
-                         response_class=Response, include_in_schema=_prefix == "doc")
-    router.add_api_route(f"/{_prefix}/{{rest:path}}", resource, methods=["HEAD"],
-                         response_class=Response, include_in_schema=False)
+def linkeddata_router(state: ServerState | StateOf | None = None) -> APIRouter:
+    """The minted IRIs (``/doc/...`` ...) dereferenced over ``state`` (see state_router)."""
+    router = state_router(state, tags=["Linked data"])
+    for prefix in PREFIXES:
+        router.add_api_route(f"/{prefix}/{{rest:path}}", resource, methods=["GET"],
+                             summary=f"Dereference a minted /{prefix}/... IRI (HTML or RDF)",
+                             response_class=Response, include_in_schema=prefix == "doc")
+        router.add_api_route(f"/{prefix}/{{rest:path}}", resource, methods=["HEAD"],
+                             response_class=Response, include_in_schema=False)
+    return router

@@ -17,15 +17,28 @@ from mandategraph.query import QueryError, paged, public_queries, registry
 from mandategraph.store.sparql_text import BindError
 
 from ..conneg import NotAcceptable, negotiate
-from ..dependencies import get_state
+from ..dependencies import ServerState, StateOf, get_state, state_router
 from ..querypath import ClientGone, TooManyHeavy
 from ..workers import QueryFailed, QueryTimeout
 from .sparql import client_of, error, respond
 
-router = APIRouter(tags=["Named queries"])
+def namedqueries_router(state: ServerState | StateOf | None = None) -> APIRouter:
+    """/queries (the list) and /queries/{name} (run one) over ``state`` (see state_router)."""
+    router = state_router(state, tags=["Named queries"])
+    router.add_api_route("/queries", list_queries, methods=["GET"],
+                         summary="List the named queries with their parameters")
+    router.add_api_route("/queries/{name}", run_query, methods=["GET"],
+                         summary="Run a named query with bound parameters",
+                         openapi_extra={"parameters": [
+                             {"name": "format", "in": "query", "schema": {"type": "string"},
+                              "description": "As for /sparql; other query parameters are the query's own."},
+                             {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1},
+                              "description": "Rows of one page (at most 10,000; never past the query's own LIMIT)."},
+                             {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0},
+                              "description": "Rows to skip before the page."}]})
+    return router
 
 
-@router.get("/queries", summary="List the named queries with their parameters")
 async def list_queries(request: Request) -> JSONResponse:
     root = request.scope.get("root_path", "")
     return JSONResponse([
@@ -35,14 +48,6 @@ async def list_queries(request: Request) -> JSONResponse:
         for q in public_queries()])
 
 
-@router.get("/queries/{name}", summary="Run a named query with bound parameters",
-            openapi_extra={"parameters": [
-                {"name": "format", "in": "query", "schema": {"type": "string"},
-                 "description": "As for /sparql; other query parameters are the query's own."},
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1},
-                 "description": "Rows of one page (at most 10,000; never past the query's own LIMIT)."},
-                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0},
-                 "description": "Rows to skip before the page."}]})
 async def run_query(name: str, request: Request) -> Response:
     state = get_state(request)
     as_text = name.endswith(".rq")

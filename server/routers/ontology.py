@@ -24,9 +24,9 @@ from mandategraph.core.namespaces import UN
 from mandategraph.core.resources import read_text
 from mandategraph.export import bind_prefixes, serialize_graph
 
+from ..dependencies import ServerState, StateOf, state_router
 from ..conneg import RDF_TYPES, SUFFIXES, NotAcceptable, media_type, negotiate_resource
 
-router = APIRouter(tags=["Linked data"])
 ONTOLOGY_IRI = str(UN).rstrip("#")
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "ld_templates"),
                    autoescape=select_autoescape(["html"]))
@@ -128,10 +128,15 @@ async def ontology_suffixed(request: Request) -> Response:
     return await ontology(request, "." + request.path_params["ext"])
 
 
-for _method in ("GET", "HEAD"):
-    router.add_api_route("/ontology", ontology_plain, methods=[_method], response_class=Response,
-                         summary="The ontology (HTML, Turtle, JSON-LD, N-Triples, RDF/XML by Accept)",
-                         include_in_schema=_method == "GET")
-    router.add_api_route("/ontology.{ext}", ontology_suffixed, methods=[_method], response_class=Response,
-                         summary="The ontology in one RDF syntax (.ttl, .jsonld, .nt, .rdf)",
-                         include_in_schema=_method == "GET")
+def ontology_router(state: ServerState | StateOf | None = None) -> APIRouter:
+    """/ontology and /ontology.{ext} (the ontology needs no store; the factory keeps the
+    routers' one shape, see dependencies.state_router)."""
+    router = state_router(state, tags=["Linked data"])
+    for _method in ("GET", "HEAD"):
+        router.add_api_route("/ontology", ontology_plain, methods=[_method], response_class=Response,
+                             summary="The ontology (HTML, Turtle, JSON-LD, N-Triples, RDF/XML by Accept)",
+                             include_in_schema=_method == "GET")
+        router.add_api_route("/ontology.{ext}", ontology_suffixed, methods=[_method], response_class=Response,
+                             summary="The ontology in one RDF syntax (.ttl, .jsonld, .nt, .rdf)",
+                             include_in_schema=_method == "GET")
+    return router

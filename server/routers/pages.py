@@ -3,7 +3,7 @@ SHACL report per node, and a resource view for IRIs outside the base.
 
 Minted IRIs (``/doc/...``, ``/instrument/...``, ``/body/...``, ``/agenda/...``) are routed by
 the linked-data router, which calls :func:`server.views.render_resource` for HTML;
-``resource_router`` serves the same pages for an app without that router (tests, embedding).
+``resource_router(state)`` serves the same pages for an app without that router (tests, embedding).
 Every view has a shareable URL (filters in the query string) and a data twin (``.json`` /
 ``.csv`` or Accept).
 """
@@ -17,9 +17,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from rdflib import URIRef
 
+from ..dependencies import ServerState, StateOf, state_router
 from ..views import (
+    caches_of,
     html_response,
-    page_cache,
     page_key,
     query_pages,
     render_resource_sync,
@@ -38,9 +39,6 @@ from ..views.nodes import kind_of, load_node
 from ..views.search import home_page, search, search_json
 from mandategraph.store.sparql_text import BindError, parse_iri
 
-router = APIRouter(tags=["Browser"])
-_SAFE = "/.-_~()*@"  #: characters build/iris.py leaves unescaped in minted paths
-resource_router = APIRouter(tags=["Browser"])
 _SAFE = "/.-_~()*@"  #: characters build/iris.py leaves unescaped in minted paths
 
 
@@ -55,7 +53,6 @@ def _home(request: Request) -> Response:
     return html_response(request, penv, "home.html", page=home_page(penv))
 
 
-@router.get("/", response_class=HTMLResponse, summary="Browser home: search, bodies, sessions")
 async def home(request: Request) -> Response:
     return await run_page(request, _home)
 
@@ -72,13 +69,10 @@ def _search(request: Request, q: str, fmt: str | None) -> Response:
                          alternates=((penv.url("/search.json", q=q), "application/json"),))
 
 
-@router.get("/search", response_class=HTMLResponse,
-            summary="Search by symbol (any form), instrument number or title")
 async def search_page(request: Request, q: str = "", format: str | None = None) -> Response:
     return await run_page(request, _search, q, format)
 
 
-@router.get("/search.json", summary="Search results as JSON (the search page's data twin)")
 async def search_page_json(request: Request, q: str = "") -> Response:
     return await run_page(request, _search, q, "json")
 
@@ -107,20 +101,16 @@ def _mandates(request: Request, status: str | None, body: str | None, session: s
                                      (penv.url("/mandates.json", **params), "application/json")))
 
 
-@router.get("/mandates", response_class=HTMLResponse,
-            summary="Mandate status: open, overdue, fulfilled, not carried out (?format=csv|json)")
 async def mandates(request: Request, status: str | None = None, body: str | None = None,
                    session: str | None = None, format: str | None = None) -> Response:
     return await run_page(request, _mandates, status, body, session, format)
 
 
-@router.get("/mandates.csv", summary="Mandate status as CSV")
 async def mandates_as_csv(request: Request, status: str | None = None, body: str | None = None,
                           session: str | None = None) -> Response:
     return await run_page(request, _mandates, status, body, session, "csv")
 
 
-@router.get("/mandates.json", summary="Mandate status as JSON")
 async def mandates_as_json(request: Request, status: str | None = None, body: str | None = None,
                            session: str | None = None) -> Response:
     return await run_page(request, _mandates, status, body, session, "json")
@@ -159,7 +149,6 @@ def _lineage_svg(request: Request, iri: str) -> Response:
     return Response('<?xml version="1.0" encoding="utf-8"?>\n' + svg, media_type="image/svg+xml")
 
 
-@router.get("/lineage.svg", summary="The lineage picture of a document or instrument as SVG")
 async def lineage_svg(request: Request, iri: str = Query(..., description="IRI of a document or instrument")) -> Response:
     return await run_page(request, _lineage_svg, iri)
 
@@ -174,8 +163,6 @@ def _sparql_page(request: Request, example: str | None, query: str | None) -> Re
                          sparql_text=query or texts.get(chosen or "", ""), downloads=query_pages.DOWNLOADS)
 
 
-@router.get("/sparql-editor", response_class=HTMLResponse,
-            summary="The SPARQL page: an editor with the named queries as examples, results as a table")
 async def sparql_page(request: Request, example: str | None = None, query: str | None = None) -> Response:
     return await run_page(request, _sparql_page, example, query)
 
@@ -186,8 +173,6 @@ def _named_queries(request: Request) -> Response:
                          alternates=((f"{penv.root}/queries", "application/json"),))
 
 
-@router.get("/named-queries", response_class=HTMLResponse,
-            summary="The named queries: title, description, parameters, a form for each")
 async def named_queries_page(request: Request) -> Response:
     return await run_page(request, _named_queries)
 
@@ -204,8 +189,6 @@ def _named_query(request: Request, name: str) -> Response:
                          alternates=((card.text_href, "application/sparql-query"),))
 
 
-@router.get("/named-queries/{name}", response_class=HTMLResponse,
-            summary="One named query: its description and a form that runs it")
 async def named_query_page(request: Request, name: str) -> Response:
     return await run_page(request, _named_query, name)
 
@@ -216,7 +199,7 @@ def _shacl(request: Request, node: str) -> Response:
     if bad is not None:
         return bad
     penv = PageEnv.from_request(request)
-    state, results, error = shacl.node_results(penv.store, node, penv.generation)
+    state, results, error = shacl.node_results(penv.store, node, penv.generation, penv.caches.shacl)
     if _wants(request, "application/json"):
         return JSONResponse({"node": node, "state": state, "error": error,
                              "results": [{"severity": r.severity, "message": r.message,
@@ -227,7 +210,6 @@ def _shacl(request: Request, node: str) -> Response:
                          node_label=penv.label(node), state=state, results=results, error=error)
 
 
-@router.get("/shacl", response_class=HTMLResponse, summary="SHACL results for one node")
 async def shacl_report(request: Request, node: str = Query(..., description="IRI of the node")) -> Response:
     return await run_page(request, _shacl, node)
 
@@ -244,8 +226,6 @@ def _resource(request: Request, iri: str) -> Response:
     return page
 
 
-@router.get("/resource", response_class=HTMLResponse,
-            summary="Page of any node of the graph by IRI (for IRIs outside the base)")
 async def resource_by_iri(request: Request, iri: str = Query(...)) -> Response:
     return await run_page(request, _resource, iri)
 
@@ -268,14 +248,48 @@ async def _minted(request: Request, rest: str) -> Response:
     path = path[len(penv.root):] if penv.root and path.startswith(penv.root) else path
     iris = [penv.base + path, penv.base + quote(unquote(path), safe=_SAFE)]
     for iri in dict.fromkeys(iris):  # a page already rendered: no thread hop
-        hit = page_cache.get(page_key(request, "resource", iri))
+        hit = caches_of(request).pages.get(page_key(request, "resource", iri))
         if hit is not None:
             return hit.response()
     return await run_page(request, _resource_any, iris)
 
 
-for _prefix in ("doc", "instrument", "body", "agenda"):
-    resource_router.add_api_route(f"/{_prefix}/{{rest:path}}", _minted, methods=["GET"],
-                                  response_class=HTMLResponse, include_in_schema=False)
+def pages_router(state: ServerState | StateOf | None = None) -> APIRouter:
+    """The browser's own routes over ``state`` (see server.dependencies.state_router)."""
+    router = state_router(state, tags=["Browser"])
+    router.add_api_route("/", home, methods=["GET"], response_class=HTMLResponse,
+                         summary="Browser home: search, bodies, sessions")
+    router.add_api_route("/search", search_page, methods=["GET"], response_class=HTMLResponse,
+                         summary="Search by symbol (any form), instrument number or title")
+    router.add_api_route("/search.json", search_page_json, methods=["GET"],
+                         summary="Search results as JSON (the search page's data twin)")
+    router.add_api_route("/mandates", mandates, methods=["GET"], response_class=HTMLResponse,
+                         summary="Mandate status: open, overdue, fulfilled, not carried out (?format=csv|json)")
+    router.add_api_route("/mandates.csv", mandates_as_csv, methods=["GET"], summary="Mandate status as CSV")
+    router.add_api_route("/mandates.json", mandates_as_json, methods=["GET"], summary="Mandate status as JSON")
+    router.add_api_route("/lineage.svg", lineage_svg, methods=["GET"],
+                         summary="The lineage picture of a document or instrument as SVG")
+    router.add_api_route("/sparql-editor", sparql_page, methods=["GET"], response_class=HTMLResponse,
+                         summary="The SPARQL page: an editor with the named queries as examples, results as a table")
+    router.add_api_route("/named-queries", named_queries_page, methods=["GET"], response_class=HTMLResponse,
+                         summary="The named queries: title, description, parameters, a form for each")
+    router.add_api_route("/named-queries/{name}", named_query_page, methods=["GET"], response_class=HTMLResponse,
+                         summary="One named query: its description and a form that runs it")
+    router.add_api_route("/shacl", shacl_report, methods=["GET"], response_class=HTMLResponse,
+                         summary="SHACL results for one node")
+    router.add_api_route("/resource", resource_by_iri, methods=["GET"], response_class=HTMLResponse,
+                         summary="Page of any node of the graph by IRI (for IRIs outside the base)")
+    return router
 
-__all__ = ["json", "resource_router", "router"]
+
+def resource_router(state: ServerState | StateOf | None = None) -> APIRouter:
+    """The pages of minted IRIs (``/doc/...`` ...) for an app without the linked-data router
+    (tests, embedding), over ``state``."""
+    router = state_router(state, tags=["Browser"])
+    for prefix in ("doc", "instrument", "body", "agenda"):
+        router.add_api_route(f"/{prefix}/{{rest:path}}", _minted, methods=["GET"],
+                             response_class=HTMLResponse, include_in_schema=False)
+    return router
+
+
+__all__ = ["json", "pages_router", "resource_router"]

@@ -13,44 +13,46 @@ unsupported content type, 503 timeout (the work was stopped), 500 engine failure
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from ..conneg import media_type, negotiate_both
-from ..dependencies import ServerState, get_state
+from ..dependencies import ServerState, StateOf, state_getter
 from ..guard import GuardError, check_graph_iris
 from ..querypath import ClientGone, TooManyHeavy
 from ..servicedesc import service_description
 from ..workers import QueryFailed, QueryOutcome, QueryTimeout
 
 
-_QUERY_DOC = {
-    "parameters": [
-        {"name": "query", "in": "query", "schema": {"type": "string"},
-         "description": "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it, "
-                        "GET returns the service description."},
-        {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
-         "description": "Graphs of this dataset to use as the default graph (default: union of all)."},
-        {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-        {"name": "format", "in": "query", "schema": {"type": "string"},
-         "description": "json, xml, csv, tsv (SELECT/ASK); turtle, nt, jsonld, rdfxml (CONSTRUCT/DESCRIBE). Overrides Accept."},
-    ],
-    "requestBody": {"content": {
-        "application/sparql-query": {"schema": {"type": "string"}},
-        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-            "query": {"type": "string"}, "default-graph-uri": {"type": "string"},
-            "named-graph-uri": {"type": "string"}}}},
-    }},
-    "responses": {"200": {"description": "Results", "content": {
-        "application/sparql-results+json": {}, "application/sparql-results+xml": {}, "text/csv": {},
-        "text/tab-separated-values": {}, "text/turtle": {}, "application/n-triples": {},
-        "application/ld+json": {}, "application/rdf+xml": {}}},
-        "400": {"description": "Malformed query"}, "403": {"description": "Refused by policy"},
-        "503": {"description": "Timeout: the query was stopped"}},
-}
+def _query_doc() -> dict:
+    """The OpenAPI description of /sparql's parameters (a fresh dict per router)."""
+    return {
+        "parameters": [
+            {"name": "query", "in": "query", "schema": {"type": "string"},
+             "description": "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE). Without it, "
+                            "GET returns the service description."},
+            {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
+             "description": "Graphs of this dataset to use as the default graph (default: union of all)."},
+            {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+            {"name": "format", "in": "query", "schema": {"type": "string"},
+             "description": "json, xml, csv, tsv (SELECT/ASK); turtle, nt, jsonld, rdfxml "
+                            "(CONSTRUCT/DESCRIBE). Overrides Accept."},
+        ],
+        "requestBody": {"content": {
+            "application/sparql-query": {"schema": {"type": "string"}},
+            "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                "query": {"type": "string"}, "default-graph-uri": {"type": "string"},
+                "named-graph-uri": {"type": "string"}}}},
+        }},
+        "responses": {"200": {"description": "Results", "content": {
+            "application/sparql-results+json": {}, "application/sparql-results+xml": {}, "text/csv": {},
+            "text/tab-separated-values": {}, "text/turtle": {}, "application/n-triples": {},
+            "application/ld+json": {}, "application/rdf+xml": {}}},
+            "400": {"description": "Malformed query"}, "403": {"description": "Refused by policy"},
+            "503": {"description": "Timeout: the query was stopped"}},
+    }
 
 
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -137,24 +139,15 @@ def respond(out: QueryOutcome, fmt: str, row_cap: int) -> Response:
     return result_answer(out, fmt, row_cap).response()
 
 
-StateOf = Callable[[Request], ServerState]
-
-
 def sparql_router(state: ServerState | StateOf | None = None, path: str = "/sparql") -> APIRouter:
     """The SPARQL 1.1 query operation (and service description) as a router of its own, to
     mount in any FastAPI app, as rdflib-endpoint's router can. ``state``: the open
     :class:`ServerState` to query, or a function of the request that returns it (default:
     ``request.app.state.mg``, what ``create_app``'s lifespan opens); see server.embed."""
-    if isinstance(state, ServerState):
-        fixed = state
-
-        def state_of(request: Request) -> ServerState:
-            return fixed
-    else:
-        state_of = state or get_state
+    state_of = state_getter(state)
     r = APIRouter(tags=["SPARQL"])
 
-    @r.get(path, openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (GET) or service description")
+    @r.get(path, openapi_extra=_query_doc(), summary="SPARQL 1.1 query (GET) or service description")
     async def sparql_get(request: Request) -> Response:
         state = state_of(request)
         pairs = parse_qs(request.url.query, keep_blank_values=True)
@@ -168,7 +161,7 @@ def sparql_router(state: ServerState | StateOf | None = None, path: str = "/spar
             return service_description(state, request, fmt)
         return await execute(state, request, text, dg, ng, fmt)
 
-    @r.post(path, openapi_extra=_QUERY_DOC, summary="SPARQL 1.1 query (POST)")
+    @r.post(path, openapi_extra=_query_doc(), summary="SPARQL 1.1 query (POST)")
     async def sparql_post(request: Request) -> Response:
         state = state_of(request)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -205,6 +198,3 @@ def sparql_router(state: ServerState | StateOf | None = None, path: str = "/spar
                           "application/sparql-query or application/x-www-form-urlencoded")
 
     return r
-
-
-router = sparql_router()

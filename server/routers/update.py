@@ -15,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import hmac
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -25,7 +27,7 @@ from mandategraph.build.ntriples import from_ox
 from mandategraph.core.formats import FORMATS
 from mandategraph.store.oxigraph_store import OxigraphStore
 
-from ..dependencies import ServerState, get_state, snapshot_source
+from ..dependencies import ServerState, StateOf, get_state, snapshot_source, state_router
 from ..guard import GuardError, check_update
 from ..limits import TooDeep, check_json_depth, check_text_depth
 from ..sandboxed_update import apply_update
@@ -33,14 +35,12 @@ from ..update_dataset import apply_using
 from ..workers import StoreSource
 from .sparql import error
 
-router = APIRouter(tags=["Update (authenticated)"])
-
 #: accepted media types -> format names of mandategraph.core.formats
-INGEST_TYPES = {
+INGEST_TYPES = MappingProxyType({
     "text/turtle": "turtle", "application/x-turtle": "turtle",
     "application/n-triples": "ntriples", "application/n-quads": "nquads",
     "application/trig": "trig", "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
-}
+})
 
 
 def _auth(request: Request) -> tuple[ServerState, Response | None]:
@@ -77,7 +77,6 @@ async def _write(state: ServerState, work) -> None:
         state.invalidate()
 
 
-@router.post("/update", summary="SPARQL 1.1 Update (bearer token; off without one)")
 async def update(request: Request) -> Response:
     state, denied = _auth(request)
     if denied:
@@ -119,15 +118,12 @@ async def update(request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/ingest", summary="Replace named graphs with uploaded RDF (bearer token)")
 async def ingest(request: Request) -> Response:
     """Body: RDF in the Content-Type's syntax. Triples need ``?graph=IRI``; quads carry theirs.
     Each graph named is replaced as a whole, atomically."""
     state, denied = _auth(request)
     if denied:
         return denied
-    import pyoxigraph as ox  # noqa: PLC0415
-
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     fmt_name = INGEST_TYPES.get(ctype)
     if fmt_name is None:
@@ -174,3 +170,13 @@ async def ingest(request: Request) -> Response:
     except GuardError as e:
         return error(e.status, e.message)
     return JSONResponse({"graphs": {g: len(t) for g, t in graphs.items()}})
+
+
+def update_router(state: ServerState | StateOf | None = None) -> APIRouter:
+    """/update and /ingest (bearer token; off without one) over ``state`` (see state_router)."""
+    router = state_router(state, tags=["Update (authenticated)"])
+    router.add_api_route("/update", update, methods=["POST"],
+                         summary="SPARQL 1.1 Update (bearer token; off without one)")
+    router.add_api_route("/ingest", ingest, methods=["POST"],
+                         summary="Replace named graphs with uploaded RDF (bearer token)")
+    return router

@@ -8,11 +8,9 @@ page works on ``https://w3id.org/...`` and on ``http://127.0.0.1:8000``.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import time
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -27,10 +25,9 @@ from mandategraph.core.reference import body_by_slug
 from mandategraph.core.resources import read_text, server_dir
 from mandategraph.query import get as get_query
 
+from ..caches import PageCaches, env_int
 from ..dependencies import get_store
-from ..settings import Settings
 from . import citation
-from .cache import BoundedLRU, env_int
 from .lang import data_lang, negotiate, pick, ui_language
 
 
@@ -52,10 +49,17 @@ def messages() -> dict[str, dict[str, str]]:
     return json.loads(server_dir().joinpath("views", "messages.json").read_text(encoding="utf-8"))
 
 
+def state_of(request: Any) -> Any:
+    """The request's ServerState (server/dependencies.py): the one its router was made with
+    (``request.state.mg``), else the app's (``app.state.mg``); None for a pages-only app."""
+    mg = getattr(getattr(request, "state", None), "mg", None)
+    return mg if mg is not None else getattr(request.app.state, "mg", None)
+
+
 def store_of(request: Any) -> Any:
-    """The store Server I opened in its lifespan (``app.state.store``), or its dependency."""
+    """The store of the request's ServerState, else a pages-only app's ``app.state.store``."""
     state = request.app.state
-    mg = getattr(state, "mg", None)  # Server I's ServerState (server/dependencies.py)
+    mg = state_of(request)
     if mg is not None:  # the workers' store: pages run on the one query path
         qs = getattr(mg, "query_store", None)
         return qs if qs is not None else mg.store
@@ -66,30 +70,21 @@ def store_of(request: Any) -> Any:
 
 
 def base_of(request: Any) -> str:
-    settings = getattr(request.app.state, "settings", None)
+    settings = getattr(state_of(request), "settings", None) or getattr(request.app.state, "settings", None)
     base = getattr(settings, "base_iri", None) or getattr(request.app.state, "base_iri", None)
     return (base or DEFAULT_BASE).rstrip("/")
 
 
-#: Label facts per store state: (store token, generation, IRI) -> [(property, value)].
-#: Language-independent, so one cache serves every user; a bounded LRU (least recently used
-#: IRIs out first), so its memory has a ceiling reached once it is full.
-_LABEL_FACTS: BoundedLRU[list[tuple[str, Node]]] = BoundedLRU(Settings().browser_label_cache)
-
-
-_TOKENS: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
-_NEXT = itertools.count(1)
-
-
-def store_token(store: Any) -> int:
-    """A number unique to a store object for the process's life (``id()`` can be reused)."""
-    try:
-        tok = _TOKENS.get(store)
-        if tok is None:
-            tok = _TOKENS[store] = next(_NEXT)
-        return tok
-    except TypeError:  # not weak-referenceable
-        return id(store)
+def caches_of(request: Any) -> PageCaches:
+    """The app's page caches: ``ServerState.caches`` (opened in the lifespan), else those of a
+    pages-only app (``app.state.caches``, made on first use: tests, embedding)."""
+    state = request.app.state
+    caches = getattr(state_of(request), "caches", None)
+    if caches is None:
+        caches = getattr(state, "caches", None)
+        if caches is None:
+            caches = state.caches = PageCaches.from_settings(getattr(state, "settings", None))
+    return caches
 
 
 def generation_of(request: Any) -> int:
@@ -99,8 +94,7 @@ def generation_of(request: Any) -> int:
     the write (``mandategraph push``, the server's own update endpoint), so for it the
     generation also moves on every ``MANDATEGRAPH_BROWSER_REMOTE_TTL`` seconds (default 60,
     0 = never): cached pages, node rows and labels are then at most that old."""
-    mg = getattr(request.app.state, "mg", None)
-    gen = int(getattr(mg, "generation", 0) or 0)
+    gen = int(getattr(state_of(request), "generation", 0) or 0)
     if getattr(store_of(request), "backend", None) == "remote":
         ttl = env_int("MANDATEGRAPH_BROWSER_REMOTE_TTL", 60)
         if ttl:
@@ -116,6 +110,8 @@ class PageEnv:
     root: str = ""  #: the app's root_path, prefixed to local links
     lang_param: str | None = None  #: ``?lang=`` as given, kept in links so a shared URL keeps it
     generation: int = 0
+    #: The app's caches (label facts here, node rows in views.nodes, SHACL in views.shacl).
+    caches: PageCaches = field(default_factory=PageCaches)
     _label_cache: dict[str, str] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)  #: per-request results (latest sessions, ...)
 
@@ -125,7 +121,8 @@ class PageEnv:
         prefs = negotiate(qlang, request.headers.get("accept-language"))
         return cls(store=store_of(request), base=base_of(request), prefs=prefs,
                    root=request.scope.get("root_path", "") or "",
-                   lang_param=prefs[0] if qlang else None, generation=generation_of(request))
+                   lang_param=prefs[0] if qlang else None, generation=generation_of(request),
+                   caches=caches_of(request))
 
     # ------------------------------------------------------------------ store
     def select(self, name: str, **bindings: Node) -> list[dict[str, Node | None]]:
@@ -201,8 +198,8 @@ class PageEnv:
             self._memo[key] = make()
         return self._memo[key]
 
-    def _facts_key(self, iri: str) -> tuple[int, int, str]:
-        return (store_token(self.store), self.generation, iri)
+    def _facts_key(self, iri: str) -> tuple[int, str]:
+        return (self.generation, iri)
 
     def prefetch_labels(self, iri: URIRef, directions: tuple[str, ...] = ("out", "in")) -> None:
         """Load the label facts of every neighbour of a node in two queries (not one per link)."""
@@ -212,15 +209,15 @@ class PageEnv:
                 fresh.setdefault(str(row["x"]), []).append((str(row["p"]), row["v"]))
         for x, facts in fresh.items():
             key = self._facts_key(x)
-            if key not in _LABEL_FACTS:
-                _LABEL_FACTS.put(key, facts)
+            if key not in self.caches.labels:
+                self.caches.labels.put(key, facts)
 
     def label_facts(self, iri: URIRef) -> list[tuple[str, Node]]:
         key = self._facts_key(str(iri))
-        facts = _LABEL_FACTS.get(key)
+        facts = self.caches.labels.get(key)
         if facts is None:
             facts = [(str(r["p"]), r["v"]) for r in self.select("page-label", iri=iri)]
-            _LABEL_FACTS.put(key, facts)
+            self.caches.labels.put(key, facts)
         return facts
 
     def label(self, iri: str | URIRef) -> str:

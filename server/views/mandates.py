@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -24,12 +25,12 @@ from mandategraph.core.namespaces import UN
 from .env import PageEnv, local_name
 from .lang import data_lang
 from .model import Link, MandateView, MandatesPage, Provenance, Value
-from .nodes import link, natural_key
+from .nodes import link, load_node, natural_key
 
 STATUS_ORDER = ("overdue", "open", "planned", "oral-report", "not-carried-out", "fulfilled")
-_NOTATION = {str(UN.Fulfilled): "fulfilled", str(UN.OralReport): "oral-report",
+_NOTATION = MappingProxyType({str(UN.Fulfilled): "fulfilled", str(UN.OralReport): "oral-report",
              str(UN.NotCarriedOut): "not-carried-out", str(UN.Open): "open",
-             str(UN.Planned): "planned"}
+             str(UN.Planned): "planned"})
 
 
 @dataclass
@@ -156,8 +157,6 @@ def _adopted(env: PageEnv, instrument: URIRef, raws: list[_Raw]) -> list[_Raw]:
 
 def instrument_mandates(env: PageEnv, instrument: URIRef, paragraph_text: dict[str, str],
                         with_provenance: bool = True) -> tuple[MandateView, ...]:
-    from .nodes import load_node  # noqa: PLC0415
-
     latest = latest_sessions(env)
     raws = _adopted(env, instrument, _collect(env.select("page-instrument-mandates", iri=instrument), instrument))
     out = []

@@ -2,8 +2,8 @@
 
 Four named queries per node (statements out, statements in, annotations, their quotes) give
 everything a page needs; the page builders pick from :class:`NodeInfo` instead of running one
-query per field. The rows are kept per store state in a bounded LRU (``_NODES``), so nodes
-many pages show (a resolution and its recall chain) are read once.
+query per field. The rows are kept per store state in the app's bounded LRU
+(``PageCaches.nodes``, reached as ``env.caches``), so nodes many pages show (a resolution and its recall chain) are read once.
 """
 
 from __future__ import annotations
@@ -17,14 +17,12 @@ from rdflib.term import Node
 
 from mandategraph.core.namespaces import UN
 
-from ..settings import Settings
-from .cache import BoundedLRU
-from .env import PageEnv, store_token
+from .env import PageEnv
 from .lang import data_lang
 from .model import FactRow, Link, Provenance, Value
 
 #: Statements shown elsewhere on every page or that are plumbing, not facts.
-_HIDDEN = {str(RDF.type), str(OWL.sameAs)}
+_HIDDEN = frozenset({str(RDF.type), str(OWL.sameAs)})
 
 
 @dataclass
@@ -57,12 +55,6 @@ class NodeInfo:
         return tuple(self.edge_provs.get((str(s), str(p), str(o)), ()))
 
 
-#: Raw query rows of a node per store state: (store token, generation, IRI) -> _Raw. The
-#: instruments a page links to (mandating resolution, recall chain) are shared by many
-#: documents, so their data is read once. Bounded by entries and by rows held.
-_NODES: BoundedLRU["_Raw"] = BoundedLRU(Settings().browser_node_cache, 100_000, weigh=lambda raw: raw.weight)
-
-
 @dataclass
 class _Raw:
     out: list[tuple[Node, Node]]
@@ -78,8 +70,8 @@ class _Raw:
 
 
 def _raw_node(env: PageEnv, iri: URIRef) -> _Raw:
-    key = (store_token(env.store), env.generation, str(iri))
-    raw = _NODES.get(key)
+    key = (env.generation, str(iri))
+    raw = env.caches.nodes.get(key)
     if raw is not None:
         return raw
     out = [(row["p"], row["o"]) for row in env.select("page-node-out", iri=iri)]
@@ -88,7 +80,7 @@ def _raw_node(env: PageEnv, iri: URIRef) -> _Raw:
     for row in env.select("page-prov-quotes", iri=iri):
         quotes.setdefault(str(row["ann"]), []).append((str(row["quote"]), int(row["start"]), int(row["end"])))
     raw = _Raw(out, inn, env.select("page-prov", iri=iri), quotes)
-    _NODES.put(key, raw)
+    env.caches.nodes.put(key, raw)
     return raw
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -46,7 +48,8 @@ def header(env: PageEnv, info: NodeInfo, title: str) -> Header:
     types = tuple(sorted({env.term(t) for t in info.types if str(t).startswith(str(UN))}))
     return Header(
         iri=str(info.iri), title=title, kind=kind_of(info.types), types=types, twins=twins,
-        shacl=shacl.node_state(env.store, str(info.iri), env.url("/shacl", node=str(info.iri)), env.generation),
+        shacl=shacl.node_state(env.store, str(info.iri), env.url("/shacl", node=str(info.iri)), env.generation,
+                              env.caches.shacl),
         node_provs=tuple(info.node_provs),
         title_lang=_data_title_lang(env, info.iri, title),
     )
@@ -297,12 +300,12 @@ def generic_page(env: PageEnv, info: NodeInfo) -> GenericPage:
     return GenericPage(header(env, info, env.label(info.iri)), fact_rows(env, info))
 
 
-BUILDERS = {
+BUILDERS = MappingProxyType({
     "document": (document_page, "document.html"),
     "instrument": (instrument_page, "instrument.html"),
     "session": (session_page, "session.html"),
     "body": (body_page, "body.html"),
-}
+})
 
 
 def build_page(env: PageEnv, info: NodeInfo) -> tuple[object, str]:

@@ -9,6 +9,8 @@ are read by the symbol parser in :mod:`server.views.search`.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,9 +19,9 @@ from functools import lru_cache
 from mandategraph.core.reference import bodies
 
 #: kind words -> kind (``resolution`` | ``decision``); matched case-insensitively
-KIND_WORDS = {"resolution": "resolution", "resolutions": "resolution", "res.": "resolution",
+KIND_WORDS = MappingProxyType({"resolution": "resolution", "resolutions": "resolution", "res.": "resolution",
               "res": "resolution", "decision": "decision", "decisions": "decision",
-              "dec.": "decision", "dec": "decision", "决议": "resolution", "决定": "decision"}
+              "dec.": "decision", "dec": "decision", "决议": "resolution", "决定": "decision"})
 _NUM = r"(?P<number>\d{1,4}/\d{1,4}|\d{1,4}\s*\(\d{4}\))"
 _KIND = "|".join(sorted((re.escape(k) for k in KIND_WORDS), key=len, reverse=True))
 _EN = re.compile(rf"^(?P<body>.*?)\s*(?P<kind>{_KIND})?\s*(?:no\.\s*)?{_NUM}$", re.IGNORECASE)

@@ -5,7 +5,7 @@ Validating a whole store with pySHACL takes minutes at the corpus's size (and ho
 interpreter meanwhile), so a page validates only what its node's shapes look at: the node's
 statements, the types of the nodes it points to and the annotations on it
 (``queries/page-shacl-neighbourhood.rq``). That is 60-70 ms for a typical node, once per store
-state (``Store`` identity and Server I's write generation). Constraints over the whole graph
+state (Server I's write generation), in the app's ``PageCaches.shacl``. Constraints over the whole graph
 (unique symbols) need ``mandategraph validate``; the report page says so. Set
 ``MANDATEGRAPH_BROWSER_SHACL=off`` to skip validation on pages.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -23,12 +22,11 @@ from mandategraph.validate import report as validate
 from mandategraph.query import get as get_query
 from mandategraph.validate.report import ValidationResult
 
-from .env import store_token
+from ..caches import BoundedLRU
 from .model import Shacl
 
-_CACHE: OrderedDict[tuple[int, int, str], tuple[ValidationResult, ...] | str] = OrderedDict()
-_CACHE_SIZE = 4096
-_LOCK = threading.Lock()  #: pySHACL is not documented as thread-safe: one run at a time
+#: pySHACL is not documented as thread-safe: one run at a time in the process, whatever app.
+_LOCK = threading.Lock()
 
 
 def enabled() -> bool:
@@ -36,8 +34,9 @@ def enabled() -> bool:
 
 
 def _validate(store: Any, iri: str) -> tuple[ValidationResult, ...]:
-    import pyshacl  # noqa: PLC0415 - heavy import, first use only
-
+    # Lazy: pySHACL takes ~150 ms to import (measured with -X importtime, shared machine) and
+    # only a page with SHACL on needs it; the server and the worker processes start without it.
+    import pyshacl  # noqa: PLC0415
     data = Graph()
     for t in store.construct(get_query("page-shacl-neighbourhood").text, {"iri": URIRef(iri)}):
         data.add(t)
@@ -49,29 +48,27 @@ def _validate(store: Any, iri: str) -> tuple[ValidationResult, ...]:
     return tuple(r for r in validate._results(report) if str(r.focus) == iri)
 
 
-def node_results(store: Any, iri: str, generation: int = 0) -> tuple[str, tuple[ValidationResult, ...], str | None]:
-    """(state, results, error) with state "off", "ready" or "error"."""
+def node_results(store: Any, iri: str, generation: int, cache: BoundedLRU,
+                 ) -> tuple[str, tuple[ValidationResult, ...], str | None]:
+    """(state, results, error) with state "off", "ready" or "error"; ``cache``: the app's
+    ``PageCaches.shacl`` (results per write generation and node)."""
     if not enabled():
         return "off", (), None
-    key = (store_token(store), generation, iri)
+    key = (generation, iri)
     with _LOCK:
-        hit = _CACHE.get(key)
+        hit = cache.get(key)
         if hit is None:
             try:
                 hit = _validate(store, iri)
             except Exception as e:  # noqa: BLE001 - shown on the page, never breaks it
                 hit = f"{type(e).__name__}: {e}"
-            _CACHE[key] = hit
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-        else:
-            _CACHE.move_to_end(key)
+            cache.put(key, hit)
     if isinstance(hit, str):
         return "error", (), hit
     return "ready", hit, None
 
 
-def node_state(store: Any, iri: str, href: str, generation: int = 0) -> Shacl:
-    state, results, _error = node_results(store, iri, generation)
+def node_state(store: Any, iri: str, href: str, generation: int, cache: BoundedLRU) -> Shacl:
+    state, results, _error = node_results(store, iri, generation, cache)
     return Shacl(state, sum(r.severity == "Violation" for r in results),
                  sum(r.severity == "Warning" for r in results), href)

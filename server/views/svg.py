@@ -10,6 +10,8 @@ trusted output of this function only.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import re
 import unicodedata
 from xml.sax.saxutils import escape, quoteattr
@@ -21,8 +23,8 @@ BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 230, 52, 26, 56, 16
 CHARS = 30  #: characters per text line in a box
 MAX_PER_ROW = 6
 WIDE_RANK = 4  #: more boxes than this on one level: the dot layout runs left to right
-KIND_CLASS = {"document": "n-doc", "mandate": "n-mandate", "paragraph": "n-para",
-              "instrument": "n-inst", "more": "n-more"}
+KIND_CLASS = MappingProxyType({"document": "n-doc", "mandate": "n-mandate", "paragraph": "n-para",
+              "instrument": "n-inst", "more": "n-more"})
 
 
 def _cols(text: str) -> int:

@@ -1,15 +1,17 @@
-"""Bounded, thread-safe LRU caches for the pages (whole pages, node data, label facts).
+"""The browser's caches, one :class:`PageCaches` object per app (``ServerState.caches``).
 
-Every cache of the pages module is one of these: a fixed number of entries and a fixed total
-weight (bytes of a page, rows of a node), least recently used out first. So the memory they
+Whole pages, node rows, label facts and per-node SHACL results: each a :class:`BoundedLRU`,
+a fixed number of entries and a fixed total weight (bytes of a page, rows of a node),
+least recently used out first. So the memory they
 hold has a ceiling reached as soon as they are full, instead of growing with the number of
 distinct pages seen (the earlier label cache was dropped whole at 200,000 IRIs: a sawtooth up
-to hundreds of MB). Keys include the store's token and write generation, so a write makes
-old entries unreachable; they then age out.
+to hundreds of MB). The object belongs to the app's state, next to the store it caches, so
+two apps over two stores in one process never see each other's entries; keys include the
+write generation, so a write makes old entries unreachable; they then age out.
 
 Sizes are settings (``browser_page_cache`` = number of pages, 0 turns the page cache off;
-``MANDATEGRAPH_BROWSER_PAGE_CACHE`` in the environment; see docs/server.md), applied at start-up
-by :func:`mandategraph.server.views.configure`.
+``MANDATEGRAPH_BROWSER_PAGE_CACHE`` in the environment; see docs/server.md), read by
+:meth:`PageCaches.from_settings` when the state is opened.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Hashable, TypeVar
+
+import anyio
+
+from .settings import Settings
 
 V = TypeVar("V")
 
@@ -101,3 +108,57 @@ class BoundedLRU(Generic[V]):
     def stats(self) -> dict[str, int]:
         return {"entries": len(self._data), "weight": self._weight, "hits": self.hits, "misses": self.misses,
                 "max_entries": self.max_entries, "max_weight": self.max_weight or 0}
+
+
+#: Node SHACL results kept per app (a node's neighbourhood validated once per store state).
+SHACL_NODES = 4096
+#: Rows of node data kept at most (the node cache's weight bound).
+NODE_ROWS = 100_000
+
+
+@dataclass
+class PageCaches:
+    """The caches of one app's pages, sized from its settings.
+
+    ``pages``: whole rendered pages (bounded by pages and bytes; 0 pages turns it off);
+    ``nodes``: raw query rows of a node; ``labels``: label facts of an IRI; ``shacl``: SHACL
+    results of a node; ``builders``: page builds run at once (threads of the main process)."""
+
+    pages: BoundedLRU = field(default_factory=lambda: BoundedLRU(1024, 32 << 20, weigh=_page_weight))
+    nodes: BoundedLRU = field(default_factory=lambda: BoundedLRU(2048, NODE_ROWS, weigh=_node_weight))
+    labels: BoundedLRU = field(default_factory=lambda: BoundedLRU(20_000))
+    shacl: BoundedLRU = field(default_factory=lambda: BoundedLRU(SHACL_NODES))
+    builders: int = 4
+    #: The page builders' limiter, made on first use (it must be made inside the event loop).
+    limiter: anyio.CapacityLimiter | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings | Any) -> PageCaches:
+        defaults = Settings()
+
+        def get(name: str) -> Any:
+            return getattr(settings, name, getattr(defaults, name))
+
+        return cls(pages=BoundedLRU(get("browser_page_cache"), get("browser_page_cache_bytes"),
+                                    weigh=_page_weight),
+                   nodes=BoundedLRU(get("browser_node_cache"), NODE_ROWS, weigh=_node_weight),
+                   labels=BoundedLRU(get("browser_label_cache")),
+                   shacl=BoundedLRU(SHACL_NODES),
+                   builders=get("browser_builders") or 4)
+
+    def page_limiter(self) -> anyio.CapacityLimiter:
+        if self.limiter is None:
+            self.limiter = anyio.CapacityLimiter(self.builders)
+        return self.limiter
+
+    def clear(self) -> None:
+        for c in (self.pages, self.nodes, self.labels, self.shacl):
+            c.clear()
+
+
+def _page_weight(page: Any) -> int:
+    return len(page.body) + 256
+
+
+def _node_weight(raw: Any) -> int:
+    return raw.weight
