@@ -61,7 +61,8 @@ class TreePeak:
 
 def _build(args: list[str], cwd: Path, timeout: float = 300) -> tuple[subprocess.CompletedProcess, float, TreePeak]:
     t0 = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "mandategraph.cli", "build", *args], cwd=cwd,
+    # --warnings all: every warning on its own line (the default groups them by kind, issue 14)
+    proc = subprocess.Popen([sys.executable, "-m", "mandategraph.cli", "build", "--warnings", "all", *args], cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = TreePeak(proc.pid)
     try:

@@ -121,7 +121,8 @@ def process(task: Task) -> SourceResult:
             facts = extract(source)
             facts.source = replace(facts.source, encoding=source.encoding)  # un:sourceEncoding
             built = build_graph(facts, iris)
-            res.warnings.extend(SourceWarning(f"{name}: {w}", warning_kind(w)) for w in built.warnings)
+            res.warnings.extend(SourceWarning(w if w.startswith(f"{name}: ") else f"{name}: {w}", warning_kind(w))
+                                for w in built.warnings)
             if not facts.recognised:
                 unrecognised = True
         nt = built.nt
