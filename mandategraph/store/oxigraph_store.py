@@ -140,7 +140,7 @@ class OxigraphStore(Store):
         self._spool_path = self.path.with_name(self.path.name + ".bulk.nq")
         shutil.rmtree(self._bulk_dir, ignore_errors=True)
         self._bulk = ox.Store(str(self._bulk_dir))
-        self._spool = open(self._spool_path, "wb")  # noqa: SIM115 - closed by _load_spool
+        self._spool = open(self._spool_path, "wb")  # closed by _load_spool
         self._spooled: set[str] = set()
         self._spool_checked = True
         return True
@@ -155,7 +155,7 @@ class OxigraphStore(Store):
         if graph_iri in self._spooled:
             self._load_spool()
             self._bulk.remove_graph(ox.NamedNode(graph_iri))
-            self._spool = open(self._spool_path, "wb")  # noqa: SIM115 - closed by _load_spool
+            self._spool = open(self._spool_path, "wb")  # closed by _load_spool
         g = f" <{graph_iri}> .\n".encode()
         self._spool.write((data.rstrip(b"\n") + b"\n").replace(b" .\n", g))
         self._spooled.add(graph_iri)
