@@ -142,7 +142,6 @@ class OxigraphStore(Store):
         self._bulk = ox.Store(str(self._bulk_dir))
         self._spool = open(self._spool_path, "wb")  # closed by _load_spool
         self._spooled: set[str] = set()
-        self._spool_checked = True
         return True
 
     def _pend(self, graph_iri: str, data: bytes, checked: bool) -> None:
@@ -156,19 +155,27 @@ class OxigraphStore(Store):
             self._load_spool()
             self._bulk.remove_graph(ox.NamedNode(graph_iri))
             self._spool = open(self._spool_path, "wb")  # closed by _load_spool
+        if not checked:
+            # parse this graph alone (its IRIs validated): one unchecked graph, such as the
+            # reference graph, no longer makes the whole stream's load validate every IRI
+            # (9.6 vs 8.3 s CPU for the 520 shared PDFs)
+            try:
+                ox.NamedNode(graph_iri)
+                for _ in ox.parse(data, ox.RdfFormat.N_TRIPLES):
+                    pass
+            except (SyntaxError, ValueError) as e:
+                raise StoreError(f"graph <{graph_iri}> not stored: {e}") from e
         g = f" <{graph_iri}> .\n".encode()
         self._spool.write((data.rstrip(b"\n") + b"\n").replace(b" .\n", g))
         self._spooled.add(graph_iri)
-        self._spool_checked = self._spool_checked and checked
 
     def _load_spool(self) -> None:
         self._spool.close()
-        batch, checked = self._spooled, self._spool_checked
-        self._spooled, self._spool_checked = set(), True
+        batch, self._spooled = self._spooled, set()
         try:
-            if batch:
+            if batch:  # every graph of the spool was checked or parsed alone (_pend)
                 self._bulk.bulk_load(path=str(self._spool_path), format=ox.RdfFormat.N_QUADS,
-                                     lenient=checked)
+                                     lenient=True)
         except Exception as e:
             for g in batch:  # nothing of a batch that did not load whole
                 self._bulk.remove_graph(ox.NamedNode(g))
