@@ -220,7 +220,8 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
     _post_passes(store, iris, report)
     store.flush()
     if report.built and hasattr(store, "compact"):
-        store.compact()  # on disk: many small transactions -> compact files (docs/scale.md)
+        # on disk: many small transactions -> compact files; after a bulk build only the reopen
+        store.compact(optimize=not bulk)  # (optimize would make the loader's files larger, docs/scale.md)
     report.triples = store.count()
     report.seconds = time.monotonic() - t0
     return report
