@@ -135,13 +135,15 @@ def test_typed_literals_survive_jsonld(exported: Exported) -> None:
     """The JSON-LD export states each datatype: a double is ``{"@value": "1.0", "@type":
     "xsd:double"}``, not the JSON number 1.0 (which pyld read as xsd:integer 1); dates stay
     xsd:date, integers xsd:integer. Read back by pyld, each typed literal is the store's."""
+    if exported.folder.name.startswith("parsers-corpus"):
+        # on the corpus, test_parser_reads_every_statement already compares every typed literal
+        # term by term for each parser (JSON-LD by rapper's peers riot and rdflib)
+        pytest.skip("typed literals of the corpus are compared term by term by the parser tests")
     xsd = "http://www.w3.org/2001/XMLSchema#"
     types = [f"^^<{xsd}{t}>" for t in ("double", "date", "integer", "dateTime", "decimal")]
     want = {t: {s for s in exported.triples if s.endswith(t)} for t in types}
-    # data/ has all five kinds; the corpus (PDFs only, no agenda with confidences) has no double
-    present = [t for t in types if want[t]]
-    assert "^^<http://www.w3.org/2001/XMLSchema#date>" in present and len(present) >= 2, \
-        f"the build has only {present} typed literals: the check cannot fail"
+    for t in types[:3]:
+        assert want[t], f"the build has no {t} literal: the check cannot fail"
     doc = json.loads(exported.files["export-jsonld"][1].read_text(encoding="utf-8"))
     native = [(node["@id"], key) for node in doc["@graph"] for key, values in node.items()
               if key != "@id" for v in values if isinstance(v, (bool, int, float))]
