@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from typing import Iterator
 import httpx
 import pytest
 
+from fixtures_server import stop_serve
 from w3c_protocol import Endpoint, run_all
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,16 +49,6 @@ def _wait(url: str, proc: subprocess.Popen, wait_s: float = 40) -> None:
     raise RuntimeError(f"{url} did not answer within {wait_s:.0f} s")
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(5)
-
-
 @pytest.fixture(scope="module")
 def ours(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
     d = tmp_path_factory.mktemp("w3c-ours")
@@ -80,7 +70,7 @@ def ours(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
         yield Endpoint("mandategraph", url + "/sparql", url + "/update",
                        {"Authorization": f"Bearer {TOKEN}"})
     finally:
-        _stop(proc)
+        stop_serve(proc)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +86,7 @@ def oxigraph_server() -> Iterator[Endpoint]:
         _wait(url + "/query", proc)
         yield Endpoint("oxigraph", url + "/query", url + "/update")
     finally:
-        _stop(proc)
+        stop_serve(proc)
 
 
 @pytest.mark.server
