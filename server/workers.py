@@ -279,7 +279,9 @@ class WorkerPool:
         else:
             fut.set_result(data)
 
-    async def _wait(self, w: _Worker, timeout: float) -> bytes:
+    async def _wait(self, w: _Worker, timeout: float, payload: bytes | None = None) -> bytes:
+        """Send ``payload`` (if any) and wait for the worker's next reply, which the channel's
+        reader puts in ``w.future``; the future is set before sending, so no reply is missed."""
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[bytes] = loop.create_future()
         w.future = fut
@@ -290,28 +292,16 @@ class WorkerPool:
 
         timer = loop.call_later(timeout, expired)
         try:
+            if payload is not None:
+                await w.chan.send(payload)
             return await fut
         finally:
             timer.cancel()
             w.future = None
 
     async def _job(self, w: _Worker, payload: bytes, timeout: float) -> bytes:
-        """Send one job and wait for its reply (the channel's reader fills ``w.future``)."""
-        loop = asyncio.get_running_loop()
-        fut: asyncio.Future[bytes] = loop.create_future()
-        w.future = fut
-
-        def expired() -> None:
-            if not fut.done():
-                fut.set_exception(asyncio.TimeoutError())
-
-        timer = loop.call_later(timeout, expired)
-        try:
-            await w.chan.send(payload)
-            return await fut
-        finally:
-            timer.cancel()
-            w.future = None
+        """Send one job and wait for its reply."""
+        return await self._wait(w, timeout, payload)
 
     def _kill(self, w: _Worker) -> None:
         w.chan.detach()
