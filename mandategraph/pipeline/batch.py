@@ -175,8 +175,6 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
     t0 = time.monotonic()
     files, errors = collect(paths, report.warnings, follow_links)
     report.errors.extend(errors)
-    if hasattr(store, "drop_staging"):
-        store.drop_staging()
     # a fresh on-disk store: written by the bulk loader, swapped in whole (docs/scale.md)
     bulk = hasattr(store, "begin_bulk") and store.begin_bulk()
     store.replace_graph(str(reference_graph_iri(iris)), iter_reference_triples(iris))
