@@ -1,9 +1,11 @@
 """Extraction quality against hand-read gold: precision and recall per fact kind.
 
-    python bench/quality.py [--set dev|heldout|both] [--corpus DIR] [--no-write]
+    python bench/quality.py [--set dev|spent|heldout|tune|both|all] [--corpus DIR] [--no-write]
 
 For each gold file of a set (``tests/gold/dev/resolutions/*.json`` = ``dev``,
-``tests/gold/resolutions/*.json`` = ``heldout``; schema in ``tests/gold/README.md``) the PDF
+``tests/gold/spent/resolutions/*.json`` = ``spent``, the round-1 held-out set, scored once
+and a tuning set since, ``tests/gold/resolutions/*.json`` = ``heldout``, the round-2 set;
+``tune`` = dev + spent, the default; schema in ``tests/gold/README.md``) the PDF
 it names is built with the project's own pipeline into one in-memory store (ingest ->
 extract -> build -> store, the linking pass included); the mandates and the cited
 instruments are read back out of the store with SPARQL (the queries below), matched to the
@@ -44,7 +46,8 @@ from mandategraph.pipeline.batch import build_paths
 from mandategraph.store.factory import open_store
 
 GOLD = ROOT / "tests" / "gold"
-SETS = {"dev": GOLD / "dev" / "resolutions", "heldout": GOLD / "resolutions"}
+SETS = {"dev": GOLD / "dev" / "resolutions", "spent": GOLD / "spent" / "resolutions",
+        "heldout": GOLD / "resolutions"}
 #: the development corpus: $MANDATEGRAPH_QUALITY_CORPUS, else ../shared/corpus/ga-78-80 beside
 #: the checkout (or beside the folder of worktrees)
 DEFAULT_CORPUS = Path(os.environ.get("MANDATEGRAPH_QUALITY_CORPUS", "")) if \
@@ -392,14 +395,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog=RULES)
-    ap.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
+    ap.add_argument("--set", choices=("dev", "spent", "heldout", "tune", "both", "all"), default="tune")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                     help="folder of the PDFs the gold files name (default %(default)s)")
     ap.add_argument("--no-write", action="store_true", help="print only; write no results file")
     ap.add_argument("--label", default="", help="a note stored in the results file (e.g. 'before')")
     args = ap.parse_args(argv)
     _load_extra()
-    sets = ("dev", "heldout") if args.set == "both" else (args.set,)
+    sets = {"both": ("dev", "heldout"), "tune": ("dev", "spent"),
+            "all": ("dev", "spent", "heldout")}.get(args.set, (args.set,))
     results: dict[str, dict] = {}
     for set_name in sets:
         res: dict = {"set": set_name, "label": args.label,

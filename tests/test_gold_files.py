@@ -21,8 +21,19 @@ def test_one_gold_file_per_heldout_resolution_and_no_schema_problem():
     assert problems == []
 
 
+def test_spent_round_one_gold_is_kept_whole_and_apart_from_the_new_heldout():
+    held = json.loads((GOLD / "heldout.json").read_text())
+    spent = held["spent_resolutions"]["files"]
+    files = sorted((GOLD / "spent" / "resolutions").glob("*.json"))
+    assert sorted(f.name[:-5] + ".pdf" for f in files) == sorted(spent)
+    assert not set(spent) & set(held["heldout_resolutions"])
+    dev = json.loads((GOLD / "dev" / "dev.json").read_text())["dev_resolutions"]
+    assert not set(dev) & set(held["heldout_resolutions"])
+    assert [p for f in files for p in check_gold.check_file(f)] == []
+
+
 def test_checker_reports_each_kind_of_break(tmp_path):
-    good = json.loads((GOLD / "resolutions" / "A_RES_78_102.json").read_text())
+    good = json.loads((GOLD / "spent" / "resolutions" / "A_RES_78_102.json").read_text())
     bad = json.loads(json.dumps(good))
     bad["mandates"][0]["kind"] = "reporting"
     bad["mandates"][1]["para"] = "12"
