@@ -27,7 +27,12 @@ from ..core.slugs import slugify
 from .clauses import rules_for as clause_rules
 
 #: classes whose rows are addressed as agents but do not meet in sessions
-NO_SESSIONS = frozenset({"Secretariat", "Official", "StateGroup"})
+NO_SESSIONS = frozenset({"Secretariat", "Official", "StateGroup", "ActorGroup"})
+#: classes of collective addressees (States, groups of actors): a request to them is a mandate
+#: only when it asks for a report or submission; a qualifier after their name ("States
+#: referred to in paragraph 18", "regional organizations with competence ...") or a modifier
+#: before it ("coastal States", "developed country parties") keeps the row
+GROUPS = frozenset({"StateGroup", "ActorGroup"})
 
 
 @dataclass(frozen=True)
@@ -37,19 +42,42 @@ class Addressee:
     name: str | None = None  #: the canonical name of a mandate holder (pattern rows)
     cls: str | None = None  #: ontology class of a mandate holder
     parent: str | None = None
+    #: the further rows of a list of addressees ("the International Court of Justice, the
+    #: United Nations Commission on International Trade Law and the International Law
+    #: Commission": key = the first, others = the rest); ``text`` is then the list without
+    #: the articles of its members
+    others: tuple[str, ...] = ()
 
     @property
     def collective(self) -> bool:
-        """Member States, States parties: addressees too, but a request to them is a
-        mandate only when it asks for a report or submission."""
-        b = bodies().get(self.key or "")
-        return bool(b and b.cls == "StateGroup")
+        """Member States, States parties, the United Nations system, civil society ...:
+        addressees too, but a request to them is a mandate only when it asks for a report or
+        submission."""
+        table = bodies()
+        return all(k in table and table[k].cls in GROUPS for k in (self.key or "", *self.others))
+
+    @property
+    def says_more(self) -> bool:
+        """The printed words say more than the row's names ("States referred to in paragraph
+        18", a list of addressees): the caller keeps them as well (``un:addresseeText``)."""
+        if self.key is None or self.others:
+            return True
+        b = bodies().get(self.key)
+        if b is None:  # a mandate holder named by its topic: its name is the printed form
+            return False
+        return _norm(self.text) not in {_norm(n) for n in b.names("en")}
 
 
 def _norm(text: str) -> str:
     t = re.sub(r"\s+", " ", text.replace("\u2011", "-").replace("’", "'")).strip()
     t = re.sub(r"^(?:the|The)\s+", "", t)
     return t.rstrip(" ,.;:").lower()
+
+
+#: words before a name that do not change who is asked ("all relevant", "those", "other")
+_DETERMINER = re.compile(r"^(?:all\s+(?:other\s+)?(?:the\s+)?(?:relevant\s+)?|other\s+(?:relevant\s+)?|"
+                         r"those\s+|these\s+|relevant\s+|the\s+relevant\s+|interested\s+|"
+                         r"in this regard\s+)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=2)
@@ -67,6 +95,12 @@ def _names(lang: str) -> dict[str, str]:
 def _name_lengths(lang: str) -> tuple[int, ...]:
     """The lengths of the names, longest first (anchored lookups try each as a prefix)."""
     return tuple(sorted({len(n) for n in _names(lang)}, reverse=True))
+
+
+@lru_cache(maxsize=2)
+def _group_names(lang: str) -> dict[str, str]:
+    """normalised name -> key of the rows of :data:`GROUPS` (matched as the head noun)."""
+    return {n: k for n, k in _names(lang).items() if bodies()[k].cls in GROUPS}
 
 
 @dataclass(frozen=True)
@@ -96,30 +130,107 @@ def _exact(text: str, lang: str) -> str | None:
 #: what may follow a name that starts an addressee phrase ("States parties to the Protocol")
 _AFTER_NAME = re.compile(r"^(?:$|\s+(?:to|in|and|as|at|within|through|with|concerned|that|which|"
                          r"who|acting|together|upon)\b|,)")
+#: what may follow the name of a group: any qualifier in lower case ("referred to in ...",
+#: "of the region", "fishing on the high seas", "not yet parties")
+_AFTER_GROUP = re.compile(r"^(?:$|\s+[a-z(]|,)")
 
 
 def _anchored(text: str, lang: str) -> str | None:
     n = _norm(text)
+    printed = _printed(text)
     names = _names(lang)
     for k in _name_lengths(lang):
         if k <= len(n):
             key = names.get(n[:k])
-            if key is not None and _AFTER_NAME.match(n[k:]):
+            if key is None:
+                continue
+            # (the case of a group's qualifier matters: "States members of ..." goes on in
+            # lower case, "States Members of the United Nations" is a name)
+            if _AFTER_NAME.match(n[k:]) or (bodies()[key].cls in GROUPS and
+                                            _AFTER_GROUP.match(printed[k:])):
                 return key
+    return None
+
+
+def _printed(text: str) -> str:
+    """The text as :func:`_norm` cuts it, in its printed case (same length)."""
+    t = re.sub(r"\s+", " ", text.replace("\u2011", "-").replace("’", "'")).strip()
+    return re.sub(r"^(?:the|The)\s+", "", t).rstrip(" ,.;:")
+
+
+#: the separators of a list of addressees (the article of the next member included)
+_LIST_SEP = re.compile(r"(?:,\s+and\s+|,\s+as well as\s+|\s+as well as\s+|,\s+|\s+and\s+)(?:the\s+)?",
+                       re.IGNORECASE)
+
+
+def _list(clean: str, lang: str) -> tuple[list[str], str] | None:
+    """"A, the B and the C" -> ([A, B, C], "A, B and C") when every member is a row."""
+    if "," not in clean and " and " not in clean and " as well as " not in clean:
+        return None
+    low = clean.replace("\u2011", "-").replace("’", "'").lower()
+    names = _names(lang)
+    keys: list[str] = []
+    out: list[str] = []
+    pos = 0
+    while True:
+        d = _DETERMINER.match(low, pos)
+        start = d.end() if d else pos
+        hit = None
+        for k in _name_lengths(lang):
+            e = start + k
+            if e <= len(low):
+                key = names.get(low[start:e])
+                if key is not None and (e == len(low) or _LIST_SEP.match(low, e)):
+                    hit = (key, e)
+                    break
+        if hit is None:
+            return None
+        keys.append(hit[0])
+        out.append(clean[pos:hit[1]])
+        if hit[1] == len(low):
+            break
+        sep = _LIST_SEP.match(low, hit[1])
+        out.append(re.sub(r"(?i)the\s+$", "", clean[sep.start():sep.end()]))
+        pos = sep.end()
+    if len(keys) < 2:
+        return None
+    return keys, "".join(out)
+
+
+def _head_group(clean: str, lang: str) -> str | None:
+    """"coastal States", "developed country parties", "donor countries": a modifier before
+    the name of a group (no list, no comma) is the same group."""
+    low = _norm(clean)
+    if "," in low or " and " in low:
+        return None
+    groups = _group_names(lang)
+    words = low.split(" ")
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        key = groups.get(tail)
+        if key is not None:
+            return key
     return None
 
 
 def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addressee | None:
     """The reference row an addressee phrase names, or the phrase itself (``key=None``).
-    ``full``: the phrase with its inserted text (tried first: some names contain commas)."""
+    ``full``: the phrase with its inserted text (tried first: some names contain commas).
+    A list whose members are all rows gives the first as ``key`` and the rest as ``others``;
+    a group named with a qualifier or a modifier is that group."""
     if not text or not text.strip():
         return None
     clean = re.sub(r"\s+", " ", re.sub(r"^(?:the|The)\s+", "", text.strip())).rstrip(" ,.;:")
-    for cand in (full, clean):
+    bare = _DETERMINER.sub("", clean)
+    for cand in (full, clean, bare):
         if cand:
             key = _exact(cand, lang)
             if key:
                 return Addressee(key, clean)
+    lst = _list(clean, lang)
+    if lst is not None:
+        return Addressee(lst[0][0], lst[1], others=tuple(dict.fromkeys(k for k in lst[0][1:]
+                                                                        if k != lst[0][0])))
     for h in holders():
         m = h.pattern.match(clean)
         if not m:
@@ -137,11 +248,14 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
         key = h.key.split(":", 1)[0] + ":" + slugify(h.key.split(":", 1)[1].format(
             **{k: (body if k == "body" else v) for k, v in groups.items()}))[:80]
         return Addressee(key, clean, name=name, cls=h.cls, parent=parent)
-    for cand in (full, clean):
+    for cand in (full, clean, bare):
         if cand:
             key = _anchored(cand, lang)
             if key:
                 return Addressee(key, clean)
+    key = _head_group(bare, lang)
+    if key:
+        return Addressee(key, clean)
     return Addressee(None, clean)
 
 
@@ -213,3 +327,29 @@ def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addres
             return who
     return next(iter(found.values())) if found else who
 
+
+
+#: a short name that stands for a body named in full elsewhere in the document ("the Office",
+#: "the High Commissioner", "the Special Committee", "the Centre")
+_SHORT_NAME = re.compile(r"^(?:the |The )?(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})$")
+
+
+def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None:
+    """A short name -> the one row whose name contains it as a phrase and is written out in
+    the document; when the names written out are a row and a longer name built on it ("the
+    United Nations High Commissioner for Refugees" and "the Office of the United Nations High
+    Commissioner for Refugees" for "the High Commissioner"), the row the short name is the
+    head of. None when no row or several fit: the caller keeps the words and flags them."""
+    m = _SHORT_NAME.match(phrase.strip())
+    if not m:
+        return None
+    short = m.group("name")
+    as_phrase = re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])")
+    found: dict[str, str] = {}
+    for key, b in bodies().items():
+        for n in b.names(lang):
+            if len(n) > len(short) and short in n and as_phrase.search(n) and n in document:
+                if len(n) > len(found.get(key, "")):
+                    found[key] = n
+    keys = [k for k, n in found.items() if not any(o != k and found[o] in n for o in found)]
+    return keys[0] if len(keys) == 1 else None

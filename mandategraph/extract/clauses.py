@@ -319,7 +319,12 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
             for b, n in zip(before[-len(ords):], ords):
                 out.append(Due(b[2], n, m.start(), m.end()))
             continue
-        if before:
+        since = before[-1][1] if before else 0
+        own = _OWN_SUBJECT.get(lang)
+        if own is not None and own.search(action, since, m.start()):
+            body = own_body  # "..., and for this purpose reiterates its decision to establish,
+            # at its seventy-ninth session, ...": the resolution's body speaks again
+        elif before:
             body = before[-1][2]
         elif addressee_body is not None and has_sessions(addressee_body):
             body = addressee_body
@@ -338,6 +343,14 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
 
 
 _LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
+
+#: a new clause whose subject is the resolution's own body, inside an action ("..., and for
+#: this purpose reiterates its decision to establish, at its seventy-ninth session, ..."):
+#: "its" after it is that body's (language wording, by language code)
+_OWN_SUBJECT = {"en": re.compile(
+    r"(?:[,;]|\band)\s+(?:(?:also|further|for this purpose|in this regard|to this end),?\s+)?"
+    r"(?:reiterates|decides|requests|recalls|reaffirms|invites|urges|stresses|encourages|"
+    r"welcomes|notes|emphasizes|calls upon|underlines)\s+(?:its|that|the|to)\b")}
 
 
 def _ordinals(text: str) -> list[int]:

@@ -46,11 +46,11 @@ from ..core.slugs import slugify
 from ..ingest.source import Source
 from ..symbols.grammar import doc_class
 from ..symbols.text import find_symbols
-from .addressees import body_mentions, has_sessions, resolve, resolve_in_context
+from .addressees import body_in_document, body_mentions, has_sessions, resolve, resolve_in_context
 from .clauses import due_sessions, is_reporting, output_of, read_clauses, recurrence_of
 from .common import en_ordinal
 from .res_instruments import find_instruments, unify  # noqa: F401 - unify: used by resolution
-from .res_masthead import body_in_context, prov, symbol_key
+from .res_masthead import prov, symbol_key
 
 #: Cheap pre-checks that skip the costly finders on paragraphs that cannot match them.
 _SYMBOL_HINT = re.compile(r"[A-Z][A-Za-z0-9.]{0,12}/")  # a symbol starts "A/", "E/CN.15/", ...
@@ -252,7 +252,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         who = resolve_in_context(who, source.norm, lang)
         key = who.key
         if key is None and c.addressee:  # "the Special Committee": the one body written out
-            key = body_in_context(c.addressee, source.norm, R.lang)
+            key = body_in_document(c.addressee, source.norm, R.lang)
         action = c.action
         c0 = c.context_start if c.context_start is not None else c.action_start
         context = body_text[c0:c.end]  # the inserted phrase and the action
@@ -276,10 +276,15 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
             facts.warnings.append(f"{mh.symbol} {p.label}: addressee {who.text!r} is not in the "
                                   "reference tables (kept as un:addresseeText)")
         facts.add(MandateFact(ref, pv, verb=c.verb, addressee=key, item=c.item,
-                              addressee_text=who.text if key is None else None,
+                              # the printed words beside the row when they say more ("the
+                              # States referred to in paragraph 18", a list of addressees)
+                              addressee_text=who.text if key is None or who.says_more else None,
                               output=output, recurrence=recurrence_of(context, lang),
                               status="open"))
         facts.add(Relation(ref, "inParagraph", para_ref, pv))
+        if key == who.key:
+            for other in who.others:  # the further members of a list of addressees
+                facts.add(Relation(ref, "addressee", BodyRef(other), pv))
         b0 = base + shift + c0
         for d in dues:
             facts.add(Relation(ref, "dueAt", SessionRef(d.body, d.session),
