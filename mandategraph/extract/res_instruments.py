@@ -63,7 +63,7 @@ def _anchored_body(text: str, pos: int, lang: str) -> str | None:
     names = sorted((n.lower().removeprefix("the ") for n in b.names(lang)), key=len, reverse=True)
     hit = next((n for n in names if low.startswith(n)), None)
     if hit is not None and hit != b.name_en.lower().removeprefix("the ") and \
-            _NAME_GOES_ON.match(text, pos + len(hit)):
+            (_NAME_GOES_ON.match(text, pos + len(hit)) or hit in _ambiguous_aliases(lang)):
         return None
     return key
 
@@ -110,6 +110,8 @@ def _trailing_body(text: str, pos: int, stop: int, R) -> str | None:
     for m in R.trailing_owner_far.finditer(text, pos, end):
         if _NOT_ADOPTER.search(text, max(pos, m.start() - 40), m.start()):
             continue  # "resolutions ... on the annual reports of the Commission"
+        if text.count("“", pos, m.start()) > text.count("”", pos, m.start()):
+            continue  # inside the title: “Fiftieth anniversary of the United Nations Volunteers ...”
         key = _full_name_at(text, m.end(), R.lang)
         if key is not None:
             return key
@@ -165,8 +167,27 @@ def _full_name_at(text: str, pos: int, lang: str) -> str | None:
     for name, key, primary in _full_names(lang):
         e = pos + len(name)
         if text.startswith(name, pos) and not text[e:e + 1].isalnum():
-            return None if not primary and _NAME_GOES_ON.match(text, e) else key
+            if not primary and (_NAME_GOES_ON.match(text, e) or name.lower() in _ambiguous_aliases(lang)):
+                return None
+            return key
     return None
+
+
+@lru_cache(maxsize=2)
+def _ambiguous_aliases(lang: str) -> frozenset[str]:
+    """Aliases that begin the name of another row ("the Conference of the Parties" of one
+    convention begins the name of every Conference of the Parties): on their own they do not
+    tell which body adopted an instrument."""
+    rows = [(k, [n.lower().removeprefix("the ") for n in b.names(lang) if n]) for k, b in bodies().items()]
+    out = set()
+    for key, names in rows:
+        for alias in names[1:]:
+            if alias == names[0]:
+                continue
+            goes_on = re.compile(rf"{re.escape(alias)}\s+(?:to|of|on|for|serving|in)\s")
+            if any(k != key and any(goes_on.match(n) for n in ns) for k, ns in rows):
+                out.add(alias)
+    return frozenset(out)
 
 
 #: words after which "of the <body>" names whose report or work it is, not who adopted
