@@ -278,13 +278,30 @@ def _session_bodies_re(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
 
 
+@lru_cache(maxsize=2)
+def ambiguous_aliases(lang: str) -> frozenset[str]:
+    """Aliases that begin the name of another row ("the Conference of the Parties" of one
+    convention begins the name of every Conference of the Parties): on their own they do not
+    tell which body adopted an instrument."""
+    rows = [(k, [n.lower().removeprefix("the ") for n in b.names(lang) if n]) for k, b in bodies().items()]
+    out = set()
+    for key, names in rows:
+        for alias in names[1:]:
+            if alias == names[0]:
+                continue
+            goes_on = re.compile(rf"{re.escape(alias)}\s+(?:to|of|on|for|serving|in)\s")
+            if any(k != key and any(goes_on.match(n) for n in ns) for k, ns in rows):
+                out.add(alias)
+    return frozenset(out)
+
+
 def body_mentions(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
     """(start, end, key) of each name of a body that meets in sessions, in text order."""
     out = []
     for m in _session_bodies_re(lang).finditer(text):
         key = _exact(m.group(0), lang)
-        if not key:
-            continue
+        if not key or _norm(m.group(0)) in ambiguous_aliases(lang):
+            continue  # "the Conference": which one, the text around it says, not the table
         if m.group(0) != bodies()[key].name_en and _LONGER_NAME.match(text, m.end()):
             continue  # "the Conference of the Parties serving as ...": a longer name, not this alias
         out.append((m.start(), m.end(), key))
@@ -330,13 +347,35 @@ def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addres
 
 
 #: a short name that stands for a body named in full elsewhere in the document ("the Office",
-#: "the High Commissioner", "the Special Committee", "the Centre")
-_SHORT_NAME = re.compile(r"^(?:the |The )?(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})$")
+#: "the High Commissioner", "the Special Committee", "the Office of the High Commissioner")
+_SHORT_NAME = re.compile(r"^(?:the |The )?(?P<name>[A-Z][\w-]*(?: (?:of the |of |for |on )?[A-Z][\w-]*){0,4})$")
+#: a title of a body named by a short name ("the Chair of the Special Committee")
+_OF_SHORT = re.compile(r"^(?:the |The )?(?P<title>Chair|Chairperson|Chairs|Chairpersons|Bureau|"
+                       r"secretariat|Secretariat) of the (?P<short>.+)$")
+
+
+def _fits(short: str, name: str) -> bool:
+    """``short`` is a phrase of ``name``, or (three words or more) its words in order from
+    the first ("Office of the High Commissioner" in "Office of the United Nations High
+    Commissioner for Refugees")."""
+    if len(name) <= len(short) or short.split(" ", 1)[0] not in name:
+        return False
+    if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", name):
+        return True
+    words = short.split(" ")
+    if len(words) < 3 or not name.startswith(words[0] + " "):
+        return False
+    rest = name.split(" ")
+    i = 0
+    for w in rest:
+        if i < len(words) and w == words[i]:
+            i += 1
+    return i == len(words)
 
 
 def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None:
-    """A short name -> the one row whose name contains it as a phrase and is written out in
-    the document; when the names written out are a row and a longer name built on it ("the
+    """A short name -> the one row whose name contains it (:func:`_fits`) and is written out
+    in the document; when the names written out are a row and a longer name built on it ("the
     United Nations High Commissioner for Refugees" and "the Office of the United Nations High
     Commissioner for Refugees" for "the High Commissioner"), the row the short name is the
     head of. None when no row or several fit: the caller keeps the words and flags them."""
@@ -344,12 +383,27 @@ def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None
     if not m:
         return None
     short = m.group("name")
-    as_phrase = re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])")
     found: dict[str, str] = {}
     for key, b in bodies().items():
         for n in b.names(lang):
-            if len(n) > len(short) and short in n and as_phrase.search(n) and n in document:
-                if len(n) > len(found.get(key, "")):
-                    found[key] = n
+            if _fits(short, n) and n in document and len(n) > len(found.get(key, "")):
+                found[key] = n
     keys = [k for k, n in found.items() if not any(o != k and found[o] in n for o in found)]
     return keys[0] if len(keys) == 1 else None
+
+
+def title_in_document(who: Addressee, document: str, lang: str = "en") -> Addressee:
+    """"the Chair of the Special Committee" -> the Chair of the one body the document writes
+    out in full for "the Special Committee"; unchanged otherwise."""
+    if who.key is not None:
+        return who
+    m = _OF_SHORT.match(who.text)
+    if not m:
+        return who
+    body = body_in_document(m.group("short"), document, lang)
+    if body is None:
+        return who
+    full = resolve(f"{m.group('title')} of the {bodies()[body].name_en}", lang)
+    if full is None or full.key is None:
+        return who
+    return Addressee(full.key, who.text, name=full.name, cls=full.cls, parent=full.parent)

@@ -374,4 +374,9 @@ def _past(action: str, pos: int, C) -> bool:
         return False
     if C.future_aux.search(pre[:last.start()]):
         return False
-    return not re.search(r"\bto [a-z]+\b", pre[last.end():])
+    return not _INFINITIVE.search(pre[last.end():])
+
+
+#: a new infinitive after a past participle ("submitted ... and to report"), not "to" before
+#: an article or a possessive ("submitted to the Commission at its sixtieth session")
+_INFINITIVE = re.compile(r"\bto (?!(?:the|a|an|its|their|his|her|this|that|these|those|all|each)\b)[a-z]+\b")

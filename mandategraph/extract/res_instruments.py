@@ -28,6 +28,7 @@ from functools import lru_cache
 from ..core.facts import Facts, InstrumentFact, InstrumentRef, Relation
 from ..core.reference import bodies
 from ..core.resources import read_text
+from .addressees import ambiguous_aliases as _ambiguous_aliases
 from .addressees import body_mentions
 from .common import parse_date
 from .res_masthead import body_by_name
@@ -171,23 +172,6 @@ def _full_name_at(text: str, pos: int, lang: str) -> str | None:
                 return None
             return key
     return None
-
-
-@lru_cache(maxsize=2)
-def _ambiguous_aliases(lang: str) -> frozenset[str]:
-    """Aliases that begin the name of another row ("the Conference of the Parties" of one
-    convention begins the name of every Conference of the Parties): on their own they do not
-    tell which body adopted an instrument."""
-    rows = [(k, [n.lower().removeprefix("the ") for n in b.names(lang) if n]) for k, b in bodies().items()]
-    out = set()
-    for key, names in rows:
-        for alias in names[1:]:
-            if alias == names[0]:
-                continue
-            goes_on = re.compile(rf"{re.escape(alias)}\s+(?:to|of|on|for|serving|in)\s")
-            if any(k != key and any(goes_on.match(n) for n in ns) for k, ns in rows):
-                out.add(alias)
-    return frozenset(out)
 
 
 #: words after which "of the <body>" names whose report or work it is, not who adopted

@@ -46,7 +46,14 @@ from ..core.slugs import slugify
 from ..ingest.source import Source
 from ..symbols.grammar import doc_class
 from ..symbols.text import find_symbols
-from .addressees import body_in_document, body_mentions, has_sessions, resolve, resolve_in_context
+from .addressees import (
+    body_in_document,
+    body_mentions,
+    has_sessions,
+    resolve,
+    resolve_in_context,
+    title_in_document,
+)
 from .clauses import due_sessions, is_reporting, output_of, read_clauses, recurrence_of
 from .common import en_ordinal
 from .res_instruments import find_instruments, unify  # noqa: F401 - unify: used by resolution
@@ -249,7 +256,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         who = resolve(c.addressee, lang, full=c.addressee_full)
         if who is None:
             continue
-        who = resolve_in_context(who, source.norm, lang)
+        who = title_in_document(resolve_in_context(who, source.norm, lang), source.norm, lang)
         key = who.key
         if key is None and c.addressee:  # "the Special Committee": the one body written out
             key = body_in_document(c.addressee, source.norm, R.lang)
