@@ -191,6 +191,26 @@ def test_its_after_an_office_or_a_new_clause_of_the_assembly_is_the_assembly() -
                  "during the briefing at its seventy-ninth session", 78) == [("A/C.6", 79)]
 
 
+def test_a_part_of_its_session_and_a_deadline_session() -> None:
+    # A_RES_79_235.pdf op. 11, A_RES_80_197.pdf op. 43, A_RES_80_242.pdf op. 78
+    assert _dues("to submit the final text of the framework convention ... to the General "
+                 "Assembly for its consideration in the first quarter of its eighty-second "
+                 "session", 79) == [("A", 82)]
+    assert _dues("to submit to the General Assembly, prior to the start of its eighty-second "
+                 "session, a comprehensive report", 80) == [("A", 82)]
+    assert _dues("to provide the outcome of the review for the consideration of the General "
+                 "Assembly at the main part of its eighty-first session", 80) == [("A", 81)]
+    # A_RES_79_194.pdf op. 13
+    assert _dues("to report on its progress to the General Assembly, by no later than the "
+                 "eighty-first session", 79) == [("A", 81)]
+    # A_RES_79_204.pdf op. 13: "made" before "for consideration by ..." is not a past report
+    assert _dues("to submit to the Secretary-General a report on the progress made in the "
+                 "implementation of the present resolution, for consideration by the General "
+                 "Assembly at its eighty-first session", 79) == [("A", 81)]
+    # data/ A/RES/80/1 (plenary draft): a time span is not where work is due
+    assert _dues("shall apply only during the eightieth session", 80) == []
+
+
 def test_recurrence_and_clause_reader_agree_on_an_excerpt() -> None:
     # A_RES_79_206.pdf op. 31
     c = read_clauses("Invites the secretariat of the United Nations Framework Convention on Climate "
