@@ -259,6 +259,22 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
     return Addressee(None, clean)
 
 
+@lru_cache(maxsize=2)
+def _to_office_re(lang: str) -> re.Pattern[str]:
+    """"to <an office or official of the table>" (English wording)."""
+    names = {n.removeprefix("the ") for b in bodies().values() if b.cls in ("Official", "Secretariat")
+             for n in b.names(lang) if len(n) >= 4}
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\bto (?:the )?(?:{alt})(?![\w-])")
+
+
+def to_office(text: str, lang: str = "en") -> bool:
+    """Does the output go to an office rather than to a body that meets in sessions ("to
+    submit their views to the Secretary-General", "... to the Office of the United Nations High
+    Commissioner for Human Rights")? Any row of class Official or Secretariat."""
+    return lang == "en" and "to " in text and bool(_to_office_re(lang).search(text))
+
+
 def has_sessions(key: str) -> bool:
     b = bodies().get(key)
     return b is not None and b.cls not in NO_SESSIONS

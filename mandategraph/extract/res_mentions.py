@@ -53,6 +53,7 @@ from .addressees import (
     resolve,
     resolve_in_context,
     title_in_document,
+    to_office,
 )
 from .clauses import due_sessions, is_reporting, output_of, read_clauses, recurrence_of
 from .common import en_ordinal
@@ -270,7 +271,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         if key is None or who.collective:
             # Member States, States parties, words of no row: a mandate only when they are
             # asked to report or submit something to a body
-            if not (dues or (reporting and (bodies_in(context) or _TO_AGENT.search(context)))):
+            if not (dues or (reporting and (bodies_in(context) or to_office(context, lang)))):
                 continue  # "Calls upon States to ratify ...": a plain paragraph, not a mandate
             if key is None and not _agent_like(who.text):
                 continue  # "encourages further improvement of ...": not an addressee at all
@@ -296,11 +297,6 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         for d in dues:
             facts.add(Relation(ref, "dueAt", SessionRef(d.body, d.session),
                                prov(source, b0 + d.start, b0 + d.end, "mandate.due-session")))
-
-
-#: an output that goes to an office rather than to a body that meets in sessions
-_TO_AGENT = re.compile(r"\bto (?:the )?(?:Secretary-General|Secretariat|President of the General Assembly|"
-                       r"United Nations High Commissioner|High Commissioner)\b")
 
 
 def _agent_like(text: str) -> bool:
