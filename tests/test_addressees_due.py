@@ -207,8 +207,11 @@ def test_a_part_of_its_session_and_a_deadline_session() -> None:
     assert _dues("to submit to the Secretary-General a report on the progress made in the "
                  "implementation of the present resolution, for consideration by the General "
                  "Assembly at its eighty-first session", 79) == [("A", 81)]
-    # data/ A/RES/80/1 (plenary draft): a time span is not where work is due
+    # data/ A/RES/80/1 (plenary draft), A_C.5_80_L.2.pdf op. 6: a time span is not where work
+    # is due
     assert _dues("shall apply only during the eightieth session", 80) == []
+    assert _dues("shall be permitted to vote in the General Assembly until the end of its "
+                 "eightieth session", 80) == []
 
 
 def test_recurrence_and_clause_reader_agree_on_an_excerpt() -> None:

@@ -63,8 +63,8 @@ class Addressee:
         if self.key is None or self.others:
             return True
         b = bodies().get(self.key)
-        if b is None:  # a mandate holder named by its topic: its name is the printed form
-            return False
+        if b is None:  # a mandate holder named by its topic: its name, unless printed otherwise
+            return _norm(self.text) != _norm(self.name or self.text)
         return _norm(self.text) not in {_norm(n) for n in b.names("en")}
 
 
@@ -370,6 +370,9 @@ _OF_SHORT = re.compile(r"^(?:the |The )?(?P<title>Chair|Chairperson|Chairs|Chair
                        r"secretariat|Secretariat) of the (?P<short>.+)$")
 
 
+_ADOPTION_BLOCK = re.compile(r"\[[^\[\]]{0,300}\]")
+
+
 def _fits(short: str, name: str) -> bool:
     """``short`` is a phrase of ``name``, or (three words or more) its words in order from
     the first ("Office of the High Commissioner" in "Office of the United Nations High
@@ -399,6 +402,8 @@ def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None
     if not m:
         return None
     short = m.group("name")
+    if "[" in document:  # not the adoption block ("[on the report of the Sixth Committee (...)]")
+        document = _ADOPTION_BLOCK.sub(" ", document)
     found: dict[str, str] = {}
     for key, b in bodies().items():
         for n in b.names(lang):

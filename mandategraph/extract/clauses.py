@@ -361,9 +361,10 @@ def _more_due_forms(lang: str) -> tuple[re.Pattern[str], ...]:
         return ()
     ords = importlib.import_module(f"{__package__}.lang.en_clauses").ORDS
     return (
-        re.compile(rf"\b(?:(?:first|second|third|fourth|last)\s+(?:quarter|half|part)|"
-                   rf"(?:main|resumed|regular)\s+part|start|beginning|end|opening|commencement)"
-                   rf"\s+of\s+(?:its|their)\s+(?P<ords>{ords})\s+sessions?\b"),
+        re.compile(rf"\b(?:in|at|by|before|prior\s+to|for|during)\s+the\s+(?:(?:first|second|third|"
+                   rf"fourth|last)\s+(?:quarter|half|part)|(?:main|resumed|regular)\s+part|start|"
+                   rf"beginning|end|opening|commencement)\s+of\s+(?:its|their)\s+(?P<ords>{ords})"
+                   rf"\s+sessions?\b"),
         re.compile(rf"\b(?:by|before|(?:no\s+)?later\s+than|prior\s+to)\s+the\s+"
                    rf"(?P<ords>{ords})\s+sessions?\b(?!\s+of\b)"),
     )

@@ -271,7 +271,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         if key is None or who.collective:
             # Member States, States parties, words of no row: a mandate only when they are
             # asked to report or submit something to a body
-            if not (dues or (reporting and (bodies_in(context) or to_office(context, lang)))):
+            if not (dues or (reporting and (_sent_to_body(context, bodies_in(context)) or to_office(context, lang)))):
                 continue  # "Calls upon States to ratify ...": a plain paragraph, not a mandate
             if key is None and not _agent_like(who.text):
                 continue  # "encourages further improvement of ...": not an addressee at all
@@ -297,6 +297,16 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         for d in dues:
             facts.add(Relation(ref, "dueAt", SessionRef(d.body, d.session),
                                prov(source, b0 + d.start, b0 + d.end, "mandate.due-session")))
+
+
+_TO_BEFORE = re.compile(r"\b(?:to|through|by|before)\s+(?:the\s+)?$")
+
+
+def _sent_to_body(context: str, found: list[tuple[int, int, str]]) -> bool:
+    """A body named as where the output goes ("to the General Assembly", "for consideration by
+    the Commission"), not one named inside what is asked ("to contribute to the trust fund
+    established for the victims of crimes within the jurisdiction of the Court")."""
+    return any(_TO_BEFORE.search(context, max(0, a - 12), a) for a, _, _ in found)
 
 
 def _agent_like(text: str) -> bool:
