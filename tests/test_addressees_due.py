@@ -101,6 +101,14 @@ def test_a_list_of_rows_is_one_addressee_per_member_without_their_articles() -> 
     assert resolve("the Department of Economic and Social Affairs").others == ()
 
 
+def test_a_state_named_is_the_state_node_the_sponsors_use() -> None:
+    # A_RES_78_221.pdf op. 7, A_RES_78_170.pdf op. 5, A_RES_80_221.pdf op. 17
+    assert resolve("the Russian Federation").key == "state:Russian Federation"
+    who = resolve("Israel, the occupying Power")
+    assert (who.key, who.says_more, who.collective) == ("state:Israel", True, True)
+    assert resolve("Myanmar").name == "Myanmar"
+
+
 @pytest.mark.parametrize("printed", ["the Steering Committee", "financial regulators",
                                      "the Intergovernmental Working Group"])
 def test_an_addressee_of_no_row_is_kept_as_written(printed: str) -> None:

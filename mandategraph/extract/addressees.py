@@ -54,7 +54,8 @@ class Addressee:
         addressees too, but a request to them is a mandate only when it asks for a report or
         submission."""
         table = bodies()
-        return all(k in table and table[k].cls in GROUPS for k in (self.key or "", *self.others))
+        return all(k.startswith("state:") or (k in table and table[k].cls in GROUPS)
+                   for k in (self.key or "", *self.others))
 
     @property
     def says_more(self) -> bool:
@@ -213,6 +214,31 @@ def _head_group(clean: str, lang: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _state_names() -> dict[str, str]:
+    """normalised name -> name of the States of ``data/reference/state-names.csv``."""
+    try:
+        text = read_text("data", "reference", "state-names.csv")
+    except (FileNotFoundError, OSError):
+        return {}
+    return {_norm(r["name_en"]): r["name_en"].strip() for r in csv.DictReader(io.StringIO(text))}
+
+
+#: "Israel, the occupying Power": a State named with an apposition
+_APPOSITION = re.compile(r"^(?P<name>[^,]+),\s+(?:the|an?)\s+[^,]+$")
+
+
+def _state(clean: str) -> Addressee | None:
+    """A State named by its name ("the Russian Federation", "Israel, the occupying Power"): the
+    node ``state:<name>`` the sponsors of drafts use too."""
+    names = _state_names()
+    for cand in (clean, (m := _APPOSITION.match(clean)) and m.group("name")):
+        if cand and _norm(cand) in names:
+            name = names[_norm(cand)]
+            return Addressee("state:" + name, clean, name=name)
+    return None
+
+
 def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addressee | None:
     """The reference row an addressee phrase names, or the phrase itself (``key=None``).
     ``full``: the phrase with its inserted text (tried first: some names contain commas).
@@ -256,7 +282,7 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
     key = _head_group(bare, lang)
     if key:
         return Addressee(key, clean)
-    return Addressee(None, clean)
+    return _state(clean) or Addressee(None, clean)
 
 
 @lru_cache(maxsize=2)
