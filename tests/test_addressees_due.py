@@ -137,9 +137,15 @@ def test_short_names_resolved_in_the_document_never_to_the_nearest_body() -> Non
     assert body_in_document("the High Commissioner", doc) == "hcr"
     assert body_in_document("the Office", doc) == "unhcr"
     assert body_in_document("the Office of the High Commissioner", doc) == "unhcr"
-    # two offices written out: "the Office" stays as written (flagged), no guess
+    # two offices written out as often: "the Office" stays as written (flagged), no guess
     two = doc + " the Office for the Coordination of Humanitarian Affairs"
     assert body_in_document("the Office", two) is None
+    # A_RES_78_229.pdf: the resolution names UNODC in full many times, another Office once
+    doc = "the United Nations Office on Drugs and Crime ... " * 4 + "the Office of Counter-Terrorism"
+    assert body_in_document("the Office", doc) == "unodc"
+    # "the United Nations" is the Organization, not a short name of "States Members of the
+    # United Nations" or of "the United Nations Office on Drugs and Crime" (A_RES_78_229.pdf)
+    assert body_in_document("the United Nations", doc + " States Members of the United Nations") is None
     # A_RES_78_83.pdf: "the Chair of the Special Committee" in a resolution on decolonization
     doc = ("Special Committee on the Situation with regard to the Implementation of the "
            "Declaration on the Granting of Independence to Colonial Countries and Peoples")

@@ -399,23 +399,31 @@ _OF_SHORT = re.compile(r"^(?:the |The )?(?P<title>Chair|Chairperson|Chairs|Chair
 _ADOPTION_BLOCK = re.compile(r"\[[^\[\]]{0,300}\]")
 
 
+_COMPLEMENT = re.compile(r"\s(?:of|for|on|to|against|in)\s")
+
+
 def _fits(short: str, name: str) -> bool:
     """``short`` is a phrase of ``name``, or (three words or more) its words in order from
     the first ("Office of the High Commissioner" in "Office of the United Nations High
     Commissioner for Refugees")."""
     if len(name) <= len(short) or short.split(" ", 1)[0] not in name:
         return False
-    if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", name):
+    # the short name is the head of the name: nothing but its complement follows ("Office"
+    # in "Office of the ...", not "United Nations" in "United Nations Office on ...")
+    m = re.search(rf"(?<![\w-]){re.escape(short)}(?:$|,|\s+(?:of|for|on|to|against|in)\b)", name)
+    if m and not _COMPLEMENT.search(name, 0, m.start()):  # (not "... of the United Nations")
         return True
     words = short.split(" ")
     if len(words) < 3 or not name.startswith(words[0] + " "):
         return False
     rest = name.split(" ")
     i = 0
-    for w in rest:
+    for j, w in enumerate(rest):
         if i < len(words) and w == words[i]:
             i += 1
-    return i == len(words)
+            if i == len(words):
+                return j + 1 == len(rest) or rest[j + 1] in ("of", "for", "on", "to", "against", "in")
+    return False
 
 
 def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None:
@@ -423,7 +431,8 @@ def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None
     in the document; when the names written out are a row and a longer name built on it ("the
     United Nations High Commissioner for Refugees" and "the Office of the United Nations High
     Commissioner for Refugees" for "the High Commissioner"), the row the short name is the
-    head of. None when no row or several fit: the caller keeps the words and flags them."""
+    head of; of several rows, the one named in full at least three times as often as any
+    other. None when no row fits or none dominates: the caller keeps the words and flags them."""
     m = _SHORT_NAME.match(phrase.strip())
     if not m:
         return None
@@ -436,7 +445,15 @@ def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None
             if _fits(short, n) and n in document and len(n) > len(found.get(key, "")):
                 found[key] = n
     keys = [k for k, n in found.items() if not any(o != k and found[o] in n for o in found)]
-    return keys[0] if len(keys) == 1 else None
+    if len(keys) == 1:
+        return keys[0]
+    # several rows written out: the one the document is about, named in full at least
+    # three times as often as any other ("the Office" in a resolution on UNODC that names the
+    # Office of Counter-Terrorism once); else none
+    counts = sorted(((document.count(found[k]), k) for k in keys), reverse=True)
+    if len(counts) > 1 and counts[0][0] >= 3 * max(counts[1][0], 1):
+        return counts[0][1]
+    return None
 
 
 def title_in_document(who: Addressee, document: str, lang: str = "en") -> Addressee:
