@@ -402,6 +402,11 @@ _ADOPTION_BLOCK = re.compile(r"\[[^\[\]]{0,300}\]")
 _COMPLEMENT = re.compile(r"\s(?:of|for|on|to|against|in)\s")
 
 
+@lru_cache(maxsize=256)
+def _head_re(short: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(short)}(?:$|,|\s+(?:of|for|on|to|against|in)\b)")
+
+
 def _fits(short: str, name: str) -> bool:
     """``short`` is a phrase of ``name``, or (three words or more) its words in order from
     the first ("Office of the High Commissioner" in "Office of the United Nations High
@@ -410,7 +415,7 @@ def _fits(short: str, name: str) -> bool:
         return False
     # the short name is the head of the name: nothing but its complement follows ("Office"
     # in "Office of the ...", not "United Nations" in "United Nations Office on ...")
-    m = re.search(rf"(?<![\w-]){re.escape(short)}(?:$|,|\s+(?:of|for|on|to|against|in)\b)", name)
+    m = _head_re(short).search(name)
     if m and not _COMPLEMENT.search(name, 0, m.start()):  # (not "... of the United Nations")
         return True
     words = short.split(" ")
@@ -426,6 +431,13 @@ def _fits(short: str, name: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
+def _fitting(short: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """(key, name) of the rows whose names :func:`_fits` the short name."""
+    return tuple((key, n) for key, b in bodies().items() for n in b.names(lang) if _fits(short, n))
+
+
+@lru_cache(maxsize=512)  # (a str caches its hash: the document is hashed once)
 def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None:
     """A short name -> the one row whose name contains it (:func:`_fits`) and is written out
     in the document; when the names written out are a row and a longer name built on it ("the
@@ -440,10 +452,9 @@ def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None
     if "[" in document:  # not the adoption block ("[on the report of the Sixth Committee (...)]")
         document = _ADOPTION_BLOCK.sub(" ", document)
     found: dict[str, str] = {}
-    for key, b in bodies().items():
-        for n in b.names(lang):
-            if _fits(short, n) and n in document and len(n) > len(found.get(key, "")):
-                found[key] = n
+    for key, n in _fitting(short, lang):
+        if n in document and len(n) > len(found.get(key, "")):
+            found[key] = n
     keys = [k for k, n in found.items() if not any(o != k and found[o] in n for o in found)]
     if len(keys) == 1:
         return keys[0]
