@@ -292,6 +292,19 @@ def test_body_named_after_the_numbers() -> None:
     assert got == {"2004/16": "E/CN.4", "2005/5": "E/CN.4"}
 
 
+def test_its_with_another_bodys_numbering_and_world_health_assembly_numbers() -> None:
+    # A_RES_78_170.pdf pp. 21: "the Council in its resolution 1515 (2003)" is the Security
+    # Council's (the GA numbers n/m), never a GA copy
+    got = _bodies_of("as endorsed by the Council in its resolution 1515 (2003) of 19 November 2003", 78)
+    assert got == {"1515 (2003)": "S"}
+    # A_RES_78_269.pdf pp. 11, A_RES_79_189.pdf pp. 9
+    assert _bodies_of("World Health Assembly resolution 68.7 of 26 May 2015", 78) == {"68.7": "WHA"}
+    assert _bodies_of("the sixty-third World Health Assembly in its resolution 63.22 of 21 May "
+                      "2010", 79) == {"63.22": "WHA"}
+    # the GA's own numbers stay the GA's
+    assert _bodies_of("Recalling its resolution 1514 (XV) of 14 December 1960") == {"1514 (XV)": "A"}
+
+
 # --------------------------------------------------------------------------- development corpus
 
 SHARED = Path(os.environ["MANDATEGRAPH_SHARED_CORPUS"]) if os.environ.get("MANDATEGRAPH_SHARED_CORPUS") \

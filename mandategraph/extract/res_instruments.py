@@ -311,6 +311,12 @@ def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body
     (``R.numbering``), else "body not stated"."""
 
     body = trailing or (own_body if owner == "its" else owner)
+    if owner == "its" and not trailing and R is not None:
+        # "the Council in its resolution 1515 (2003)": a number the own body cannot have
+        # (the form of another body's numbering) is that body's, not a GA copy
+        implied = _by_numbering(number, own_body, R, own_session)
+        if implied != UNSTATED and not implied.endswith(DEFAULT) and implied != own_body:
+            body = implied
     if body is None:
         body = _by_numbering(number, own_body, R, own_session)
     date = parse_date(nm.group("date")) if nm.group("date") else None
