@@ -1,14 +1,18 @@
 """Who a mandate asks, read against the reference tables.
 
 * ``data/reference/bodies.csv``: UN organs, offices, officials, treaty bodies, agencies,
-  "Member States" and "States parties" (class ``StateGroup``), each with its aliases and source;
+  "Member States", "States parties" (class ``StateGroup``), the United Nations system, civil
+  society, regional organizations ... (class ``ActorGroup``), each with its aliases and source;
+* ``data/reference/state-names.csv``: the States named by name (node ``state:<name>``);
 * ``data/reference/mandate-holders.csv``: the forms of mandate holders named by topic ("Special
   Rapporteur on {topic}", "Independent Expert on {topic}", "Special Representative of the
   Secretary-General for {topic}", "Chair of the {body}") with their class, parent and source.
 
-:func:`resolve` returns an :class:`Addressee`: a row of the tables (``key``), or, when no row
+:func:`resolve` returns an :class:`Addressee`: a row of the tables (``key``; a list of rows:
+the first and ``others``; a group with a qualifier or a modifier: the group), or, when no row
 matches, the words as printed with ``key=None`` -- the caller keeps them as ``un:addresseeText``
-and flags them; an addressee is never replaced by the nearest known body.
+and flags them; an addressee is never replaced by the nearest known body. Short names read in
+their document: :mod:`.addressee_context`.
 :func:`body_mentions` finds the names of bodies that meet in sessions inside a text (for due
 sessions and the bodies of cited instruments).
 """
@@ -24,7 +28,6 @@ from functools import lru_cache
 from ..core.reference import bodies
 from ..core.resources import read_text
 from ..core.slugs import slugify
-from .clauses import rules_for as clause_rules
 
 #: classes whose rows are addressed as agents but do not meet in sessions
 NO_SESSIONS = frozenset({"Secretariat", "Official", "StateGroup", "ActorGroup"})
@@ -47,6 +50,8 @@ class Addressee:
     #: Commission": key = the first, others = the rest); ``text`` is then the list without
     #: the articles of its members
     others: tuple[str, ...] = ()
+    #: (key, name, class) of the mandate holders among the members of a list (nodes to name)
+    holders: tuple[tuple[str, str, str | None], ...] = ()
 
     @property
     def collective(self) -> bool:
@@ -164,14 +169,20 @@ _LIST_SEP = re.compile(r"(?:,\s+and\s+|,\s+as well as\s+|\s+as well as\s+|,\s+|\
                        re.IGNORECASE)
 
 
-def _list(clean: str, lang: str) -> tuple[list[str], str] | None:
-    """"A, the B and the C" -> ([A, B, C], "A, B and C") when every member is a row."""
+#: another member of a list after a holder's topic (", the Special Rapporteur on ...")
+_NEXT_MEMBER = re.compile(r"(?:,\s+(?:and\s+)?|\s+and\s+)the\s+[A-Z]")
+
+
+def _list(clean: str, lang: str) -> tuple[list[str], str, tuple] | None:
+    """"A, the B and the C" -> ([A, B, C], "A, B and C", holders) when every member is a row
+    (the last may be a mandate holder: ``holders`` = its (key, name, class))."""
     if "," not in clean and " and " not in clean and " as well as " not in clean:
         return None
     low = clean.replace("\u2011", "-").replace("’", "'").lower()
     names = _names(lang)
     keys: list[str] = []
     out: list[str] = []
+    named: list[tuple[str, str, str | None]] = []
     pos = 0
     while True:
         d = _DETERMINER.match(low, pos)
@@ -185,7 +196,16 @@ def _list(clean: str, lang: str) -> tuple[list[str], str] | None:
                     hit = (key, e)
                     break
         if hit is None:
-            return None
+            # the last member may be a mandate holder named by its topic ("..., and the
+            # Special Rapporteur on the rights of Indigenous Peoples")
+            rest = clean[start:]
+            h = _holder(rest, lang) if keys and not _NEXT_MEMBER.search(rest) else None
+            if h is None:
+                return None
+            keys.append(h.key)  # type: ignore[arg-type]
+            named.append((h.key, h.name or h.text, h.cls))  # type: ignore[arg-type]
+            out.append(clean[pos:])
+            break
         keys.append(hit[0])
         out.append(clean[pos:hit[1]])
         if hit[1] == len(low):
@@ -195,7 +215,29 @@ def _list(clean: str, lang: str) -> tuple[list[str], str] | None:
         pos = sep.end()
     if len(keys) < 2:
         return None
-    return keys, "".join(out)
+    return keys, "".join(out), tuple(named)
+
+
+def _holder(clean: str, lang: str) -> Addressee | None:
+    """A mandate holder named by its topic (``mandate-holders.csv``)."""
+    for h in holders():
+        m = h.pattern.match(clean)
+        if not m:
+            continue
+        groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
+        if "body" in groups:
+            body = _exact(groups["body"], lang)
+            if body is None:
+                continue
+            groups["body"] = bodies()[body].name_en
+            parent = body
+        else:
+            parent = h.parent or None
+        name = h.name.format(**groups)
+        key = h.key.split(":", 1)[0] + ":" + slugify(h.key.split(":", 1)[1].format(
+            **{k: (body if k == "body" else v) for k, v in groups.items()}))[:80]
+        return Addressee(key, clean, name=name, cls=h.cls, parent=parent)
+    return None
 
 
 def _head_group(clean: str, lang: str) -> str | None:
@@ -256,24 +298,11 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
     lst = _list(clean, lang)
     if lst is not None:
         return Addressee(lst[0][0], lst[1], others=tuple(dict.fromkeys(k for k in lst[0][1:]
-                                                                        if k != lst[0][0])))
-    for h in holders():
-        m = h.pattern.match(clean)
-        if not m:
-            continue
-        groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
-        if "body" in groups:
-            body = _exact(groups["body"], lang)
-            if body is None:
-                continue
-            groups["body"] = bodies()[body].name_en
-            parent = body
-        else:
-            parent = h.parent or None
-        name = h.name.format(**groups)
-        key = h.key.split(":", 1)[0] + ":" + slugify(h.key.split(":", 1)[1].format(
-            **{k: (body if k == "body" else v) for k, v in groups.items()}))[:80]
-        return Addressee(key, clean, name=name, cls=h.cls, parent=parent)
+                                                                        if k != lst[0][0])),
+                         holders=lst[2])
+    held = _holder(clean, lang)
+    if held is not None:
+        return held
     for cand in (full, clean, bare):
         if cand:
             key = _anchored(cand, lang)
@@ -351,134 +380,3 @@ def body_mentions(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
 
 
 _LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
-
-
-#: a mandate holder's title without its topic ("the Special Rapporteur"), named in full
-#: elsewhere in the same document
-_BARE_HOLDER = re.compile(r"^(?:Special Rapporteur|Independent Expert|Special Representative"
-                          r"(?: of the Secretary-General)?|Special Envoy(?: of the Secretary-General)?)$")
-
-
-def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addressee:
-    """"the Special Rapporteur" -> the one mandate holder of that title the document names in
-    full ("the Special Rapporteur on the right to food"); unchanged when there is none or
-    more than one."""
-    if who.key is not None or not _BARE_HOLDER.match(who.text):
-        return who
-    found = {}
-    verbs = clause_rules(lang).action_verbs
-    pat = re.compile(rf"\b{re.escape(who.text)}(?: of the Human Rights Council)? (?P<prep>on|for) "
-                     r"(?P<topic>[^,;.()“”]{4,160})")
-    for start in re.finditer(rf"\b{re.escape(who.text)}\b", context):  # (overlapping mentions)
-        m = pat.match(context, start.start())
-        if m is None:
-            continue
-        topic = m.group("topic")
-        for t in re.finditer(r"\s+(?:to\s+(?P<v>[a-z]+)|(?:and|in|at|is|was|has|who|with|of the "
-                             r"Human Rights Council)\b)", topic):
-            if t.group("v") is None or t.group("v") in verbs:
-                topic = topic[:t.start()]
-                break
-        r = resolve(f"{who.text} {m.group('prep')} {topic.strip()}", lang)
-        if r is not None and r.key is not None:
-            found[r.key] = r
-        if len(found) > 1:
-            return who
-    return next(iter(found.values())) if found else who
-
-
-
-#: a short name that stands for a body named in full elsewhere in the document ("the Office",
-#: "the High Commissioner", "the Special Committee", "the Office of the High Commissioner")
-_SHORT_NAME = re.compile(r"^(?:the |The )?(?P<name>[A-Z][\w-]*(?: (?:of the |of |for |on )?[A-Z][\w-]*){0,4})$")
-#: a title of a body named by a short name ("the Chair of the Special Committee")
-_OF_SHORT = re.compile(r"^(?:the |The )?(?P<title>Chair|Chairperson|Chairs|Chairpersons|Bureau|"
-                       r"secretariat|Secretariat) of the (?P<short>.+)$")
-
-
-_ADOPTION_BLOCK = re.compile(r"\[[^\[\]]{0,300}\]")
-
-
-_COMPLEMENT = re.compile(r"\s(?:of|for|on|to|against|in)\s")
-
-
-@lru_cache(maxsize=256)
-def _head_re(short: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(short)}(?:$|,|\s+(?:of|for|on|to|against|in)\b)")
-
-
-def _fits(short: str, name: str) -> bool:
-    """``short`` is a phrase of ``name``, or (three words or more) its words in order from
-    the first ("Office of the High Commissioner" in "Office of the United Nations High
-    Commissioner for Refugees")."""
-    if len(name) <= len(short) or short.split(" ", 1)[0] not in name:
-        return False
-    # the short name is the head of the name: nothing but its complement follows ("Office"
-    # in "Office of the ...", not "United Nations" in "United Nations Office on ...")
-    m = _head_re(short).search(name)
-    if m and not _COMPLEMENT.search(name, 0, m.start()):  # (not "... of the United Nations")
-        return True
-    words = short.split(" ")
-    if len(words) < 3 or not name.startswith(words[0] + " "):
-        return False
-    rest = name.split(" ")
-    i = 0
-    for j, w in enumerate(rest):
-        if i < len(words) and w == words[i]:
-            i += 1
-            if i == len(words):
-                return j + 1 == len(rest) or rest[j + 1] in ("of", "for", "on", "to", "against", "in")
-    return False
-
-
-@lru_cache(maxsize=256)
-def _fitting(short: str, lang: str) -> tuple[tuple[str, str], ...]:
-    """(key, name) of the rows whose names :func:`_fits` the short name."""
-    return tuple((key, n) for key, b in bodies().items() for n in b.names(lang) if _fits(short, n))
-
-
-@lru_cache(maxsize=512)  # (a str caches its hash: the document is hashed once)
-def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None:
-    """A short name -> the one row whose name contains it (:func:`_fits`) and is written out
-    in the document; when the names written out are a row and a longer name built on it ("the
-    United Nations High Commissioner for Refugees" and "the Office of the United Nations High
-    Commissioner for Refugees" for "the High Commissioner"), the row the short name is the
-    head of; of several rows, the one named in full at least three times as often as any
-    other. None when no row fits or none dominates: the caller keeps the words and flags them."""
-    m = _SHORT_NAME.match(phrase.strip())
-    if not m:
-        return None
-    short = m.group("name")
-    if "[" in document:  # not the adoption block ("[on the report of the Sixth Committee (...)]")
-        document = _ADOPTION_BLOCK.sub(" ", document)
-    found: dict[str, str] = {}
-    for key, n in _fitting(short, lang):
-        if n in document and len(n) > len(found.get(key, "")):
-            found[key] = n
-    keys = [k for k, n in found.items() if not any(o != k and found[o] in n for o in found)]
-    if len(keys) == 1:
-        return keys[0]
-    # several rows written out: the one the document is about, named in full at least
-    # three times as often as any other ("the Office" in a resolution on UNODC that names the
-    # Office of Counter-Terrorism once); else none
-    counts = sorted(((document.count(found[k]), k) for k in keys), reverse=True)
-    if len(counts) > 1 and counts[0][0] >= 3 * max(counts[1][0], 1):
-        return counts[0][1]
-    return None
-
-
-def title_in_document(who: Addressee, document: str, lang: str = "en") -> Addressee:
-    """"the Chair of the Special Committee" -> the Chair of the one body the document writes
-    out in full for "the Special Committee"; unchanged otherwise."""
-    if who.key is not None:
-        return who
-    m = _OF_SHORT.match(who.text)
-    if not m:
-        return who
-    body = body_in_document(m.group("short"), document, lang)
-    if body is None:
-        return who
-    full = resolve(f"{m.group('title')} of the {bodies()[body].name_en}", lang)
-    if full is None or full.key is None:
-        return who
-    return Addressee(full.key, who.text, name=full.name, cls=full.cls, parent=full.parent)

@@ -46,15 +46,8 @@ from ..core.slugs import slugify
 from ..ingest.source import Source
 from ..symbols.grammar import doc_class
 from ..symbols.text import find_symbols
-from .addressees import (
-    body_in_document,
-    body_mentions,
-    has_sessions,
-    resolve,
-    resolve_in_context,
-    title_in_document,
-    to_office,
-)
+from .addressee_context import body_in_document, resolve_in_context, title_in_document
+from .addressees import body_mentions, has_sessions, resolve, to_office
 from .clauses import due_sessions, is_reporting, output_of, read_clauses, recurrence_of
 from .common import en_ordinal
 from .res_instruments import find_instruments, unify  # noqa: F401 - unify: used by resolution
@@ -291,6 +284,8 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
                               status="open"))
         facts.add(Relation(ref, "inParagraph", para_ref, pv))
         if key == who.key:
+            for hk, hname, hcls in who.holders:  # a mandate holder among a list's members
+                facts.add(BodyFact(BodyRef(hk), pv, name=hname, name_lang=source.language, cls=hcls))
             for other in who.others:  # the further members of a list of addressees
                 facts.add(Relation(ref, "addressee", BodyRef(other), pv))
         b0 = base + shift + c0
