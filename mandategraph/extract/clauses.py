@@ -310,7 +310,13 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
         for n in _ordinals(m.group("ords")):
             out.append(Due(found[0][2], n, m.start(), m.end()))
     taken = [(d.start, d.end) for d in out]
-    for m in C.due_its.finditer(action):
+    extra = _more_due_forms(lang)
+    matches = list(C.due_its.finditer(action))
+    for pattern in extra:  # "in the first quarter of its eighty-second session", "by no later
+        # than the eighty-first session" (the body as for "at its")
+        matches += [m for m in pattern.finditer(action)
+                    if not any(x.start() <= m.start("ords") < x.end() for x in matches)]
+    for m in sorted(matches, key=lambda x: x.start()):
         if any(a <= m.start() < b for a, b in taken) or _past(action, m.start(), C):
             continue
         before = [b for b in named if b[1] <= m.start()]
@@ -319,7 +325,12 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
             for b, n in zip(before[-len(ords):], ords):
                 out.append(Due(b[2], n, m.start(), m.end()))
             continue
-        if before:
+        since = before[-1][1] if before else 0
+        own = _OWN_SUBJECT.get(lang)
+        if own is not None and own.search(action, since, m.start()):
+            body = own_body  # "..., and for this purpose reiterates its decision to establish,
+            # at its seventy-ninth session, ...": the resolution's body speaks again
+        elif before:
             body = before[-1][2]
         elif addressee_body is not None and has_sessions(addressee_body):
             body = addressee_body
@@ -338,6 +349,34 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
 
 
 _LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
+
+@lru_cache(maxsize=4)
+def _more_due_forms(lang: str) -> tuple[re.Pattern[str], ...]:
+    """Due-session forms beside the rule set's ``due_its`` (English wording; other languages
+    have none yet): a part of "its" session ("in the first quarter of its eighty-second
+    session", "prior to the start of its ...", "at the main part of its ..."), and a deadline
+    session named without a body ("by no later than the eighty-first session"; not "during the
+    eightieth session", a time span), whose body is found as for "at its"."""
+    if lang != "en":
+        return ()
+    ords = importlib.import_module(f"{__package__}.lang.en_clauses").ORDS
+    return (
+        re.compile(rf"\b(?:in|at|by|before|prior\s+to|for|during)\s+the\s+(?:(?:first|second|third|"
+                   rf"fourth|last)\s+(?:quarter|half|part)|(?:main|resumed|regular)\s+part|start|"
+                   rf"beginning|end|opening|commencement)\s+of\s+(?:its|their)\s+(?P<ords>{ords})"
+                   rf"\s+sessions?\b"),
+        re.compile(rf"\b(?:by|before|(?:no\s+)?later\s+than|prior\s+to)\s+the\s+"
+                   rf"(?P<ords>{ords})\s+sessions?\b(?!\s+of\b)"),
+    )
+
+
+#: a new clause whose subject is the resolution's own body, inside an action ("..., and for
+#: this purpose reiterates its decision to establish, at its seventy-ninth session, ..."):
+#: "its" after it is that body's (language wording, by language code)
+_OWN_SUBJECT = {"en": re.compile(
+    r"(?:[,;]|\band)\s+(?:(?:also|further|for this purpose|in this regard|to this end),?\s+)?"
+    r"(?:reiterates|decides|requests|recalls|reaffirms|invites|urges|stresses|encourages|"
+    r"welcomes|notes|emphasizes|calls upon|underlines)\s+(?:its|that|the|to)\b")}
 
 
 def _ordinals(text: str) -> list[int]:
@@ -361,4 +400,10 @@ def _past(action: str, pos: int, C) -> bool:
         return False
     if C.future_aux.search(pre[:last.start()]):
         return False
-    return not re.search(r"\bto [a-z]+\b", pre[last.end():])
+    return not _INFINITIVE.search(pre[last.end():])
+
+
+#: a new infinitive after a past participle ("submitted ... and to report"), not "to" before
+#: an article or a possessive ("submitted to the Commission at its sixtieth session")
+_INFINITIVE = re.compile(r"\bto (?!(?:the|a|an|its|their|his|her|this|that|these|those|all|each)\b)[a-z]+\b"
+                         r"|\bfor (?:its |their |the )?(?:consideration|examination|review)\b")

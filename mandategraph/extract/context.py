@@ -67,7 +67,7 @@ def _name_pattern(lang: str, cjk: bool,
                   self_terms: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str | None, bool]]]:
     names: dict[str, tuple[str | None, bool]] = {}
     for body in bodies().values():
-        if body.cls == "StateGroup":  # "States parties", "Member States": addressees of
+        if body.cls in ("StateGroup", "ActorGroup"):  # "States parties", "civil society": addressees of
             continue  # resolutions (extract.addressees), not bodies an agenda mentions
         for name in body.names(lang):
             if name and len(name) >= 2:

@@ -28,6 +28,7 @@ from functools import lru_cache
 from ..core.facts import Facts, InstrumentFact, InstrumentRef, Relation
 from ..core.reference import bodies
 from ..core.resources import read_text
+from .addressees import ambiguous_aliases as _ambiguous_aliases
 from .addressees import body_mentions
 from .common import parse_date
 from .res_masthead import body_by_name
@@ -50,6 +51,24 @@ def _owner_re(lang: str) -> re.Pattern[str]:
                       rf"subsequent))?\s*$")
 
 
+def _anchored_body(text: str, pos: int, lang: str) -> str | None:
+    """The body whose name starts at ``pos`` ("resolution 60/1 of the Assembly"); an alias
+    that the text continues into a longer name ("the Conference of the Parties to the
+    Convention", "the Conference of the Parties on ...") names no body of the table: another
+    Conference's (the form of the number, or "body not stated", decides then)."""
+    key = body_by_name(text[pos:pos + 200], lang, anchored=True)
+    if key is None:
+        return None
+    b = bodies()[key]
+    low = text[pos:pos + 200].lower()
+    names = sorted((n.lower().removeprefix("the ") for n in b.names(lang)), key=len, reverse=True)
+    hit = next((n for n in names if low.startswith(n)), None)
+    if hit is not None and hit != b.name_en.lower().removeprefix("the ") and \
+            (_NAME_GOES_ON.match(text, pos + len(hit)) or hit in _ambiguous_aliases(lang)):
+        return None
+    return key
+
+
 def _owner_before(text: str, pos: int, R) -> str | None:
     """Body named right before position ``pos`` (the "resolution(s)" keyword); "its" is the
     body named shortly before "in its" ("the Commission on Crime Prevention and Criminal
@@ -59,7 +78,16 @@ def _owner_before(text: str, pos: int, R) -> str | None:
         # "the resolutions and decisions of the Human Rights Council, the most recent of which
         # being resolutions 59/2 of 4 July 2025, ...": the body of the antecedent
         a = _ANTECEDENT.search(text, max(0, pos - 260), pos)
-        return _full_name_at(text, a.start("name"), R.lang) if a else None
+        if a:
+            return _full_name_at(text, a.start("name"), R.lang)
+        # "Human Rights Council resolutions on the subject, including resolution 57/8": the
+        # body named before the plural the list is drawn from
+        inc = _INCLUDING.search(text, max(0, pos - 200), pos)
+        if inc:
+            m = _owner_re(R.lang).search(text, max(0, inc.start() - 120), inc.start())
+            if m and m.group("name"):
+                return body_by_name(m.group("name"), R.lang)
+        return None
 
     if m.group("its"):
         if R.in_its.search(text, max(0, pos - 120), pos):
@@ -83,6 +111,8 @@ def _trailing_body(text: str, pos: int, stop: int, R) -> str | None:
     for m in R.trailing_owner_far.finditer(text, pos, end):
         if _NOT_ADOPTER.search(text, max(pos, m.start() - 40), m.start()):
             continue  # "resolutions ... on the annual reports of the Commission"
+        if text.count("“", pos, m.start()) > text.count("”", pos, m.start()):
+            continue  # inside the title: “Fiftieth anniversary of the United Nations Volunteers ...”
         key = _full_name_at(text, m.end(), R.lang)
         if key is not None:
             return key
@@ -119,7 +149,7 @@ def _full_names(lang: str) -> tuple[tuple[str, str, bool], ...]:
 
     out = []
     for key, b in bodies().items():
-        if b.cls in ("Secretariat", "Official", "StateGroup"):
+        if b.cls in ("Secretariat", "Official", "StateGroup", "ActorGroup"):
             continue
         for n in b.names(lang):
             n = n.removeprefix("the ")
@@ -138,7 +168,9 @@ def _full_name_at(text: str, pos: int, lang: str) -> str | None:
     for name, key, primary in _full_names(lang):
         e = pos + len(name)
         if text.startswith(name, pos) and not text[e:e + 1].isalnum():
-            return None if not primary and _NAME_GOES_ON.match(text, e) else key
+            if not primary and (_NAME_GOES_ON.match(text, e) or name.lower() in _ambiguous_aliases(lang)):
+                return None
+            return key
     return None
 
 
@@ -149,6 +181,12 @@ _NOT_ADOPTER = re.compile(r"\b(?:reports?|work|members|bureau|secretariat|agenda
 _ANTECEDENT = re.compile(r"\b(?:resolutions|decisions)(?: and (?:resolutions|decisions))? (?:of|adopted by) "
                          r"(?:the )?(?P<name>[A-Z][^;]{2,160}?),? (?:the )?(?:most recent|latest|last) "
                          r"of which (?:is|are|was|were|being)\s+$")
+
+#: "<Body> resolutions [on the subject], including resolution": the list is drawn from the
+#: plural before (no other instrument number and no clause end in between)
+_INCLUDING = re.compile(r"(?:[Rr]esolutions|[Dd]ecisions)(?P<q>(?: (?:on|relating to|concerning) "
+                        r"[^;:\d“”]{3,100}?)?),? (?:including|in particular|notably|most recently|"
+                        r"especially)(?: its)?\s+$")
 
 _SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.]+)+)(?:,|\s)\s*$")
 
@@ -234,19 +272,21 @@ def find_instruments(text: str, R, own_body: str,
         trailing = None
         tm = re.match(R.trailing_owner, text[pos:pos + 12])
         if tm:
-
-            after = pos + tm.end()
-            trailing = body_by_name(text[after:after + 200], R.lang, anchored=True)
+            trailing = _anchored_body(text, pos + tm.end(), R.lang)
         # dated numbers later in the same clause continue the list ("63/71 of 2 December
         # 2008 on the Convention on Cluster Munitions and 70/54 of 7 December 2015, ...")
         nxt = R.instrument_keyword.search(text, pos)
         stop = min(nxt.start() if nxt else len(text), _clause_end(text, pos))
-        if trailing is None and owner is None:
-            trailing = _trailing_body(text, pos, stop, R) or _symbol_body(text, kw.start())
+        last = pos
         for dm in R.instrument_number.finditer(text, pos, stop):
             if dm.group("date") and (dm.start() == 0 or text[dm.start() - 1] in " (") and \
                     not text[dm.end():dm.end() + 1].isalnum():
                 nums.append(dm)
+                last = dm.end()
+        if trailing is None and owner is None:
+            # (searched after the last number of the list: "5/14 of 2 March 2022, entitled
+            # “...”, 4/6 of ..., entitled “...”, and 4/9 of ..., adopted by the <body>")
+            trailing = _trailing_body(text, last, stop, R) or _symbol_body(text, kw.start())
         for nm in nums:
             letters = re.findall(r"[A-Z]{1,2}", nm.group("letters") or "") or [""]
             for letter in letters:
@@ -271,6 +311,12 @@ def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body
     (``R.numbering``), else "body not stated"."""
 
     body = trailing or (own_body if owner == "its" else owner)
+    if owner == "its" and not trailing and R is not None:
+        # "the Council in its resolution 1515 (2003)": a number the own body cannot have
+        # (the form of another body's numbering) is that body's, not a GA copy
+        implied = _by_numbering(number, own_body, R, own_session)
+        if implied != UNSTATED and not implied.endswith(DEFAULT) and implied != own_body:
+            body = implied
     if body is None:
         body = _by_numbering(number, own_body, R, own_session)
     date = parse_date(nm.group("date")) if nm.group("date") else None

@@ -128,6 +128,8 @@ def _name_table(lang: str) -> tuple[tuple[str, str], ...]:
     """(lower-case name, body key), longest first; generic one-word aliases left out."""
     out = []
     for body in _bodies().values():
+        if body.cls == "ActorGroup":  # "civil society", "the United Nations system": addressees
+            continue  # (extract.addressees), never a committee or the body of an instrument
         for i, n in enumerate(body.names(lang)):
             nl = n.lower().removeprefix("the ").strip()
             if not nl or (i > 0 and nl in _GENERIC):

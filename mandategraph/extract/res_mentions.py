@@ -46,11 +46,12 @@ from ..core.slugs import slugify
 from ..ingest.source import Source
 from ..symbols.grammar import doc_class
 from ..symbols.text import find_symbols
-from .addressees import body_mentions, has_sessions, resolve, resolve_in_context
+from .addressee_context import body_in_document, resolve_in_context, title_in_document
+from .addressees import body_mentions, has_sessions, resolve, to_office
 from .clauses import due_sessions, is_reporting, output_of, read_clauses, recurrence_of
 from .common import en_ordinal
 from .res_instruments import find_instruments, unify  # noqa: F401 - unify: used by resolution
-from .res_masthead import body_in_context, prov, symbol_key
+from .res_masthead import prov, symbol_key
 
 #: Cheap pre-checks that skip the costly finders on paragraphs that cannot match them.
 _SYMBOL_HINT = re.compile(r"[A-Z][A-Za-z0-9.]{0,12}/")  # a symbol starts "A/", "E/CN.15/", ...
@@ -249,10 +250,10 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         who = resolve(c.addressee, lang, full=c.addressee_full)
         if who is None:
             continue
-        who = resolve_in_context(who, source.norm, lang)
+        who = title_in_document(resolve_in_context(who, source.norm, lang), source.norm, lang)
         key = who.key
         if key is None and c.addressee:  # "the Special Committee": the one body written out
-            key = body_in_context(c.addressee, source.norm, R.lang)
+            key = body_in_document(c.addressee, source.norm, R.lang)
         action = c.action
         c0 = c.context_start if c.context_start is not None else c.action_start
         context = body_text[c0:c.end]  # the inserted phrase and the action
@@ -263,7 +264,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         if key is None or who.collective:
             # Member States, States parties, words of no row: a mandate only when they are
             # asked to report or submit something to a body
-            if not (dues or (reporting and (bodies_in(context) or _TO_AGENT.search(context)))):
+            if not (dues or (reporting and (_sent_to_body(context, bodies_in(context)) or to_office(context, lang)))):
                 continue  # "Calls upon States to ratify ...": a plain paragraph, not a mandate
             if key is None and not _agent_like(who.text):
                 continue  # "encourages further improvement of ...": not an addressee at all
@@ -276,19 +277,31 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
             facts.warnings.append(f"{mh.symbol} {p.label}: addressee {who.text!r} is not in the "
                                   "reference tables (kept as un:addresseeText)")
         facts.add(MandateFact(ref, pv, verb=c.verb, addressee=key, item=c.item,
-                              addressee_text=who.text if key is None else None,
+                              # the printed words beside the row when they say more ("the
+                              # States referred to in paragraph 18", a list of addressees)
+                              addressee_text=who.text if key is None or who.says_more else None,
                               output=output, recurrence=recurrence_of(context, lang),
                               status="open"))
         facts.add(Relation(ref, "inParagraph", para_ref, pv))
+        if key == who.key:
+            for hk, hname, hcls in who.holders:  # a mandate holder among a list's members
+                facts.add(BodyFact(BodyRef(hk), pv, name=hname, name_lang=source.language, cls=hcls))
+            for other in who.others:  # the further members of a list of addressees
+                facts.add(Relation(ref, "addressee", BodyRef(other), pv))
         b0 = base + shift + c0
         for d in dues:
             facts.add(Relation(ref, "dueAt", SessionRef(d.body, d.session),
                                prov(source, b0 + d.start, b0 + d.end, "mandate.due-session")))
 
 
-#: an output that goes to an office rather than to a body that meets in sessions
-_TO_AGENT = re.compile(r"\bto (?:the )?(?:Secretary-General|Secretariat|President of the General Assembly|"
-                       r"United Nations High Commissioner|High Commissioner)\b")
+_TO_BEFORE = re.compile(r"\b(?:to|through|by|before)\s+(?:the\s+)?$")
+
+
+def _sent_to_body(context: str, found: list[tuple[int, int, str]]) -> bool:
+    """A body named as where the output goes ("to the General Assembly", "for consideration by
+    the Commission"), not one named inside what is asked ("to contribute to the trust fund
+    established for the victims of crimes within the jurisdiction of the Court")."""
+    return any(_TO_BEFORE.search(context, max(0, a - 12), a) for a, _, _ in found)
 
 
 def _agent_like(text: str) -> bool:

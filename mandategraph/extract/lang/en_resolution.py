@@ -127,6 +127,7 @@ RULES = ResolutionRules(
         r"|\d{1,2}/(?:CP|CMA|CMP)\.\d{1,2}"  # UNFCCC decisions 1/CP.21, 2/CMA.4
         r"|(?:ES-|S-)?\d{1,2}/\d{1,4}"  # 79/37, ES-10/24, 79/573 B, 36/87 A and B
         r"|\d{4}/\d{1,3}"  # 2024/12 (Economic and Social Council)
+        r"|\d{2}\.\d{1,3}(?![\d.])"  # 68.7 (World Health Assembly: session.number)
         r"|\d{1,4}\s\((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+|\d{4})\))"  # 1514 (XV), 2719 (2023)
         r"(?P<letters>\s[A-Z]{1,2}(?:(?:,\s*|\s+and\s+)[A-Z]{1,2})*(?![\w/]))?"
         rf"(?:\s+of\s+(?P<date>{DATE}))?"),

@@ -1,0 +1,153 @@
+"""Addressees read in their document: short names and bare titles that stand for a row the
+document writes out in full.
+
+* :func:`resolve_in_context`: "the Special Rapporteur" -> the one mandate holder of that title
+  the document names in full;
+* :func:`body_in_document`: "the Office", "the High Commissioner", "the Special Committee" ->
+  the one row whose name the short name heads and that the document writes out (a row over a
+  longer name built on it; of several, the one named at least three times as often as any
+  other); never a guess: None when none fits;
+* :func:`title_in_document`: "the Chair of the Special Committee" -> the Chair of that row.
+
+(Split from :mod:`.addressees`, which reads a phrase on its own.)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..core.reference import bodies
+from .addressees import Addressee, resolve
+from .clauses import rules_for as clause_rules
+
+
+#: a mandate holder's title without its topic ("the Special Rapporteur"), named in full
+#: elsewhere in the same document
+_BARE_HOLDER = re.compile(r"^(?:Special Rapporteur|Independent Expert|Special Representative"
+                          r"(?: of the Secretary-General)?|Special Envoy(?: of the Secretary-General)?)$")
+
+
+def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addressee:
+    """"the Special Rapporteur" -> the one mandate holder of that title the document names in
+    full ("the Special Rapporteur on the right to food"); unchanged when there is none or
+    more than one."""
+    if who.key is not None or not _BARE_HOLDER.match(who.text):
+        return who
+    found = {}
+    verbs = clause_rules(lang).action_verbs
+    pat = re.compile(rf"\b{re.escape(who.text)}(?: of the Human Rights Council)? (?P<prep>on|for) "
+                     r"(?P<topic>[^,;.()“”]{4,160})")
+    for start in re.finditer(rf"\b{re.escape(who.text)}\b", context):  # (overlapping mentions)
+        m = pat.match(context, start.start())
+        if m is None:
+            continue
+        topic = m.group("topic")
+        for t in re.finditer(r"\s+(?:to\s+(?P<v>[a-z]+)|(?:and|in|at|is|was|has|who|with|of the "
+                             r"Human Rights Council)\b)", topic):
+            if t.group("v") is None or t.group("v") in verbs:
+                topic = topic[:t.start()]
+                break
+        r = resolve(f"{who.text} {m.group('prep')} {topic.strip()}", lang)
+        if r is not None and r.key is not None:
+            found[r.key] = r
+        if len(found) > 1:
+            return who
+    return next(iter(found.values())) if found else who
+
+
+
+#: a short name that stands for a body named in full elsewhere in the document ("the Office",
+#: "the High Commissioner", "the Special Committee", "the Office of the High Commissioner")
+_SHORT_NAME = re.compile(r"^(?:the |The )?(?P<name>[A-Z][\w-]*(?: (?:of the |of |for |on )?[A-Z][\w-]*){0,4})$")
+#: a title of a body named by a short name ("the Chair of the Special Committee")
+_OF_SHORT = re.compile(r"^(?:the |The )?(?P<title>Chair|Chairperson|Chairs|Chairpersons|Bureau|"
+                       r"secretariat|Secretariat) of the (?P<short>.+)$")
+
+
+_ADOPTION_BLOCK = re.compile(r"\[[^\[\]]{0,300}\]")
+
+
+_COMPLEMENT = re.compile(r"\s(?:of|for|on|to|against|in)\s")
+
+
+@lru_cache(maxsize=256)
+def _head_re(short: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(short)}(?:$|,|\s+(?:of|for|on|to|against|in)\b)")
+
+
+def _fits(short: str, name: str) -> bool:
+    """``short`` is a phrase of ``name``, or (three words or more) its words in order from
+    the first ("Office of the High Commissioner" in "Office of the United Nations High
+    Commissioner for Refugees")."""
+    if len(name) <= len(short) or short.split(" ", 1)[0] not in name:
+        return False
+    # the short name is the head of the name: nothing but its complement follows ("Office"
+    # in "Office of the ...", not "United Nations" in "United Nations Office on ...")
+    m = _head_re(short).search(name)
+    if m and not _COMPLEMENT.search(name, 0, m.start()):  # (not "... of the United Nations")
+        return True
+    words = short.split(" ")
+    if len(words) < 3 or not name.startswith(words[0] + " "):
+        return False
+    rest = name.split(" ")
+    i = 0
+    for j, w in enumerate(rest):
+        if i < len(words) and w == words[i]:
+            i += 1
+            if i == len(words):
+                return j + 1 == len(rest) or rest[j + 1] in ("of", "for", "on", "to", "against", "in")
+    return False
+
+
+@lru_cache(maxsize=256)
+def _fitting(short: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """(key, name) of the rows whose names :func:`_fits` the short name."""
+    return tuple((key, n) for key, b in bodies().items() for n in b.names(lang) if _fits(short, n))
+
+
+@lru_cache(maxsize=512)  # (a str caches its hash: the document is hashed once)
+def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None:
+    """A short name -> the one row whose name contains it (:func:`_fits`) and is written out
+    in the document; when the names written out are a row and a longer name built on it ("the
+    United Nations High Commissioner for Refugees" and "the Office of the United Nations High
+    Commissioner for Refugees" for "the High Commissioner"), the row the short name is the
+    head of; of several rows, the one named in full at least three times as often as any
+    other. None when no row fits or none dominates: the caller keeps the words and flags them."""
+    m = _SHORT_NAME.match(phrase.strip())
+    if not m:
+        return None
+    short = m.group("name")
+    if "[" in document:  # not the adoption block ("[on the report of the Sixth Committee (...)]")
+        document = _ADOPTION_BLOCK.sub(" ", document)
+    found: dict[str, str] = {}
+    for key, n in _fitting(short, lang):
+        if n in document and len(n) > len(found.get(key, "")):
+            found[key] = n
+    keys = [k for k, n in found.items() if not any(o != k and found[o] in n for o in found)]
+    if len(keys) == 1:
+        return keys[0]
+    # several rows written out: the one the document is about, named in full at least
+    # three times as often as any other ("the Office" in a resolution on UNODC that names the
+    # Office of Counter-Terrorism once); else none
+    counts = sorted(((document.count(found[k]), k) for k in keys), reverse=True)
+    if len(counts) > 1 and counts[0][0] >= 3 * max(counts[1][0], 1):
+        return counts[0][1]
+    return None
+
+
+def title_in_document(who: Addressee, document: str, lang: str = "en") -> Addressee:
+    """"the Chair of the Special Committee" -> the Chair of the one body the document writes
+    out in full for "the Special Committee"; unchanged otherwise."""
+    if who.key is not None:
+        return who
+    m = _OF_SHORT.match(who.text)
+    if not m:
+        return who
+    body = body_in_document(m.group("short"), document, lang)
+    if body is None:
+        return who
+    full = resolve(f"{m.group('title')} of the {bodies()[body].name_en}", lang)
+    if full is None or full.key is None:
+        return who
+    return Addressee(full.key, who.text, name=full.name, cls=full.cls, parent=full.parent)
