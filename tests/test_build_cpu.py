@@ -70,3 +70,30 @@ def test_bulk_build_with_worker_parts_equals_transactional_build(tmp_path: Path,
     for leftover in (".bulk", ".bulk.nq", ".bulk.d"):
         assert not (tmp_path / f"store{leftover}").exists()
     assert not re.search(r"\.bulk", " ".join(p.name for p in tmp_path.iterdir()))
+
+
+def test_a_clashing_source_s_part_is_not_loaded(tmp_path: Path) -> None:
+    """Two files with the same symbol and language in one fresh bulk build: the second is an
+    error and its part (written by its worker) is not loaded: the store holds the first one's
+    graph only, exactly as a build of the first file alone."""
+    a, b = tmp_path / "in" / "a.pdf", tmp_path / "in" / "b.pdf"
+    a.parent.mkdir()
+    a.write_bytes(PDFS[0].read_bytes())
+    b.write_bytes(PDFS[0].read_bytes() + b"\n%extra\n")  # another file, same document
+    both = OxigraphStore(tmp_path / "both")
+    report = build_paths([a, b], both, workers=2)
+    assert len(report.built) == 1 and any("not stored" in e.message for e in report.errors)
+    one = OxigraphStore(tmp_path / "one")
+    build_paths([a], one, workers=2)
+    assert set(both.ox) == set(one.ox)
+    assert not (tmp_path / "both.bulk.d").exists()
+
+
+def test_stale_parts_folder_removed_on_open(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "s")
+    store.close()
+    parts = tmp_path / "s.bulk.d"
+    parts.mkdir()
+    (parts / "0.nq").write_text("<http://e/s> <http://e/p> <http://e/o> <http://e/g> .\n")
+    OxigraphStore(tmp_path / "s").close()
+    assert not parts.exists()
