@@ -105,4 +105,5 @@ def test_sigkill_fresh_build_leaves_nothing_or_everything(batch: Path, complete:
         assert res.returncode == 0, res.stdout + res.stderr
         assert _counts(store) == complete
         assert not store.with_name(store.name + ".bulk").exists()
+        assert not store.with_name(store.name + ".bulk.d").exists()  # the workers' parts
     assert seen_empty, "no kill landed in the middle of the fresh build"

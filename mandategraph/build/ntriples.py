@@ -131,3 +131,9 @@ def nt_literal(value: object, lang: str | None = None) -> str:
     if cls is int:
         return f'"{value}{_XSD_INTEGER}'
     return _other_literal(value)
+
+
+def nquads(nt: bytes, graph_iri: str) -> bytes:
+    """N-Triples text (one triple a line) as N-Quads lines of the graph ``graph_iri`` (a line
+    ends " .\\n" only at its end: N-Triples escapes a line break inside a literal)."""
+    return (nt.rstrip(b"\n") + b"\n").replace(b" .\n", f" <{graph_iri}> .\n".encode())

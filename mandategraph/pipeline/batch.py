@@ -179,6 +179,8 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
     bulk = hasattr(store, "begin_bulk") and store.begin_bulk()
     store.replace_graph(str(reference_graph_iri(iris)), iter_reference_triples(iris))
     known = {} if force else set(store.source_digests().values())
+    # a bulk build: each worker writes its source's N-Quads into the store's spool folder
+    spool = store.spool_dir() if bulk else None  # type: ignore[attr-defined]
     plan: list[SourceResult | Task] = []
     for path in files:
         name = display(path)
@@ -190,7 +192,8 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
         if digest in known:
             plan.append(SourceResult(name, "unchanged"))
         else:
-            plan.append(Task(path, name, iris.base, _is_csv(path), decision=_is_json(path)))
+            plan.append(Task(path, name, iris.base, _is_csv(path), decision=_is_json(path), digest=digest,
+                             spool=str(spool / f"{len(plan)}.nq") if spool else None))
     results = run_tasks([t for t in plan if isinstance(t, Task)], workers, limits)
     owners: dict[str, str] = {}  # graph IRI -> the file of this batch stored in it
     for path, item in zip(progress(files) if progress else files, plan):
@@ -206,7 +209,11 @@ def build_paths(paths: Iterable[str | Path], store: Store, iris: Iris | None = N
                 res.errors.insert(0, clash)
             else:
                 owners[res.graph_iri] = res.name  # type: ignore[index]
-                store.replace_graph_nt(res.graph_iri, res.nt, checked=res.checked)  # type: ignore[arg-type]
+                if res.spooled:
+                    store.add_spooled(res.graph_iri, res.spooled, checked=res.checked)  # type: ignore[attr-defined]
+                    res.spooled = None
+                else:
+                    store.replace_graph_nt(res.graph_iri, res.nt, checked=res.checked)  # type: ignore[arg-type]
                 res.nt = b""  # written: do not hold it
                 report.built.append(res.name)
                 if res.status == "unrecognised":

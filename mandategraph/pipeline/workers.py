@@ -42,12 +42,13 @@ from ..build.builder import build_graph
 from ..build.catalogue import build_catalogue
 from ..build.decisions import build_decision
 from ..build.iris import Iris
+from ..build.ntriples import nquads
 from ..extract import extract
 from ..extract.decisions import RecordError
 from ..ingest import limits as lim
 from ..ingest.limits import Limits, size_text
 from ..ingest.load import load_source
-from ..ingest.source import IngestError
+from ..ingest.source import IngestError, remember_sha256
 
 
 class SourceWarning(str):
@@ -84,6 +85,7 @@ class SourceResult:
     seconds: float = 0.0  #: wall time to read, extract and build it
     cpu_seconds: float = 0.0  #: CPU time of the same (in the process that read it)
     catalogue: bool = False
+    spooled: str | None = None  #: the N-Quads file of Task.spool, written (``nt`` is empty)
 
     @property
     def stored(self) -> bool:
@@ -97,6 +99,10 @@ class Task:
     base: str
     catalogue: bool
     decision: bool = False  #: a GA decisions database record (.json)
+    digest: str | None = None  #: the file's SHA-256 as the parent read it (not read again)
+    #: during a bulk build: write the graph as N-Quads to this file instead of sending its
+    #: N-Triples back (``OxigraphStore.spool_dir``; the parent loads the file if it stores it)
+    spool: str | None = None
 
 
 def process(task: Task) -> SourceResult:
@@ -106,6 +112,8 @@ def process(task: Task) -> SourceResult:
     res = SourceResult(name, "error", catalogue=task.catalogue or task.decision)
     unrecognised = False
     try:
+        if task.digest:
+            remember_sha256(task.path, task.digest)
         iris = Iris(task.base)
         if task.catalogue:  # a catalogue: its bad rows are errors, its other rows go in
             built, row_errors = build_catalogue(task.path, name, iris)
@@ -126,8 +134,14 @@ def process(task: Task) -> SourceResult:
             if not facts.recognised:
                 unrecognised = True
         nt = built.nt
-        res.nt = nt.encode("utf-8") if isinstance(nt, str) else nt
+        nt = nt.encode("utf-8") if isinstance(nt, str) else nt
         res.graph_iri, res.checked = str(built.graph_iri), built.checked
+        if task.spool:
+            with open(task.spool, "wb") as fh:
+                fh.write(nquads(nt, res.graph_iri))
+            res.spooled = task.spool
+        else:
+            res.nt = nt
         res.status = ("unrecognised" if unrecognised or any(w.kind == "unrecognised" for w in res.warnings)
                       else "built")
     except RecordError as e:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import os
 import shutil
 
@@ -12,11 +13,41 @@ from typing import IO, Iterable, Iterator, Mapping
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from ..build.ntriples import from_ox, nt_document
+from ..build.ntriples import from_ox, nquads, nt_document
 from ..core.formats import FORMATS
 from .interface import STAGING, Quad, SelectResult, Store, StoreError, Triple
 from .recovery import recover
 from .sparql_text import inject_values
+
+
+class _Chain(io.RawIOBase):
+    """The files ``paths`` read one after the other, as one stream (the bulk loader reads
+    the spool and the worker-written parts in one ``bulk_load``)."""
+
+    def __init__(self, paths: list[Path]):
+        self._paths = list(reversed(paths))
+        self._fh: IO[bytes] | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        while True:
+            if self._fh is None:
+                if not self._paths:
+                    return 0
+                self._fh = open(self._paths.pop(), "rb", buffering=0)  # closed at its end or by close()
+            n = self._fh.readinto(b)
+            if n:
+                return n
+            self._fh.close()
+            self._fh = None
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        super().close()
 
 
 class OxigraphStore(Store):
@@ -138,11 +169,34 @@ class OxigraphStore(Store):
             return False
         self._bulk_dir = self.path.with_name(self.path.name + ".bulk")
         self._spool_path = self.path.with_name(self.path.name + ".bulk.nq")
+        self._parts_dir = self.path.with_name(self.path.name + ".bulk.d")
         shutil.rmtree(self._bulk_dir, ignore_errors=True)
+        shutil.rmtree(self._parts_dir, ignore_errors=True)
+        self._parts_dir.mkdir()
         self._bulk = ox.Store(str(self._bulk_dir))
         self._spool = open(self._spool_path, "wb")  # closed by _load_spool
         self._spooled: set[str] = set()
+        self._parts: list[Path] = []
         return True
+
+    def spool_dir(self) -> Path | None:
+        """During a bulk build: the folder where worker processes write each source's graph
+        as an N-Quads file (:meth:`add_spooled`), so its text never crosses the pipe to this
+        process nor is copied into the spool (the bulk loader reads the files in turn)."""
+        return self._parts_dir if getattr(self, "_bulk", None) is not None else None
+
+    def add_spooled(self, graph_iri: str, part: str | Path, checked: bool = False) -> None:
+        """Bulk-load the N-Quads file ``part`` (every quad in graph ``graph_iri``, written in
+        :meth:`spool_dir`) with the spool, as :meth:`replace_graph_nt` would its N-Triples."""
+        part = Path(part)
+        if graph_iri in self._spooled:
+            self._load_spool()
+            self._bulk.remove_graph(ox.NamedNode(graph_iri))
+            self._spool = open(self._spool_path, "wb")  # closed by _load_spool
+        if not checked:
+            self._parse_alone(graph_iri, part.read_bytes())
+        self._parts.append(part)
+        self._spooled.add(graph_iri)
 
     def _pend(self, graph_iri: str, data: bytes, checked: bool) -> None:
         """Append one graph (its N-Triples as N-Quads of the graph) to the spool file that
@@ -156,33 +210,38 @@ class OxigraphStore(Store):
             self._bulk.remove_graph(ox.NamedNode(graph_iri))
             self._spool = open(self._spool_path, "wb")  # closed by _load_spool
         if not checked:
-            # parse this graph alone (its IRIs validated): one unchecked graph, such as the
-            # reference graph, no longer makes the whole stream's load validate every IRI
-            # (9.6 vs 8.3 s CPU for the 520 shared PDFs)
-            try:
-                ox.NamedNode(graph_iri)
-                for _ in ox.parse(data, ox.RdfFormat.N_TRIPLES):
-                    pass
-            except (SyntaxError, ValueError) as e:
-                raise StoreError(f"graph <{graph_iri}> not stored: {e}") from e
-        g = f" <{graph_iri}> .\n".encode()
-        self._spool.write((data.rstrip(b"\n") + b"\n").replace(b" .\n", g))
+            self._parse_alone(graph_iri, data, ox.RdfFormat.N_TRIPLES)
+        self._spool.write(nquads(data, graph_iri))
         self._spooled.add(graph_iri)
+
+    @staticmethod
+    def _parse_alone(graph_iri: str, data: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+        """Parse one unchecked graph alone (its IRIs validated): one such graph, such as the
+        reference graph, no longer makes the whole stream's load validate every IRI (9.6 vs
+        8.3 s CPU for the 520 shared PDFs)."""
+        try:
+            ox.NamedNode(graph_iri)
+            for _ in ox.parse(data, fmt):
+                pass
+        except (SyntaxError, ValueError) as e:
+            raise StoreError(f"graph <{graph_iri}> not stored: {e}") from e
 
     def _load_spool(self) -> None:
         self._spool.close()
         batch, self._spooled = self._spooled, set()
+        parts, self._parts = [self._spool_path, *self._parts], []
         try:
             if batch:  # every graph of the spool was checked or parsed alone (_pend)
-                self._bulk.bulk_load(path=str(self._spool_path), format=ox.RdfFormat.N_QUADS,
-                                     lenient=True)
+                with io.BufferedReader(_Chain(parts), 1 << 20) as stream:
+                    self._bulk.bulk_load(stream, ox.RdfFormat.N_QUADS, lenient=True)
         except Exception as e:
             for g in batch:  # nothing of a batch that did not load whole
                 self._bulk.remove_graph(ox.NamedNode(g))
             raise StoreError(f"bulk load of {len(batch)} graphs failed ({e}); first: "
                              f"{next(iter(batch))}") from e
         finally:
-            self._spool_path.unlink(missing_ok=True)
+            for f in parts:
+                f.unlink(missing_ok=True)
 
     def end_bulk(self) -> None:
         """Swap the directory written by :meth:`begin_bulk` in: load the spool into it in one
@@ -194,6 +253,7 @@ class OxigraphStore(Store):
         if bulk is None:
             return
         self._load_spool()
+        shutil.rmtree(self._parts_dir, ignore_errors=True)  # parts of sources not stored
         bulk.flush()
         self._bulk = None
         del bulk
@@ -220,6 +280,9 @@ class OxigraphStore(Store):
         spool = path.with_name(path.name + ".bulk.nq")
         if spool.exists() and (path / "CURRENT").is_file():
             spool.unlink(missing_ok=True)
+        parts = path.with_name(path.name + ".bulk.d")
+        if parts.exists() and (path / "CURRENT").is_file():
+            shutil.rmtree(parts, ignore_errors=True)
 
     def compact(self, optimize: bool = True) -> None:
         """Compact the on-disk database after a build. One transaction per source leaves its
