@@ -61,6 +61,9 @@ class QueryJob:
     not_acceptable: str = ""
     guard: GuardSpec | None = None
     base_iri: str | None = None  # relative IRIs resolve against the endpoint's IRI
+    #: For a text from the web that needed no check: when the engine finds it malformed and it
+    #: holds an update verb, the parser check words the 400 ("read-only"; guard.update_hint).
+    explain: GuardSpec | None = None
 
 
 def drop_network() -> str:
@@ -142,7 +145,7 @@ def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox
             else:
                 reply = run_remote_job(ox, store, job) if remote else run_job(ox, store, job)
         except SyntaxError as e:
-            reply = (400, {"error": f"malformed query: {e}"}, b"")
+            reply = explain_syntax_error(job, e)
         except MemoryError:
             reply = (503, {"error": f"the query went over the worker memory limit ({memory_mb} MiB) "
                                     "and was stopped", "replace": True}, b"")
@@ -233,6 +236,19 @@ def guard_check(job: QueryJob) -> tuple[tuple[int, dict, bytes] | None, QueryJob
     if checked.from_graphs or checked.from_named:
         job = replace(job, union_default=False)  # the engine builds the dataset from them
     return None, job
+
+
+def explain_syntax_error(job: QueryJob, e: SyntaxError) -> tuple[int, dict, bytes]:
+    """The engine's 400; for a text with an update verb, the parser check's words instead
+    (an update sent to the query endpoint: "read-only")."""
+    if job.explain is not None and job.guard is None:
+        from .guard import update_hint  # noqa: PLC0415 - rdflib loads on first use, as guard_check
+
+        if update_hint(job.text):
+            refused, _ = guard_check(replace(job, guard=job.explain))
+            if refused is not None:
+                return refused
+    return 400, {"error": f"malformed query: {e}"}, b""
 
 
 def run_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes]:

@@ -10,8 +10,9 @@ import orjson
 import pyoxigraph as ox
 import pytest
 
-from server._results import count_rows
-from server._worker import QueryJob, read_reply, reply_frame, run_job
+from mandategraph.server._results import count_rows
+from mandategraph.server._worker import QueryJob, read_reply, reply_frame, run_job
+from mandategraph.server.guard import screen_query, update_hint
 
 FORMATS = ("json", "xml", "csv", "tsv")
 OXF = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -113,3 +114,25 @@ def test_reply_frame_carries_the_body_untouched() -> None:
     frame = b"".join(parts)
     status, meta, view = read_reply(frame[4:])
     assert (status, meta["rows"]) == (200, 3) and bytes(view) == body
+
+
+def test_an_update_verb_alone_costs_no_parser_check() -> None:
+    """A symbol such as ``.../Add.1`` holds an update verb: the text runs as it is (the engine
+    cannot run updates); only watched words (SERVICE, FROM, file:) send it to the parser."""
+
+    lookup = ('PREFIX un: <https://w3id.org/mandategraph/ontology#>\nSELECT ?d ?p ?o WHERE '
+              '{ ?d un:symbol "A/RES/70/1/Add.1" ; ?p ?o . }')
+    assert update_hint(lookup) and not screen_query(lookup, max_length=10_000)
+    assert screen_query(lookup.replace("WHERE", "FROM <http://x/> WHERE"), max_length=10_000)
+
+
+@pytest.mark.parametrize("text", ["INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }",
+                                  "DELETE WHERE { ?s ?p ?o }", "CLEAR ALL", "ADD DEFAULT TO <http://a/g>"])
+def test_an_update_at_the_query_endpoint_is_still_worded_read_only(client, text: str) -> None:
+    r = client.post("/sparql", content=text, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400 and "read-only" in r.text, r.text
+
+
+def test_a_malformed_query_is_still_a_400(client) -> None:
+    r = client.post("/sparql", content="SELECT ?x WHERE { ?x ", headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400 and "malformed" in r.text, r.text
