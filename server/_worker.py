@@ -185,10 +185,12 @@ def send_reply(sock: socket.socket, reply: tuple[int, dict, bytes]) -> None:
     kernel took only part, follows with ``sendall``)."""
     parts = reply_frame(reply)
     sent = sock.sendmsg(parts)
-    total = sum(len(p) for p in parts)
-    if sent < total:
-        rest = b"".join(parts)[sent:]
-        sock.sendall(rest)
+    for part in parts:  # the rest without a joined copy (no allocation once a frame has begun)
+        if sent >= len(part):
+            sent -= len(part)
+            continue
+        sock.sendall(memoryview(part)[sent:])
+        sent = 0
 
 
 def update_main(conn: Any, store_path: str | None, snapshot: str | None, text: str,

@@ -5,13 +5,15 @@ says so in every format, and the reply reaches the parent as the bytes the engin
 from __future__ import annotations
 
 import random
+import socket
+import threading
 
 import orjson
 import pyoxigraph as ox
 import pytest
 
 from mandategraph.server._results import count_rows
-from mandategraph.server._worker import QueryJob, read_reply, reply_frame, run_job
+from mandategraph.server._worker import QueryJob, read_reply, reply_frame, run_job, send_reply
 from mandategraph.server.guard import screen_query, update_hint
 
 FORMATS = ("json", "xml", "csv", "tsv")
@@ -136,3 +138,27 @@ def test_an_update_at_the_query_endpoint_is_still_worded_read_only(client, text:
 def test_a_malformed_query_is_still_a_400(client) -> None:
     r = client.post("/sparql", content="SELECT ?x WHERE { ?x ", headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 400 and "malformed" in r.text, r.text
+
+
+def test_a_reply_the_kernel_takes_in_parts_arrives_whole() -> None:
+    """send_reply finishes a frame that one sendmsg wrote only in part (a full socket buffer)."""
+    a, b = socket.socketpair()
+    a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    body = bytes(range(256)) * 20_000  # 5 MB: far over the buffer
+    got = bytearray()
+
+    def read() -> None:
+        while True:  # to the end: the writer closes its side after the frame
+            chunk = b.recv(1 << 16)
+            if not chunk:
+                return
+            got.extend(chunk)
+
+    t = threading.Thread(target=read)
+    t.start()
+    send_reply(a, (200, {"rows": 1}, body))
+    a.close()
+    t.join(10)
+    b.close()
+    status, meta, view = read_reply(bytes(got[4:]))
+    assert (status, meta) == (200, {"rows": 1}) and bytes(view) == body
