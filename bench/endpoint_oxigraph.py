@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_endpoint import (
-    RESULTS, build_store, free_port, rss_mb, sample_symbols, start_ours, stop, wait_ready)
+    RESULTS, build_store, cpu_seconds, free_port, rss_mb, sample_symbols, start_ours, stop, wait_ready)
 
 UN = "PREFIX un: <https://w3id.org/mandategraph/ontology#>\n"
 
@@ -102,7 +102,10 @@ async def _read_head(reader: asyncio.StreamReader) -> tuple[int, int | None]:
             length = None
 
 
-def cell(url: str, kind: str, symbols: list[str], clients: int, seconds: float, seed: int) -> dict:
+def cell(url: str, kind: str, symbols: list[str], clients: int, seconds: float, seed: int,
+         pid: int | None = None) -> dict:
+    """One cell; with ``pid``, also the server's CPU per request (its process and children,
+    e.g. query workers): a figure that machine load changes less than requests/s."""
     host, port_path = url.split("//")[1].split(":", 1)
     port, _, path = port_path.partition("/")
     rnd = random.Random(seed)
@@ -116,13 +119,16 @@ def cell(url: str, kind: str, symbols: list[str], clients: int, seconds: float, 
         await asyncio.gather(*(_client(host, int(port), "/" + path, texts, stop_at, lat, errors)
                                for _ in range(clients)))
 
+    cpu0 = cpu_seconds(pid) if pid else 0.0
     t0 = time.monotonic()
     asyncio.run(go())
     took = time.monotonic() - t0
+    cpu = cpu_seconds(pid) - cpu0 if pid else None
     lat.sort()
     q = (lambda p: round(lat[min(len(lat) - 1, int(p * len(lat)))] * 1000, 2)) if lat else (lambda p: None)
     return {"kind": kind, "requests": len(lat), "rps": round(len(lat) / took, 1), "p50_ms": q(0.5),
-            "p99_ms": q(0.99), "errors": len(errors), "error_kinds": sorted(set(errors))[:5]}
+            "p99_ms": q(0.99), "errors": len(errors), "error_kinds": sorted(set(errors))[:5],
+            "server_cpu_us": round(cpu / len(lat) * 1e6, 1) if cpu is not None and lat else None}
 
 
 def same_answers(ours: str, theirs: str, symbols: list[str]) -> None:
@@ -233,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         same_answers(ours_url, theirs_url, symbols)
         for r in range(a.rounds):
             for kind in kinds:
-                for name, url in (("mandategraph", ours_url), ("oxigraph", theirs_url)):
-                    c = cell(url, kind, symbols, a.clients, a.cell, seed=1000 * r + hash(kind) % 97)
+                for name, url, pid in (("mandategraph", ours_url, ours.pid), ("oxigraph", theirs_url, theirs.pid)):
+                    c = cell(url, kind, symbols, a.clients, a.cell, seed=1000 * r + hash(kind) % 97, pid=pid)
                     c.update(server=name, round=r, load_after=round(os.getloadavg()[0], 2))
                     cells.append(c)
                     print(json.dumps(c), flush=True)
@@ -249,8 +255,11 @@ def main(argv: list[str] | None = None) -> int:
         other = sum(c["rps"] for c in cells if c["kind"] == kind and c["server"] == "oxigraph")
         p99 = max(c["p99_ms"] or 0 for c in cells if c["kind"] == kind and c["server"] == "mandategraph")
         errs = sum(c["errors"] for c in cells if c["kind"] == kind and c["server"] == "mandategraph")
+        cpu = {n: [c["server_cpu_us"] for c in cells if c["kind"] == kind and c["server"] == n
+                   and c.get("server_cpu_us")] for n in ("mandategraph", "oxigraph")}
         ratios[kind] = {"ratio_rps": round(mine / other, 3) if other else None, "our_max_p99_ms": p99,
-                        "our_errors": errs}
+                        "our_errors": errs,
+                        "server_cpu_us": {n: round(sum(v) / len(v), 1) if v else None for n, v in cpu.items()}}
     out = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
            "machine": f"{os.cpu_count()} cores, shared (load average at start {os.getloadavg()[0]:.2f})",
            "docs": a.docs, "clients": a.clients, "cell_s": a.cell, "rounds": a.rounds,

@@ -6,8 +6,10 @@ store. pyoxigraph's SERVICE client is in Rust, out of reach of Python audit hook
 guard (server.guard) is the first line and this sandbox the second.
 
 Protocol over the pipe (pickled tuples, trusted both ways: the parent made them):
-request ``("query", QueryJob)``; reply ``(status, meta, body)`` with status 200 or an HTTP
-error code, ``meta`` a dict (kind, truncated, rows, error), ``body`` the serialized bytes.
+request ``("query", QueryJob)``; reply one frame (multiprocessing's framing: a 4-byte length)
+holding a 4-byte length, the pickled ``(status, meta)`` (status 200 or an HTTP error code,
+``meta`` a dict: kind, truncated, rows, error) and then the answer's bytes as they are, written
+with one scatter ``sendmsg`` (the body is never pickled or copied; :func:`send_reply`).
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ import io
 import json
 import os
 import pickle
+import socket
+import struct
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
+
+from ._results import limited_text, results_format, rust_solutions
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
@@ -55,6 +61,9 @@ class QueryJob:
     not_acceptable: str = ""
     guard: GuardSpec | None = None
     base_iri: str | None = None  # relative IRIs resolve against the endpoint's IRI
+    #: For a text from the web that needed no check: when the engine finds it malformed and it
+    #: holds an update verb, the parser check words the 400 ("read-only"; guard.update_hint).
+    explain: GuardSpec | None = None
 
 
 def drop_network() -> str:
@@ -119,6 +128,7 @@ def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox
         return
     net += limit_memory(memory_mb)
     conn.send_bytes(pickle.dumps(("ready", net)))
+    out = socket.socket(fileno=os.dup(conn.fileno()))  # replies: scatter writes (send_reply)
     while True:
         try:
             raw = conn.recv_bytes()
@@ -135,20 +145,52 @@ def worker_main(conn: Any, store_path: str | None, snapshot: str | None, sandbox
             else:
                 reply = run_remote_job(ox, store, job) if remote else run_job(ox, store, job)
         except SyntaxError as e:
-            reply = (400, {"error": f"malformed query: {e}"}, b"")
+            reply = explain_syntax_error(job, e)
         except MemoryError:
             reply = (503, {"error": f"the query went over the worker memory limit ({memory_mb} MiB) "
                                     "and was stopped", "replace": True}, b"")
         except Exception as e:  # noqa: BLE001 - any engine error becomes a 500 for this query only
             reply = (500, {"error": f"query failed: {type(e).__name__}: {e}"}, b"")
         try:
-            data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+            send_reply(out, reply)
         except MemoryError:
-            data = pickle.dumps((503, {"error": "the answer went over the worker memory limit",
-                                       "replace": True}, b""))
-        conn.send_bytes(data)
+            send_reply(out, (503, {"error": "the answer went over the worker memory limit",
+                                   "replace": True}, b""))
         if reply[1].get("replace"):
             return  # the parent starts a fresh worker
+
+
+_LEN = struct.Struct("!i")
+
+
+def reply_frame(reply: tuple[int, dict, bytes]) -> list[bytes]:
+    """A job's reply as the parts of one frame (see the module docstring)."""
+    status, meta, body = reply
+    head = pickle.dumps((status, meta), protocol=pickle.HIGHEST_PROTOCOL)
+    size = _LEN.size + len(head) + len(body)
+    prefix = _LEN.pack(size) if size <= 0x7FFFFFFF else _LEN.pack(-1) + struct.pack("!Q", size)
+    return [prefix, _LEN.pack(len(head)), head, body]
+
+
+def read_reply(raw: bytes) -> tuple[int, dict, memoryview]:
+    """The parent's side of :func:`reply_frame` (a frame's payload): status, meta, body."""
+    view = memoryview(raw)
+    (n,) = _LEN.unpack_from(view)
+    status, meta = pickle.loads(view[_LEN.size:_LEN.size + n])
+    return status, meta, view[_LEN.size + n:]
+
+
+def send_reply(sock: socket.socket, reply: tuple[int, dict, bytes]) -> None:
+    """Write a reply with one ``sendmsg`` of its parts (a blocking socket: the rest, if the
+    kernel took only part, follows with ``sendall``)."""
+    parts = reply_frame(reply)
+    sent = sock.sendmsg(parts)
+    for part in parts:  # the rest without a joined copy (no allocation once a frame has begun)
+        if sent >= len(part):
+            sent -= len(part)
+            continue
+        sock.sendall(memoryview(part)[sent:])
+        sent = 0
 
 
 def update_main(conn: Any, store_path: str | None, snapshot: str | None, text: str,
@@ -198,6 +240,19 @@ def guard_check(job: QueryJob) -> tuple[tuple[int, dict, bytes] | None, QueryJob
     return None, job
 
 
+def explain_syntax_error(job: QueryJob, e: SyntaxError) -> tuple[int, dict, bytes]:
+    """The engine's 400; for a text with an update verb, the parser check's words instead
+    (an update sent to the query endpoint: "read-only")."""
+    if job.explain is not None and job.guard is None:
+        from .guard import update_hint  # noqa: PLC0415 - rdflib loads on first use, as guard_check
+
+        if update_hint(job.text):
+            refused, _ = guard_check(replace(job, guard=job.explain))
+            if refused is not None:
+                return refused
+    return 400, {"error": f"malformed query: {e}"}, b""
+
+
 def run_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes]:
     kwargs: dict[str, Any] = {"base_iri": job.base_iri} if job.base_iri else {}
     if job.default_graphs:
@@ -206,7 +261,27 @@ def run_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes]:
         kwargs["use_default_graph_as_union"] = job.union_default
     if job.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    fast = _rust_path(ox, store, job, kwargs)
+    if fast is not None:
+        return fast
     return answer(ox, store.query(job.text, **kwargs), job)
+
+
+def _rust_path(ox: Any, store: Any, job: QueryJob, kwargs: dict) -> tuple[int, dict, bytes] | None:
+    """Solutions and booleans with ``LIMIT cap+1``, written by pyoxigraph (server._results);
+    None leaves the job to the capped Python path: a text that does not parse with the
+    LIMIT, a graph result (its cap counts triples) or an answer over the cap."""
+    if job.kind not in ("", "select", "ask") or results_format(ox, job.fmt) is None:
+        return None
+    try:
+        res = store.query(limited_text(job.text, job.cap), **kwargs)
+    except SyntaxError:
+        return None  # its own LIMIT, a trailing VALUES ...: the original text decides
+    if isinstance(res, ox.QuerySolutions):
+        return rust_solutions(ox, res, job.fmt, job.cap)  # type: ignore[arg-type]
+    if isinstance(res, ox.QueryBoolean):
+        return answer(ox, res, job)
+    return None
 
 
 def run_remote_job(ox: Any, store: Any, job: QueryJob) -> tuple[int, dict, bytes]:

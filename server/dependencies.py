@@ -89,13 +89,17 @@ class ServerState:
         lets the result decide between ``fmt`` and ``graph_fmt``. ``receive``: the request's
         ASGI channel; a disconnect stops the query. ``client``: its address; a client over
         its share of long-running queries gets TooManyHeavy (429)."""
-        guard = None
-        if not checked and screen_query(text, max_length=self.settings.max_query_length):
-            guard = self.guard_spec
+        guard = explain = None
+        if not checked:
+            if screen_query(text, max_length=self.settings.max_query_length):
+                guard = self.guard_spec
+            else:
+                explain = self.guard_spec  # only to word a syntax error (guard.update_hint)
         job = QueryJob(text=text, kind=kind, fmt=fmt, cap=cap or self.settings.row_cap,
                        default_graphs=default_graphs, named_graphs=named_graphs,
                        union_default=union_default, graph_fmt=graph_fmt,
-                       not_acceptable=not_acceptable, guard=guard, base_iri=self.endpoint_iri)
+                       not_acceptable=not_acceptable, guard=guard, base_iri=self.endpoint_iri,
+                       explain=explain)
         if self.heavy is None:
             self.heavy = HeavyQueries(self.settings.per_client)
         budget = timeout or self.settings.timeout_s

@@ -14,6 +14,7 @@ parameters; service description; errors of the body limit) goes down the normal 
 
 from __future__ import annotations
 
+from typing import Any, Callable
 from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -22,9 +23,14 @@ from .routers.sparql import Answer, _error_answer, answer, client_of
 
 
 class SparqlFastPath:
-    def __init__(self, app: ASGIApp, max_body_bytes: int):
+    """``state_of(scope)``: the ServerState to query (default: the Starlette app's, which
+    is in the scope inside the app; server.app.App puts this path before the app itself)."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int,
+                 state_of: Callable[[Scope], Any] = lambda scope: scope["app"].state.mg):
         self.app = app
         self.max_body = max_body_bytes
+        self.state_of = state_of
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != "/sparql":
@@ -73,7 +79,7 @@ class SparqlFastPath:
         else:
             await self.app(scope, receive, send)
             return
-        state = scope["app"].state.mg
+        state = self.state_of(scope)
         await self._send(send, await answer(state, accept, text, [], [], fmt,
                                             client=client_of(scope), receive=receive))
 

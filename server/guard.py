@@ -74,10 +74,18 @@ def _bounds(text: str, max_length: int, what: str = "query") -> None:
 
 
 def screen_query(text: str, *, max_length: int) -> bool:
-    """Length and emptiness checks; True when the text must pass :func:`check_query`."""
+    """Length and emptiness checks; True when the text must pass :func:`check_query` (it
+    holds a watched word). An update verb alone needs no check: the query engine cannot run
+    an update (it refuses it as malformed), and :func:`update_hint` then only words the 400
+    as "read-only" (the worker runs the parser for that message, after the engine refused).
+    Why not check those too: symbols such as ``.../Add.1`` made every such lookup pay the
+    reference parser (~1 ms) for a message (py-spy on the bench, issue 15)."""
     _bounds(text, max_length)
-    if keywords_present(text, WATCHED):
-        return True
+    return bool(keywords_present(text, WATCHED))
+
+
+def update_hint(text: str) -> bool:
+    """The text holds an update verb: a syntax error from the engine may be an update."""
     return bool(_UPDATE_HINT.search(folded(text)))
 
 
