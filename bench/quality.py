@@ -3,8 +3,8 @@
     python bench/quality.py [--set dev|spent|heldout|tune|both|all] [--corpus DIR] [--no-write]
 
 For each gold file of a set (``tests/gold/dev/resolutions/*.json`` = ``dev``,
-``tests/gold/spent/resolutions/*.json`` = ``spent``, the round-1 held-out set, scored once
-and a tuning set since, ``tests/gold/resolutions/*.json`` = ``heldout``, the round-2 set;
+``tests/gold/spent/resolutions/*.json`` = ``spent``, the round-1 and round-2 held-out sets, each scored once
+and a tuning set since, ``tests/gold/resolutions/*.json`` = ``heldout``, the round-3 set;
 ``tune`` = dev + spent, the default; schema in ``tests/gold/README.md``) the PDF
 it names is built with the project's own pipeline into one in-memory store (ingest ->
 extract -> build -> store, the linking pass included); the mandates and the cited

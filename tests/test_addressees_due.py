@@ -1,7 +1,7 @@
 """Addressees, due sessions and the bodies of cited instruments (#13, helper "who").
 
 Golden excerpts typed from the development corpus (``../shared/corpus/ga-78-80``; the file of
-each is named; none is a round-2 held-out file of ``tests/gold/heldout.json``) or quoted in
+each is named; none is a held-out file of ``tests/gold/heldout.json``) or quoted in
 issue #13, one per form; then properties over the development corpus (the shared corpus minus
 every held-out file: these tests run the extractor, so they never open a held-out PDF).
 """
