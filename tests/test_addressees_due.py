@@ -21,7 +21,8 @@ from mandategraph.core.reference import bodies
 from mandategraph.extract import extract
 from mandategraph.extract.addressee_context import body_in_document, resolve_in_context, title_in_document
 from mandategraph.extract.addressees import ambiguous_aliases, body_mentions, has_sessions, resolve
-from mandategraph.extract.clauses import due_sessions, read_clauses
+from mandategraph.extract.clauses import read_clauses
+from mandategraph.extract.dues import due_sessions
 from mandategraph.extract.lang.en_resolution import RULES as R
 from mandategraph.extract.res_instruments import UNSTATED, find_instruments
 from mandategraph.ingest.load import load_source

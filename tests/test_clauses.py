@@ -16,12 +16,8 @@ from pathlib import Path
 import pytest
 
 from mandategraph.extract.addressees import body_mentions, has_sessions, resolve
-from mandategraph.extract.clauses import (
-    due_sessions,
-    output_of,
-    read_clauses,
-    recurrence_of,
-)
+from mandategraph.extract.clauses import output_of, read_clauses
+from mandategraph.extract.dues import due_sessions, recurrence_of
 from mandategraph.extract.common import en_ordinal
 from mandategraph.extract.lang.en_resolution import RULES
 from mandategraph.extract.res_instruments import DEFAULT, UNSTATED, find_instruments

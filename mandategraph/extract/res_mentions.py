@@ -48,7 +48,8 @@ from ..symbols.grammar import doc_class
 from ..symbols.text import find_symbols
 from .addressee_context import body_in_document, resolve_in_context, title_in_document
 from .addressees import body_mentions, has_sessions, resolve, to_office
-from .clauses import due_sessions, is_reporting, output_of, read_clauses, recurrence_of
+from .clauses import is_reporting, output_of, read_clauses
+from .dues import due_sessions, recurrence_of
 from .common import en_ordinal
 from .res_instruments import find_instruments, unify  # noqa: F401 - unify: used by resolution
 from .res_masthead import prov, symbol_key

@@ -1,0 +1,163 @@
+"""Due sessions and recurrence of a mandate's action: where and how often its output goes.
+
+:func:`due_sessions` reads only future sessions of the body named ("the report ... submitted to
+the General Assembly at its sixty-second session" is a past one; "to the Commission on the Status
+of Women at its sixty-eighth and sixty-ninth sessions and to report to the General Assembly at its
+eightieth session" gives CSW 68, 69 and GA 80); :func:`recurrence_of` reads "biennially",
+"on a triennial basis", "annually". Wording is data (``lang/<lang>_clauses.py``); bodies are
+found by the caller's resolver. Split from ``clauses`` (the clause reader) so that the two can
+change apart.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .clauses import rules_for
+from .common import en_ordinal
+
+
+def recurrence_of(text: str, lang: str = "en") -> str | None:
+    for pattern, term in rules_for(lang).recurrence:
+        if pattern.search(text):
+            return term
+    return None
+
+
+@dataclass(frozen=True)
+class Due:
+    body: str  #: body key from the caller's resolver
+    session: int
+    start: int  #: offsets in the action text
+    end: int
+
+
+BodyFinder = Callable[[str], list[tuple[int, int, str]]]  #: text -> [(start, end, body key)]
+
+
+def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in: BodyFinder,
+                 addressee_body: str | None = None, lang: str = "en",
+                 has_sessions: Callable[[str], bool] = lambda key: True) -> list[Due]:
+    """The sessions an action names as where its output goes: only future sessions (a report
+    "submitted to the General Assembly at its sixty-second session" is a past one), each of the
+    body named: "to the Commission on the Status of Women at its sixty-eighth and sixty-ninth
+    sessions and to report to the General Assembly at its eightieth session" -> CSW 68, 69 and
+    GA 80. "its" is the last body named before it in the action, else the addressee when it is a
+    body that meets in sessions, else the resolution's own body."""
+    C = rules_for(lang)
+    if "session" not in action:
+        return []
+    named = [b for b in bodies_in(action) if has_sessions(b[2])]
+    out: list[Due] = []
+    for m in C.due_of.finditer(action):
+        found = bodies_in(m.group("body"))
+        if not found or found[0][0] != 0:
+            continue
+        if _LONGER_NAME.match(action, m.start("body") + found[0][1]):
+            continue  # "the Conference of the Parties serving as ...": not the body of the table
+        if _past(action, m.start(), C):
+            continue
+        for n in _ordinals(m.group("ords")):
+            out.append(Due(found[0][2], n, m.start(), m.end()))
+    taken = [(d.start, d.end) for d in out]
+    extra = _more_due_forms(lang)
+    matches = list(C.due_its.finditer(action))
+    for pattern in extra:  # "in the first quarter of its eighty-second session", "by no later
+        # than the eighty-first session" (the body as for "at its")
+        matches += [m for m in pattern.finditer(action)
+                    if not any(x.start() <= m.start("ords") < x.end() for x in matches)]
+    for m in sorted(matches, key=lambda x: x.start()):
+        if any(a <= m.start() < b for a, b in taken) or _past(action, m.start(), C):
+            continue
+        before = [b for b in named if b[1] <= m.start()]
+        ords = _ordinals(m.group("ords"))
+        if C.respectively.match(action[m.end():]) and len(before) >= len(ords) > 1:
+            for b, n in zip(before[-len(ords):], ords):
+                out.append(Due(b[2], n, m.start(), m.end()))
+            continue
+        since = before[-1][1] if before else 0
+        own = _OWN_SUBJECT.get(lang)
+        if own is not None and own.search(action, since, m.start()):
+            body = own_body  # "..., and for this purpose reiterates its decision to establish,
+            # at its seventy-ninth session, ...": the resolution's body speaks again
+        elif before:
+            body = before[-1][2]
+        elif addressee_body is not None and has_sessions(addressee_body):
+            body = addressee_body
+        else:
+            body = own_body
+        for n in ords:
+            out.append(Due(body, n, m.start(), m.end()))
+    keep = []
+    for d in out:
+        if d.body == own_body and own_session is not None and d.session < own_session:
+            continue  # a past session of the adopting body is never where new work is due
+        if any(k.body == d.body and k.session == d.session for k in keep):
+            continue
+        keep.append(d)
+    return keep
+
+
+_LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
+
+@lru_cache(maxsize=4)
+def _more_due_forms(lang: str) -> tuple[re.Pattern[str], ...]:
+    """Due-session forms beside the rule set's ``due_its`` (English wording; other languages
+    have none yet): a part of "its" session ("in the first quarter of its eighty-second
+    session", "prior to the start of its ...", "at the main part of its ..."), and a deadline
+    session named without a body ("by no later than the eighty-first session"; not "during the
+    eightieth session", a time span), whose body is found as for "at its"."""
+    if lang != "en":
+        return ()
+    ords = importlib.import_module(f"{__package__}.lang.en_clauses").ORDS
+    return (
+        re.compile(rf"\b(?:in|at|by|before|prior\s+to|for|during)\s+the\s+(?:(?:first|second|third|"
+                   rf"fourth|last)\s+(?:quarter|half|part)|(?:main|resumed|regular)\s+part|start|"
+                   rf"beginning|end|opening|commencement)\s+of\s+(?:its|their)\s+(?P<ords>{ords})"
+                   rf"\s+sessions?\b"),
+        re.compile(rf"\b(?:by|before|(?:no\s+)?later\s+than|prior\s+to)\s+the\s+"
+                   rf"(?P<ords>{ords})\s+sessions?\b(?!\s+of\b)"),
+    )
+
+
+#: a new clause whose subject is the resolution's own body, inside an action ("..., and for
+#: this purpose reiterates its decision to establish, at its seventy-ninth session, ..."):
+#: "its" after it is that body's (language wording, by language code)
+_OWN_SUBJECT = {"en": re.compile(
+    r"(?:[,;]|\band)\s+(?:(?:also|further|for this purpose|in this regard|to this end),?\s+)?"
+    r"(?:reiterates|decides|requests|recalls|reaffirms|invites|urges|stresses|encourages|"
+    r"welcomes|notes|emphasizes|calls upon|underlines)\s+(?:its|that|the|to)\b")}
+
+
+def _ordinals(text: str) -> list[int]:
+    out = []
+    for o in re.split(r",\s*and\s+|,\s*|\s+and\s+", text):
+        try:
+            out.append(en_ordinal(re.sub(r"\s?[-\u2011]\s?|\s", "-", o.strip())))
+        except ValueError:
+            continue
+    return out
+
+
+def _past(action: str, pos: int, C) -> bool:
+    """A past participle ("submitted", "held") shortly before the session mention, not after
+    "to be"/"will be", and no new infinitive in between: the session is in the past."""
+    pre = action[max(0, pos - 120):pos]
+    last = None
+    for m in C.past.finditer(pre):
+        last = m
+    if last is None:
+        return False
+    if C.future_aux.search(pre[:last.start()]):
+        return False
+    return not _INFINITIVE.search(pre[last.end():])
+
+
+#: a new infinitive after a past participle ("submitted ... and to report"), not "to" before
+#: an article or a possessive ("submitted to the Commission at its sixtieth session")
+_INFINITIVE = re.compile(r"\bto (?!(?:the|a|an|its|their|his|her|this|that|these|those|all|each)\b)[a-z]+\b"
+                         r"|\bfor (?:its |their |the )?(?:consideration|examination|review)\b")
