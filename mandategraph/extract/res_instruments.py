@@ -235,10 +235,14 @@ def _series_table() -> tuple[tuple[str, str], ...]:
 
 
 def _series_body(symbol: str) -> str | None:
+    """The body whose symbol series begins ``symbol`` ("CBD/COP/15/17" -> the COP of the CBD)."""
     for prefix, key in _series_table():
         if symbol.startswith(prefix) or ("/" + prefix) in ("/" + symbol):
             return key
     return None
+
+
+series_body = _series_body
 
 
 def find_instruments(text: str, R, own_body: str,
