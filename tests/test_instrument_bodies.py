@@ -113,6 +113,35 @@ def test_full_name_with_a_misprinted_case() -> None:
     assert got == {"10/7": "CTOC/COP"}
 
 
+# --------------------------------------------------------------------------- number forms
+
+
+def test_numbers_of_other_bodies_forms() -> None:
+    # A_RES_79_55.pdf pp13
+    got = _bodies("Recalling resolutions GC(68)/RES/8 and GC(68)/RES/9, adopted on 20 September 2024 by "
+                  "the General Conference of the International Atomic Energy Agency")
+    assert got == {"GC(68)/RES/8": "iaea-gc", "GC(68)/RES/9": "iaea-gc"}
+    # A_RES_80_149.pdf pp15
+    assert _bodies("in its resolution GC.18/Res.9 of 7 November 2019,") == {"GC.18/Res.9": "unido-gc"}
+    # A_RES_79_65.pdf fn 2 (pp8)
+    assert _bodies("A/60/693, annex II, decision EX.CL/Dec.263 (VIII).") == \
+        {"EX.CL/Dec.263 (VIII)": "au-ex-cl"}
+    # A_RES_78_169.pdf fn 13 (op4): the series of the document symbol, past ", annex,"
+    assert _bodies("United Nations Environment Programme, document UNEP/CBD/COP/10/27, annex, "
+                   "decision X/2.") == {"X/2": "UNEP/CBD/COP"}
+    # A_RES_79_208.pdf pp38
+    assert _bodies("document UNEP/CBD/BS/COP-MOP/5/17, annex, decision BS-V/11") == \
+        {"BS-V/11": "UNEP/CBD/BS/COP-MOP"}
+    # data/ A_80_L.22.pdf fn 148: past ", sect. I,"
+    assert _bodies("document CBD/COP/13/25, sect. I, decision XIII/11, annex II.", 80) == \
+        {"XIII/11": "UNEP/CBD/COP"}
+    # A_RES_80_185.pdf pp20: the Official Records supplement of the Committee's report
+    assert _bodies("Official Records of the General Assembly, Sixty-fourth Session, Supplement No. 38 "
+                   "(A/64/38), part one, annex I, decision 42/I.", 80) == {"42/I": "CEDAW"}
+    # data/ A_80_L.22.pdf fn 145: a roman-session number in a GA document -> not stated
+    assert _bodies("See A/51/312, annex II, decision II/10.", 80) == {"II/10": UNSTATED}
+
+
 # --------------------------------------------------------------------------- footnotes
 
 
@@ -161,6 +190,12 @@ def test_conference_resolutions_in_their_reports() -> None:
     assert [(b, n) for _, _, b, n in conference_resolutions("6 Ibid., resolution 2, annex.", "wssd")] == \
         [("wssd", "2")]
     assert conference_resolutions("6 Ibid., resolution 2, annex.", None) == []
+    # A_RES_79_133.pdf fn 11 (pp9): "<Organization>, Records of the <organ>, ..."
+    got = conference_resolutions("11 United Nations Educational, Scientific and Cultural Organization, "
+                                 "Records of the General  Conference, Thirty-second Session, Paris, 29 "
+                                 "September–17 October 2003, vol. 1, Resolutions,  sect. IV, resolution "
+                                 "33, annex.", None)
+    assert [(b, n) for _, _, b, n in got] == [("unesco-gc", "33")]
     # a number of another form is not a conference's ("Report of the ..., resolution 27/12")
     assert conference_resolutions("Report of the World Summit for Social Development, Copenhagen, "
                                   "resolution 27/12.", None) == []

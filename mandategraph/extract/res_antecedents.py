@@ -97,12 +97,24 @@ def conference_named(name: str, lang: str = "en") -> str | None:
 
 def report_body(text: str, lang: str = "en") -> tuple[str, int] | None:
     """(conference key, end of its name) of the first "Report of the <Conference>," in
-    ``text`` whose name is a conference of the table."""
+    ``text`` whose name is a conference of the table, or of "<Organization>, Records of the
+    <organ>," whose "<organ> of the <Organization>" is one ("United Nations Educational,
+    Scientific and Cultural Organization, Records of the General Conference, ...")."""
     for m in _REPORT.finditer(text):
         key = conference_named(m.group("name"), lang)
         if key is not None:
             return key, m.end()
+    for m in _RECORDS.finditer(text):
+        before = " ".join(text[:m.start()].split()).rstrip(", ").lower()
+        organ = " ".join(m.group("organ").lower().split())
+        for n, key in _conference_names(lang):
+            head, sep, org = n.partition(" of the ")
+            if sep and head == organ and before.endswith(org):
+                return key, m.end()
     return None
+
+
+_RECORDS = re.compile(r"\bRecords of the (?P<organ>[A-Z]\w+(?:\s+[A-Z]\w+){0,3})\s*,")
 
 
 def conference_resolutions(text: str, inherited: str | None, lang: str = "en"):

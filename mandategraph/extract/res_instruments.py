@@ -239,7 +239,8 @@ _INCLUDING = re.compile(r"(?:[Rr]esolutions|[Dd]ecisions)(?P<q>(?: (?:on|relatin
                         r"[^;:\d“”]{3,100}?)?),? (?:including|in particular|notably|most recently|"
                         r"especially)(?: its)?\s+$")
 
-_SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.]+)+)(?:,|\s)\s*$")
+_SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.-]+)+)"
+                            r"(?:,\s*(?:annex|part \w+|(?:chap|sect)\. [IVXLA-Z\d]{1,5})(?: [IVXL\d]{1,4})?)?(?:,|\s)\s*$")
 
 
 def _symbol_body(text: str, pos: int) -> str | None:
@@ -255,7 +256,7 @@ def _symbol_body(text: str, pos: int) -> str | None:
         sup = sm
     between = text[sup.end():pos] if sup is not None else ""
     # the citation form "Supplement No. 53 (A/69/53), chap. II, sect. A, resolution 27/12"
-    if sup is not None and ";" not in between and re.search(r"\bchap\.", between) and \
+    if sup is not None and ";" not in between and re.search(r"\b(?:chap\.|part )", between) and \
             re.search(r"(?:chap|sect|annex)\.?\s*[IVXLA-Z0-9]+,\s*$", between):
         return _supplements().get(sup.group("n"))
     return None
