@@ -256,3 +256,55 @@ def test_one_node_per_real_instrument() -> None:
             if len(found) > 1 and any(b == UNSTATED or not _cited(b, source.text) for b in found):
                 bad.append((path.name, kind, number, sorted(found)))
     assert not bad, bad[:20]
+
+
+# --------------------------------------------------------------------------- adoption block
+
+MASTHEAD = """United Nations A/RES/79/900
+General Assembly Distr.: General
+5 December 2024
+Seventy-ninth session Agenda item 105
+Crime prevention
+Resolution adopted by the General Assembly on {date}
+[without reference to a Main Committee (A/79/L.50, para. 45)]
+{title}
+The General Assembly,
+Recalling its resolution 78/1 of 1 December 2023 and Human Rights Council resolution 51/22,
+1. Decides to remain seized of the matter.
+60th plenary meeting
+3 December 2024
+"""
+
+
+@pytest.mark.parametrize("date,title,want_title", [
+    ("3 December 2024", "79/900. Synthetic title", "Synthetic title"),
+    ("3 December 2024", "", None),  # the number-and-title line missing
+    ("3 December 2024", "79/900 Synthetic title", "Synthetic title"),  # its period lost
+    ("3 Decmber 2024", "79/900. Synthetic title", "Synthetic title"),  # a misprinted date
+    ("31 September 2024", "", None),  # an impossible date, no title line
+    ("3 Decmber 2024", "", None),
+])
+def test_adoption_block_survives_a_broken_title_line_or_date(tmp_path: Path, date: str, title: str,
+                                                              want_title: str | None) -> None:
+    """A constructed resolution in the layout of the corpus's plenary resolutions (the block
+    of A_RES_79_133.pdf, with the "(A/78/520, para. 45)" form of the issue): node, date,
+    adoption link and paragraph whatever the title line or the adoption date (then the
+    closing meeting's); the instruments it cites keep their bodies."""
+    from mandategraph.core.facts import InstrumentFact
+    from mandategraph.extract.resolution import parse
+    from mandategraph.ingest.source import make_source
+
+    text = MASTHEAD.format(date=date, title=title)
+    src = make_source(tmp_path / "A_RES_79_900.txt", "text/plain", text, language="en")
+    facts = extract(src)
+    own = InstrumentRef("A", "resolution", "79/900")
+    (node,) = [f for f in facts.items if isinstance(f, InstrumentFact) and f.ref == own]
+    assert (node.date.isoformat(), node.title) == ("2024-12-03", want_title)
+    links = {(r.predicate, getattr(r.object, "symbol", None)) for r in facts.items
+             if isinstance(r, Relation) and r.subject == own}
+    assert ("carriedBy", "A/RES/79/900") in links and ("adoptedOnReportOf", "A/79/L.50") in links
+    adoption = parse(src).masthead.adoption
+    assert (adoption.via, adoption.symbol, adoption.paragraph) == ("plenary", "A/79/L.50", "45")
+    cited = {(r.object.body, r.object.number) for r in facts.items
+             if isinstance(r, Relation) and isinstance(r.object, InstrumentRef) and r.object != own}
+    assert cited == {("A", "78/1"), ("A/HRC", "51/22")}
