@@ -22,19 +22,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import replace
 from functools import lru_cache
 
-from ..core.facts import Facts, InstrumentFact, InstrumentRef, Relation
+from ..core.facts import InstrumentRef
 from ..core.reference import bodies
 from ..core.resources import read_text
 from .addressees import ambiguous_aliases as _ambiguous_aliases
 from .addressees import body_mentions
 from .common import parse_date
 from .res_masthead import body_by_name
-
-UNSTATED = "unstated"  #: the body of an instrument the text does not let a reader decide
-DEFAULT = "\x00default"  #: suffix of a body taken by default (resolved per document in unify)
+from .res_unify import DEFAULT, UNSTATED, unify  # noqa: F401 - re-exported
 
 
 @lru_cache(maxsize=4)
@@ -75,6 +72,17 @@ def _owner_before(text: str, pos: int, R) -> str | None:
     Justice in its resolution 34/1"), else the resolution's own body."""
     m = _owner_re(R.lang).search(text, max(0, pos - 120), pos)
     if not m:
+        by = _BY_BODY_IN.search(text, max(0, pos - 200), pos)
+        if by:  # "the decision by the United Nations Environment Assembly at its resumed
+            # fifth session, in resolution 5/14"
+            key = _full_name_at(text, by.start("name"), R.lang)
+            if key is not None:
+                return key
+        head = _HEAD_ONLY.search(text, max(0, pos - 30), pos)
+        # "Council resolution 53/30": the last body of that head named before (not "Habitat
+        # Assembly resolution": a longer name the table does not have)
+        if head and not (head.group("pre") or "a")[0].isupper():
+            return _last_named(text[:head.start()], head.group("head"), R.lang) or "?"
         # "the resolutions and decisions of the Human Rights Council, the most recent of which
         # being resolutions 59/2 of 4 July 2025, ...": the body of the antecedent
         a = _ANTECEDENT.search(text, max(0, pos - 260), pos)
@@ -90,6 +98,11 @@ def _owner_before(text: str, pos: int, R) -> str | None:
         return None
 
     if m.group("its"):
+        of_its = _BY_BODY_OF_ITS.search(text, max(0, m.start() - 200), m.end())
+        if of_its:  # "the adoption by the Economic Commission for ... of its resolution"
+            key = _full_name_at(text, of_its.start("name"), R.lang)
+            if key is not None:
+                return key
         if R.in_its.search(text, max(0, pos - 120), pos):
 
             lo = max(0, m.start() - 160)
@@ -165,14 +178,52 @@ def _full_name_at(text: str, pos: int, lang: str) -> str | None:
     """The body whose name starts at ``pos``; a short alias does not count when the text goes
     on with a longer name ("the Conference of the Parties to the Agreement" is not the
     Conference of the table whose alias is "the Conference of the Parties")."""
+    low = text[pos:pos + 260].lower()  # ("Transnational organized Crime": misprinted case)
     for name, key, primary in _full_names(lang):
         e = pos + len(name)
-        if text.startswith(name, pos) and not text[e:e + 1].isalnum():
+        if low.startswith(name.lower()) and not text[e:e + 1].isalnum():
             if not primary and (_NAME_GOES_ON.match(text, e) or name.lower() in _ambiguous_aliases(lang)):
                 return None
             return key
     return None
 
+
+#: "<Head> resolution" with the head noun alone ("Council resolution 53/30")
+_HEAD_ONLY = re.compile(r"(?:^|(?P<pre>[\w’'-]+)\s+)(?P<head>Council|Commission|Assembly|Conference|"
+                        r"Committee|Board)\s+$")
+_BY_BODY_OF_ITS = re.compile(r"\bby\s+(?:the\s+)?(?P<name>[A-Z][^;,]{3,150}?)\s+of\s+its\s*$")
+#: "by the <Body> [at its ... session], in resolution"
+_BY_BODY_IN = re.compile(r"\bby\s+(?:the\s+)?(?P<name>[A-Z][^;]{3,150}?)(?:\s+at\s+its\s+[^;,]{3,40})?,"
+                         r"\s+in\s+$")
+
+
+def _last_named(before: str, head: str, lang: str) -> str | None:
+    """The body named last in ``before`` whose name ends with ``head`` ("the Human Rights
+    Council ... Council resolution 53/30")."""
+    for a, b, key in reversed(body_mentions(before[-600:], lang)):
+        if bodies()[key].name_en.endswith(head):
+            return key
+    return None
+
+
+def _its_body(text: str, pos: int, lang: str, own: str) -> str | None:
+    """For "its" before a number the own body cannot have ("the United Nations Environment
+    Assembly, as reflected in ..., and its resolution 6/4"): the body named last before it in
+    the sentence, or right after the list ("through its resolution 54/18 of 12 October 2023,
+    the Human Rights Council submitted")."""
+    lo = max(0, pos - 400)
+    window = text[lo:pos]
+    cut = max(window.rfind(";"), window.rfind(". "))
+    for a, b, key in reversed(body_mentions(window[cut + 1:], lang)):
+        if key != own and bodies()[key].cls not in _NOT_ADOPTING:
+            return key
+    return None
+
+
+_NOT_ADOPTING = frozenset({"Secretariat", "Official", "StateGroup", "ActorGroup"})
+#: "through its resolution 54/18 of ..., the <Body> <verb>": the body named right after
+_AFTER_LIST = re.compile(r"\s*,?\s*(?:\d{1,3}\s+)?(?:the\s+)?(?=[A-Z])")
+_ITS_PREP = re.compile(r"(?:^|[,;]\s*|\bthat\s+)(?:through|in|by|under)\s+its\s+$")
 
 #: words after which "of the <body>" names whose report or work it is, not who adopted
 _NOT_ADOPTER = re.compile(r"\b(?:reports?|work|members|bureau|secretariat|agenda|chair|meetings?|"
@@ -188,7 +239,8 @@ _INCLUDING = re.compile(r"(?:[Rr]esolutions|[Dd]ecisions)(?P<q>(?: (?:on|relatin
                         r"[^;:\d“”]{3,100}?)?),? (?:including|in particular|notably|most recently|"
                         r"especially)(?: its)?\s+$")
 
-_SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.]+)+)(?:,|\s)\s*$")
+_SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.-]+)+)"
+                            r"(?:,\s*(?:annex|part \w+|(?:chap|sect)\. [IVXLA-Z\d]{1,5})(?: [IVXL\d]{1,4})?)?(?:,|\s)\s*$")
 
 
 def _symbol_body(text: str, pos: int) -> str | None:
@@ -204,7 +256,7 @@ def _symbol_body(text: str, pos: int) -> str | None:
         sup = sm
     between = text[sup.end():pos] if sup is not None else ""
     # the citation form "Supplement No. 53 (A/69/53), chap. II, sect. A, resolution 27/12"
-    if sup is not None and ";" not in between and re.search(r"\bchap\.", between) and \
+    if sup is not None and ";" not in between and re.search(r"\b(?:chap\.|part )", between) and \
             re.search(r"(?:chap|sect|annex)\.?\s*[IVXLA-Z0-9]+,\s*$", between):
         return _supplements().get(sup.group("n"))
     return None
@@ -235,10 +287,14 @@ def _series_table() -> tuple[tuple[str, str], ...]:
 
 
 def _series_body(symbol: str) -> str | None:
+    """The body whose symbol series begins ``symbol`` ("CBD/COP/15/17" -> the COP of the CBD)."""
     for prefix, key in _series_table():
         if symbol.startswith(prefix) or ("/" + prefix) in ("/" + symbol):
             return key
     return None
+
+
+series_body = _series_body
 
 
 def find_instruments(text: str, R, own_body: str,
@@ -248,6 +304,7 @@ def find_instruments(text: str, R, own_body: str,
     number the text gives no body for and that the own body's numbering cannot have
     (GA "n/m" before its 31st session) gets :data:`UNSTATED`."""
     out = []
+    prev_list = None  # (body, end, first number) of the last list of a named body
     for kw in R.instrument_keyword.finditer(text):
         kind = "decision" if kw.group("kind").lower().startswith("decision") else "resolution"
         owner = _owner_before(text, kw.start(), R)
@@ -286,13 +343,60 @@ def find_instruments(text: str, R, own_body: str,
         if trailing is None and owner is None:
             # (searched after the last number of the list: "5/14 of 2 March 2022, entitled
             # “...”, 4/6 of ..., entitled “...”, and 4/9 of ..., adopted by the <body>")
-            trailing = _trailing_body(text, last, stop, R) or _symbol_body(text, kw.start())
+            trailing = _trailing_body(text, last, stop, R) or _symbol_body(text, kw.start()) \
+                or _adopted_by(text, last, stop, R)
+        if trailing is None and owner is None and prev_list is not None and \
+                _continues_list(text, prev_list, kw.start(), nums[0].group("num"), R):
+            owner = prev_list[0]  # "Human Rights Council resolutions 23/13 ..., as well as
+            # resolutions 28/6 of 26 March 2015, ..."
+        its_alt = None
+        if owner == "its" and trailing is None:
+            if _ITS_PREP.search(text, max(0, kw.start() - 40), kw.start()):
+                am = _AFTER_LIST.match(text, last)
+                key = _full_name_at(text, am.end(), R.lang) if am else None
+                if key is not None:
+                    trailing = key  # "through its resolution 54/18 of ..., the Human Rights Council"
+            if trailing is None:
+                its_alt = _its_body(text, kw.start(), R.lang, own_body) or UNSTATED
+        prev_list = (owner, last, nums[0].group("num")) if owner not in (None, "its", "?") else None
         for nm in nums:
             letters = re.findall(r"[A-Z]{1,2}", nm.group("letters") or "") or [""]
             for letter in letters:
                 number = re.sub(r"\s+", " ", nm.group("num")) + (f" {letter}" if letter else "")
-                _add_number(out, nm, number, kind, trailing, owner, own_body, R, own_session)
+                _add_number(out, nm, number, kind, trailing, owner, own_body, R, own_session,
+                            its_alt)
     return out
+
+
+def _adopted_by(text: str, pos: int, stop: int, R) -> str | None:
+    """", adopted at the sixteenth meeting of the Conference of the Parties to the Convention
+    on Biological Diversity" further on in the clause, after an unquoted title with commas."""
+    for m in _ADOPTED.finditer(text, pos, min(stop, pos + 600)):
+        key = _full_name_at(text, m.end(), R.lang)
+        if key is not None:
+            return key
+    return None
+
+
+_ADOPTED = re.compile(r",\s+adopted\s+(?:by|at)\s+(?:the\s+)?(?:\w+\s+(?:meeting|session)\s+of\s+the\s+)?")
+#: what may stand between a list of a named body and a bare "resolutions" that goes on with it
+_GOES_ON = re.compile(r"(?:,\s*|\s+)(?:and|as well as)\s+$")
+
+
+def _continues_list(text: str, prev, pos: int, number: str, R) -> bool:
+    """Whether "resolutions" at ``pos`` goes on with the list of the named body before it in
+    the same clause ("..., as well as resolutions 28/6"): nothing but a title between (no
+    clause end, no other body), and a number of the same form."""
+    body, end, first = prev
+    between = text[end:pos]
+    if len(between) > 300 or ";" in between or not _GOES_ON.search(between) or \
+            body_mentions(between, R.lang):
+        return False
+    return _form(first, R) == _form(number, R)
+
+
+def _form(number: str, R) -> int | None:
+    return next((i for i, (p, _) in enumerate(R.numbering) if p.match(number)), None)
 
 
 #: a paragraph reference after a cited number, before the list goes on
@@ -305,18 +409,25 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def _add_number(out: list, nm, number: str, kind: str, trailing, owner, own_body: str,
-                R=None, own_session: int | None = None) -> None:
+                R=None, own_session: int | None = None, its_alt: str | None = None) -> None:
     """Resolve the adopting body of one instrument number and record it: the body named
     (after the number, before it, "its"), else the body the form of the number implies
-    (``R.numbering``), else "body not stated"."""
+    (``R.numbering``), else "body not stated". ``owner`` "?" is a head noun alone whose body
+    the text before does not name ("Council resolution 53/30"); ``its_alt`` the body "its"
+    stands for when the own body cannot have the number ("its resolution 6/4")."""
 
-    body = trailing or (own_body if owner == "its" else owner)
+    body = trailing or (own_body if owner == "its" else (None if owner == "?" else owner))
     if owner == "its" and not trailing and R is not None:
         # "the Council in its resolution 1515 (2003)": a number the own body cannot have
         # (the form of another body's numbering) is that body's, not a GA copy
         implied = _by_numbering(number, own_body, R, own_session)
         if implied != UNSTATED and not implied.endswith(DEFAULT) and implied != own_body:
             body = implied
+        elif implied == UNSTATED:
+            body = its_alt or UNSTATED
+    if owner == "?" and not trailing:
+        implied = _by_numbering(number, own_body, R, own_session)
+        body = UNSTATED if implied.endswith(DEFAULT) else implied
     if body is None:
         body = _by_numbering(number, own_body, R, own_session)
     date = parse_date(nm.group("date")) if nm.group("date") else None
@@ -340,71 +451,3 @@ def _by_numbering(number: str, own_body: str, R, own_session: int | None) -> str
             return own_body + DEFAULT if R.own_numbering_from <= n <= hi else UNSTATED
         return key
     return UNSTATED
-
-
-def unify(facts: Facts, instrument: InstrumentRef | None) -> None:
-    """One node per real instrument in a document: a number given a body by default (or none)
-    takes the body the document states for that number elsewhere when it states exactly one
-    ("Human Rights Council resolution 57/10" ... "resolution 57/10" is the Council's), else
-    the default body; a self-citation that appears is dropped."""
-
-    stated: dict[tuple[str, str], set[str]] = {}
-    refs: set[InstrumentRef] = set()
-    for f in facts.items:
-        if isinstance(f, Relation):
-            if isinstance(f.object, InstrumentRef):
-                refs.add(f.object)
-            if isinstance(f.subject, InstrumentRef):
-                refs.add(f.subject)
-        elif isinstance(f, InstrumentFact):
-            refs.add(f.ref)
-    marked = False
-    for ref in refs:
-        if ref.body.endswith(DEFAULT) or ref.body == UNSTATED:
-            marked = True
-        else:
-            stated.setdefault((ref.kind, ref.number), set()).add(ref.body)
-    if not marked and all(len(v) < 2 for v in stated.values()):
-        return
-
-    # two stated bodies for one number where one is the other's parent (the FAO and the
-    # Conference of the FAO): one instrument, of the more precise body
-
-    table = bodies()
-    merged: dict[tuple[str, str, str], str] = {}
-    for (kind, number), found in stated.items():
-        for b in found:
-            parent = table[b].parent if b in table else None
-            if parent in found:
-                merged[(kind, number, parent)] = b
-    for kind, number, parent in merged:
-        stated[(kind, number)].discard(parent)
-
-    def fix(ref):
-        if not isinstance(ref, InstrumentRef):
-            return ref
-        if (ref.kind, ref.number, ref.body) in merged:
-            return InstrumentRef(merged[(ref.kind, ref.number, ref.body)], ref.kind, ref.number)
-        if not (ref.body.endswith(DEFAULT) or ref.body == UNSTATED):
-            return ref
-        known = stated.get((ref.kind, ref.number), set())
-        if len(known) == 1:
-            return InstrumentRef(next(iter(known)), ref.kind, ref.number)
-        if ref.body.endswith(DEFAULT):
-            return InstrumentRef(ref.body[:-len(DEFAULT)], ref.kind, ref.number)
-        return ref
-
-    out = []
-    for f in facts.items:
-        if isinstance(f, Relation):
-            s, o = fix(f.subject), fix(f.object)
-            if instrument is not None and o == instrument and s == instrument:
-                continue
-            if s is not f.subject or o is not f.object:
-                f = replace(f, subject=s, object=o)
-        elif isinstance(f, InstrumentFact):
-            r = fix(f.ref)
-            if r is not f.ref:
-                f = replace(f, ref=r)
-        out.append(f)
-    facts.items[:] = out

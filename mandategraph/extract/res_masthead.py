@@ -244,7 +244,9 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
             fields["sponsor_line"] = line
             i += 1
             break
-        elif (a := R.adoption.match(t)):
+        elif (a := R.adoption.match(t) or _loose_adoption(R).match(t)):
+            # (a misprinted date, "on 3 Decmber 2024", still opens the adoption block; the
+            # date then comes from the closing meeting line, see _meeting_date)
             fields["adoption"] = Adoption(kind=a.group("kind").lower(),
                                           date=parse_date(a.group("date")), line=line)
         elif (r := R.adoption_report.match(t)) and "adoption" in fields:
@@ -308,7 +310,27 @@ def parse_masthead(source: Source, lines: list[Line], R) -> Masthead:
     if "number" not in fields and fields.get("adoption") is not None and \
             fields["doc_class"] == "ResolutionDocument":
         _number_from_symbol(fields, lines, i)
+    if fields.get("adoption") is not None and fields["adoption"].date is None:
+        d = _meeting_date(lines, i, R)
+        if d is not None:
+            fields["adoption"] = _with(fields["adoption"], date=d)
     return Masthead(**fields)
+
+
+@lru_cache(maxsize=4)
+def _loose_adoption(R) -> re.Pattern[str]:
+    """``R.adoption`` with any words where the date stands ("on 3 Decmber 2024")."""
+    return re.compile(re.sub(r"\(\?P<date>.*\)\\s\*\$$", r"(?P<date>\\S.{0,40}?)\\s*$", R.adoption.pattern))
+
+
+def _meeting_date(lines: list[Line], start: int, R) -> dt.date | None:
+    """The date under the first "<n>th plenary meeting" line after ``start`` (the adoption
+    date printed at the end of the resolution)."""
+    for k in range(start, len(lines) - 1):
+        if R.meeting.match(lines[k].text):
+            dl = R.date_line.match(lines[k + 1].text)
+            return parse_date(dl.group("date")) if dl else None
+    return None
 
 
 def _agenda_entries(m, line: Line, lines: list[Line], i: int, R, agenda: list[AgendaEntry]) -> int:
@@ -365,7 +387,10 @@ def _number_from_symbol(fields: dict, lines: list[Line], body_start: int) -> Non
     k = body_start - 1
     if 0 < k < len(lines) and lines[k] is not via and lines[k].start > via.start and \
             not lines[k].text.startswith("["):
-        fields["title"] = lines[k].text.strip()
+        # "79/9 Title" (the period lost): the title without its number
+        title = lines[k].text.strip()
+        head = re.match(re.escape(m.group("n")) + r"\.?\s+(?=\S)", title)
+        fields["title"] = title[head.end():] if head else title
         fields["title_line"] = lines[k]
 
 

@@ -51,7 +51,9 @@ from .addressees import body_mentions, has_sessions, resolve, to_office
 from .clauses import is_reporting, output_of, read_clauses
 from .dues import due_sessions, recurrence_of
 from .common import en_ordinal
-from .res_instruments import find_instruments, unify  # noqa: F401 - unify: used by resolution
+from .res_antecedents import conference_resolutions, footnote_groups, ibid_body
+from .res_instruments import DEFAULT, UNSTATED, find_instruments, series_body
+from .res_instruments import unify  # noqa: F401 - unify: used by resolution
 from .res_masthead import prov, symbol_key
 
 #: Cheap pre-checks that skip the costly finders on paragraphs that cannot match them.
@@ -115,21 +117,13 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
     _mandates(source, facts, R, mh, instrument, p)
 
 
-_FOOTNOTE_MARK = re.compile(r"\s*([0-9]+|\*+)")
-_last_index: list = [None, None, None]  #: [source, its footnotes, index] of the last call
-
-
 def footnote_index(source: Source) -> dict[str, tuple[int, int]]:
-    """Footnote marker ("4", "*") -> span of that footnote in ``source.text``. (Asked for
-    every paragraph with a marker: the index of the last source is kept.)"""
-    if _last_index[0] is source and _last_index[1] is source.footnotes:
-        return _last_index[2]
+    """Footnote marker ("4", "*") -> span of that footnote in ``source.text``, its
+    continuation lines included (:func:`.res_antecedents.footnote_groups`)."""
     out: dict[str, tuple[int, int]] = {}
-    for a, b in source.footnotes:
-        m = _FOOTNOTE_MARK.match(source.text, a, b)
-        if m:
-            out.setdefault(m.group(1), (a, b))
-    _last_index[:] = [source, source.footnotes, out]
+    for mark, a, b, _ in footnote_groups(source):
+        if mark:
+            out.setdefault(mark, (a, b))
     return out
 
 
@@ -168,22 +162,56 @@ def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
             facts.add(Relation(DocRef(symbol_key(sm.symbol)), "mandatedBy", ref, pv))
 
 
+#: [source, {start of a footnote: the body an "Ibid." footnote after it inherits}]
+_ibid_memo: list = [None, {}]
+
+
 def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: int, b: int) -> None:
     """Instruments and documents a footnote of the resolution's own text refers to
-    ("1 A/80/123." -> cites; "2 Resolution 79/233, annex." -> recalls)."""
+    ("1 A/80/123." -> cites; "2 Resolution 79/233, annex." -> recalls). ``a``..``b`` is one
+    span of ``source.footnotes``: the continuation line of a footnote is read with its
+    first line (:func:`.res_antecedents.footnote_groups`), conference resolutions ("Report
+    of the <Conference>, ..., chap. I, resolution 1") get the conference, and "Ibid., ..."
+    the body of the footnote before."""
 
+    groups = footnote_groups(source)
+    i = next((k for k, g in enumerate(groups) if g[1] == a), None)
+    if i is None:
+        return  # the next line of a footnote already read
+    b = groups[i][2]
+    if _ibid_memo[0] is not source:
+        _ibid_memo[:] = [source, {}]
+    memo = _ibid_memo[1]
+    prev_body = memo.get(groups[i - 1][1]) if i > 0 else None
     raw = source.text[a:b].replace("\r\n", "  ").replace("\ufffe", "-").replace("\n", " ")
+    inherited = ibid_body(raw, prev_body)
 
     def fp(s: int, e: int, rule: str) -> Prov:
         return Prov(Span(a + s, a + e, source.text[a + s:a + e]), f"res.{rule}")
 
+    context = None
+    for start, end, body, number in conference_resolutions(raw, inherited, R.lang):
+        ref = InstrumentRef(body, "resolution", number)
+        context = body
+        facts.add(Relation(owner, "recalls", ref,
+                           fp(start, end, "mention.instrument.footnote-conference")))
+    ibid = _IBID_HEAD.match(raw)
     for start, end, ref, date in find_instruments(raw, R, mh.body, mh.session):
         if ref == instrument:
             continue
+        if inherited is not None and ibid and start < ibid.end() + 30 and \
+                (ref.body == UNSTATED or ref.body.endswith(DEFAULT)):
+            ref = InstrumentRef(inherited, ref.kind, ref.number)  # "Ibid., decision 15/8"
+        if not (ref.body == UNSTATED or ref.body.endswith(DEFAULT)):
+            context = ref.body
         pv = fp(start, end, "mention.instrument.footnote")
         if date is not None:
             facts.add(InstrumentFact(ref, pv, date=date))
         facts.add(Relation(owner, "recalls", ref, pv))
+    if context is None:
+        series = next((sb for sm in find_symbols(raw) if (sb := series_body(symbol_key(sm.symbol))) and sb != mh.body), None)
+        context = series or inherited
+    memo[a] = context
     for sm in find_symbols(raw):
         ident = symbol_key(sm.symbol)
         if ident == mh.symbol:
@@ -191,6 +219,9 @@ def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: in
         pv = fp(sm.start, sm.end, "mention.document.footnote")
         _doc_fact(facts, ident, sm, pv, doc_class)
         facts.add(Relation(owner, "cites", DocRef(ident), pv))
+
+
+_IBID_HEAD = re.compile(r"\s*(?:\d+|\*+)?\s*Ibid\.,\s*(?:(?:resolutions?|decisions?)\s+)?")
 
 
 def _doc_fact(facts: Facts, ident: str, sm, pv, doc_class) -> None:

@@ -121,10 +121,15 @@ RULES = ResolutionRules(
     lettered=re.compile(r"^\((?P<n>[a-z]{1,3}|[ivx]{1,5})\)\s+(?P<rest>.+)$"),
     heading=re.compile(r"^(?:[IVXL]+\.|[A-Z]\.)\s+\S"),
     # "its resolutions", "General Assembly resolution", "Security Council resolutions", ...
-    instrument_keyword=re.compile(r"\b(?P<kind>[Rr]esolutions?|[Dd]ecisions?)\s+(?=(?:ES-|S-)?\d)"),
+    instrument_keyword=re.compile(r"\b(?P<kind>[Rr]esolutions?|[Dd]ecisions?)\s+"
+                                  r"(?=(?:ES-|S-)?\d|GC[(.]\d|EX\.CL/Dec\.\d|(?:BS-)?[IVXL]{1,5}/\d)"),
     instrument_number=re.compile(
         r"(?P<num>\d{1,4}\s[A-Z]{1,2}\s\((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+)\)"  # 217 A (III)
         r"|\d{1,2}/(?:CP|CMA|CMP)\.\d{1,2}"  # UNFCCC decisions 1/CP.21, 2/CMA.4
+        r"|GC\(\d{1,2}\)/RES/\d{1,4}|GC\.\d{1,2}/Res\.\d{1,4}"  # IAEA GC(68)/RES/8, UNIDO GC.18/Res.9
+        r"|EX\.CL/Dec\.\d{1,4}\s\([IVXL]+\)"  # African Union Executive Council EX.CL/Dec.263 (VIII)
+        r"|(?:BS-)?[IVXL]{1,5}/\d{1,4}"  # conferences of parties with roman sessions: X/2, BS-V/11
+        r"|\d{1,2}/[IVXL]{1,4}(?![\w/])"  # treaty bodies: 42/I
         r"|(?:ES-|S-)?\d{1,2}/\d{1,4}"  # 79/37, ES-10/24, 79/573 B, 36/87 A and B
         r"|\d{4}/\d{1,3}"  # 2024/12 (Economic and Social Council)
         r"|\d{2}\.\d{1,3}(?![\d.])"  # 68.7 (World Health Assembly: session.number)
@@ -141,6 +146,10 @@ RULES = ResolutionRules(
         (re.compile(r"^\d{1,4} \(\d{4}\)$"), "S"),  # Security Council: 2719 (2023)
         (re.compile(r"^\d{1,2}/CP\.\d{1,2}$"), "FCCC/CP"),  # UNFCCC COP decisions
         (re.compile(r"^\d{1,2}/CMA\.\d{1,2}$"), "FCCC/PA/CMA"),  # Paris Agreement CMA decisions
+        (re.compile(r"^GC\(\d{1,2}\)/RES/"), "iaea-gc"),  # IAEA General Conference
+        (re.compile(r"^GC\.\d{1,2}/Res\."), "unido-gc"),  # UNIDO General Conference
+        (re.compile(r"^EX\.CL/Dec\."), "au-ex-cl"),  # African Union Executive Council
+        (re.compile(r"^(?:BS-)?[IVXL]+/\d|^\d{1,2}/[IVXL]+$"), "unstated"),  # several bodies number so
         (re.compile(r"^\d{1,4}(?: [A-Z]{1,2})? \((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+)\)$"), "own"),  # GA 1-30: 1514 (XV)
         (re.compile(r"^(?:ES-|S-)\d{1,2}/\d{1,4}"), "own"),  # GA special and emergency special sessions
         (re.compile(r"^\d{1,2}/\d{1,4}(?: [A-Z]{1,2})?$"), "own-session"),  # GA n/m, n >= 31
