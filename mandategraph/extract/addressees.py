@@ -227,9 +227,14 @@ def _holder(clean: str, lang: str) -> Addressee | None:
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         if "body" in groups:
             body = _exact(groups["body"], lang)
-            if body is None:
-                continue
-            groups["body"] = bodies()[body].name_en
+            if body is not None:
+                groups["body"] = bodies()[body].name_en
+            else:  # a working group named by its topic ("Chair-Rapporteur of the Working
+                # Group on the Right to Development")
+                inner = _holder(groups["body"], lang) if groups["body"] != clean else None
+                if inner is None or inner.cls != "WorkingGroup":
+                    continue
+                body, groups["body"] = inner.key, inner.name or inner.text
             parent = body
         else:
             parent = h.parent or None

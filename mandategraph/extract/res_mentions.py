@@ -259,8 +259,9 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         c0 = c.context_start if c.context_start is not None else c.action_start
         context = body_text[c0:c.end]  # the inserted phrase and the action
         output = output_of(action, lang)
-        dues = due_sessions(context, mh.body, own_session, bodies_in,
-                            addressee_body=key, lang=lang, has_sessions=has_sessions)
+        dues = due_sessions(context, mh.body, own_session, bodies_in, addressee_body=key, lang=lang,
+                            has_sessions=has_sessions, before=body_text[:c0],
+                            short_name=lambda n: body_in_document(n, source.norm, lang))
         reporting = is_reporting(output, lang) or bool(dues)
         if key is None or who.collective:
             # Member States, States parties, words of no row: a mandate only when they are
