@@ -286,6 +286,27 @@ def _state(clean: str) -> Addressee | None:
     return None
 
 
+#: a separator of a list and the article of its next member ("..., and the United Nations High
+#: Commissioner"), the member up to the next separator
+_MEMBER_ARTICLE = re.compile(r"(,\s+(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the|The)\s+")
+_MEMBER_END = re.compile(r",|\s+and\s+|\s+as well as\s+|$")
+
+
+def _joined(clean: str, bare: str, lang: str) -> str:
+    """A list of addressees some of whose members are no rows ("all treaty bodies, special
+    procedure mandate holders, ... and the United Nations High Commissioner for Human Rights"),
+    as one string without its leading determiner and without the article of each member that is
+    a row ("treaty bodies, ... and United Nations High Commissioner for Human Rights"); a name
+    with an article inside it ("Latin America and the Caribbean") is kept."""
+    if "," not in clean and " and " not in clean:
+        return clean
+    def member_is_row(m: re.Match[str]) -> bool:
+        return any(_exact(bare[m.end():e.start()], lang) for e in _MEMBER_END.finditer(bare, m.end()))
+
+    out = _MEMBER_ARTICLE.sub(lambda m: m.group(1) if member_is_row(m) else m.group(0), bare)
+    return out if out != bare else clean
+
+
 def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addressee | None:
     """The reference row an addressee phrase names, or the phrase itself (``key=None``).
     ``full``: the phrase with its inserted text (tried first: some names contain commas).
@@ -312,7 +333,7 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
         if cand:
             key = _anchored(cand, lang)
             if key:
-                return Addressee(key, clean)
+                return Addressee(key, _joined(clean, bare, lang))
     key = _head_group(bare, lang)
     if key:
         return Addressee(key, clean)
