@@ -189,8 +189,9 @@ _OWN_SUBJECT = {"en": re.compile(
 
 #: a short name of a body that meets in sessions ("the Commission", "the Committee", "the
 #: Ad Hoc Committee"), ending right before "at its" (English wording)
-_SHORT_BODY = re.compile(r"\bthe\s+(?P<name>(?:[A-Z][\w-]*\s+){0,3}(?:Commission|Committee|Council|"
-                         r"Conference|Board|Forum|Working Group|Meeting))\s*,?\s*$")
+_SHORT_BODY = re.compile(r"\bthe\s+(?P<name>(?:Conference|Meeting) of (?:the )?(?:States )?Parties|"
+                         r"(?:[A-Z][\w-]*\s+){0,3}(?:Commission|Committee|Council|Conference|Board|Forum|"
+                         r"Working Group|Meeting))\s*,?\s*$")
 
 
 def _short_before(action: str, since: int, pos: int, short_name, has_sessions) -> str | None:
