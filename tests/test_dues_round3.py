@@ -180,3 +180,38 @@ def test_that_session_end_to_end() -> None:
     assert ("op-9-2", "A", 82) in due
     m = next(f for f in facts.items if isinstance(f, MandateFact) and f.ref.local == "op-9-2")
     assert m.addressee == "secretary-general"
+
+
+# --------------------------------------------------------------------------- recurrence
+
+@pytest.mark.parametrize(("text", "term"), [
+    # A_RES_80_190.pdf op. 58 (e)
+    ("To request the Special Representative of the Secretary-General on Violence against Children "
+     "to continue to submit annual reports to the General Assembly and the Human Rights Council", "annually"),
+    # A_RES_79_194.pdf op. 34
+    ("requests the Secretary-General to continue to submit, as part of his annual reporting on the "
+     "progress made", "annually"),
+    # A_RES_79_146.pdf op. 34 (the rule set's own forms still come first)
+    ("to continue its efforts to biennially convene the Fair Pricing Forum", "biennially"),
+    # A_RES_79_161.pdf op. 19, op. 54: an annual session or meeting is no recurrence of an output
+    ("to continue to devote at least half of its annual session to the elaboration", None),
+    ("to continue to convene annual commemorative meetings of the Assembly", None),
+    # A_RES_80_187.pdf op. 92 (spent gold: recurrence null)
+    ("Requests the High Commissioner to report on the annual activities of the Office to the "
+     "General Assembly at its eighty-first session", None),
+])
+def test_recurrence_forms(text: str, term: str | None) -> None:
+    from mandategraph.extract.dues import recurrence_of
+    assert recurrence_of(text) == term
+
+
+def test_continued_consideration_takes_its_own_sub_item_recurrence() -> None:
+    # A_RES_80_190.pdf op. 58: (a) "To continue its consideration of the question at its
+    # eighty-second session" is not annual because (e) asks for annual reports
+    path = _shared() / "A_RES_80_190.pdf"
+    if not path.is_file():
+        pytest.skip("the shared corpus is not here")
+    facts = extract(load_source(path))
+    m = {f.ref.local: f for f in facts.items if isinstance(f, MandateFact)}
+    assert m["op-58-a"].recurrence is None
+    assert m["op-58-e"].recurrence == "annually"

@@ -22,10 +22,19 @@ from .common import en_ordinal
 
 
 def recurrence_of(text: str, lang: str = "en") -> str | None:
-    for pattern, term in rules_for(lang).recurrence:
+    for pattern, term in (*rules_for(lang).recurrence, *_MORE_RECURRENCE.get(lang, ())):
         if pattern.search(text):
             return term
     return None
+
+
+#: recurrence forms beside the rule set's (English wording, by language code): "to continue to
+#: submit annual reports to the General Assembly", "as part of his annual reporting", "every
+#: other year" (not "the annual session", "annual commemorative meetings", "biannually")
+_MORE_RECURRENCE = {"en": (
+    (re.compile(r"\bevery (?:other|second) year\b"), "biennially"),
+    (re.compile(r"\bannual (?:reports|reporting)\b"), "annually"),
+)}
 
 
 @dataclass(frozen=True)

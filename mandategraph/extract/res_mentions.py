@@ -244,7 +244,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
             facts.add(MandateFact(ref, pv, verb="decides", addressee=mh.body, item=c.item,
                                   output="agenda item" if c.kind == "agenda" else "consideration",
                                   status="planned",
-                                  recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text, lang)))
+                                  recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text[c.start:c.end], lang)))
             facts.add(Relation(ref, "inParagraph", para_ref, pv))
             facts.add(Relation(ref, "dueAt", session, pv))
             continue
