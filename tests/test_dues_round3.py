@@ -215,3 +215,38 @@ def test_continued_consideration_takes_its_own_sub_item_recurrence() -> None:
     m = {f.ref.local: f for f in facts.items if isinstance(f, MandateFact)}
     assert m["op-58-a"].recurrence is None
     assert m["op-58-e"].recurrence == "annually"
+
+
+# --------------------------------------------------------------------------- lists, titles of rows
+
+def test_a_holder_topic_does_not_run_on_over_further_members() -> None:
+    # A_RES_79_162.pdf op. 14: the row named in full, then further members
+    assert resolve("the Working Group on the use of mercenaries and other experts").key == "wg-mercenaries"
+    # A_RES_80_197.pdf op. 37: a holder of a row, then a holder named by its topic
+    who = resolve("the Chair of the Committee on the Rights of Persons with Disabilities and the "
+                  "Special Rapporteur on the rights of persons with disabilities")
+    assert who.key == "chair:crpd" and who.others == ("sr:the-rights-of-persons-with-disabilities",)
+    # A_RES_79_161.pdf op. 54
+    who = resolve("the President of the General Assembly and the President of the Human Rights Council")
+    assert (who.key, who.others) == ("pga", ("head:president-a-hrc",))
+    # a topic with a comma of its own stays one holder
+    assert resolve("the Special Rapporteur on violence against women, its causes and consequences").key == \
+        "sr:violence-against-women-its-causes-and-consequences"
+
+
+def test_governments_bureaux_and_secretariats_of_a_short_name() -> None:
+    # A_RES_79_181.pdf op. 19: the Government of a State is the State (printed words kept)
+    who = resolve("the Government of the Democratic People’s Republic of Korea")
+    assert who.key == "state:Democratic People's Republic of Korea" and who.says_more
+    # A_RES_80_164.pdf op. 22
+    assert resolve("the Bureau of the Sixth Committee").key == "bureau:a-c-6"
+    # A_RES_79_208.pdf op. 20: "the secretariat of the Convention" in a resolution on the
+    # Convention on Biological Diversity (which names the desertification convention too)
+    document = ("the Convention on Biological Diversity ... the Convention on Biological Diversity "
+                "... the Convention on Biological Diversity ... the United Nations Convention to "
+                "Combat Desertification ... invites the secretariat of the Convention, through the "
+                "Secretary-General, to report")
+    assert title_in_document(resolve("the secretariat of the Convention"), document).key == "cbd-secretariat"
+    # two conventions as often: none is guessed
+    document = "the Convention on Biological Diversity ... the United Nations Convention to Combat Desertification"
+    assert title_in_document(resolve("the secretariat of the Convention"), document).key is None

@@ -183,6 +183,27 @@ def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None
     return None
 
 
+def _titled_in_document(title: str, short: str, document: str, lang: str) -> Addressee | None:
+    """"the secretariat of the Convention" -> the one row "<title> of the <short> ..." whose
+    full name the document writes ("the Convention on Biological Diversity": the row
+    "secretariat of the Convention on Biological Diversity"); of several, the one written at
+    least three times as often as any other (as :func:`body_in_document`); else None."""
+    found: dict[str, Addressee] = {}
+    counts: dict[str, int] = {}
+    for m in re.finditer(rf"\b{re.escape(short)}((?: [\w’'-]+){{1,10}})", document):
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):
+            r = resolve(f"{title} of the {short} {' '.join(words[:k])}", lang)
+            if r is not None and r.key is not None and r.key in bodies() and not r.says_more:
+                found[r.key] = r
+                counts[r.key] = counts.get(r.key, 0) + 1
+                break
+    ranked = sorted(((n, k) for k, n in counts.items()), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] < 3 * ranked[1][0]):
+        return None
+    return found[ranked[0][1]]
+
+
 def title_in_document(who: Addressee, document: str, lang: str = "en") -> Addressee:
     """"the Chair of the Special Committee" -> the Chair of the one body the document writes
     out in full for "the Special Committee"; unchanged otherwise."""
@@ -196,6 +217,8 @@ def title_in_document(who: Addressee, document: str, lang: str = "en") -> Addres
         name = bodies()[body].name_en
     elif any(n in document for _, n in _fitting(m.group("short"), lang)):
         return who  # rows of the tables fit but none dominates: never a guess
+    elif (titled := _titled_in_document(m.group("title"), m.group("short"), document, lang)) is not None:
+        return Addressee(titled.key, who.text, name=titled.name, cls=titled.cls, parent=titled.parent)
     else:  # a working group named by its topic ("the Working Group on the Right to Development")
         inner = resolve_in_context(Addressee(None, m.group("short")), document, lang)
         if inner.key is None or not inner.name:
