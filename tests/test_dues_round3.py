@@ -250,3 +250,21 @@ def test_governments_bureaux_and_secretariats_of_a_short_name() -> None:
     # two conventions as often: none is guessed
     document = "the Convention on Biological Diversity ... the United Nations Convention to Combat Desertification"
     assert title_in_document(resolve("the secretariat of the Convention"), document).key is None
+
+
+def test_a_session_named_by_its_year() -> None:
+    # A_RES_79_296.pdf op. 5 (the Special Committee on Peacekeeping Operations meets by year)
+    document = "the Special Committee on Peacekeeping Operations ... the Special Committee"
+    assert _dues("to submit a report to the Special Committee at its 2026 session", 79,
+                 document=document) == [("A/AC.121", 2026)]
+    # data/corpus/pdf/A_80_L.25.pdf op. 95: through the Council at its 2026 session
+    assert _dues("to report to the General Assembly at its eighty-first session, through the "
+                 "Economic and Social Council at its 2026 session, on progress made", 80) == \
+        [("A", 81), ("E", 2026)]
+    # A_RES_80_24.pdf op. 17: a time span, not where an output goes; A_RES_80_66.pdf op. 10:
+    # a report "on its 2025 session" is the report's subject; a year before the resolution's
+    # session began is past
+    assert _dues("to commence its substantive work during its 2026 session", 80) == []
+    assert _dues("to submit to the Commission the annual report of the Conference on Disarmament "
+                 "on its 2025 session", 80) == []
+    assert _dues("to report to the Economic and Social Council at its 2019 session", 80) == []

@@ -120,6 +120,8 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
     for d in out:
         if d.body == own_body and own_session is not None and d.session < own_session:
             continue  # a past session of the adopting body is never where new work is due
+        if d.session > 1900 and own_session is not None and d.session < 1945 + own_session:
+            continue  # a session named by a year before the resolution's session began
         if any(k.body == d.body and k.session == d.session for k in keep):
             continue
         keep.append(d)
@@ -184,6 +186,11 @@ def _more_due_forms(lang: str) -> tuple[re.Pattern[str], ...]:
                    rf"\s+sessions?\b"),
         re.compile(rf"\b(?:by|before|(?:no\s+)?later\s+than|prior\s+to)\s+the\s+"
                    rf"(?P<ords>{ords})\s+sessions?\b(?!\s+of\b)"),
+        # a session named by its year ("to the Special Committee at its 2026 session", "through
+        # the Economic and Social Council at its 2026 session"; not "during its 2026 session",
+        # a time span, nor "on its 2025 session", a report's subject)
+        re.compile(r"\b(?:at|to|for|before|prior\s+to)\s+(?:its|their)\s+(?P<ords>(?:19|20)\d\d)\s+"
+                   r"(?:(?:substantive|regular|organizational|management|resumed)\s+)?session\b"),
     )
 
 
@@ -216,6 +223,9 @@ def _short_before(action: str, since: int, pos: int, short_name, has_sessions) -
 def _ordinals(text: str) -> list[int]:
     out = []
     for o in re.split(r",\s*and\s+|,\s*|\s+and\s+", text):
+        if re.fullmatch(r"\s*(?:19|20)\d\d\s*", o):  # a session named by its year
+            out.append(int(o))
+            continue
         try:
             out.append(en_ordinal(re.sub(r"\s?[-\u2011]\s?|\s", "-", o.strip())))
         except ValueError:
