@@ -25,13 +25,18 @@ from .clauses import rules_for as clause_rules
 #: a mandate holder's title without its topic ("the Special Rapporteur"), named in full
 #: elsewhere in the same document
 _BARE_HOLDER = re.compile(r"^(?:Special Rapporteur|Independent Expert|Special Representative"
-                          r"(?: of the Secretary-General)?|Special Envoy(?: of the Secretary-General)?)$")
+                          r"(?: of the Secretary-General)?|Special Envoy(?: of the Secretary-General)?|"
+                          r"Working Group)$")
 
 
 def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addressee:
     """"the Special Rapporteur" -> the one mandate holder of that title the document names in
     full ("the Special Rapporteur on the right to food"); unchanged when there is none or
-    more than one."""
+    more than one. A list of such short names ("the Chair-Rapporteur of the Working Group and
+    the Special Rapporteur") -> its members, when each is read so; its text is then their full
+    names, joined as printed, without the articles."""
+    if who.key is None and not _BARE_HOLDER.match(who.text):
+        return _list_in_context(who, context, lang)
     if who.key is not None or not _BARE_HOLDER.match(who.text):
         return who
     found = {}
@@ -43,8 +48,11 @@ def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addres
         if m is None:
             continue
         topic = m.group("topic")
+        if (m.group("prep") == "for" and topic[:1].islower()) or re.match(r"(?:its|their|his|her)\b", topic):
+            continue  # "commends the Special Rapporteur for the activities ...", "the Working
+            # Group on its twenty-sixth session": not a title
         for t in re.finditer(r"\s+(?:to\s+(?P<v>[a-z]+)|(?:and|in|at|is|was|has|who|with|of the "
-                             r"Human Rights Council)\b)", topic):
+                             r"Human Rights Council)\b|\d{1,3}\b)", topic):  # (or a footnote mark)
             if t.group("v") is None or t.group("v") in verbs:
                 topic = topic[:t.start()]
                 break
@@ -57,11 +65,50 @@ def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addres
 
 
 
+#: the separators of a list of addressees, with the article of the next member
+_MEMBER_SEP = re.compile(r"(?:,\s+and|,\s+as well as|\s+as well as|,|\s+and)\s+the\s+(?=[A-Z])")
+
+
+def _list_in_context(who: Addressee, context: str, lang: str) -> Addressee:
+    """A list of addressees whose members are short names read in the document (see
+    :func:`resolve_in_context`); unchanged unless every member is read."""
+    seps = list(_MEMBER_SEP.finditer(who.text))
+    if not seps or len(seps) > 6:
+        return who
+    bounds = [0, *(x for m in seps for x in (m.start(), m.end())), len(who.text)]
+    members = []
+    names = []
+    for a, b in zip(bounds[::2], bounds[1::2]):
+        part = who.text[a:b].strip()
+        r = resolve(part, lang)
+        if r is None or r.others:
+            return who
+        if r.key is None:  # a short name: its full name, as the document writes it
+            r = title_in_document(resolve_in_context(r, context, lang), context, lang)
+            if r.key is None or r.others:
+                return who
+            names.append(r.name or bodies()[r.key].name_en if r.key in bodies() else r.name or part)
+        elif r.says_more:
+            return who  # "competent international organizations": not only the row
+        else:
+            names.append(part)
+        members.append(r)
+    table = bodies()
+    text = "".join(n + (re.sub(r"\s*the\s+$", " ", seps[i].group(0)) if i < len(seps) else "")
+                   for i, n in enumerate(names))
+    first = members[0]
+    return Addressee(first.key, text, name=first.name, cls=first.cls, parent=first.parent,
+                     others=tuple(dict.fromkeys(m.key for m in members[1:] if m.key != first.key)),
+                     holders=tuple((m.key, m.name, m.cls) for m in members[1:]
+                                   if m.key not in table and m.name))
+
+
 #: a short name that stands for a body named in full elsewhere in the document ("the Office",
 #: "the High Commissioner", "the Special Committee", "the Office of the High Commissioner")
 _SHORT_NAME = re.compile(r"^(?:the |The )?(?P<name>[A-Z][\w-]*(?: (?:of the |of |for |on )?[A-Z][\w-]*){0,4})$")
 #: a title of a body named by a short name ("the Chair of the Special Committee")
 _OF_SHORT = re.compile(r"^(?:the |The )?(?P<title>Chair|Chairperson|Chairs|Chairpersons|Bureau|"
+                       r"Chair-Rapporteur|Chairperson-Rapporteur|"
                        r"secretariat|Secretariat) of the (?P<short>.+)$")
 
 
@@ -136,6 +183,27 @@ def body_in_document(phrase: str, document: str, lang: str = "en") -> str | None
     return None
 
 
+def _titled_in_document(title: str, short: str, document: str, lang: str) -> Addressee | None:
+    """"the secretariat of the Convention" -> the one row "<title> of the <short> ..." whose
+    full name the document writes ("the Convention on Biological Diversity": the row
+    "secretariat of the Convention on Biological Diversity"); of several, the one written at
+    least three times as often as any other (as :func:`body_in_document`); else None."""
+    found: dict[str, Addressee] = {}
+    counts: dict[str, int] = {}
+    for m in re.finditer(rf"\b{re.escape(short)}((?: [\w’'-]+){{1,10}})", document):
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):
+            r = resolve(f"{title} of the {short} {' '.join(words[:k])}", lang)
+            if r is not None and r.key is not None and r.key in bodies() and not r.says_more:
+                found[r.key] = r
+                counts[r.key] = counts.get(r.key, 0) + 1
+                break
+    ranked = sorted(((n, k) for k, n in counts.items()), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] < 3 * ranked[1][0]):
+        return None
+    return found[ranked[0][1]]
+
+
 def title_in_document(who: Addressee, document: str, lang: str = "en") -> Addressee:
     """"the Chair of the Special Committee" -> the Chair of the one body the document writes
     out in full for "the Special Committee"; unchanged otherwise."""
@@ -145,9 +213,18 @@ def title_in_document(who: Addressee, document: str, lang: str = "en") -> Addres
     if not m:
         return who
     body = body_in_document(m.group("short"), document, lang)
-    if body is None:
-        return who
-    full = resolve(f"{m.group('title')} of the {bodies()[body].name_en}", lang)
+    if body is not None:
+        name = bodies()[body].name_en
+    elif any(n in document for _, n in _fitting(m.group("short"), lang)):
+        return who  # rows of the tables fit but none dominates: never a guess
+    elif (titled := _titled_in_document(m.group("title"), m.group("short"), document, lang)) is not None:
+        return Addressee(titled.key, who.text, name=titled.name, cls=titled.cls, parent=titled.parent)
+    else:  # a working group named by its topic ("the Working Group on the Right to Development")
+        inner = resolve_in_context(Addressee(None, m.group("short")), document, lang)
+        if inner.key is None or not inner.name:
+            return who
+        name = inner.name
+    full = resolve(f"{m.group('title')} of the {name}", lang)
     if full is None or full.key is None:
         return who
     return Addressee(full.key, who.text, name=full.name, cls=full.cls, parent=full.parent)

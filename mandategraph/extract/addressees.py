@@ -227,9 +227,14 @@ def _holder(clean: str, lang: str) -> Addressee | None:
         groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
         if "body" in groups:
             body = _exact(groups["body"], lang)
-            if body is None:
-                continue
-            groups["body"] = bodies()[body].name_en
+            if body is not None:
+                groups["body"] = bodies()[body].name_en
+            else:  # a working group named by its topic ("Chair-Rapporteur of the Working
+                # Group on the Right to Development")
+                inner = _holder(groups["body"], lang) if groups["body"] != clean else None
+                if inner is None or inner.cls != "WorkingGroup":
+                    continue
+                body, groups["body"] = inner.key, inner.name or inner.text
             parent = body
         else:
             parent = h.parent or None
@@ -274,11 +279,59 @@ def _state(clean: str) -> Addressee | None:
     """A State named by its name ("the Russian Federation", "Israel, the occupying Power"): the
     node ``state:<name>`` the sponsors of drafts use too."""
     names = _state_names()
-    for cand in (clean, (m := _APPOSITION.match(clean)) and m.group("name")):
+    # "the Government of the Democratic People's Republic of Korea": the State
+    gov = re.sub(r"^Government of (?:the )?", "", clean)
+    for cand in (clean, gov if gov != clean else None, (m := _APPOSITION.match(clean)) and m.group("name")):
         if cand and _norm(cand) in names:
             name = names[_norm(cand)]
             return Addressee("state:" + name, clean, name=name)
     return None
+
+
+#: a separator of a list and the article of its next member ("..., and the United Nations High
+#: Commissioner"), the member up to the next separator
+_MEMBER_ARTICLE = re.compile(r"(,\s+(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the|The)\s+")
+_MEMBER_END = re.compile(r",|\s+and\s+|\s+as well as\s+|$")
+
+
+def _joined(clean: str, bare: str, lang: str) -> str:
+    """A list of addressees some of whose members are no rows ("all treaty bodies, special
+    procedure mandate holders, ... and the United Nations High Commissioner for Human Rights"),
+    as one string without its leading determiner and without the article of each member that is
+    a row ("treaty bodies, ... and United Nations High Commissioner for Human Rights"); a name
+    with an article inside it ("Latin America and the Caribbean") is kept."""
+    if "," not in clean and " and " not in clean:
+        return clean
+    def member_is_row(m: re.Match[str]) -> bool:
+        return any(_exact(bare[m.end():e.start()], lang) for e in _MEMBER_END.finditer(bare, m.end()))
+
+    out = _MEMBER_ARTICLE.sub(lambda m: m.group(1) if member_is_row(m) else m.group(0), bare)
+    return out if out != bare else clean
+
+
+#: the separators of a list whose next member has its article ("..., the X", "... and the X")
+_MEMBER_SEP = re.compile(r"(?:,\s+and|,\s+as well as|\s+as well as|,|\s+and)\s+the\s+(?=[A-Z])")
+
+
+def _members(clean: str, lang: str) -> Addressee | None:
+    """A list of members each of which is a row or a mandate holder, split where the next
+    member has its article; None unless every member is one (no words beside it)."""
+    seps = list(_MEMBER_SEP.finditer(clean))
+    if not seps or len(seps) > 6:
+        return None
+    bounds = [0, *(x for m in seps for x in (m.start(), m.end())), len(clean)]
+    found = []
+    for a, b in zip(bounds[::2], bounds[1::2]):
+        r = resolve(clean[a:b], lang)
+        if r is None or r.key is None or r.others or r.says_more:
+            return None
+        found.append(r)
+    text = "".join(clean[a:b] + (re.sub(r"\s*the\s+$", " ", seps[i].group(0)) if i < len(seps) else "")
+                   for i, (a, b) in enumerate(zip(bounds[::2], bounds[1::2])))
+    first = found[0]
+    return Addressee(first.key, text, name=first.name, cls=first.cls, parent=first.parent,
+                     others=tuple(dict.fromkeys(r.key for r in found[1:] if r.key != first.key)),
+                     holders=tuple((r.key, r.name, r.cls) for r in found[1:] if r.key not in bodies() and r.name))
 
 
 def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addressee | None:
@@ -302,12 +355,24 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
                          holders=lst[2])
     held = _holder(clean, lang)
     if held is not None:
+        if " and " in clean or ", " in clean:
+            # a holder's topic does not run on over further members: "the Special Rapporteur
+            # on the rights of Indigenous Peoples and the Expert Mechanism on ...", "the Working
+            # Group on the use of mercenaries and other experts"
+            members = _members(clean, lang)
+            if members is not None:
+                return members
+            key = _anchored(clean, lang)
+            if key is not None:
+                return Addressee(key, _joined(clean, bare, lang))
         return held
+    if " the " in clean and (members := _members(clean, lang)) is not None:
+        return members  # "the Chair of the Committee on ... and the Special Rapporteur on ..."
     for cand in (full, clean, bare):
         if cand:
             key = _anchored(cand, lang)
             if key:
-                return Addressee(key, clean)
+                return Addressee(key, _joined(clean, bare, lang))
     key = _head_group(bare, lang)
     if key:
         return Addressee(key, clean)

@@ -22,10 +22,19 @@ from .common import en_ordinal
 
 
 def recurrence_of(text: str, lang: str = "en") -> str | None:
-    for pattern, term in rules_for(lang).recurrence:
+    for pattern, term in (*rules_for(lang).recurrence, *_MORE_RECURRENCE.get(lang, ())):
         if pattern.search(text):
             return term
     return None
+
+
+#: recurrence forms beside the rule set's (English wording, by language code): "to continue to
+#: submit annual reports to the General Assembly", "as part of his annual reporting", "every
+#: other year" (not "the annual session", "annual commemorative meetings", "biannually")
+_MORE_RECURRENCE = {"en": (
+    (re.compile(r"\bevery (?:other|second) year\b"), "biennially"),
+    (re.compile(r"\bannual (?:reports|reporting)\b"), "annually"),
+)}
 
 
 @dataclass(frozen=True)
@@ -41,13 +50,19 @@ BodyFinder = Callable[[str], list[tuple[int, int, str]]]  #: text -> [(start, en
 
 def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in: BodyFinder,
                  addressee_body: str | None = None, lang: str = "en",
-                 has_sessions: Callable[[str], bool] = lambda key: True) -> list[Due]:
+                 has_sessions: Callable[[str], bool] = lambda key: True,
+                 before: str = "", short_name: Callable[[str], str | None] | None = None) -> list[Due]:
     """The sessions an action names as where its output goes: only future sessions (a report
     "submitted to the General Assembly at its sixty-second session" is a past one), each of the
     body named: "to the Commission on the Status of Women at its sixty-eighth and sixty-ninth
     sessions and to report to the General Assembly at its eightieth session" -> CSW 68, 69 and
     GA 80. "its" is the last body named before it in the action, else the addressee when it is a
-    body that meets in sessions, else the resolution's own body."""
+    body that meets in sessions, else the resolution's own body. "at that session" is the last
+    session the paragraph named before the action (``before``: "Decides to include in the
+    provisional agenda of its eightieth session ... and requests the Secretary-General to submit
+    a report ... to the General Assembly at that session" -> GA 80). ``short_name`` reads a short
+    name in the document ("the Commission" -> the one commission it names in full): a short name
+    after the last full name is what "its" stands for."""
     C = rules_for(lang)
     if "session" not in action:
         return []
@@ -84,6 +99,9 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
         if own is not None and own.search(action, since, m.start()):
             body = own_body  # "..., and for this purpose reiterates its decision to establish,
             # at its seventy-ninth session, ...": the resolution's body speaks again
+        elif (short := _short_before(action, since, m.start(), short_name, has_sessions)) is not None:
+            body = short  # "to the General Assembly through the Commission at its thirty-third
+            # session": the body the document names in full for "the Commission"
         elif before:
             body = before[-1][2]
         elif addressee_body is not None and has_sessions(addressee_body):
@@ -92,10 +110,18 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
             body = own_body
         for n in ords:
             out.append(Due(body, n, m.start(), m.end()))
+    that = _THAT_SESSION.get(lang)
+    m = that.search(action) if that is not None and before and "session" in before else None
+    if m is not None and not _past(action, m.start(), C):
+        ref = _last_session(before, own_body, own_session, bodies_in, lang, has_sessions)
+        if ref is not None:
+            out.append(Due(ref[0], ref[1], m.start(), m.end()))
     keep = []
     for d in out:
         if d.body == own_body and own_session is not None and d.session < own_session:
             continue  # a past session of the adopting body is never where new work is due
+        if d.session > 1900 and own_session is not None and d.session < 1945 + own_session:
+            continue  # a session named by a year before the resolution's session began
         if any(k.body == d.body and k.session == d.session for k in keep):
             continue
         keep.append(d)
@@ -103,6 +129,45 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
 
 
 _LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
+
+#: a session named by reference to the one named before ("at that session", "at the same
+#: session"; language wording, by language code)
+_THAT_SESSION = {"en": re.compile(r"\b(?:at|during|to|for|by|before|in)\s+(?:that|the\s+same)\s+session\b")}
+
+
+@lru_cache(maxsize=4)
+def _any_session(lang: str) -> re.Pattern[str]:
+    """Any session named by its ordinal ("of its eightieth session", "at the eighty-first
+    session of the Commission"): the referent of "that session"."""
+    ords = importlib.import_module(f"{__package__}.lang.en_clauses").ORDS
+    return re.compile(rf"\b(?P<det>its|their|the)\s+(?P<ords>{ords})\s+sessions?\b")
+
+
+def _last_session(before: str, own_body: str, own_session: int | None, bodies_in: BodyFinder,
+                  lang: str, has_sessions: Callable[[str], bool]) -> tuple[str, int] | None:
+    """(body, session) of the last session ``before`` names: of the body after it ("of the
+    Commission"), else the last body named before it, else the resolution's own body."""
+    last = None
+    for last in _any_session(lang).finditer(before):
+        pass
+    if last is None:
+        return None
+    ords = _ordinals(last.group("ords"))
+    if not ords:
+        return None
+    body = None
+    after = re.match(r"\s+of\s+(?:the\s+)?", before[last.end():])
+    if after:
+        found = bodies_in(before[last.end() + after.end():])
+        if found and found[0][0] == 0:
+            body = found[0][2]
+    if body is None and last.group("det") != "the":
+        named = [b for b in bodies_in(before[:last.start()]) if has_sessions(b[2])]
+        body = named[-1][2] if named and not _OWN_SUBJECT["en"].search(before, named[-1][1], last.start()) \
+            else own_body
+    if body is None or (body == own_body and own_session is not None and ords[-1] < own_session):
+        return None
+    return body, ords[-1]
 
 @lru_cache(maxsize=4)
 def _more_due_forms(lang: str) -> tuple[re.Pattern[str], ...]:
@@ -121,6 +186,11 @@ def _more_due_forms(lang: str) -> tuple[re.Pattern[str], ...]:
                    rf"\s+sessions?\b"),
         re.compile(rf"\b(?:by|before|(?:no\s+)?later\s+than|prior\s+to)\s+the\s+"
                    rf"(?P<ords>{ords})\s+sessions?\b(?!\s+of\b)"),
+        # a session named by its year ("to the Special Committee at its 2026 session", "through
+        # the Economic and Social Council at its 2026 session"; not "during its 2026 session",
+        # a time span, nor "on its 2025 session", a report's subject)
+        re.compile(r"\b(?:at|to|for|before|prior\s+to)\s+(?:its|their)\s+(?P<ords>(?:19|20)\d\d)\s+"
+                   r"(?:(?:substantive|regular|organizational|management|resumed)\s+)?session\b"),
     )
 
 
@@ -133,9 +203,29 @@ _OWN_SUBJECT = {"en": re.compile(
     r"welcomes|notes|emphasizes|calls upon|underlines)\s+(?:its|that|the|to)\b")}
 
 
+#: a short name of a body that meets in sessions ("the Commission", "the Committee", "the
+#: Ad Hoc Committee"), ending right before "at its" (English wording)
+_SHORT_BODY = re.compile(r"\bthe\s+(?P<name>(?:Conference|Meeting) of (?:the )?(?:States )?Parties|"
+                         r"(?:[A-Z][\w-]*\s+){0,3}(?:Commission|Committee|Council|Conference|Board|Forum|"
+                         r"Working Group|Meeting))\s*,?\s*$")
+
+
+def _short_before(action: str, since: int, pos: int, short_name, has_sessions) -> str | None:
+    if short_name is None:
+        return None
+    m = _SHORT_BODY.search(action[since:pos][-80:])
+    if m is None:
+        return None
+    key = short_name(m.group("name"))
+    return key if key is not None and has_sessions(key) else None
+
+
 def _ordinals(text: str) -> list[int]:
     out = []
     for o in re.split(r",\s*and\s+|,\s*|\s+and\s+", text):
+        if re.fullmatch(r"\s*(?:19|20)\d\d\s*", o):  # a session named by its year
+            out.append(int(o))
+            continue
         try:
             out.append(en_ordinal(re.sub(r"\s?[-\u2011]\s?|\s", "-", o.strip())))
         except ValueError:

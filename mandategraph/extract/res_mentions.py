@@ -275,7 +275,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
             facts.add(MandateFact(ref, pv, verb="decides", addressee=mh.body, item=c.item,
                                   output="agenda item" if c.kind == "agenda" else "consideration",
                                   status="planned",
-                                  recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text, lang)))
+                                  recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text[c.start:c.end], lang)))
             facts.add(Relation(ref, "inParagraph", para_ref, pv))
             facts.add(Relation(ref, "dueAt", session, pv))
             continue
@@ -290,8 +290,9 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         c0 = c.context_start if c.context_start is not None else c.action_start
         context = body_text[c0:c.end]  # the inserted phrase and the action
         output = output_of(action, lang)
-        dues = due_sessions(context, mh.body, own_session, bodies_in,
-                            addressee_body=key, lang=lang, has_sessions=has_sessions)
+        dues = due_sessions(context, mh.body, own_session, bodies_in, addressee_body=key, lang=lang,
+                            has_sessions=has_sessions, before=body_text[:c0],
+                            short_name=lambda n: body_in_document(n, source.norm, lang))
         reporting = is_reporting(output, lang) or bool(dues)
         if key is None or who.collective:
             # Member States, States parties, words of no row: a mandate only when they are
