@@ -253,7 +253,8 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],
-                          m.start(), item=seg.item, ordinal=m.group("ord")))
+                          m.start(), item=seg.item, ordinal=m.group("ord"), addressee=m.group("addr"),
+                          addressee_full=m.group("addr")))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -277,20 +278,26 @@ def output_of(action: str, lang: str = "en") -> str | None:
     verbs = [(m.start(), m) for m in C.submission_verb.finditer(action)]
     bares = [(m.start(), m) for m in C.bare_output.finditer(action)]
     for _, m in sorted(verbs + bares, key=lambda x: x[0]):
+        if C.relative.search(action, 0, m.start()):
+            break  # "..., which, pursuant to its mandate, will present recommendations": not asked
         if "bare" in m.re.groupindex:
             word = _BARE_LEAD.sub("", m.group("bare")).lower()
+            if word == "report" and C.reported_object.match(action, m.end()) and \
+                    not C.to_body.search(action, m.end(), m.end() + 200):
+                continue  # "to report suspected or confirmed illegal practices": to no body
             if word.startswith(("transmit", "forward")):
                 # "to transmit the report ... to": what is transmitted says more than the verb
                 noun = _object(action, m.end(), C, "transmit")
                 if noun:
                     return _term(noun, None, C)
             return _term(word, None, C)
-        if m.group(0).endswith("ing") and action[:m.start()].rsplit(None, 1)[-1:] not in \
-                ([w] for w in C.gerund_lead):
+        if m.group(0).endswith("ing") and (action[:m.start()].split() or [""])[-1] not in C.gerund_lead:
             continue  # "including in relation to ...": a preposition, not the verb
         noun = _object(action, m.end(), C, m.group("verb").lower())
         if noun:
             return _term(noun, m.group("verb"), C)
+        if m.group("verb").lower() == "submit" and C.to_body.match(action, m.end() + 1):
+            return "submission"  # "to submit to the Implementation Support Unit ... requests for"
     if C.in_report.search(action):
         return "report"
     for pattern, term in C.outputs:
@@ -316,7 +323,12 @@ def _object(action: str, pos: int, C, verb: str, limit: int = 160) -> str | None
         raw = _QUOTED.sub("“”", raw)
         if raw.count(",") == 1 and not raw[:raw.find(",")].strip():
             continue  # "to provide, for inclusion in his report, ...": the noun is inside a phrase
-        mid = raw[:raw.find(",")] + " " + raw[raw.rfind(",") + 1:] if raw.count(",") > 1 else raw
+        if raw.count(",") > 1:
+            if not all(C.insertion.match("," + seg) for seg in raw.split(",")[1:-1]):
+                continue  # "..., youth empowerment and mobilization, ..., data collection": a list
+            mid = raw[:raw.find(",")] + " " + raw[raw.rfind(",") + 1:]
+        else:
+            mid = raw
         if len(mid) > limit:
             break
         noun = n.group("noun").lower()
@@ -327,7 +339,7 @@ def _object(action: str, pos: int, C, verb: str, limit: int = 160) -> str | None
         if verb == "shar" and not C.shared_with.search(action, pos, min(len(action), n.end() + 60)):
             return None
         if noun.startswith("contribution") and verb != "submit":
-            continue  # "to provide voluntary contributions": money, not a submission
+            return None  # "to provide voluntary contributions": money, not a submission
         if C.not_sent.match(action, n.end()):
             return None
         return noun

@@ -241,7 +241,10 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
                 facts.add(PlannedItemFact(planned, pv, title=c.title, title_lang=source.language))
                 facts.add(Relation(planned, "plannedFor", session, pv))
             ref = MandateRef(instrument, local(c.item))
-            facts.add(MandateFact(ref, pv, verb="decides", addressee=mh.body, item=c.item,
+            # "Decides that the Sixth Committee shall continue its consideration ...": the
+            # committee; else the deciding body
+            by = getattr(resolve(c.addressee, lang), "key", None) if c.addressee else None
+            facts.add(MandateFact(ref, pv, verb="decides", addressee=by or mh.body, item=c.item,
                                   output="agenda item" if c.kind == "agenda" else "consideration",
                                   status="planned",
                                   recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text, lang)))

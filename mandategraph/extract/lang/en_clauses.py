@@ -43,7 +43,8 @@ class ClauseRules:
     #: the title first: "decides to include the item entitled “...” in the provisional agenda
     #: of its (?P<ord>) session" (?P<title>) (?P<parent>)
     agenda_title_first: re.Pattern[str]
-    consideration: re.Pattern[str]  #: continued consideration at (?P<ord>)
+    #: continued consideration at (?P<ord>), by (?P<addr>) when "decides that <addr> shall continue"
+    consideration: re.Pattern[str]
     due_its: re.Pattern[str]  #: (?P<ords>) "at its eighty-first session" (body from context)
     due_of: re.Pattern[str]  #: (?P<ords>) (?P<body>) "at the eightieth session of the ..."
     respectively: re.Pattern[str]  #: "..., respectively" after a due session
@@ -58,6 +59,9 @@ class ClauseRules:
     object_block: re.Pattern[str]  #: in (?P<mid>): the noun is not the verb's object
     with_recipient: re.Pattern[str]  #: "provide <no body> with": not a submission
     shared_with: re.Pattern[str]  #: "share" needs a body beside it
+    relative: re.Pattern[str]  #: a relative clause before a submission verb
+    reported_object: re.Pattern[str]  #: "report <event>": needs a body
+    to_body: re.Pattern[str]  #: "to the <Body>"
     not_sent: re.Pattern[str]  #: after the noun: "with each other": not a submission
     in_report: re.Pattern[str]  #: "to explain in future reports": a report
     nouns: tuple[tuple[re.Pattern[str], str], ...]  #: submitted noun -> output term
@@ -114,7 +118,9 @@ RULES = ClauseRules(
         "participate", "work", "act", "use", "increase", "reduce", "improve", "protect", "prevent",
         "combat", "consolidate", "coordinate", "expand", "extend", "raise", "observe", "launch", "issue",
         "produce", "analyse", "analyze", "offer", "outline", "propose", "recommend", "respond", "set",
-        "encourage", "enable", "build", "ensure"
+        "encourage", "enable", "build", "ensure", "communicate", "explain", "comment", "indicate",
+        "advise", "notify", "declare", "render", "collaborate", "fulfil", "revisit", "align",
+        "exert", "enhance", "formulate", "present", "pursue", "seek", "convey", "deliver"
     ]),
     not_action=frozenset({"the", "a", "an", "all", "its", "their", "this", "that", "these",
                           "those", "his", "her", "which", "be"}),
@@ -140,7 +146,8 @@ RULES = ClauseRules(
         r"(?:under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”,?\s+)?"
         rf"in the provisional agenda of its (?P<ord>{ORD}) session"),
     consideration=re.compile(
-        rf"(?:\b[Dd]ecides|(?:^|(?<=\) ))[Tt]o)(?:,[^;]{{1,200}}?,)?\s+(?:also\s+|further\s+)?(?:to\s+)?"
+        rf"(?:\b[Dd]ecides(?:,?\s+(?:also\s+|further\s+)?that\s+(?:the\s+)?(?P<addr>[A-Z][^,;:]{{2,100}}?)\s+"
+        rf"(?:shall|will|should))?|(?:^|(?<=\) ))[Tt]o|\band to)(?:,[^;]{{1,200}}?,)?\s+(?:also\s+|further\s+)?(?:to\s+)?"
         rf"(?:continue\s+(?:its\s+|the\s+)?(?:consideration|to consider|examination|to examine|to keep)|"
         rf"consider|examine|remain seized|give (?:its )?(?:full |due )?consideration)"
         rf"\b(?P<what>[^;]{{0,250}}?)\b(?:at|during) its (?P<ord>{ORD}) session"),
@@ -157,7 +164,7 @@ RULES = ClauseRules(
         r"\b(?P<verb>submit|present|prepar|provid|transmit|forward|includ|brief|deliver|convey|"
         r"communicat|shar|contribut|mak(?=e (?:[\w-]+ ){0,3}?(?:recommendations|proposals)))"
         r"(?:e|es|s|ing|ting)?\b"),
-    gerund_lead=frozenset({"by", "continue", "continues", "through"}),
+    gerund_lead=frozenset({"by", "continue", "continues", "through", "consider"}),
     output_noun=re.compile(
         r"\b(?P<noun>oral (?:update|report|briefing)s?|reports?|reporting|notes?|stud(?:y|ies)|"
         r"proposals?|recommendations?|views|information|compilations?|summar(?:y|ies)|updates?|"
@@ -181,6 +188,16 @@ RULES = ClauseRules(
         r"\b(?:for|of|about|towards|into|from|within|under|by|with regard to)\s+(?!(?:the\s+|its\s+|"
         r"his\s+|her\s+|their\s+)?(?:[A-Z\d]|consideration|adoption|approval|review|endorsement|"
         r"existing resources|inclusion|submission|information purposes))|\bon\s+(?!(?:the\s+)?[A-Z]|an?\s+[\w-]+\s+basis)"),
+    #: a relative clause before the verb: someone else submits ("the Working Group, which ...
+    #: will present recommendations", "others who provide information")
+    relative=re.compile(r"\b(?:which|who|whose)\b|, that\b"),
+    #: "report" with an object that is an event ("to report suspected or confirmed illegal
+    #: practices") reports to a body only when one is named after it ("report non-acceptance ...
+    #: to the Unit", "report to the Secretary-General ... serious violations")
+    reported_object=re.compile(r"\s+(?!(?:on|to|thereon|back|orally|in|at|by|through|regularly|"
+                               r"annually|periodically|his|her|its|their|and|or|as|upon|within|"
+                               r"every|each|no|before|after|during)\b)[a-z]"),
+    to_body=re.compile(r"\bto (?:the |its |their )?[A-Z]"),
     #: "share" submits only to a body named beside it ("to share within the Open-ended Working
     #: Group their views"), not to other States ("share ... information on the maritime traffic")
     shared_with=re.compile(r"\b(?:with|within|to|through) (?:the |its |their )?[A-Z]"),
@@ -193,7 +210,7 @@ RULES = ClauseRules(
     #: "to explain in future reports how ...", "to reflect those activities in detail in his next
     #: report", "to pay special attention to indicating in its annual report": a report asked for
     in_report=re.compile(
-        r"\b(?:explain|indicat|reflect|highlight|address|describ|elaborat|outlin|detail|specify|"
+        r"\b(?:explain|indicat|reflect|highlight|address|describ|elaborat|outlin|detail|specify|comment|"
         r"set out|identify)\w*\b[^;]{0,120}?\bin (?:his|her|its|their|future|subsequent|forthcoming|"
         r"the next|next|each)\b(?:\s+[\w-]+){0,2}?\s+reports?\b"),
     nouns=tuple((re.compile(p), t) for p, t in (
@@ -226,7 +243,7 @@ RULES = ClauseRules(
     insertion=re.compile(r",\s+(?:within|in|as|through|with|at|by|on|upon|inter alia|acting|following|"
                          r"taking|subject|including|beginning|where|when|if|pursuant|consistent|"
                          r"bearing|drawing|building|using|based|for|from|after|before|during|"
-                         r"once|until|to the extent|also|further|again|while|without|under|"
+                         r"once|until|to the extent|also|further|again|while|without|under|no later|not later|"
                          r"mindful|recognizing|noting|recalling|emphasizing|guided|stressing|"
                          r"[a-z]+ly\b|[a-z]+ing\b|\d|in close)\b"),
 )
