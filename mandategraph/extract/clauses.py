@@ -134,6 +134,7 @@ def read_clauses(text: str, lang: str = "en") -> list[Clause]:
     body = text
     out: list[Clause] = []
     parent: tuple[str, str | None, str | None] | None = None  #: verb, addressee, full
+    infinitive_only = False  #: the parent hands itself only to items opening "To <verb>"
     for seg in _segments(body, C):
         found = _clauses_in(body, seg, C)
         if seg.item is None:
@@ -141,20 +142,47 @@ def read_clauses(text: str, lang: str = "en") -> list[Clause]:
             tail = body[seg.start:seg.end].rstrip()
             if tail.endswith(":"):
                 last = _open_request(body, seg, C)
+                bare = C.bare_request.search(tail)
                 if last is not None:
                     parent = last
+                elif bare is not None:  # "Urges: (a) All States to report ..."
+                    parent = (_lemma(bare.group("verb"), C), "", "")
+                elif found and found[-1].kind == "request" and found[-1].end >= len(tail) - 1 \
+                        and found[-1].verb != "decides":
+                    # "Requests the Department ... to implement ... and, inter alia: (a) To
+                    # develop ...; (f) To report to the Special Committee ..."
+                    c = found[-1]
+                    parent, infinitive_only = (c.verb, c.addressee, c.addressee_full), True
                 elif re.search(r"\b[Dd]ecides\b[^;]*:$", tail):
                     parent = ("decides", None, None)
+        elif not found and parent is not None and parent[1] == "":
+            found = _own_addressee(body, seg, parent[0], C)
         elif not found and parent is not None and parent[1] is not None:
             # "Requests the Secretary-General: (a) To develop ...": the parent's request
             s = seg.start
-            lead = re.match(r"(?:[Tt]o|and to)\s+", body[s:seg.end])
-            a0 = s + (lead.end() if lead else 0)
+            lead = (C.infinitive_item if infinitive_only else re.compile(r"(?:[Tt]o|and to)\s+")
+                    ).match(body, s, seg.end)
+            if infinitive_only and lead is None:
+                out.extend(found)
+                continue  # "(a) Environmental problems ...": a topic of the request, not its own
+            a0 = s + (len(re.match(r"(?:[Tt]o|and to)\s+", body[s:seg.end]).group(0)) if lead else 0)
             end = _clause_end(body, a0, seg.end, C)
             found = [Clause("request", parent[0], s, end, body[a0:end], a0,
                             addressee=parent[1], addressee_full=parent[2], item=seg.item)]
         out.extend(found)
     return out
+
+
+def _own_addressee(text: str, seg: _Segment, verb: str, C) -> list[Clause]:
+    """A sub-item under a bare verb ("Urges: (a) All States to report to the Secretary-General
+    ..."): its addressee is its first words."""
+    end = _clause_end(text, seg.start, seg.end, C)
+    split = split_addressee(text[seg.start:end], C)
+    if split is None:
+        return []
+    full, off = split
+    return [Clause("request", verb, seg.start, end, text[seg.start + off:end], seg.start + off,
+                   addressee=_addressee(full, C), addressee_full=full, item=seg.item)]
 
 
 def _open_request(text: str, seg: _Segment, C) -> tuple[str, str, str] | None:
@@ -225,7 +253,8 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],
-                          m.start(), item=seg.item, ordinal=m.group("ord")))
+                          m.start(), item=seg.item, ordinal=m.group("ord"), addressee=m.group("addr"),
+                          addressee_full=m.group("addr")))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -236,27 +265,92 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
 def output_of(action: str, lang: str = "en") -> str | None:
     """The output an action asks for: what a submission verb submits ("to submit ... a
     report" -> "report", "to present an oral report" -> "oral report", "to include ...
-    information in ..." -> "information", "to report" -> "report"), else another output noun
-    ("meeting", "conference", "assistance"), else None. A noun without a submission verb
-    ("to exchange information", "the report of the Commission") is not a requested output."""
+    information in ..." -> "information", "to report" -> "report"), a report the action is to
+    be written in ("to explain in future reports how ..." -> "report"), else another output
+    noun ("meeting", "conference", "assistance"), else None. A noun without a submission verb
+    ("to exchange information", "the report of the Commission"), a noun that is not the verb's
+    object ("to provide support for the preparation of the report"), a recipient that is no
+    body ("to provide migrants with information") and the transmittal of the resolution itself
+    are not requested outputs."""
     C = rules_for(lang)
     if action[:1].islower():  # the action as the reader cuts it starts at its verb: "report ..."
         action = "to " + action
-    m = C.submission.search(action)
-    if m and m.group("bare") and re.search(r"transmit|forward", m.group("bare")):
-        # "to transmit the report ... to": what is transmitted says more than the verb
-        m2 = C.submission.search(action, m.start() + 3)
-        if m2 and m2.group("noun") and m2.start() - m.start() < 8:
-            m = m2
-    if m:
-        word = (m.group("noun") or m.group("bare") or "").lower()
-        if m.group("noun") and m.group("verb").lower() in ("brief",) and word.startswith("report"):
-            word = "oral report"
-        for pattern, term in C.nouns:
-            if pattern.search(word):
-                return term
+    verbs = [(m.start(), m) for m in C.submission_verb.finditer(action)]
+    bares = [(m.start(), m) for m in C.bare_output.finditer(action)]
+    for _, m in sorted(verbs + bares, key=lambda x: x[0]):
+        if C.relative.search(action, 0, m.start()):
+            break  # "..., which, pursuant to its mandate, will present recommendations": not asked
+        if "bare" in m.re.groupindex:
+            word = _BARE_LEAD.sub("", m.group("bare")).lower()
+            if word == "report" and C.reported_object.match(action, m.end()) and \
+                    not C.to_body.search(action, m.end(), m.end() + 200):
+                continue  # "to report suspected or confirmed illegal practices": to no body
+            if word.startswith(("transmit", "forward")):
+                # "to transmit the report ... to": what is transmitted says more than the verb
+                noun = _object(action, m.end(), C, "transmit")
+                if noun:
+                    return _term(noun, None, C)
+            return _term(word, None, C)
+        if m.group(0).endswith("ing") and (action[:m.start()].split() or [""])[-1] not in C.gerund_lead:
+            continue  # "including in relation to ...": a preposition, not the verb
+        noun = _object(action, m.end(), C, m.group("verb").lower())
+        if noun:
+            return _term(noun, m.group("verb"), C)
+        if m.group("verb").lower() == "submit" and C.to_body.match(action, m.end() + 1):
+            return "submission"  # "to submit to the Implementation Support Unit ... requests for"
+    if C.in_report.search(action):
+        return "report"
     for pattern, term in C.outputs:
         if pattern.search(action):
+            return term
+    return None
+
+
+_QUOTED = re.compile(r"“[^”]*”")
+_BARE_LEAD = re.compile(r"^(?:,\s*)?(?:to|and to|or to|and|shall|will|should)(?:,[^,;]*,)?\s+"
+                        r"(?:[a-z]+ly |continue to |also |further )?")
+
+
+def _object(action: str, pos: int, C, verb: str, limit: int = 160) -> str | None:
+    """The first output noun after a submission verb (ending at ``pos``) that is its object
+    (see :func:`output_of`), lower case, or None."""
+    for n in C.output_noun.finditer(action, pos, min(len(action), pos + 3 * limit)):
+        raw = action[pos:n.start()]
+        if ";" in raw:
+            break
+        if raw.count("“") > raw.count("”"):
+            continue  # a word of a quoted title
+        raw = _QUOTED.sub("“”", raw)
+        if raw.count(",") == 1 and not raw[:raw.find(",")].strip():
+            continue  # "to provide, for inclusion in his report, ...": the noun is inside a phrase
+        if raw.count(",") > 1:
+            if not all(C.insertion.match("," + seg) for seg in raw.split(",")[1:-1]):
+                continue  # "..., youth empowerment and mobilization, ..., data collection": a list
+            mid = raw[:raw.find(",")] + " " + raw[raw.rfind(",") + 1:]
+        else:
+            mid = raw
+        if len(mid) > limit:
+            break
+        noun = n.group("noun").lower()
+        if C.object_block.search(mid):
+            continue
+        if verb == "provid" and C.with_recipient.match(mid):
+            return None
+        if verb == "shar" and not C.shared_with.search(action, pos, min(len(action), n.end() + 60)):
+            return None
+        if noun.startswith("contribution") and verb != "submit":
+            return None  # "to provide voluntary contributions": money, not a submission
+        if C.not_sent.match(action, n.end()):
+            return None
+        return noun
+    return None
+
+
+def _term(word: str, verb: str | None, C) -> str | None:
+    if verb and verb.lower() == "brief" and word.startswith("report"):
+        word = "oral report"
+    for pattern, term in C.nouns:
+        if pattern.search(word):
             return term
     return None
 

@@ -47,7 +47,7 @@ from ..ingest.source import Source
 from ..symbols.grammar import doc_class
 from ..symbols.text import find_symbols
 from .addressee_context import body_in_document, resolve_in_context, title_in_document
-from .addressees import body_mentions, has_sessions, resolve, to_office
+from .addressees import body_mentions, has_sessions, resolve
 from .clauses import is_reporting, output_of, read_clauses
 from .dues import due_sessions, recurrence_of
 from .common import en_ordinal
@@ -70,7 +70,7 @@ def _hint(*words: str) -> re.Pattern:
 _INSTRUMENT_HINT = _hint("resolution", "decision")
 _REQUEST_HINT = re.compile(_hint("requests", "invites", "calls u", "calls on", "urges", "encourages",
                                  "entrusts", "mandates", "authorizes", "directs", "reiterates",
-                                 "renews", "recommends", "decides", "request", "invite").pattern
+                                 "renews", "reaffirms", "recommends", "decides", "request", "invite").pattern
                            + "|provisional agenda")
 _S_FORM = re.compile(r"^\d{1,4} \(\d{4}\)$")
 _E_FORM = re.compile(r"^\d{4}/\d{1,3}$")
@@ -272,7 +272,10 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
                 facts.add(PlannedItemFact(planned, pv, title=c.title, title_lang=source.language))
                 facts.add(Relation(planned, "plannedFor", session, pv))
             ref = MandateRef(instrument, local(c.item))
-            facts.add(MandateFact(ref, pv, verb="decides", addressee=mh.body, item=c.item,
+            # "Decides that the Sixth Committee shall continue its consideration ...": the
+            # committee; else the deciding body
+            by = getattr(resolve(c.addressee, lang), "key", None) if c.addressee else None
+            facts.add(MandateFact(ref, pv, verb="decides", addressee=by or mh.body, item=c.item,
                                   output="agenda item" if c.kind == "agenda" else "consideration",
                                   status="planned",
                                   recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text[c.start:c.end], lang)))
@@ -296,8 +299,9 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         reporting = is_reporting(output, lang) or bool(dues)
         if key is None or who.collective:
             # Member States, States parties, words of no row: a mandate only when they are
-            # asked to report or submit something to a body
-            if not (dues or (reporting and (_sent_to_body(context, bodies_in(context)) or to_office(context, lang)))):
+            # asked to report or submit something (to a body or not: "Invites all States ... to
+            # provide, on a voluntary basis, information"; gold README, round 2)
+            if not reporting:
                 continue  # "Calls upon States to ratify ...": a plain paragraph, not a mandate
             if key is None and not _agent_like(who.text):
                 continue  # "encourages further improvement of ...": not an addressee at all
@@ -325,16 +329,6 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         for d in dues:
             facts.add(Relation(ref, "dueAt", SessionRef(d.body, d.session),
                                prov(source, b0 + d.start, b0 + d.end, "mandate.due-session")))
-
-
-_TO_BEFORE = re.compile(r"\b(?:to|through|by|before)\s+(?:the\s+)?$")
-
-
-def _sent_to_body(context: str, found: list[tuple[int, int, str]]) -> bool:
-    """A body named as where the output goes ("to the General Assembly", "for consideration by
-    the Commission"), not one named inside what is asked ("to contribute to the trust fund
-    established for the victims of crimes within the jurisdiction of the Court")."""
-    return any(_TO_BEFORE.search(context, max(0, a - 12), a) for a, _, _ in found)
 
 
 def _agent_like(text: str) -> bool:

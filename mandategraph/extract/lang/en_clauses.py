@@ -25,6 +25,13 @@ class ClauseRules:
     lang: str
     request: re.Pattern[str]  #: (?P<verb>) opening a request; the addressee follows
     infinitive_request: re.Pattern[str]  #: "To request the ... to" opening a sub-item
+    #: a request verb alone ending a chapeau ("Urges:"): each sub-item names its own addressee
+    #: ("(a) All States to report to the Secretary-General ...")
+    bare_request: re.Pattern[str]
+    #: a sub-item that opens with an infinitive ("(f) To report to ..."): under a chapeau whose
+    #: request has an action of its own ("Requests the Department ... to implement ... and, inter
+    #: alia:") it carries the chapeau's verb and addressee
+    infinitive_item: re.Pattern[str]
     verb_lemmas: dict[str, str]  #: printed verb (lower case, spaces normalised) -> lemma
     action_verbs: frozenset[str]  #: infinitives that open a requested action ("submit")
     not_action: frozenset[str]  #: words after "to" that do not open an action ("the")
@@ -36,13 +43,27 @@ class ClauseRules:
     #: the title first: "decides to include the item entitled “...” in the provisional agenda
     #: of its (?P<ord>) session" (?P<title>) (?P<parent>)
     agenda_title_first: re.Pattern[str]
-    consideration: re.Pattern[str]  #: continued consideration at (?P<ord>)
+    #: continued consideration at (?P<ord>), by (?P<addr>) when "decides that <addr> shall continue"
+    consideration: re.Pattern[str]
     due_its: re.Pattern[str]  #: (?P<ords>) "at its eighty-first session" (body from context)
     due_of: re.Pattern[str]  #: (?P<ords>) (?P<body>) "at the eightieth session of the ..."
     respectively: re.Pattern[str]  #: "..., respectively" after a due session
     past: re.Pattern[str]  #: a past participle before a session: not a due session
     future_aux: re.Pattern[str]  #: "to be" / "will be" before that participle: still due
-    submission: re.Pattern[str]  #: a submission verb and the (?P<noun>) it submits
+    submission_verb: re.Pattern[str]  #: a (?P<verb>) that submits the output noun after it
+    #: the word before a submission verb's -ing form that makes it a verb ("by providing
+    #: information", "continue providing observations"), not a preposition ("including")
+    gerund_lead: frozenset[str]
+    output_noun: re.Pattern[str]  #: a (?P<noun>) a submission verb submits
+    bare_output: re.Pattern[str]  #: (?P<bare>) an output without a noun ("to report thereon")
+    object_block: re.Pattern[str]  #: in (?P<mid>): the noun is not the verb's object
+    with_recipient: re.Pattern[str]  #: "provide <no body> with": not a submission
+    shared_with: re.Pattern[str]  #: "share" needs a body beside it
+    relative: re.Pattern[str]  #: a relative clause before a submission verb
+    reported_object: re.Pattern[str]  #: "report <event>": needs a body
+    to_body: re.Pattern[str]  #: "to the <Body>"
+    not_sent: re.Pattern[str]  #: after the noun: "with each other": not a submission
+    in_report: re.Pattern[str]  #: "to explain in future reports": a report
     nouns: tuple[tuple[re.Pattern[str], str], ...]  #: submitted noun -> output term
     outputs: tuple[tuple[re.Pattern[str], str], ...]  #: other outputs (no submission verb)
     reporting_outputs: frozenset[str]  #: outputs that make a clause a reporting mandate
@@ -56,29 +77,34 @@ class ClauseRules:
 _REQ = (r"requests|invites|calls upon|calls on|urges|encourages|entrusts|mandates|authorizes|"
         r"directs|recommends")
 _ADV = r"(?:also|further|again|once again|strongly|in this regard|in that regard|in this context|" \
-       r"in that context|moreover|furthermore|accordingly|therefore)"
+       r"in that context|in this respect|in that respect|in this connection|in that connection|" \
+       r"to this end|to that end|for this purpose|for that purpose|moreover|furthermore|" \
+       r"accordingly|therefore)"
+#: "Reiterates its request to", "Reaffirms the request to", "Renews its invitation to": a request
+#: restated is a request (gold README: "Reiterates/reaffirms its request" is a mandate)
+_RESTATE = r"(?i:reiterates|renews|reaffirms) (?:its|the) (?:previous |earlier )?" \
+           r"(?:requests?|invitations?|calls?) to"
+_RESTATED = {"request": "requests", "requests": "requests", "invitation": "invites",
+             "invitations": "invites", "call": "calls upon", "calls": "calls upon"}
 
 RULES = ClauseRules(
     lang="en",
     request=re.compile(
         rf"(?:^|(?<=[,;:] )|(?<= and )|(?<=\. )|(?<=\) ))(?i:{_ADV},?\s+)*"
-        rf"(?P<verb>(?i:{_REQ})|(?i:reiterates|renews) (?:its|the) (?:previous |earlier )?(?:requests?|invitations?|calls?) to)"
+        rf"(?P<verb>(?i:{_REQ})|{_RESTATE})"
         rf"(?:,\s*(?i:{_ADV}),|\s+(?i:also|further|again|once again|strongly))?\s+"),
     infinitive_request=re.compile(
         r"(?:[Tt]o|and to) (?P<verb>request|invite|call upon|call on|urge|encourage|entrust|"
         r"mandate|authorize|direct)\s+"),
-    verb_lemmas={"reiterates its previous requests to": "requests", "reiterates its previous request to": "requests",
-                 "reiterates its earlier request to": "requests", "reiterates the previous request to": "requests",
-                 "request": "requests", "invite": "invites", "call upon": "calls upon",
+    bare_request=re.compile(rf"(?:^|(?<=[,;] )|(?<= and ))(?i:{_ADV},?\s+)*(?P<verb>(?i:{_REQ}))\s*:$"),
+    infinitive_item=re.compile(r"(?:[Tt]o|and to)\s+(?:(?:[a-z]+ly|further|also|continue to)\s+)?(?=[a-z])"),
+    verb_lemmas={"request": "requests", "invite": "invites", "call upon": "calls upon",
                  "call on": "calls on", "urge": "urges", "encourage": "encourages",
                  "entrust": "entrusts", "mandate": "mandates", "authorize": "authorizes",
                  "direct": "directs", "calls on": "calls upon",
-                 "reiterates its request to": "requests", "reiterates the request to": "requests",
-                 "reiterates its requests to": "requests", "reiterates the requests to": "requests",
-                 "reiterates its invitation to": "invites", "reiterates the invitation to": "invites",
-                 "reiterates its call to": "calls upon", "reiterates the call to": "calls upon",
-                 "renews its request to": "requests", "renews the request to": "requests",
-                 "renews its invitation to": "invites", "renews the invitation to": "invites"},
+                 **{f"{v} {d} {q}{n} to": lemma for v in ("reiterates", "renews", "reaffirms")
+                    for d in ("its", "the") for q in ("", "previous ", "earlier ")
+                    for n, lemma in _RESTATED.items()}},
     action_verbs=frozenset([
         "submit", "report", "present", "provide", "prepare", "include", "continue", "convene", "develop",
         "undertake", "ensure", "transmit", "forward", "make", "seek", "inform", "circulate", "bring",
@@ -92,17 +118,19 @@ RULES = ClauseRules(
         "participate", "work", "act", "use", "increase", "reduce", "improve", "protect", "prevent",
         "combat", "consolidate", "coordinate", "expand", "extend", "raise", "observe", "launch", "issue",
         "produce", "analyse", "analyze", "offer", "outline", "propose", "recommend", "respond", "set",
-        "encourage", "enable", "build", "ensure"
+        "encourage", "enable", "build", "ensure", "communicate", "explain", "comment", "indicate",
+        "advise", "notify", "declare", "render", "collaborate", "fulfil", "revisit", "align",
+        "exert", "enhance", "formulate", "present", "pursue", "seek", "convey", "deliver"
     ]),
     not_action=frozenset({"the", "a", "an", "all", "its", "their", "this", "that", "these",
                           "those", "his", "her", "which", "be"}),
     sub_item=re.compile(r"(?:(?<=[:;])|(?<=[:;] and)|(?<=; or))\s+\((?P<label>[a-z]|[ivx]{1,5}|[a-z]{2})\)"
                         r"\s+(?=[A-Z])"),
-    clause_end=re.compile(r";|\.\s+(?=[A-Z])|\.$|(?:,?\s+and|,)\s+(?=(?i:also\s+|further\s+|in this regard\s+)?"
+    clause_end=re.compile(rf";|\.\s+(?=[A-Z])|\.$|(?:,?\s+and|,)\s+(?=(?i:{_ADV},?\s+)*"
                           r"(?:requests|invites|calls upon|urges|encourages|decides|reiterates|underlines|"
                           r"stresses|emphasizes|notes|welcomes|recognizes|reaffirms|recalls|looks forward|"
                           r"expresses|acknowledges|commends|takes note|affirms|appreciates|supports|"
-                          r"condemns|deplores|regrets|calls for)\b)"),
+                          r"condemns|deplores|regrets|calls for)\b(?!\s+(?:for|of|from)\b))"),
     decides_that=re.compile(r"\b[Dd]ecides,?\s+(?:also\s+|further\s+)?that\s+(?P<addr>[^,;:]{3,160}?)\s+"
                             r"(?:will|shall|should)\s+(?P<action>[^;]+)"),
     agenda=re.compile(
@@ -118,7 +146,8 @@ RULES = ClauseRules(
         r"(?:under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”,?\s+)?"
         rf"in the provisional agenda of its (?P<ord>{ORD}) session"),
     consideration=re.compile(
-        rf"(?:\b[Dd]ecides|(?:^|(?<=\) ))[Tt]o)(?:,[^;]{{1,200}}?,)?\s+(?:also\s+|further\s+)?(?:to\s+)?"
+        rf"(?:\b[Dd]ecides(?:,?\s+(?:also\s+|further\s+)?that\s+(?:the\s+)?(?P<addr>[A-Z][^,;:]{{2,100}}?)\s+"
+        rf"(?:shall|will|should))?|(?:^|(?<=\) ))[Tt]o|\band to)(?:,[^;]{{1,200}}?,)?\s+(?:also\s+|further\s+)?(?:to\s+)?"
         rf"(?:continue\s+(?:its\s+|the\s+)?(?:consideration|to consider|examination|to examine|to keep)|"
         rf"consider|examine|remain seized|give (?:its )?(?:full |due )?consideration)"
         rf"\b(?P<what>[^;]{{0,250}}?)\b(?:at|during) its (?P<ord>{ORD}) session"),
@@ -131,21 +160,66 @@ RULES = ClauseRules(
     past=re.compile(r"\b(?:submitted|presented|considered|held|adopted|transmitted|issued|made|"
                     r"delivered|introduced|endorsed|convened|taken)\b"),
     future_aux=re.compile(r"\b(?:to be|will be|shall be|should be|would be|be)\s+$"),
-    submission=re.compile(
-        r"\b(?P<verb>submit|present|prepare|provide|transmit|forward|include|brief|"
-        r"deliver|convey)s?\b(?P<mid>[^;]{0,160}?)\b(?P<noun>oral (?:update|report|briefing)s?|"
-        r"reports?|notes?|stud(?:y|ies)|proposals?|recommendations?|views|information|compilations?|"
-        r"summar(?:y|ies)|updates?|briefings?|analys[ie]s|records)\b"
-        r"|\b(?P<bare>(?:to )?report(?:s)?(?: annually| biennially| regularly| periodically| back)? "
-        r"(?:orally|thereon|back|on|to)|to report|(?:to )?contribute|(?:to )?(?:transmit|forward)|"
-        r"(?:to )?(?:inform|apprise) (?:the|it|them)\b|"
-        r"brief (?:orally|the))\b"),
+    submission_verb=re.compile(
+        r"\b(?P<verb>submit|present|prepar|provid|transmit|forward|includ|brief|deliver|convey|"
+        r"communicat|shar|contribut|mak(?=e (?:[\w-]+ ){0,3}?(?:recommendations|proposals)))"
+        r"(?:e|es|s|ing|ting)?\b"),
+    gerund_lead=frozenset({"by", "continue", "continues", "through", "consider"}),
+    output_noun=re.compile(
+        r"\b(?P<noun>oral (?:update|report|briefing)s?|reports?|reporting|notes?|stud(?:y|ies)|"
+        r"proposals?|recommendations?|views|information|compilations?|summar(?:y|ies)|updates?|"
+        r"briefings?|analys[ie]s|records|data|observations|findings|options|comments|contributions)\b"),
+    bare_output=re.compile(
+        r"(?P<bare>(?:^to|\band to|\bor to|\band|, to|\b(?:shall|will|should))(?:,[^,;]{1,60},)? "
+        r"(?:[a-z]+ly |continue to |also |further )?(?:report\b|contribute (?:[\w-]+ ){0,4}?to "
+        r"(?:the |his |her |its |their |that |this |a )?(?:[\w-]+ ){0,3}?(?:reports?|stud(?:y|ies)|"
+        r"compilation)\b|(?:transmit|forward)\b(?! (?:the |this )?(?:text of the )?present "
+        r"resolution| this resolution)|(?:inform|apprise) (?:the|it|them|him|her|accordingly)\b|"
+        r"brief (?:orally|the)\b))"),
+    #: words in front of a noun that make it the complement of another noun, not the object of
+    #: the submission verb ("provide any necessary support for the preparation of the report",
+    #: "include the full series of reports of ...", "provide such services as may be required
+    #: for ... the decisions and recommendations"): a preposition before a word in lower case
+    #: (names of bodies are capitalised: "submit to the Commission on the Status of Women a
+    #: report" is the Commission's), a relative clause, "including"; phrases between commas are
+    #: dropped first ("provide, for inclusion in his report, information")
+    object_block=re.compile(
+        r"\b(?:including|such as|which|who|whose|as may|in order|so that|in support|and to|or to)\b|"
+        r"\b(?:for|of|about|towards|into|from|within|under|by|with regard to)\s+(?!(?:the\s+|its\s+|"
+        r"his\s+|her\s+|their\s+)?(?:[A-Z\d]|consideration|adoption|approval|review|endorsement|"
+        r"existing resources|inclusion|submission|information purposes))|\bon\s+(?!(?:the\s+)?[A-Z]|an?\s+[\w-]+\s+basis)"),
+    #: a relative clause before the verb: someone else submits ("the Working Group, which ...
+    #: will present recommendations", "others who provide information")
+    relative=re.compile(r"\b(?:which|who|whose)\b|, that\b"),
+    #: "report" with an object that is an event ("to report suspected or confirmed illegal
+    #: practices") reports to a body only when one is named after it ("report non-acceptance ...
+    #: to the Unit", "report to the Secretary-General ... serious violations")
+    reported_object=re.compile(r"\s+(?!(?:on|to|thereon|back|orally|in|at|by|through|regularly|"
+                               r"annually|periodically|his|her|its|their|and|or|as|upon|within|"
+                               r"every|each|no|before|after|during)\b)[a-z]"),
+    to_body=re.compile(r"\bto (?:the |its |their )?[A-Z]"),
+    #: "share" submits only to a body named beside it ("to share within the Open-ended Working
+    #: Group their views"), not to other States ("share ... information on the maritime traffic")
+    shared_with=re.compile(r"\b(?:with|within|to|through) (?:the |its |their )?[A-Z]"),
+    #: a recipient before "with" that is no body ("provide newly arrived migrants with ...
+    #: information", "provide them with information"): the object is not a submission
+    with_recipient=re.compile(r"^\s*(?:(?:the|all|any|their|such)\s+)?(?:[a-z][\w-]*\s+){0,5}?with\b"),
+    #: the noun is sent to no body: "information and best practices with each other"
+    not_sent=re.compile(r"^\s*(?:[\w-]+\s+){0,4}?(?:with|among|between)\s+(?:each other|one another|"
+                        r"themselves)\b"),
+    #: "to explain in future reports how ...", "to reflect those activities in detail in his next
+    #: report", "to pay special attention to indicating in its annual report": a report asked for
+    in_report=re.compile(
+        r"\b(?:explain|indicat|reflect|highlight|address|describ|elaborat|outlin|detail|specify|comment|"
+        r"set out|identify)\w*\b[^;]{0,120}?\bin (?:his|her|its|their|future|subsequent|forthcoming|"
+        r"the next|next|each)\b(?:\s+[\w-]+){0,2}?\s+reports?\b"),
     nouns=tuple((re.compile(p), t) for p, t in (
         (r"^oral|orally|^brief", "oral report"), (r"^briefing", "oral report"),
-        (r"^report|^to report", "report"), (r"^note", "note"), (r"^stud", "study"),
+        (r"^report", "report"), (r"^note", "note"), (r"^stud", "study"),
         (r"^proposal", "proposals"), (r"^recommendation", "recommendations"), (r"^views", "views"),
-        (r"^information|^update|^records|inform|apprise", "information"), (r"^compilation", "compilation"),
-        (r"^summar", "summary"), (r"^analys", "study"), (r"contribute", "contribution"),
+        (r"^information|^update|^records|^data|^observations|^findings|inform|apprise", "information"),
+        (r"^compilation", "compilation"), (r"^options", "proposals"), (r"^comments", "views"),
+        (r"^summar", "summary"), (r"^analys", "study"), (r"contribut", "contribution"),
         (r"transmit|forward", "submission"),
     )),
     outputs=tuple((re.compile(p), t) for p, t in (
@@ -169,7 +243,7 @@ RULES = ClauseRules(
     insertion=re.compile(r",\s+(?:within|in|as|through|with|at|by|on|upon|inter alia|acting|following|"
                          r"taking|subject|including|beginning|where|when|if|pursuant|consistent|"
                          r"bearing|drawing|building|using|based|for|from|after|before|during|"
-                         r"once|until|to the extent|also|further|again|while|without|under|"
+                         r"once|until|to the extent|also|further|again|while|without|under|no later|not later|"
                          r"mindful|recognizing|noting|recalling|emphasizing|guided|stressing|"
                          r"[a-z]+ly\b|[a-z]+ing\b|\d|in close)\b"),
 )
