@@ -270,6 +270,14 @@ def test_a_session_named_by_its_year() -> None:
     assert _dues("to report to the Economic and Social Council at its 2019 session", 80) == []
 
 
+def test_resumed_and_special_sessions() -> None:
+    # a form beside "at the resumed part of its ... session" (typed, not from a corpus file: no
+    # development file prints it)
+    assert _dues("to report to the General Assembly at its resumed seventy-ninth session", 79) == [("A", 79)]
+    # a special session is numbered apart from the regular ones: never a regular session number
+    assert _dues("to submit to the General Assembly at its thirty-first special session a report", 79) == []
+
+
 def test_the_action_is_no_part_of_the_addressee() -> None:
     # data/corpus/pdf/A_RES_80_11.pdf op. 17 (a verb the clause reader does not know)
     who = resolve("the Secretary-General to utilize the Peacebuilding Fund")
