@@ -169,6 +169,7 @@ def _last_session(before: str, own_body: str, own_session: int | None, bodies_in
         return None
     return body, ords[-1]
 
+
 @lru_cache(maxsize=4)
 def _more_due_forms(lang: str) -> tuple[re.Pattern[str], ...]:
     """Due-session forms beside the rule set's ``due_its`` (English wording; other languages
