@@ -268,3 +268,33 @@ def test_a_session_named_by_its_year() -> None:
     assert _dues("to submit to the Commission the annual report of the Conference on Disarmament "
                  "on its 2025 session", 80) == []
     assert _dues("to report to the Economic and Social Council at its 2019 session", 80) == []
+
+
+def test_resumed_and_special_sessions() -> None:
+    # a form beside "at the resumed part of its ... session" (typed, not from a corpus file: no
+    # development file prints it)
+    assert _dues("to report to the General Assembly at its resumed seventy-ninth session", 79) == [("A", 79)]
+    # a special session is numbered apart from the regular ones: never a regular session number
+    assert _dues("to submit to the General Assembly at its thirty-first special session a report", 79) == []
+
+
+def test_the_action_is_no_part_of_the_addressee() -> None:
+    # data/corpus/pdf/A_RES_80_11.pdf op. 17 (a verb the clause reader does not know)
+    who = resolve("the Secretary-General to utilize the Peacebuilding Fund")
+    assert who.key == "secretary-general" and not who.says_more
+    # data/corpus/pdf/A_RES_80_66.pdf op. 9
+    assert not resolve("the Disarmament Commission to dedicate three days of the substantive session "
+                       "of 2026").says_more
+    # "to" before an article or a name is part of the name (issue #13; A_RES_78_113.pdf op. 4)
+    assert resolve("States Parties to the Firearms Protocol").key == "states-parties"
+    assert resolve("Member States and relevant observers to the General Assembly").says_more
+
+
+def test_rows_of_bodies_named_in_data_resolutions() -> None:
+    # data/corpus/pdf/A_RES_80_13.pdf op. 3: "the Chair of the Ad Hoc Committee", the document
+    # naming "the Ad Hoc Committee on the Indian Ocean"
+    document = "the Chair of the Ad Hoc Committee on the Indian Ocean would continue his informal consultations"
+    assert title_in_document(resolve("the Chair of the Ad Hoc Committee"), document).key == "chair:a-ac-159"
+    # data/corpus/pdf/A_RES_80_53.pdf op. 10: a short name with "and" in it
+    document = "Decides to establish the Group of Scientific and Technical Experts on Nuclear Disarmament Verification"
+    assert body_in_document("the Group of Scientific and Technical Experts", document) == "gse-ndv"

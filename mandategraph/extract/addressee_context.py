@@ -105,7 +105,7 @@ def _list_in_context(who: Addressee, context: str, lang: str) -> Addressee:
 
 #: a short name that stands for a body named in full elsewhere in the document ("the Office",
 #: "the High Commissioner", "the Special Committee", "the Office of the High Commissioner")
-_SHORT_NAME = re.compile(r"^(?:the |The )?(?P<name>[A-Z][\w-]*(?: (?:of the |of |for |on )?[A-Z][\w-]*){0,4})$")
+_SHORT_NAME = re.compile(r"^(?:the |The )?(?P<name>[A-Z][\w-]*(?: (?:of the |of |for |on |and )?[A-Z][\w-]*){0,4})$")
 #: a title of a body named by a short name ("the Chair of the Special Committee")
 _OF_SHORT = re.compile(r"^(?:the |The )?(?P<title>Chair|Chairperson|Chairs|Chairpersons|Bureau|"
                        r"Chair-Rapporteur|Chairperson-Rapporteur|"

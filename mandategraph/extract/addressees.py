@@ -288,6 +288,12 @@ def _state(clean: str) -> Addressee | None:
     return None
 
 
+#: an infinitive after a name ("... to continue", "... to utilize"), not "to" before an
+#: article or a name ("States Parties to the Firearms Protocol", "observers to the General Assembly")
+_ACTION_AFTER = re.compile(r"\s+to\s+(?!(?:the|a|an|its|their|this|that|these|those|all|each|any|which|"
+                           r"whom|be|in|on|at|by|with|from)\b)[a-z]")
+
+
 #: a separator of a list and the article of its next member ("..., and the United Nations High
 #: Commissioner"), the member up to the next separator
 _MEMBER_ARTICLE = re.compile(r"(,\s+(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)(?:the|The)\s+")
@@ -342,6 +348,10 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
     if not text or not text.strip():
         return None
     clean = re.sub(r"\s+", " ", re.sub(r"^(?:the|The)\s+", "", text.strip())).rstrip(" ,.;:")
+    cut = _ACTION_AFTER.search(clean)
+    if cut is not None and (_exact(clean[:cut.start()], lang) or _list(clean[:cut.start()], lang)):
+        clean = clean[:cut.start()]  # "Secretary-General to continue to publicize ...": the
+        # clause reader did not know the verb; the action is no part of who is asked
     bare = _DETERMINER.sub("", clean)
     for cand in (full, clean, bare):
         if cand:

@@ -169,6 +169,7 @@ def _last_session(before: str, own_body: str, own_session: int | None, bodies_in
         return None
     return body, ords[-1]
 
+
 @lru_cache(maxsize=4)
 def _more_due_forms(lang: str) -> tuple[re.Pattern[str], ...]:
     """Due-session forms beside the rule set's ``due_its`` (English wording; other languages
@@ -186,6 +187,10 @@ def _more_due_forms(lang: str) -> tuple[re.Pattern[str], ...]:
                    rf"\s+sessions?\b"),
         re.compile(rf"\b(?:by|before|(?:no\s+)?later\s+than|prior\s+to)\s+the\s+"
                    rf"(?P<ords>{ords})\s+sessions?\b(?!\s+of\b)"),
+        # "at its resumed seventy-ninth session" (not "its thirty-first special session": special
+        # sessions are numbered apart)
+        re.compile(rf"\b(?:at|during|to|for|by|before)\s+(?:its|their)\s+resumed\s+(?P<ords>{ords})"
+                   rf"\s+sessions?\b"),
         # a session named by its year ("to the Special Committee at its 2026 session", "through
         # the Economic and Social Council at its 2026 session"; not "during its 2026 session",
         # a time span, nor "on its 2025 session", a report's subject)
