@@ -113,6 +113,41 @@ def test_full_name_with_a_misprinted_case() -> None:
     assert got == {"10/7": "CTOC/COP"}
 
 
+def test_the_conference_of_the_parties_to_the_convention_of_the_document() -> None:
+    # A_RES_79_208.pdf op20 (the title names the Convention on Biological Diversity)
+    text = ("takes note with appreciation of decisions 15/10 of 10 December 2022 and 16/4 of the "
+            "Conference of the Parties to the Convention to develop and adopt a new programme")
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 79, "UNEP/CBD/COP")}
+    assert got == {"15/10": "UNEP/CBD/COP", "16/4": "UNEP/CBD/COP"}
+    # no Convention decided for the document -> not stated
+    assert _bodies(text) == {"15/10": UNSTATED, "16/4": UNSTATED}
+    # A_C.2_80_L.36.pdf op11: after an unquoted title, "adopted at the ... meeting of"
+    text = ("11. Acknowledges decision 16/2 of 1 November 2024 on the modalities for operationalizing "
+            "the multilateral mechanism for the fair and equitable sharing of benefits from the use of "
+            "digital sequence information on genetic resources, including a global fund (referred to as "
+            "the Cali Fund), adopted at the sixteenth meeting of the Conference of the Parties to the "
+            "Convention;")
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 80, "UNEP/CBD/COP")}
+    assert got == {"16/2": "UNEP/CBD/COP"}
+
+
+def test_more_wordings_of_the_adopting_body() -> None:
+    # A_C.3_80_L.4.pdf pp: a list of the Commission that goes on after a title and a comma
+    got = _bodies("Recalling also Commission on Crime Prevention and Criminal Justice resolution 27/2 of "
+                  "18 May 2018, entitled “Preventing and combating trafficking in persons facilitated by "
+                  "the criminal misuse of information and communications technologies”, resolution 27/3 "
+                  "of 18 May 2018, entitled “Improving the protection of children”,", 80)
+    assert got == {"27/2": "E/CN.15", "27/3": "E/CN.15"}
+    # A_RES_78_229.pdf pp: "the adoption by the <body> of resolution"
+    got = _bodies("Welcoming the adoption by the Conference of the States Parties to the United Nations "
+                  "Convention against Corruption of resolution 9/8 of 17 December 2021 on promoting", 78)
+    assert got == {"9/8": "CAC/COSP"}
+    # A_RES_79_333.pdf pp: "at the seventy-eighth World Health Assembly"
+    got = _bodies("and of the adoption of the WHO Pandemic Agreement through resolution 78.1 on 20 May "
+                  "2025 at the seventy-eighth World Health Assembly,")
+    assert got == {"78.1": "WHA"}
+
+
 # --------------------------------------------------------------------------- number forms
 
 
