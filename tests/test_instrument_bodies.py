@@ -343,3 +343,37 @@ def test_adoption_block_survives_a_broken_title_line_or_date(tmp_path: Path, dat
     cited = {(r.object.body, r.object.number) for r in facts.items
              if isinstance(r, Relation) and isinstance(r.object, InstrumentRef) and r.object != own}
     assert cited == {("A", "78/1"), ("A/HRC", "51/22")}
+
+
+def test_body_not_stated_is_queryable_and_shown_on_the_instrument_page(tmp_path: Path) -> None:
+    """An instrument whose body the text does not state (GA "n/m" before the 31st session,
+    as "Annex II, resolution 14/221." of A_RES_78_170.pdf fn 10) is its own node with
+    un:bodyStatus un:BodyNotStated, no GA copy, and its page says "body not stated"."""
+    from rdflib import URIRef
+
+    from mandategraph.build.builder import build_graph
+    from mandategraph.build.iris import Iris
+    from mandategraph.build.reference_graph import iter_reference_triples, reference_graph_iri
+    from mandategraph.ingest.source import make_source
+    from mandategraph.server.views.env import PageEnv
+    from mandategraph.server.views.nodes import load_node
+    from mandategraph.server.views.pages import instrument_page
+    from mandategraph.store.factory import open_store
+
+    base = "https://w3id.org/mandategraph"
+    text = MASTHEAD.format(date="3 December 2024", title="79/900. Synthetic title").replace(
+        "Recalling its resolution 78/1 of 1 December 2023 and Human Rights Council resolution 51/22,",
+        "Recalling resolution 14/221 of 1 December 2014,")
+    store = open_store(None)
+    built = build_graph(extract(make_source(tmp_path / "A_RES_79_900.txt", "text/plain", text,
+                                            language="en")), Iris(base))
+    store.replace_graph(str(built.graph_iri), built.triples)
+    store.replace_graph(str(reference_graph_iri(Iris(base))), iter_reference_triples(Iris(base)))
+    rows = store.select("PREFIX un: <https://w3id.org/mandategraph/ontology#> SELECT ?i ?b WHERE { "
+                        "?i un:number \"14/221\" . OPTIONAL { ?i un:issuedBy ?b } "
+                        "?i un:bodyStatus un:BodyNotStated }").dicts()
+    assert [(str(r["i"]), r.get("b")) for r in rows] == [(f"{base}/instrument/unstated/resolution/14-221", None)]
+    penv = PageEnv(store=store, base=base, prefs=("en",))
+    page = instrument_page(penv, load_node(penv, URIRef(f"{base}/instrument/unstated/resolution/14-221")))
+    assert page.body is None
+    assert [(f.label, [v.text for v in f.values]) for f in page.facts] == [("body status", ["body not stated"])]
