@@ -377,3 +377,10 @@ def test_body_not_stated_is_queryable_and_shown_on_the_instrument_page(tmp_path:
     page = instrument_page(penv, load_node(penv, URIRef(f"{base}/instrument/unstated/resolution/14-221")))
     assert page.body is None
     assert [(f.label, [v.text for v in f.values]) for f in page.facts] == [("body status", ["body not stated"])]
+
+
+def test_footnote_with_a_non_breaking_hyphen() -> None:
+    """data/ A_RES_80_66.pdf fn 3: "Resolution S‑10/2." (U+2011) is GA resolution S-10/2."""
+    facts = extract(load_source(DATA / "A_RES_80_66.pdf"))
+    assert InstrumentRef("A", "resolution", "S-10/2") in {
+        r.object for r in facts.items if isinstance(r, Relation) and isinstance(r.object, InstrumentRef)}

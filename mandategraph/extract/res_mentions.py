@@ -184,7 +184,9 @@ def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: in
         _ibid_memo[:] = [source, {}]
     memo = _ibid_memo[1]
     prev_body = memo.get(groups[i - 1][1]) if i > 0 else None
-    raw = source.text[a:b].replace("\r\n", "  ").replace("\ufffe", "-").replace("\n", " ")
+    # (same-length replacements: the offsets stay those of source.text; "S‑10/2" with a
+    # non-breaking hyphen is "S-10/2")
+    raw = source.text[a:b].replace("\r\n", "  ").replace("\ufffe", "-").replace("\n", " ").replace("\u2011", "-")
     inherited = ibid_body(raw, prev_body)
 
     def fp(s: int, e: int, rule: str) -> Prov:
