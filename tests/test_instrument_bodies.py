@@ -173,6 +173,9 @@ def test_numbers_of_other_bodies_forms() -> None:
     # A_RES_80_185.pdf pp20: the Official Records supplement of the Committee's report
     assert _bodies("Official Records of the General Assembly, Sixty-fourth Session, Supplement No. 38 "
                    "(A/64/38), part one, annex I, decision 42/I.", 80) == {"42/I": "CEDAW"}
+    # A_RES_79_206.pdf fn 25 (pp25): a range cites the two numbers printed
+    assert _bodies("See FCCC/CP/2013/10/Add.1, decisions 9/CP.19 to 15/CP.19; see also FCCC/CP/2013/10") == \
+        {"9/CP.19": "FCCC/CP", "15/CP.19": "FCCC/CP"}
     # data/ A_80_L.22.pdf fn 145: a roman-session number in a GA document -> not stated
     assert _bodies("See A/51/312, annex II, decision II/10.", 80) == {"II/10": UNSTATED}
 
