@@ -148,6 +148,21 @@ def test_more_wordings_of_the_adopting_body() -> None:
     assert got == {"78.1": "WHA"}
 
 
+def test_plain_numbers_of_a_named_conference() -> None:
+    # A_RES_79_267.pdf (dev) pp: a conference's plain number, its adopter named after it or before
+    got = _bodies("Recalling also section VII, entitled “Supporting the global citizenship agenda through "
+                  "education for democracy”, of resolution 1 adopted on 20 November 2013 by the General "
+                  "Conference of the United Nations Educational, Scientific and Cultural Organization at "
+                  "its thirty-seventh session,")
+    assert got == {"1": "unesco-gc"}
+    got = _bodies("Sustainable Development adopted on 20 November 2023 by the General Conference of the "
+                  "United Nations Educational, Scientific and Cultural Organization at its forty-second "
+                  "session in its resolution 16,")
+    assert got == {"16": "unesco-gc"}
+    # a plain number of no named conference is not read (constructed)
+    assert _bodies("Recalling Security Council resolution 2334 and resolution 1, annex,") == {}
+
+
 # --------------------------------------------------------------------------- number forms
 
 

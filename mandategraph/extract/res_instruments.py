@@ -335,6 +335,9 @@ def find_instruments(text: str, R, own_body: str, own_session: int | None = None
                 break
             pos = sep.end()
         if not nums:
+            bare = _bare(text, kw.end(), owner, own_body, R)
+            if bare is not None:
+                _add_number(out, bare[0], bare[0].group("num"), kind, bare[1], None, own_body, R, own_session)
             continue
         trailing = None
         tm = re.match(R.trailing_owner, text[pos:pos + 12])
@@ -380,6 +383,26 @@ def find_instruments(text: str, R, own_body: str, own_session: int | None = None
                 _add_number(out, nm, number, kind, trailing, owner, own_body, R, own_session,
                             its_alt)
     return out
+
+
+_BARE = re.compile(r"(?P<num>\d{1,3})(?P<letters>)(?P<date>)(?![\d/.\w(]|\s+\()")
+
+
+def _bare(text: str, pos: int, owner, own_body: str, R):
+    """(match, body) of a conference's plain number ("resolution 1 adopted on 20 November
+    2013 by the General Conference of the United Nations Educational, ...", "by the General
+    Conference of ... in its resolution 16"): only with a conference named as its adopter."""
+    m = _BARE.match(text, pos)
+    if not m:
+        return None
+    body = owner if owner not in (None, "its", "?") else None
+    if body is None:
+        stop = _clause_end(text, m.end())
+        body = _trailing_body(text, m.end(), stop, R) or _adopted_by(text, m.end(), stop, R)
+    b = bodies().get(body) if body else None
+    if b is None or body == own_body or b.cls != "Conference":
+        return None
+    return m, body
 
 
 def _adopted_by(text: str, pos: int, stop: int, R) -> str | None:
