@@ -20,7 +20,7 @@ from mandategraph.core.reference import bodies
 from mandategraph.extract import extract
 from mandategraph.extract.lang.en_resolution import RULES
 from mandategraph.extract.res_antecedents import conference_resolutions, footnote_groups
-from mandategraph.extract.res_instruments import UNSTATED, find_instruments
+from mandategraph.extract.res_instruments import DEFAULT, UNSTATED, find_instruments
 from mandategraph.ingest.load import load_source
 from mandategraph.ingest.source import Source
 
@@ -402,3 +402,24 @@ def test_footnote_with_a_non_breaking_hyphen() -> None:
     facts = extract(load_source(DATA / "A_RES_80_66.pdf"))
     assert InstrumentRef("A", "resolution", "S-10/2") in {
         r.object for r in facts.items if isinstance(r, Relation) and isinstance(r.object, InstrumentRef)}
+
+
+def test_ibid_takes_the_body_of_the_footnote_before() -> None:
+    """A_RES_79_208.pdf fn 27-29 (op34-35): "Ibid., decision 15/8." after a footnote citing
+    document CBD/COP/15/17 is the COP's decision (15/8 alone cannot be the GA's)."""
+    from types import SimpleNamespace
+
+    from mandategraph.core.facts import Facts
+    from mandategraph.extract.res_mentions import footnote_facts
+
+    src = _source("27 United Nations Environment Programme, document CBD/COP/15/17, decision 15/10.\r\n"
+                  "28 Ibid., decision 15/8.\r\n29 Ibid., decision 15/11.\r\n30 Resolution 70/1.")
+    mh = SimpleNamespace(body="A", session=79, symbol="A/RES/79/208", title=None)
+    own = InstrumentRef("A", "resolution", "79/208")
+    facts = Facts(None)
+    for a, b in src.footnotes:
+        footnote_facts(src, facts, RULES, mh, own, own, a, b)
+    got = {r.object.number: r.object.body for r in facts.items
+           if isinstance(r, Relation) and isinstance(r.object, InstrumentRef)}
+    assert got == {"15/10": "UNEP/CBD/COP", "15/8": "UNEP/CBD/COP", "15/11": "UNEP/CBD/COP",
+                   "70/1": "A" + DEFAULT}
