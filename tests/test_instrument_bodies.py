@@ -20,7 +20,7 @@ from mandategraph.core.reference import bodies
 from mandategraph.extract import extract
 from mandategraph.extract.lang.en_resolution import RULES
 from mandategraph.extract.res_antecedents import conference_resolutions, footnote_groups
-from mandategraph.extract.res_instruments import UNSTATED, find_instruments
+from mandategraph.extract.res_instruments import DEFAULT, UNSTATED, find_instruments
 from mandategraph.ingest.load import load_source
 from mandategraph.ingest.source import Source
 
@@ -113,6 +113,56 @@ def test_full_name_with_a_misprinted_case() -> None:
     assert got == {"10/7": "CTOC/COP"}
 
 
+def test_the_conference_of_the_parties_to_the_convention_of_the_document() -> None:
+    # A_RES_79_208.pdf op20 (the title names the Convention on Biological Diversity)
+    text = ("takes note with appreciation of decisions 15/10 of 10 December 2022 and 16/4 of the "
+            "Conference of the Parties to the Convention to develop and adopt a new programme")
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 79, "UNEP/CBD/COP")}
+    assert got == {"15/10": "UNEP/CBD/COP", "16/4": "UNEP/CBD/COP"}
+    # no Convention decided for the document -> not stated
+    assert _bodies(text) == {"15/10": UNSTATED, "16/4": UNSTATED}
+    # A_C.2_80_L.36.pdf op11: after an unquoted title, "adopted at the ... meeting of"
+    text = ("11. Acknowledges decision 16/2 of 1 November 2024 on the modalities for operationalizing "
+            "the multilateral mechanism for the fair and equitable sharing of benefits from the use of "
+            "digital sequence information on genetic resources, including a global fund (referred to as "
+            "the Cali Fund), adopted at the sixteenth meeting of the Conference of the Parties to the "
+            "Convention;")
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 80, "UNEP/CBD/COP")}
+    assert got == {"16/2": "UNEP/CBD/COP"}
+
+
+def test_more_wordings_of_the_adopting_body() -> None:
+    # A_C.3_80_L.4.pdf pp: a list of the Commission that goes on after a title and a comma
+    got = _bodies("Recalling also Commission on Crime Prevention and Criminal Justice resolution 27/2 of "
+                  "18 May 2018, entitled “Preventing and combating trafficking in persons facilitated by "
+                  "the criminal misuse of information and communications technologies”, resolution 27/3 "
+                  "of 18 May 2018, entitled “Improving the protection of children”,", 80)
+    assert got == {"27/2": "E/CN.15", "27/3": "E/CN.15"}
+    # A_RES_78_229.pdf pp: "the adoption by the <body> of resolution"
+    got = _bodies("Welcoming the adoption by the Conference of the States Parties to the United Nations "
+                  "Convention against Corruption of resolution 9/8 of 17 December 2021 on promoting", 78)
+    assert got == {"9/8": "CAC/COSP"}
+    # A_RES_79_333.pdf pp: "at the seventy-eighth World Health Assembly"
+    got = _bodies("and of the adoption of the WHO Pandemic Agreement through resolution 78.1 on 20 May "
+                  "2025 at the seventy-eighth World Health Assembly,")
+    assert got == {"78.1": "WHA"}
+
+
+def test_plain_numbers_of_a_named_conference() -> None:
+    # A_RES_79_267.pdf (dev) pp: a conference's plain number, its adopter named after it or before
+    got = _bodies("Recalling also section VII, entitled “Supporting the global citizenship agenda through "
+                  "education for democracy”, of resolution 1 adopted on 20 November 2013 by the General "
+                  "Conference of the United Nations Educational, Scientific and Cultural Organization at "
+                  "its thirty-seventh session,")
+    assert got == {"1": "unesco-gc"}
+    got = _bodies("Sustainable Development adopted on 20 November 2023 by the General Conference of the "
+                  "United Nations Educational, Scientific and Cultural Organization at its forty-second "
+                  "session in its resolution 16,")
+    assert got == {"16": "unesco-gc"}
+    # a plain number of no named conference is not read (constructed)
+    assert _bodies("Recalling Security Council resolution 2334 and resolution 1, annex,") == {}
+
+
 # --------------------------------------------------------------------------- number forms
 
 
@@ -138,6 +188,9 @@ def test_numbers_of_other_bodies_forms() -> None:
     # A_RES_80_185.pdf pp20: the Official Records supplement of the Committee's report
     assert _bodies("Official Records of the General Assembly, Sixty-fourth Session, Supplement No. 38 "
                    "(A/64/38), part one, annex I, decision 42/I.", 80) == {"42/I": "CEDAW"}
+    # A_RES_79_206.pdf fn 25 (pp25): a range cites the two numbers printed
+    assert _bodies("See FCCC/CP/2013/10/Add.1, decisions 9/CP.19 to 15/CP.19; see also FCCC/CP/2013/10") == \
+        {"9/CP.19": "FCCC/CP", "15/CP.19": "FCCC/CP"}
     # data/ A_80_L.22.pdf fn 145: a roman-session number in a GA document -> not stated
     assert _bodies("See A/51/312, annex II, decision II/10.", 80) == {"II/10": UNSTATED}
 
@@ -308,3 +361,65 @@ def test_adoption_block_survives_a_broken_title_line_or_date(tmp_path: Path, dat
     cited = {(r.object.body, r.object.number) for r in facts.items
              if isinstance(r, Relation) and isinstance(r.object, InstrumentRef) and r.object != own}
     assert cited == {("A", "78/1"), ("A/HRC", "51/22")}
+
+
+def test_body_not_stated_is_queryable_and_shown_on_the_instrument_page(tmp_path: Path) -> None:
+    """An instrument whose body the text does not state (GA "n/m" before the 31st session,
+    as "Annex II, resolution 14/221." of A_RES_78_170.pdf fn 10) is its own node with
+    un:bodyStatus un:BodyNotStated, no GA copy, and its page says "body not stated"."""
+    from rdflib import URIRef
+
+    from mandategraph.build.builder import build_graph
+    from mandategraph.build.iris import Iris
+    from mandategraph.build.reference_graph import iter_reference_triples, reference_graph_iri
+    from mandategraph.ingest.source import make_source
+    from mandategraph.server.views.env import PageEnv
+    from mandategraph.server.views.nodes import load_node
+    from mandategraph.server.views.pages import instrument_page
+    from mandategraph.store.factory import open_store
+
+    base = "https://w3id.org/mandategraph"
+    text = MASTHEAD.format(date="3 December 2024", title="79/900. Synthetic title").replace(
+        "Recalling its resolution 78/1 of 1 December 2023 and Human Rights Council resolution 51/22,",
+        "Recalling resolution 14/221 of 1 December 2014,")
+    store = open_store(None)
+    built = build_graph(extract(make_source(tmp_path / "A_RES_79_900.txt", "text/plain", text,
+                                            language="en")), Iris(base))
+    store.replace_graph(str(built.graph_iri), built.triples)
+    store.replace_graph(str(reference_graph_iri(Iris(base))), iter_reference_triples(Iris(base)))
+    rows = store.select("PREFIX un: <https://w3id.org/mandategraph/ontology#> SELECT ?i ?b WHERE { "
+                        "?i un:number \"14/221\" . OPTIONAL { ?i un:issuedBy ?b } "
+                        "?i un:bodyStatus un:BodyNotStated }").dicts()
+    assert [(str(r["i"]), r.get("b")) for r in rows] == [(f"{base}/instrument/unstated/resolution/14-221", None)]
+    penv = PageEnv(store=store, base=base, prefs=("en",))
+    page = instrument_page(penv, load_node(penv, URIRef(f"{base}/instrument/unstated/resolution/14-221")))
+    assert page.body is None
+    assert [(f.label, [v.text for v in f.values]) for f in page.facts] == [("body status", ["body not stated"])]
+
+
+def test_footnote_with_a_non_breaking_hyphen() -> None:
+    """data/ A_RES_80_66.pdf fn 3: "Resolution S‑10/2." (U+2011) is GA resolution S-10/2."""
+    facts = extract(load_source(DATA / "A_RES_80_66.pdf"))
+    assert InstrumentRef("A", "resolution", "S-10/2") in {
+        r.object for r in facts.items if isinstance(r, Relation) and isinstance(r.object, InstrumentRef)}
+
+
+def test_ibid_takes_the_body_of_the_footnote_before() -> None:
+    """A_RES_79_208.pdf fn 27-29 (op34-35): "Ibid., decision 15/8." after a footnote citing
+    document CBD/COP/15/17 is the COP's decision (15/8 alone cannot be the GA's)."""
+    from types import SimpleNamespace
+
+    from mandategraph.core.facts import Facts
+    from mandategraph.extract.res_mentions import footnote_facts
+
+    src = _source("27 United Nations Environment Programme, document CBD/COP/15/17, decision 15/10.\r\n"
+                  "28 Ibid., decision 15/8.\r\n29 Ibid., decision 15/11.\r\n30 Resolution 70/1.")
+    mh = SimpleNamespace(body="A", session=79, symbol="A/RES/79/208", title=None)
+    own = InstrumentRef("A", "resolution", "79/208")
+    facts = Facts(None)
+    for a, b in src.footnotes:
+        footnote_facts(src, facts, RULES, mh, own, own, a, b)
+    got = {r.object.number: r.object.body for r in facts.items
+           if isinstance(r, Relation) and isinstance(r.object, InstrumentRef)}
+    assert got == {"15/10": "UNEP/CBD/COP", "15/8": "UNEP/CBD/COP", "15/11": "UNEP/CBD/COP",
+                   "70/1": "A" + DEFAULT}

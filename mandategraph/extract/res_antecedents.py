@@ -138,3 +138,30 @@ def conference_resolutions(text: str, inherited: str | None, lang: str = "en"):
 def ibid_body(text: str, prev_body: str | None) -> str | None:
     """The body an "Ibid., ..." footnote takes from the footnote before it."""
     return prev_body if prev_body is not None and _IBID.match(text) else None
+
+
+_conv: list = [None, None]  #: [source, its Convention's Conference of the Parties]
+
+
+def convention_cop(source: Source, title: str | None, lang: str = "en") -> str | None:
+    """The Conference of the Parties "the Conference of the Parties to the Convention" means
+    in this document: the one whose Convention the title names, else the only one whose
+    Convention the text names ("Implementation of the Convention on Biological Diversity
+    ..." -> the COP of the CBD)."""
+    if _conv[0] is source:
+        return _conv[1]
+    found = None
+    cands = []
+    for key, b in bodies().items():
+        head, sep, conv = b.name_en.partition("Conference of the Parties to the ")
+        if sep and not head and conv:
+            cands.append((conv, key))
+    norm = " ".join(source.norm.split())
+    in_title = [k for c, k in cands if title and c in title]
+    in_text = [k for c, k in cands if c in norm]
+    if len(in_title) == 1:
+        found = in_title[0]
+    elif not in_title and len(in_text) == 1:
+        found = in_text[0]
+    _conv[:] = [source, found]
+    return found

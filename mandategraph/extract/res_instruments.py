@@ -72,7 +72,7 @@ def _owner_before(text: str, pos: int, R) -> str | None:
     Justice in its resolution 34/1"), else the resolution's own body."""
     m = _owner_re(R.lang).search(text, max(0, pos - 120), pos)
     if not m:
-        by = _BY_BODY_IN.search(text, max(0, pos - 200), pos)
+        by = _BY_BODY_IN.search(text, max(0, pos - 200), pos) or _BY_BODY_OF_ITS.search(text, max(0, pos - 200), pos)
         if by:  # "the decision by the United Nations Environment Assembly at its resumed
             # fifth session, in resolution 5/14"
             key = _full_name_at(text, by.start("name"), R.lang)
@@ -126,10 +126,19 @@ def _trailing_body(text: str, pos: int, stop: int, R) -> str | None:
             continue  # "resolutions ... on the annual reports of the Commission"
         if text.count("“", pos, m.start()) > text.count("”", pos, m.start()):
             continue  # inside the title: “Fiftieth anniversary of the United Nations Volunteers ...”
-        key = _full_name_at(text, m.end(), R.lang)
+        o = _ORDINAL.match(text, m.end())  # "at the seventy-eighth World Health Assembly"
+        key = _full_name_at(text, m.end(), R.lang) or (_full_name_at(text, o.end(), R.lang) if o else None)
         if key is not None:
             return key
+        if _CONVENTION_COP.match(text, m.end()):
+            return CONVENTION
     return None
+
+
+_ORDINAL = re.compile(r"(?:[a-z]+-)?[a-z]+(?:th|st|nd|rd)\s+(?=[A-Z])")
+#: "the Conference of the Parties to the Convention": the Convention the document is about
+_CONVENTION_COP = re.compile(r"Conference of the Parties to the Convention\b(?!\s+(?:on|for|against|to\s+[A-Z])\b)")
+CONVENTION = "\x00convention"  #: placeholder body, resolved by ``convention`` of find_instruments
 
 
 #: a comma that ends the phrase of a cited instrument (not ", entitled “...”, adopted by")
@@ -191,7 +200,7 @@ def _full_name_at(text: str, pos: int, lang: str) -> str | None:
 #: "<Head> resolution" with the head noun alone ("Council resolution 53/30")
 _HEAD_ONLY = re.compile(r"(?:^|(?P<pre>[\w’'-]+)\s+)(?P<head>Council|Commission|Assembly|Conference|"
                         r"Committee|Board)\s+$")
-_BY_BODY_OF_ITS = re.compile(r"\bby\s+(?:the\s+)?(?P<name>[A-Z][^;,]{3,150}?)\s+of\s+its\s*$")
+_BY_BODY_OF_ITS = re.compile(r"\bby\s+(?:the\s+)?(?P<name>[A-Z][^;,]{3,150}?)\s+of\s+(?:its\s*)?$")
 #: "by the <Body> [at its ... session], in resolution"
 _BY_BODY_IN = re.compile(r"\bby\s+(?:the\s+)?(?P<name>[A-Z][^;]{3,150}?)(?:\s+at\s+its\s+[^;,]{3,40})?,"
                          r"\s+in\s+$")
@@ -297,12 +306,13 @@ def _series_body(symbol: str) -> str | None:
 series_body = _series_body
 
 
-def find_instruments(text: str, R, own_body: str,
-                     own_session: int | None = None) -> list[tuple[int, int, InstrumentRef, object]]:
+def find_instruments(text: str, R, own_body: str, own_session: int | None = None,
+                     convention: str | None = None) -> list[tuple[int, int, InstrumentRef, object]]:
     """(start, end, ref, date) for each instrument number mentioned in ``text``. A body
     taken by default carries the :data:`DEFAULT` suffix (resolved by :func:`unify`), and a
     number the text gives no body for and that the own body's numbering cannot have
-    (GA "n/m" before its 31st session) gets :data:`UNSTATED`."""
+    (GA "n/m" before its 31st session) gets :data:`UNSTATED`. ``convention``: the body
+    "the Conference of the Parties to the Convention" is in this document (else not stated)."""
     out = []
     prev_list = None  # (body, end, first number) of the last list of a named body
     for kw in R.instrument_keyword.finditer(text):
@@ -325,11 +335,15 @@ def find_instruments(text: str, R, own_body: str,
                 break
             pos = sep.end()
         if not nums:
+            bare = _bare(text, kw.end(), owner, own_body, R)
+            if bare is not None:
+                _add_number(out, bare[0], bare[0].group("num"), kind, bare[1], None, own_body, R, own_session)
             continue
         trailing = None
         tm = re.match(R.trailing_owner, text[pos:pos + 12])
         if tm:
-            trailing = _anchored_body(text, pos + tm.end(), R.lang)
+            trailing = _anchored_body(text, pos + tm.end(), R.lang) or \
+                (CONVENTION if _CONVENTION_COP.match(text, pos + tm.end()) else None)
         # dated numbers later in the same clause continue the list ("63/71 of 2 December
         # 2008 on the Convention on Cluster Munitions and 70/54 of 7 December 2015, ...")
         nxt = R.instrument_keyword.search(text, pos)
@@ -346,7 +360,8 @@ def find_instruments(text: str, R, own_body: str,
             trailing = _trailing_body(text, last, stop, R) or _symbol_body(text, kw.start()) \
                 or _adopted_by(text, last, stop, R)
         if trailing is None and owner is None and prev_list is not None and \
-                _continues_list(text, prev_list, kw.start(), nums[0].group("num"), R):
+                _continues_list(text, prev_list, kw.start(), nums[0].group("num"), R,
+                                _by_numbering(nums[0].group("num"), own_body, R, own_session) == UNSTATED):
             owner = prev_list[0]  # "Human Rights Council resolutions 23/13 ..., as well as
             # resolutions 28/6 of 26 March 2015, ..."
         its_alt = None
@@ -358,6 +373,8 @@ def find_instruments(text: str, R, own_body: str,
                     trailing = key  # "through its resolution 54/18 of ..., the Human Rights Council"
             if trailing is None:
                 its_alt = _its_body(text, kw.start(), R.lang, own_body) or UNSTATED
+        if trailing == CONVENTION:
+            trailing = convention or UNSTATED
         prev_list = (owner, last, nums[0].group("num")) if owner not in (None, "its", "?") else None
         for nm in nums:
             letters = re.findall(r"[A-Z]{1,2}", nm.group("letters") or "") or [""]
@@ -368,6 +385,26 @@ def find_instruments(text: str, R, own_body: str,
     return out
 
 
+_BARE = re.compile(r"(?P<num>\d{1,3})(?P<letters>)(?P<date>)(?![\d/.\w(]|\s+\()")
+
+
+def _bare(text: str, pos: int, owner, own_body: str, R):
+    """(match, body) of a conference's plain number ("resolution 1 adopted on 20 November
+    2013 by the General Conference of the United Nations Educational, ...", "by the General
+    Conference of ... in its resolution 16"): only with a conference named as its adopter."""
+    m = _BARE.match(text, pos)
+    if not m:
+        return None
+    body = owner if owner not in (None, "its", "?") else None
+    if body is None:
+        stop = _clause_end(text, m.end())
+        body = _trailing_body(text, m.end(), stop, R) or _adopted_by(text, m.end(), stop, R)
+    b = bodies().get(body) if body else None
+    if b is None or body == own_body or b.cls != "Conference":
+        return None
+    return m, body
+
+
 def _adopted_by(text: str, pos: int, stop: int, R) -> str | None:
     """", adopted at the sixteenth meeting of the Conference of the Parties to the Convention
     on Biological Diversity" further on in the clause, after an unquoted title with commas."""
@@ -375,6 +412,8 @@ def _adopted_by(text: str, pos: int, stop: int, R) -> str | None:
         key = _full_name_at(text, m.end(), R.lang)
         if key is not None:
             return key
+        if _CONVENTION_COP.match(text, m.end()):
+            return CONVENTION
     return None
 
 
@@ -383,14 +422,16 @@ _ADOPTED = re.compile(r",\s+adopted\s+(?:by|at)\s+(?:the\s+)?(?:\w+\s+(?:meeting
 _GOES_ON = re.compile(r"(?:,\s*|\s+)(?:and|as well as)\s+$")
 
 
-def _continues_list(text: str, prev, pos: int, number: str, R) -> bool:
+def _continues_list(text: str, prev, pos: int, number: str, R, foreign: bool = False) -> bool:
     """Whether "resolutions" at ``pos`` goes on with the list of the named body before it in
     the same clause ("..., as well as resolutions 28/6"): nothing but a title between (no
-    clause end, no other body), and a number of the same form."""
+    clause end, no other body), and a number of the same form; a comma alone will do for a
+    number the own body cannot have (``foreign``: "Commission ... resolution 27/2 of ...,
+    entitled “...”, resolution 27/3 of ...")."""
     body, end, first = prev
     between = text[end:pos]
-    if len(between) > 300 or ";" in between or not _GOES_ON.search(between) or \
-            body_mentions(between, R.lang):
+    if len(between) > 300 or ";" in between or body_mentions(between, R.lang) or \
+            not (_GOES_ON.search(between) or (foreign and between.rstrip().endswith(","))):
         return False
     return _form(first, R) == _form(number, R)
 

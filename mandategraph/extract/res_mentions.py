@@ -51,7 +51,7 @@ from .addressees import body_mentions, has_sessions, resolve
 from .clauses import is_reporting, output_of, read_clauses
 from .dues import due_sessions, recurrence_of
 from .common import en_ordinal
-from .res_antecedents import conference_resolutions, footnote_groups, ibid_body
+from .res_antecedents import conference_resolutions, convention_cop, footnote_groups, ibid_body
 from .res_instruments import DEFAULT, UNSTATED, find_instruments, series_body
 from .res_instruments import unify  # noqa: F401 - unify: used by resolution
 from .res_masthead import prov, symbol_key
@@ -94,7 +94,8 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
     base = p.start
     reaffirm = (p.verb or "").split(" ")[0] in R.reaffirm_verbs
     predicate = "reaffirms" if reaffirm else ("endorses" if p.verb == "endorses" else "recalls")
-    found = find_instruments(text, R, mh.body, mh.session) if _INSTRUMENT_HINT.search(text) else ()
+    found = find_instruments(text, R, mh.body, mh.session, convention_cop(source, mh.title, R.lang)) \
+        if _INSTRUMENT_HINT.search(text) else ()
     for start, end, ref, date in found:
         if ref == instrument:
             continue
@@ -149,7 +150,7 @@ def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
         m = R.report_pursuant.search(before)
         if not m:
             continue
-        found = find_instruments(m.group(0), R, mh.body, mh.session)
+        found = find_instruments(m.group(0), R, mh.body, mh.session, convention_cop(source, mh.title, R.lang))
         if not found:
             continue
         ref = found[-1][2]
@@ -183,7 +184,9 @@ def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: in
         _ibid_memo[:] = [source, {}]
     memo = _ibid_memo[1]
     prev_body = memo.get(groups[i - 1][1]) if i > 0 else None
-    raw = source.text[a:b].replace("\r\n", "  ").replace("\ufffe", "-").replace("\n", " ")
+    # (same-length replacements: the offsets stay those of source.text; "S‑10/2" with a
+    # non-breaking hyphen is "S-10/2")
+    raw = source.text[a:b].replace("\r\n", "  ").replace("\ufffe", "-").replace("\n", " ").replace("\u2011", "-")
     inherited = ibid_body(raw, prev_body)
 
     def fp(s: int, e: int, rule: str) -> Prov:
@@ -196,7 +199,8 @@ def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: in
         facts.add(Relation(owner, "recalls", ref,
                            fp(start, end, "mention.instrument.footnote-conference")))
     ibid = _IBID_HEAD.match(raw)
-    for start, end, ref, date in find_instruments(raw, R, mh.body, mh.session):
+    for start, end, ref, date in find_instruments(raw, R, mh.body, mh.session,
+                                                  convention_cop(source, mh.title, R.lang)):
         if ref == instrument:
             continue
         if inherited is not None and ibid and start < ibid.end() + 30 and \

@@ -136,7 +136,9 @@ RULES = ResolutionRules(
         r"|\d{1,4}\s\((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+|\d{4})\))"  # 1514 (XV), 2719 (2023)
         r"(?P<letters>\s[A-Z]{1,2}(?:(?:,\s*|\s+and\s+)[A-Z]{1,2})*(?![\w/]))?"
         rf"(?:\s+of\s+(?P<date>{DATE}))?"),
-    list_sep=re.compile(r"(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+)"),
+    # (", ", " and ", " as well as "; " to " of a range: "decisions 9/CP.19 to 15/CP.19" cites the
+    # two numbers printed)
+    list_sep=re.compile(r"(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s+to\s+)"),
     trailing_owner=r"\s+of the ",
     trailing_owner_far=re.compile(r"\b(?:of|by|adopted by|adopted at|at)\s+(?:the\s+)?"
                                   r"(?:\w+\s+(?:meeting|session)\s+of\s+the\s+)?"),
