@@ -181,7 +181,10 @@ def _para(iri: str | None) -> str | None:
 
 
 def _num(n: str) -> str:
-    return re.sub(r"\s+", "", n)
+    """An instrument number as compared: spaces out, and a year after a plain number
+    dropped ("2334 (2016)" is Security Council resolution 2334, the gold's form; a session in
+    roman numerals, "2200 A (XXI)", is kept)."""
+    return re.sub(r"\s+", "", re.sub(r"^(\d+)\s*\((?:19|20)\d\d\)$", r"\1", n.strip()))
 
 
 # --------------------------------------------------------------------------- extraction side
