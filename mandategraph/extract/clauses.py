@@ -226,7 +226,7 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           context_start=b + len(first)))
     # (cheap substring checks first: most segments have none of these forms)
     chunk = text[s0:s1]
-    has_decides = "ecides" in chunk
+    has_decides = "ecides" in chunk or "eaffirms that" in chunk
     for m in (C.decides_that.finditer(text, s0, s1) if has_decides and " that " in chunk else ()):
         end = _clause_end(text, m.start("action"), s1, C)
         full = m.group("addr")
@@ -241,13 +241,14 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           title=(m.group("title") or "").strip() or None,
                           parent_title=pm.group("parent").strip() if pm else None,
                           inserted=ins))
-    for m in (C.agenda_title_first.finditer(text, s0, s1) if "provisional agenda" in chunk else ()):
+    for m in (C.agenda_title_first.finditer(text, s0, s1) if "agenda" in chunk else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         out.append(Clause("agenda", "decides", m.start(), m.end(), text[m.start():m.end()],
                           m.start(), item=seg.item, ordinal=m.group("ord"),
                           title=m.group("title").strip(),
-                          parent_title=(m.group("parent") or "").strip() or None))
+                          parent_title=(m.group("parent") or "").strip() or None,
+                          inserted=m.group("annual") or ""))
     for m in (C.consideration.finditer(text, s0, s1) if "session" in chunk and
               ("onsider" in chunk or "xamin" in chunk or "seized" in chunk) else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
@@ -307,7 +308,7 @@ def output_of(action: str, lang: str = "en") -> str | None:
 
 
 _QUOTED = re.compile(r"“[^”]*”")
-_BARE_LEAD = re.compile(r"^(?:,\s*)?(?:to|and to|or to|and|shall|will|should)(?:,[^,;]*,)?\s+"
+_BARE_LEAD = re.compile(r"^(?:,\s*)?(?:to|and to|or to|and|in order to|shall|will|should)(?:,[^,;]*,)?\s+"
                         r"(?:[a-z]+ly |continue to |also |further )?")
 
 
@@ -332,7 +333,7 @@ def _object(action: str, pos: int, C, verb: str, limit: int = 160) -> str | None
         if len(mid) > limit:
             break
         noun = n.group("noun").lower()
-        if C.object_block.search(mid):
+        if C.object_block.search(mid) or C.modifier.match(action, n.end()):
             continue
         if verb == "provid" and C.with_recipient.match(mid):
             return None

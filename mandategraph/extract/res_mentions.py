@@ -49,6 +49,7 @@ from ..symbols.text import find_symbols
 from .addressee_context import body_in_document, resolve_in_context, title_in_document
 from .addressees import body_mentions, has_sessions, resolve
 from .clauses import is_reporting, output_of, read_clauses
+from .clauses import rules_for as clause_rules
 from .dues import due_sessions, recurrence_of
 from .common import en_ordinal
 from .res_instruments import find_instruments, unify  # noqa: F401 - unify: used by resolution
@@ -232,11 +233,13 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
             try:
                 n = en_ordinal(re.sub(r"\s?[-\u2011]\s?|\s", "-", c.ordinal or ""))
             except ValueError:
-                continue
-            session = SessionRef(mh.body, n)
+                if c.ordinal or not c.inserted:
+                    continue
+                n = None  # "include the item ... in the annual agenda": a standing item, no session
+            session = SessionRef(mh.body, n) if n else None
             rule = "planned-item" if c.kind == "agenda" else "mandate.consideration"
             pv = prov(source, a0, a1, rule)
-            if c.kind == "agenda" and c.title:
+            if c.kind == "agenda" and c.title and session:
                 planned = PlannedItemRef(session, slugify(c.title)[:80])
                 facts.add(PlannedItemFact(planned, pv, title=c.title, title_lang=source.language))
                 facts.add(Relation(planned, "plannedFor", session, pv))
@@ -249,7 +252,8 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
                                   status="planned",
                                   recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text, lang)))
             facts.add(Relation(ref, "inParagraph", para_ref, pv))
-            facts.add(Relation(ref, "dueAt", session, pv))
+            if session:
+                facts.add(Relation(ref, "dueAt", session, pv))
             continue
         who = resolve(c.addressee, lang, full=c.addressee_full)
         if who is None:
@@ -271,7 +275,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
             # provide, on a voluntary basis, information"; gold README, round 2)
             if not reporting:
                 continue  # "Calls upon States to ratify ...": a plain paragraph, not a mandate
-            if key is None and not _agent_like(who.text):
+            if key is None and not _agent_like(who.text, lang):
                 continue  # "encourages further improvement of ...": not an addressee at all
         ref = MandateRef(instrument, local(c.item))
         pv = prov(source, a0, a1, "mandate.request")
@@ -299,9 +303,16 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
                                prov(source, b0 + d.start, b0 + d.end, "mandate.due-session")))
 
 
-def _agent_like(text: str) -> bool:
-    """Words that can name who is asked: a proper name ("Centre", "Office of ...") or a plural
-    noun phrase ("special rapporteurs", "donor countries"), not a clause ("improvement of ...")."""
+def _agent_like(text: str, lang: str) -> bool:
+    """Words that can name who is asked: a proper name ("Centre", "Office of ..."), a plural
+    noun phrase ("special rapporteurs", "executive heads of the participating organizations")
+    or a body's head noun ("open-ended working group", "secretariat of the Convention"), not a
+    clause ("improvement of ...") nor an abstract plural ("efforts to ...")."""
     t = text.strip()
-    return bool(t) and (t[0].isupper() or (" of " not in t and t.split()[-1].endswith("s")))
-
+    if not t:
+        return False
+    head = (t.split(" of ")[0].split() or [""])[-1].lower()
+    C = clause_rules(lang)
+    if head in C.not_agents:
+        return False
+    return t[0].isupper() or head.endswith("s") or head in C.agent_heads
