@@ -68,6 +68,7 @@ class ClauseRules:
     with_recipient: re.Pattern[str]  #: "provide <no body> with": not a submission
     shared_with: re.Pattern[str]  #: "share" needs a body beside it
     relative: re.Pattern[str]  #: a relative clause before a submission verb
+    second_output: re.Pattern[str]  #: ", and to <submission verb>": a second output
     reported_object: re.Pattern[str]  #: "report <event>": needs a body
     to_body: re.Pattern[str]  #: "to the <Body>"
     not_sent: re.Pattern[str]  #: after the noun: "with each other": not a submission
@@ -209,6 +210,10 @@ RULES = ClauseRules(
         r"\b(?:for|of|about|towards|into|from|within|under|by|with regard to)\s+(?!(?:the\s+|its\s+|"
         r"his\s+|her\s+|their\s+)?(?:[A-Z\d]|consideration|adoption|approval|review|endorsement|"
         r"existing resources|inclusion|submission|information purposes))|\bon\s+(?!(?:the\s+)?[A-Z]|an?\s+[\w-]+\s+basis)"),
+    #: where a request's second output starts ("..., and to submit ... an interim report to the
+    #: Human Rights Council"): a mandate of its own when each part is due at its own body
+    second_output=re.compile(r",?\s+and to (?=(?:[a-z]+ly\s+)?(?:submit|present|report|provide|prepare|"
+                             r"transmit|brief)\b)"),
     #: a relative clause before the verb: someone else submits ("the Working Group, which ...
     #: will present recommendations", "others who provide information")
     relative=re.compile(r"\b(?:which|who|whose)\b|, that\b"),
