@@ -253,6 +253,8 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
               ("onsider" in chunk or "xamin" in chunk or "seized" in chunk) else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
+        if m.group("addr"):  # "decides that the Sixth Committee shall continue ...": not a request too
+            out = [c for c in out if not (c.kind == "request" and c.start == m.start())]
         out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],
                           m.start(), item=seg.item, ordinal=m.group("ord"), addressee=m.group("addr"),
                           addressee_full=m.group("addr")))
