@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 
@@ -224,6 +224,15 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         out.append(Clause("request", _lemma(verb, C), a, end, text[b + off:end], b + off,
                           addressee=_addressee(full, C), addressee_full=full, item=seg.item,
                           context_start=b + len(first)))
+        # "Calls upon all States ... to apply ...; to immediately pursue ...; and to provide
+        # frequent and detailed reporting ...": infinitives after ";" go on with the request,
+        # which reaches the first of them that asks for an output (one request, one mandate)
+        while (k := C.continuation.match(text, end, s1)) and k.group("w") in C.action_verbs:
+            end = _clause_end(text, k.end(), s1, C)
+            c = out[-1]
+            if not is_reporting(output_of(c.action, C.lang), C.lang) and \
+                    is_reporting(output_of(text[k.start("w"):end], C.lang), C.lang):
+                out[-1] = replace(c, end=end, action=text[c.action_start:end])
     # (cheap substring checks first: most segments have none of these forms)
     chunk = text[s0:s1]
     has_decides = "ecides" in chunk or "eaffirms that" in chunk
@@ -281,8 +290,11 @@ def output_of(action: str, lang: str = "en") -> str | None:
     verbs = [(m.start(), m) for m in C.submission_verb.finditer(action)]
     bares = [(m.start(), m) for m in C.bare_output.finditer(action)]
     for _, m in sorted(verbs + bares, key=lambda x: x[0]):
-        if C.relative.search(action, 0, m.start()):
-            break  # "..., which, pursuant to its mandate, will present recommendations": not asked
+        rel = None
+        for rel in C.relative.finditer(action, 0, m.start()):
+            pass
+        if rel is not None and not C.relative_end.search(action, rel.end(), m.start()):
+            continue  # "..., which, pursuant to its mandate, will present recommendations": not asked
         if "bare" in m.re.groupindex:
             word = _BARE_LEAD.sub("", m.group("bare")).lower()
             if word == "report" and C.reported_object.match(action, m.end()) and \

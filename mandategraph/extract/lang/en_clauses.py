@@ -68,6 +68,8 @@ class ClauseRules:
     with_recipient: re.Pattern[str]  #: "provide <no body> with": not a submission
     shared_with: re.Pattern[str]  #: "share" needs a body beside it
     relative: re.Pattern[str]  #: a relative clause before a submission verb
+    relative_end: re.Pattern[str]  #: the relative clause closed
+    continuation: re.Pattern[str]  #: "; and to (?P<w>verb)": the request goes on
     second_output: re.Pattern[str]  #: ", and to <submission verb>": a second output
     reported_object: re.Pattern[str]  #: "report <event>": needs a body
     to_body: re.Pattern[str]  #: "to the <Body>"
@@ -184,7 +186,7 @@ RULES = ClauseRules(
         r"\b(?P<verb>submit|present|prepar|provid|transmit|forward|includ|brief|deliver|convey|"
         r"communicat|shar|contribut|mak(?=e (?:[\w-]+ ){0,3}?(?:recommendations|proposals)))"
         r"(?:e|es|s|ing|ting)?\b"),
-    gerund_lead=frozenset({"by", "continue", "continues", "through", "consider"}),
+    gerund_lead=frozenset({"by", "continue", "continues", "through", "consider", "with", "alia,"}),
     output_noun=re.compile(
         r"\b(?P<noun>oral (?:update|report|briefing)s?|reports?|reporting|notes?|stud(?:y|ies)|"
         r"proposals?|recommendations?|views|information|compilations?|summar(?:y|ies)|updates?|"
@@ -217,6 +219,10 @@ RULES = ClauseRules(
     #: a relative clause before the verb: someone else submits ("the Working Group, which ...
     #: will present recommendations", "others who provide information")
     relative=re.compile(r"\b(?:which|who|whose)\b|, that\b"),
+    #: ... closed before the verb: "citizens ... who are expelled ..., and to provide information"
+    relative_end=re.compile(r"\b(?:and|or) to\b|;"),
+    #: an infinitive after ";" that goes on with the request before it
+    continuation=re.compile(r";\s+(?:and\s+)?to\s+(?:[a-z]+ly\s+)?(?P<w>[a-z]+)\b"),
     #: "report" with an object that is an event ("to report suspected or confirmed illegal
     #: practices") reports to a body only when one is named after it ("report non-acceptance ...
     #: to the Unit", "report to the Secretary-General ... serious violations")
