@@ -99,6 +99,14 @@ CLAUSES = [
      "Action Plan; and to provide frequent and detailed reporting on the implementation of the "
      "Treaty;",
      [("request", "calls upon", "all States", None, "information")]),
+    # a request in the subjunctive
+    ("A_RES_79_96.pdf op11",
+     "Recommends that the executive heads of the specialized agencies and other organizations of "
+     "the United Nations system formulate, with the active cooperation of the regional organizations "
+     "concerned, concrete proposals for the full implementation of the relevant resolutions of the "
+     "United Nations and submit the proposals to their governing and legislative organs;",
+     [("request", "recommends", "executive heads of the specialized agencies and other organizations "
+       "of the United Nations system", None, "proposals")]),
     # agenda: a standing item of the annual agenda; continued consideration after an inclusion;
     # consideration continued by a committee
     ("A_RES_79_184.pdf op17",

@@ -242,6 +242,19 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         out.append(Clause("request", "decides", m.start(), end, text[m.end("addr"):end],
                           m.end("addr"), addressee=_addressee(full, C), addressee_full=full,
                           item=seg.item))
+    for m in (C.recommends_that.finditer(text, s0, s1) if "ecommends" in chunk else ()):
+        # "Recommends that the executive heads of ... formulate ... proposals ... and submit the
+        # proposals to their governing and legislative organs": the first action verb
+        w = next((w for w in re.finditer(r"(?<!\bto)\s([a-z]+)\b", text[m.end():min(s1, m.end() + 320)])
+                  if w.group(1) in C.action_verbs), None)
+        out = [c for c in out if not (c.kind == "request" and c.start == m.start())]  # "that ..."
+        if w is None:
+            continue
+        full = text[m.end():m.end() + w.start()].strip(" ,")
+        a0 = m.end() + w.start(1)
+        end = _clause_end(text, a0, s1, C)
+        out.append(Clause("request", "recommends", m.start(), end, text[a0:end], a0,
+                          addressee=_addressee(full, C), addressee_full=full, item=seg.item))
     for m in (C.agenda.finditer(text, s0, s1) if "provisional agenda" in chunk else ()):
         ins = m.group("ins") or ""
         pm = C.agenda_parent.search(ins)

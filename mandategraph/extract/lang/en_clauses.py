@@ -44,6 +44,8 @@ class ClauseRules:
     #: group", "secretariat of the Convention", "executive heads of ..."), and plural nouns
     #: that never do ("encourages efforts to ...")
     agent_heads: frozenset[str]
+    #: "Recommends that <addressee> <action verb> ...": a request in the subjunctive
+    recommends_that: re.Pattern[str]
     not_agents: frozenset[str]
     agenda: re.Pattern[str]  #: agenda inclusion: (?P<ord>) (?P<ins>) (?P<title>)
     agenda_parent: re.Pattern[str]  #: (?P<parent>) inside the inserted text
@@ -108,6 +110,7 @@ RULES = ClauseRules(
     infinitive_request=re.compile(
         r"(?:[Tt]o|and to) (?P<verb>request|invite|call upon|call on|urge|encourage|entrust|"
         r"mandate|authorize|direct)\s+"),
+    recommends_that=re.compile(r"\b[Rr]ecommends,?\s+(?:also\s+|further\s+)?that\s+(?=(?:the\s+)?[A-Za-z])"),
     agent_heads=frozenset({
         "secretariat", "secretariats", "group", "committee", "commission", "council", "board",
         "panel", "unit", "office", "forum", "mechanism", "bureau", "team", "network", "institute",
