@@ -166,6 +166,16 @@ OUTPUTS = [
      "Treaty", "report"),
     ("A_RES_79_78.pdf op13", "submit to the Implementation Support Unit, on a voluntary basis, "
      "requests for and offers of cooperation and assistance", "submission"),
+    ("A_RES_78_169.pdf op11", "include a special section on natural plant fibres and sustainable "
+     "development in the report of the Secretary-General on agriculture development, food security "
+     "and nutrition to be submitted to the General Assembly at its eightieth session", "information"),
+    ("A_RES_80_242.pdf op89", "enhance functional reporting between the information and "
+     "communications technology Chiefs of United Nations entities and the Office of Information and "
+     "Communications Technology, in a manner that complements and fully respects existing reporting "
+     "mechanisms, and avoiding the creation of parallel or isolated structures, and update the "
+     "General Assembly in the context of its next report", "information"),
+    ("A_RES_80_242.pdf op41", "continue to review how to effectively utilize remaining vacant posts "
+     "and to report the results of the review", "report"),
     # inserted phrases between the verb and its object
     ("A_RES_79_128.pdf op6", "submit to the Secretary-General, no later than 31 December 2025, "
      "proposals for amendments to the draft articles", "proposals"),

@@ -352,7 +352,8 @@ def _object(action: str, pos: int, C, verb: str, limit: int = 160) -> str | None
         if raw.count(",") == 1 and not raw[:raw.find(",")].strip():
             continue  # "to provide, for inclusion in his report, ...": the noun is inside a phrase
         if raw.count(",") > 1:
-            if not all(C.insertion.match("," + seg) for seg in raw.split(",")[1:-1]):
+            if not all(C.insertion.match("," + seg) or len(seg.split()) <= 2
+                       for seg in raw.split(",")[1:-1]):
                 continue  # "..., youth empowerment and mobilization, ..., data collection": a list
             mid = raw[:raw.find(",")] + " " + raw[raw.rfind(",") + 1:]
         else:
@@ -360,6 +361,8 @@ def _object(action: str, pos: int, C, verb: str, limit: int = 160) -> str | None
         if len(mid) > limit:
             break
         noun = n.group("noun").lower()
+        if verb == "includ" and noun.startswith("report") and C.in_destination.search(mid):
+            return "information"  # "to include a special section on ... in the report of ..."
         if C.object_block.search(mid) or C.modifier.match(action, n.end()):
             continue
         if verb == "provid" and C.with_recipient.match(mid):

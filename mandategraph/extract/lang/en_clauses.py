@@ -77,6 +77,7 @@ class ClauseRules:
     to_body: re.Pattern[str]  #: "to the <Body>"
     not_sent: re.Pattern[str]  #: after the noun: "with each other": not a submission
     modifier: re.Pattern[str]  #: after the noun: "gathering": the noun is a modifier
+    in_destination: re.Pattern[str]  #: "in the report": where an included item goes
     in_report: re.Pattern[str]  #: "to explain in future reports": a report
     nouns: tuple[tuple[re.Pattern[str], str], ...]  #: submitted noun -> output term
     outputs: tuple[tuple[re.Pattern[str], str], ...]  #: other outputs (no submission verb)
@@ -201,6 +202,7 @@ RULES = ClauseRules(
         r"(?:the |his |her |its |their |that |this |a )?(?:[\w-]+ ){0,3}?(?:reports?|stud(?:y|ies)|"
         r"compilation)\b|(?:transmit|forward)\b(?! (?:the |this )?(?:text of the )?present "
         r"resolution| this resolution)|(?:inform|apprise|advise) (?:the|it|them|him|her|accordingly)\b|"
+        r"update (?:the )?(?!Member States)[A-Z][\w-]*|"
         r"brief (?:orally|the)\b))"),
     #: words in front of a noun that make it the complement of another noun, not the object of
     #: the submission verb ("provide any necessary support for the preparation of the report",
@@ -214,7 +216,11 @@ RULES = ClauseRules(
         r"\b(?:or|and|to)\s*$|"
         r"\b(?:for|of|about|towards|into|from|within|under|by|with regard to)\s+(?!(?:the\s+|its\s+|"
         r"his\s+|her\s+|their\s+)?(?:[A-Z\d]|consideration|adoption|approval|review|endorsement|"
-        r"existing resources|inclusion|submission|information purposes))|\bon\s+(?!(?:the\s+)?[A-Z]|an?\s+[\w-]+\s+basis)"),
+        r"existing resources|inclusion|submission|information purposes))"),
+    #: "include ... in the report of the Secretary-General ...": the report is where it goes
+    #: (a submission: gold dev README), though a preposition stands before it
+    in_destination=re.compile(r"\bin (?:the|his|her|its|their|a|future|next|each|subsequent|forthcoming)"
+                              r"(?:\s+[\w-]+){0,3}?\s*$"),
     #: where a request's second output starts ("..., and to submit ... an interim report to the
     #: Human Rights Council"): a mandate of its own when each part is due at its own body
     second_output=re.compile(r",?\s+and to (?=(?:[a-z]+ly\s+)?(?:submit|present|report|provide|prepare|"
@@ -229,7 +235,7 @@ RULES = ClauseRules(
     #: "report" with an object that is an event ("to report suspected or confirmed illegal
     #: practices") reports to a body only when one is named after it ("report non-acceptance ...
     #: to the Unit", "report to the Secretary-General ... serious violations")
-    reported_object=re.compile(r"\s+(?!(?:on|to|thereon|back|orally|in|at|by|through|regularly|"
+    reported_object=re.compile(r"\s+(?!(?:on|to|thereon|back|orally|in|at|by|through|regularly|the|a|an|"
                                r"annually|periodically|his|her|its|their|and|or|as|upon|within|"
                                r"every|each|no|before|after|during)\b)[a-z]"),
     to_body=re.compile(r"\bto (?:the |its |their )?[A-Z]"),
