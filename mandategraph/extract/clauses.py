@@ -21,7 +21,11 @@ What it reads (each a class of forms, not a list of cases):
   and to consider thereafter on a biennial basis, under the item entitled “...”, the sub-item
   entitled “...”"), continued consideration ("Decides to continue its consideration of the
   question at its eighty-second session"), and "decides that <X> will present ...";
-* the reporting elements of an action: output, due sessions (``extract.dues``: only a
+* "Recommends that <addressee> <verb> ..." (a request in the subjunctive), infinitives after
+  ";" that go on with a request ("...; and to provide frequent and detailed reporting");
+* the reporting elements of an action: output (:func:`output_of`: the object of a submission
+  verb, never a noun inside a complement, a relative clause, a quoted title or a list, nor one
+  sent to no body), due sessions (``extract.dues``: only a
   future session of the body named; "at their eighty-second and sixty-sixth sessions,
   respectively" pairs bodies and sessions), recurrence.
 
