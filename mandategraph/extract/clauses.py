@@ -21,7 +21,11 @@ What it reads (each a class of forms, not a list of cases):
   and to consider thereafter on a biennial basis, under the item entitled “...”, the sub-item
   entitled “...”"), continued consideration ("Decides to continue its consideration of the
   question at its eighty-second session"), and "decides that <X> will present ...";
-* the reporting elements of an action: output, due sessions (``extract.dues``: only a
+* "Recommends that <addressee> <verb> ..." (a request in the subjunctive), infinitives after
+  ";" that go on with a request ("...; and to provide frequent and detailed reporting");
+* the reporting elements of an action: output (:func:`output_of`: the object of a submission
+  verb, never a noun inside a complement, a relative clause, a quoted title or a list, nor one
+  sent to no body), due sessions (``extract.dues``: only a
   future session of the body named; "at their eighty-second and sixty-sixth sessions,
   respectively" pairs bodies and sessions), recurrence.
 
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 
@@ -224,15 +228,37 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         out.append(Clause("request", _lemma(verb, C), a, end, text[b + off:end], b + off,
                           addressee=_addressee(full, C), addressee_full=full, item=seg.item,
                           context_start=b + len(first)))
+        # "Calls upon all States ... to apply ...; to immediately pursue ...; and to provide
+        # frequent and detailed reporting ...": infinitives after ";" go on with the request,
+        # which reaches the first of them that asks for an output (one request, one mandate)
+        while (k := C.continuation.match(text, end, s1)) and k.group("w") in C.action_verbs:
+            end = _clause_end(text, k.end(), s1, C)
+            c = out[-1]
+            if not is_reporting(output_of(c.action, C.lang), C.lang) and \
+                    is_reporting(output_of(text[k.start("w"):end], C.lang), C.lang):
+                out[-1] = replace(c, end=end, action=text[c.action_start:end])
     # (cheap substring checks first: most segments have none of these forms)
     chunk = text[s0:s1]
-    has_decides = "ecides" in chunk
+    has_decides = "ecides" in chunk or "eaffirms that" in chunk
     for m in (C.decides_that.finditer(text, s0, s1) if has_decides and " that " in chunk else ()):
         end = _clause_end(text, m.start("action"), s1, C)
         full = m.group("addr")
         out.append(Clause("request", "decides", m.start(), end, text[m.end("addr"):end],
                           m.end("addr"), addressee=_addressee(full, C), addressee_full=full,
                           item=seg.item))
+    for m in (C.recommends_that.finditer(text, s0, s1) if "ecommends" in chunk else ()):
+        # "Recommends that the executive heads of ... formulate ... proposals ... and submit the
+        # proposals to their governing and legislative organs": the first action verb
+        w = next((w for w in re.finditer(r"(?<!\bto)\s([a-z]+)\b", text[m.end():min(s1, m.end() + 320)])
+                  if w.group(1) in C.action_verbs), None)
+        out = [c for c in out if not (c.kind == "request" and c.start == m.start())]  # "that ..."
+        if w is None:
+            continue
+        full = text[m.end():m.end() + w.start()].strip(" ,")
+        a0 = m.end() + w.start(1)
+        end = _clause_end(text, a0, s1, C)
+        out.append(Clause("request", "recommends", m.start(), end, text[a0:end], a0,
+                          addressee=_addressee(full, C), addressee_full=full, item=seg.item))
     for m in (C.agenda.finditer(text, s0, s1) if "provisional agenda" in chunk else ()):
         ins = m.group("ins") or ""
         pm = C.agenda_parent.search(ins)
@@ -241,17 +267,20 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           title=(m.group("title") or "").strip() or None,
                           parent_title=pm.group("parent").strip() if pm else None,
                           inserted=ins))
-    for m in (C.agenda_title_first.finditer(text, s0, s1) if "provisional agenda" in chunk else ()):
+    for m in (C.agenda_title_first.finditer(text, s0, s1) if "agenda" in chunk else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         out.append(Clause("agenda", "decides", m.start(), m.end(), text[m.start():m.end()],
                           m.start(), item=seg.item, ordinal=m.group("ord"),
                           title=m.group("title").strip(),
-                          parent_title=(m.group("parent") or "").strip() or None))
+                          parent_title=(m.group("parent") or "").strip() or None,
+                          inserted=m.group("annual") or ""))
     for m in (C.consideration.finditer(text, s0, s1) if "session" in chunk and
               ("onsider" in chunk or "xamin" in chunk or "seized" in chunk) else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
+        if m.group("addr"):  # "decides that the Sixth Committee shall continue ...": not a request too
+            out = [c for c in out if not (c.kind == "request" and c.start == m.start())]
         out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],
                           m.start(), item=seg.item, ordinal=m.group("ord"), addressee=m.group("addr"),
                           addressee_full=m.group("addr")))
@@ -278,8 +307,11 @@ def output_of(action: str, lang: str = "en") -> str | None:
     verbs = [(m.start(), m) for m in C.submission_verb.finditer(action)]
     bares = [(m.start(), m) for m in C.bare_output.finditer(action)]
     for _, m in sorted(verbs + bares, key=lambda x: x[0]):
-        if C.relative.search(action, 0, m.start()):
-            break  # "..., which, pursuant to its mandate, will present recommendations": not asked
+        rel = None
+        for rel in C.relative.finditer(action, 0, m.start()):
+            pass
+        if rel is not None and not C.relative_end.search(action, rel.end(), m.start()):
+            continue  # "..., which, pursuant to its mandate, will present recommendations": not asked
         if "bare" in m.re.groupindex:
             word = _BARE_LEAD.sub("", m.group("bare")).lower()
             if word == "report" and C.reported_object.match(action, m.end()) and \
@@ -307,7 +339,7 @@ def output_of(action: str, lang: str = "en") -> str | None:
 
 
 _QUOTED = re.compile(r"“[^”]*”")
-_BARE_LEAD = re.compile(r"^(?:,\s*)?(?:to|and to|or to|and|shall|will|should)(?:,[^,;]*,)?\s+"
+_BARE_LEAD = re.compile(r"^(?:,\s*)?(?:to|and to|or to|and|in order to|shall|will|should)(?:,[^,;]*,)?\s+"
                         r"(?:[a-z]+ly |continue to |also |further )?")
 
 
@@ -324,7 +356,8 @@ def _object(action: str, pos: int, C, verb: str, limit: int = 160) -> str | None
         if raw.count(",") == 1 and not raw[:raw.find(",")].strip():
             continue  # "to provide, for inclusion in his report, ...": the noun is inside a phrase
         if raw.count(",") > 1:
-            if not all(C.insertion.match("," + seg) for seg in raw.split(",")[1:-1]):
+            if not all(C.insertion.match("," + seg) or len(seg.split()) <= 2
+                       for seg in raw.split(",")[1:-1]):
                 continue  # "..., youth empowerment and mobilization, ..., data collection": a list
             mid = raw[:raw.find(",")] + " " + raw[raw.rfind(",") + 1:]
         else:
@@ -332,7 +365,9 @@ def _object(action: str, pos: int, C, verb: str, limit: int = 160) -> str | None
         if len(mid) > limit:
             break
         noun = n.group("noun").lower()
-        if C.object_block.search(mid):
+        if verb == "includ" and noun.startswith("report") and C.in_destination.search(mid):
+            return "information"  # "to include a special section on ... in the report of ..."
+        if C.object_block.search(mid) or C.modifier.match(action, n.end()):
             continue
         if verb == "provid" and C.with_recipient.match(mid):
             return None

@@ -21,6 +21,7 @@ import bisect
 import csv
 import io
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..core.facts import (
@@ -49,6 +50,7 @@ from ..symbols.text import find_symbols
 from .addressee_context import body_in_document, resolve_in_context, title_in_document
 from .addressees import body_mentions, has_sessions, resolve
 from .clauses import is_reporting, output_of, read_clauses
+from .clauses import rules_for as clause_rules
 from .dues import due_sessions, recurrence_of
 from .common import en_ordinal
 from .res_antecedents import conference_resolutions, convention_cop, footnote_groups, ibid_body
@@ -260,18 +262,20 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
     def bodies_in(t: str):
         return body_mentions(t, lang)
 
-    for c in read_clauses(body_text, lang):
+    for c in _two_outputs(read_clauses(body_text, lang), body_text, mh, lang):
         a0 = base + shift + c.start
         a1 = base + shift + c.end
         if c.kind in ("agenda", "consideration"):
             try:
                 n = en_ordinal(re.sub(r"\s?[-\u2011]\s?|\s", "-", c.ordinal or ""))
             except ValueError:
-                continue
-            session = SessionRef(mh.body, n)
+                if c.ordinal or not c.inserted:
+                    continue
+                n = None  # "include the item ... in the annual agenda": a standing item, no session
+            session = SessionRef(mh.body, n) if n else None
             rule = "planned-item" if c.kind == "agenda" else "mandate.consideration"
             pv = prov(source, a0, a1, rule)
-            if c.kind == "agenda" and c.title:
+            if c.kind == "agenda" and c.title and session:
                 planned = PlannedItemRef(session, slugify(c.title)[:80])
                 facts.add(PlannedItemFact(planned, pv, title=c.title, title_lang=source.language))
                 facts.add(Relation(planned, "plannedFor", session, pv))
@@ -284,7 +288,8 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
                                   status="planned",
                                   recurrence=recurrence_of(c.inserted if c.kind == "agenda" else body_text[c.start:c.end], lang)))
             facts.add(Relation(ref, "inParagraph", para_ref, pv))
-            facts.add(Relation(ref, "dueAt", session, pv))
+            if session:
+                facts.add(Relation(ref, "dueAt", session, pv))
             continue
         who = resolve(c.addressee, lang, full=c.addressee_full)
         if who is None:
@@ -307,7 +312,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
             # provide, on a voluntary basis, information"; gold README, round 2)
             if not reporting:
                 continue  # "Calls upon States to ratify ...": a plain paragraph, not a mandate
-            if key is None and not _agent_like(who.text):
+            if key is None and not _agent_like(who.text, lang):
                 continue  # "encourages further improvement of ...": not an addressee at all
         ref = MandateRef(instrument, local(c.item))
         pv = prov(source, a0, a1, "mandate.request")
@@ -335,9 +340,46 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
                                prov(source, b0 + d.start, b0 + d.end, "mandate.due-session")))
 
 
-def _agent_like(text: str) -> bool:
-    """Words that can name who is asked: a proper name ("Centre", "Office of ...") or a plural
-    noun phrase ("special rapporteurs", "donor countries"), not a clause ("improvement of ...")."""
-    t = text.strip()
-    return bool(t) and (t[0].isupper() or (" of " not in t and t.split()[-1].endswith("s")))
+def _two_outputs(clauses: list, text: str, mh, lang: str) -> list:
+    """A request asking for two outputs, each due at a body of its own, is two mandates
+    ("Further requests the Secretary-General to report to the General Assembly at its eightieth
+    session ..., and to submit for consideration an interim report to the Human Rights Council
+    at its fifty-ninth session": gold README, round 2)."""
+    out = []
+    for c in clauses:
+        m = None
+        if c.kind == "request" and " and to " in c.action:
+            c0 = c.context_start if c.context_start is not None else c.action_start
+            m = next((m for m in clause_rules(lang).second_output.finditer(text, c.action_start, c.end)
+                      if _own_due(text[c0:m.start()], text[m.end():c.end], text[c.action_start:m.start()],
+                                  text[m.end():c.end], mh, lang)), None)
+        if m is None:
+            out.append(c)
+            continue
+        out.append(replace(c, end=m.start(), action=text[c.action_start:m.start()]))
+        out.append(replace(c, start=m.start(), action=text[m.end():c.end], action_start=m.end(),
+                           context_start=m.end()))
+    return out
 
+
+def _own_due(ctx1: str, ctx2: str, act1: str, act2: str, mh, lang: str) -> bool:
+    if not (is_reporting(output_of(act1, lang), lang) and is_reporting(output_of(act2, lang), lang)):
+        return False
+    d1, d2 = ({d.body for d in due_sessions(t, mh.body, mh.session, lambda s: body_mentions(s, lang),
+                                             lang=lang, has_sessions=has_sessions)} for t in (ctx1, ctx2))
+    return bool(d1) and bool(d2) and not (d1 & d2)
+
+
+def _agent_like(text: str, lang: str) -> bool:
+    """Words that can name who is asked: a proper name ("Centre", "Office of ..."), a plural
+    noun phrase ("special rapporteurs", "executive heads of the participating organizations")
+    or a body's head noun ("open-ended working group", "secretariat of the Convention"), not a
+    clause ("improvement of ...") nor an abstract plural ("efforts to ...")."""
+    t = text.strip()
+    if not t:
+        return False
+    head = (t.split(" of ")[0].split() or [""])[-1].lower()
+    C = clause_rules(lang)
+    if head in C.not_agents:
+        return False
+    return t[0].isupper() or head.endswith("s") or head in C.agent_heads

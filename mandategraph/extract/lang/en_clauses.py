@@ -37,11 +37,21 @@ class ClauseRules:
     not_action: frozenset[str]  #: words after "to" that do not open an action ("the")
     sub_item: re.Pattern[str]  #: (?P<label>) a lettered or roman sub-item after ":" or ";"
     clause_end: re.Pattern[str]  #: where one clause of a paragraph stops
-    decides_that: re.Pattern[str]  #: "decides that (?P<addr>) will (?P<action>)"
+    #: "decides that (?P<addr>) will (?P<action>)", "reaffirms that the Commission ..., in
+    #: promoting ..., shall review ... and shall advise the Council thereon"
+    decides_that: re.Pattern[str]
+    #: the head noun of an addressee of no row that names who is asked ("open-ended working
+    #: group", "secretariat of the Convention", "executive heads of ..."), and plural nouns
+    #: that never do ("encourages efforts to ...")
+    agent_heads: frozenset[str]
+    #: "Recommends that <addressee> <action verb> ...": a request in the subjunctive
+    recommends_that: re.Pattern[str]
+    not_agents: frozenset[str]
     agenda: re.Pattern[str]  #: agenda inclusion: (?P<ord>) (?P<ins>) (?P<title>)
     agenda_parent: re.Pattern[str]  #: (?P<parent>) inside the inserted text
     #: the title first: "decides to include the item entitled “...” in the provisional agenda
-    #: of its (?P<ord>) session" (?P<title>) (?P<parent>)
+    #: of its (?P<ord>) session" (?P<title>) (?P<parent>), or "in the (?P<annual>annual agenda)"
+    #: (no session: a standing item)
     agenda_title_first: re.Pattern[str]
     #: continued consideration at (?P<ord>), by (?P<addr>) when "decides that <addr> shall continue"
     consideration: re.Pattern[str]
@@ -60,9 +70,14 @@ class ClauseRules:
     with_recipient: re.Pattern[str]  #: "provide <no body> with": not a submission
     shared_with: re.Pattern[str]  #: "share" needs a body beside it
     relative: re.Pattern[str]  #: a relative clause before a submission verb
+    relative_end: re.Pattern[str]  #: the relative clause closed
+    continuation: re.Pattern[str]  #: "; and to (?P<w>verb)": the request goes on
+    second_output: re.Pattern[str]  #: ", and to <submission verb>": a second output
     reported_object: re.Pattern[str]  #: "report <event>": needs a body
     to_body: re.Pattern[str]  #: "to the <Body>"
     not_sent: re.Pattern[str]  #: after the noun: "with each other": not a submission
+    modifier: re.Pattern[str]  #: after the noun: "gathering": the noun is a modifier
+    in_destination: re.Pattern[str]  #: "in the report": where an included item goes
     in_report: re.Pattern[str]  #: "to explain in future reports": a report
     nouns: tuple[tuple[re.Pattern[str], str], ...]  #: submitted noun -> output term
     outputs: tuple[tuple[re.Pattern[str], str], ...]  #: other outputs (no submission verb)
@@ -96,6 +111,16 @@ RULES = ClauseRules(
     infinitive_request=re.compile(
         r"(?:[Tt]o|and to) (?P<verb>request|invite|call upon|call on|urge|encourage|entrust|"
         r"mandate|authorize|direct)\s+"),
+    recommends_that=re.compile(r"\b[Rr]ecommends,?\s+(?:also\s+|further\s+)?that\s+(?=(?:the\s+)?[A-Za-z])"),
+    agent_heads=frozenset({
+        "secretariat", "secretariats", "group", "committee", "commission", "council", "board",
+        "panel", "unit", "office", "forum", "mechanism", "bureau", "team", "network", "institute",
+        "organization", "entity", "body", "agency", "programme", "fund", "court", "tribunal",
+        "presidency", "chair", "rapporteur", "expert", "envoy", "coordinator", "representative",
+        "secretary", "government", "leadership", "system", "community", "sector", "centre",
+        "facility", "partnership", "alliance", "platform"}),
+    not_agents=frozenset({"efforts", "measures", "initiatives", "steps", "actions", "activities",
+                          "ways", "means", "options", "resources", "policies", "strategies"}),
     bare_request=re.compile(rf"(?:^|(?<=[,;] )|(?<= and ))(?i:{_ADV},?\s+)*(?P<verb>(?i:{_REQ}))\s*:$"),
     infinitive_item=re.compile(r"(?:[Tt]o|and to)\s+(?:(?:[a-z]+ly|further|also|continue to)\s+)?(?=[a-z])"),
     verb_lemmas={"request": "requests", "invite": "invites", "call upon": "calls upon",
@@ -131,7 +156,8 @@ RULES = ClauseRules(
                           r"stresses|emphasizes|notes|welcomes|recognizes|reaffirms|recalls|looks forward|"
                           r"expresses|acknowledges|commends|takes note|affirms|appreciates|supports|"
                           r"condemns|deplores|regrets|calls for)\b(?!\s+(?:for|of|from)\b))"),
-    decides_that=re.compile(r"\b[Dd]ecides,?\s+(?:also\s+|further\s+)?that\s+(?P<addr>[^,;:]{3,160}?)\s+"
+    decides_that=re.compile(r"\b(?:[Dd]ecides|[Rr]eaffirms),?\s+(?:also\s+|further\s+)?that\s+(?P<addr>[^,;:]{3,160}?)"
+                            r"(?:,[^;:]{0,300}?,)?\s+"
                             r"(?:will|shall|should)\s+(?P<action>[^;]+)"),
     agenda=re.compile(
         rf"(?:\b[Dd]ecides,?\s+(?:also\s+|further\s+)?(?:[^,;]{{0,60}},\s*)?to|(?:^|(?<=\) ))[Tt]o|\band to|\bdecides to)\s+"
@@ -144,7 +170,7 @@ RULES = ClauseRules(
         rf"(?:\b[Dd]ecides,?\s+(?:also\s+|further\s+)?|(?:^|(?<=\) ))(?=[Tt]o))(?:[Tt]o )?include\s+(?:the |an |a )?"
         r"(?:sub-?items?|items?|questions?|topics?)\s+entitled\s+“(?P<title>[^”]+)”,?\s+"
         r"(?:under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”,?\s+)?"
-        rf"in the provisional agenda of its (?P<ord>{ORD}) session"),
+        rf"in the (?:provisional agenda of its (?P<ord>{ORD}) session|(?P<annual>annual agenda)\b)"),
     consideration=re.compile(
         rf"(?:\b[Dd]ecides(?:,?\s+(?:also\s+|further\s+)?that\s+(?:the\s+)?(?P<addr>[A-Z][^,;:]{{2,100}}?)\s+"
         rf"(?:shall|will|should))?|(?:^|(?<=\) ))[Tt]o|\band to)(?:,[^;]{{1,200}}?,)?\s+(?:also\s+|further\s+)?(?:to\s+)?"
@@ -164,17 +190,19 @@ RULES = ClauseRules(
         r"\b(?P<verb>submit|present|prepar|provid|transmit|forward|includ|brief|deliver|convey|"
         r"communicat|shar|contribut|mak(?=e (?:[\w-]+ ){0,3}?(?:recommendations|proposals)))"
         r"(?:e|es|s|ing|ting)?\b"),
-    gerund_lead=frozenset({"by", "continue", "continues", "through", "consider"}),
+    gerund_lead=frozenset({"by", "continue", "continues", "through", "consider", "with", "alia,"}),
     output_noun=re.compile(
         r"\b(?P<noun>oral (?:update|report|briefing)s?|reports?|reporting|notes?|stud(?:y|ies)|"
         r"proposals?|recommendations?|views|information|compilations?|summar(?:y|ies)|updates?|"
-        r"briefings?|analys[ie]s|records|data|observations|findings|options|comments|contributions)\b"),
+        r"briefings?|analys[ie]s|records|data|observations|findings|options|comments|contributions|advice|"
+        r"(?<=comprehensive )lists?)\b"),
     bare_output=re.compile(
-        r"(?P<bare>(?:^to|\band to|\bor to|\band|, to|\b(?:shall|will|should))(?:,[^,;]{1,60},)? "
+        r"(?P<bare>(?:^to|\band to|\bor to|\band|, to|\bin order to|\b(?:shall|will|should))(?:,[^,;]{1,60},)? "
         r"(?:[a-z]+ly |continue to |also |further )?(?:report\b|contribute (?:[\w-]+ ){0,4}?to "
         r"(?:the |his |her |its |their |that |this |a )?(?:[\w-]+ ){0,3}?(?:reports?|stud(?:y|ies)|"
         r"compilation)\b|(?:transmit|forward)\b(?! (?:the |this )?(?:text of the )?present "
-        r"resolution| this resolution)|(?:inform|apprise) (?:the|it|them|him|her|accordingly)\b|"
+        r"resolution| this resolution)|(?:inform|apprise|advise) (?:the|it|them|him|her|accordingly)\b|"
+        r"update (?:the )?(?!Member States)[A-Z][\w-]*|"
         r"brief (?:orally|the)\b))"),
     #: words in front of a noun that make it the complement of another noun, not the object of
     #: the submission verb ("provide any necessary support for the preparation of the report",
@@ -185,16 +213,29 @@ RULES = ClauseRules(
     #: dropped first ("provide, for inclusion in his report, information")
     object_block=re.compile(
         r"\b(?:including|such as|which|who|whose|as may|in order|so that|in support|and to|or to)\b|"
+        r"\b(?:or|and|to)\s*$|"
         r"\b(?:for|of|about|towards|into|from|within|under|by|with regard to)\s+(?!(?:the\s+|its\s+|"
         r"his\s+|her\s+|their\s+)?(?:[A-Z\d]|consideration|adoption|approval|review|endorsement|"
-        r"existing resources|inclusion|submission|information purposes))|\bon\s+(?!(?:the\s+)?[A-Z]|an?\s+[\w-]+\s+basis)"),
+        r"existing resources|inclusion|submission|information purposes))"),
+    #: "include ... in the report of the Secretary-General ...": the report is where it goes
+    #: (a submission: gold dev README), though a preposition stands before it
+    in_destination=re.compile(r"\bin (?:the|his|her|its|their|a|future|next|each|subsequent|forthcoming)"
+                              r"(?:\s+[\w-]+){0,3}?\s*$"),
+    #: where a request's second output starts ("..., and to submit ... an interim report to the
+    #: Human Rights Council"): a mandate of its own when each part is due at its own body
+    second_output=re.compile(r",?\s+and to (?=(?:[a-z]+ly\s+)?(?:submit|present|report|provide|prepare|"
+                             r"transmit|brief)\b)"),
     #: a relative clause before the verb: someone else submits ("the Working Group, which ...
     #: will present recommendations", "others who provide information")
     relative=re.compile(r"\b(?:which|who|whose)\b|, that\b"),
+    #: ... closed before the verb: "citizens ... who are expelled ..., and to provide information"
+    relative_end=re.compile(r"\b(?:and|or) to\b|;"),
+    #: an infinitive after ";" that goes on with the request before it
+    continuation=re.compile(r";\s+(?:and\s+)?to\s+(?:[a-z]+ly\s+)?(?P<w>[a-z]+)\b"),
     #: "report" with an object that is an event ("to report suspected or confirmed illegal
     #: practices") reports to a body only when one is named after it ("report non-acceptance ...
     #: to the Unit", "report to the Secretary-General ... serious violations")
-    reported_object=re.compile(r"\s+(?!(?:on|to|thereon|back|orally|in|at|by|through|regularly|"
+    reported_object=re.compile(r"\s+(?!(?:on|to|thereon|back|orally|in|at|by|through|regularly|the|a|an|"
                                r"annually|periodically|his|her|its|their|and|or|as|upon|within|"
                                r"every|each|no|before|after|during)\b)[a-z]"),
     to_body=re.compile(r"\bto (?:the |its |their )?[A-Z]"),
@@ -204,9 +245,18 @@ RULES = ClauseRules(
     #: a recipient before "with" that is no body ("provide newly arrived migrants with ...
     #: information", "provide them with information"): the object is not a submission
     with_recipient=re.compile(r"^\s*(?:(?:the|all|any|their|such)\s+)?(?:[a-z][\w-]*\s+){0,5}?with\b"),
-    #: the noun is sent to no body: "information and best practices with each other"
-    not_sent=re.compile(r"^\s*(?:[\w-]+\s+){0,4}?(?:with|among|between)\s+(?:each other|one another|"
-                        r"themselves)\b"),
+    #: the noun is sent to no body: "information and best practices with each other", "policy
+    #: advice and technical assistance to Governments" (outputs to Member States only are no
+    #: mandates: gold README)
+    not_sent=re.compile(r"\s*(?:[\w-]+\s+){0,4}?(?:(?:with|among|between)\s+(?:each other|one another|"
+                        r"themselves)|to\s+(?:all\s+|relevant\s+|interested\s+|requesting\s+|the\s+)?"
+                        r"(?:Governments|States|Member States|countries|developing countries|public|"
+                        r"victims|communities|migrants|populations?)\b)"),
+    #: the noun modifies another ("information gathering", "data collection"): not the object
+    modifier=re.compile(r"\s+(?:gathering|sharing|exchange|management|systems?|technolog\w+|literacy|"
+                        r"campaigns?|centres?|platforms?|mechanisms?|collection|recording|needs|"
+                        r"products|requirements|security|sources?|flows?|materials?|obligations|"
+                        r"template|templates|process|processes|capacity|capacities)\b"),
     #: "to explain in future reports how ...", "to reflect those activities in detail in his next
     #: report", "to pay special attention to indicating in its annual report": a report asked for
     in_report=re.compile(
@@ -216,7 +266,8 @@ RULES = ClauseRules(
     nouns=tuple((re.compile(p), t) for p, t in (
         (r"^oral|orally|^brief", "oral report"), (r"^briefing", "oral report"),
         (r"^report", "report"), (r"^note", "note"), (r"^stud", "study"),
-        (r"^proposal", "proposals"), (r"^recommendation", "recommendations"), (r"^views", "views"),
+        (r"^proposal", "proposals"), (r"^recommendation|^advi[cs]e", "recommendations"),
+        (r"^views", "views"), (r"^list", "information"),
         (r"^information|^update|^records|^data|^observations|^findings|inform|apprise", "information"),
         (r"^compilation", "compilation"), (r"^options", "proposals"), (r"^comments", "views"),
         (r"^summar", "summary"), (r"^analys", "study"), (r"contribut", "contribution"),
@@ -236,7 +287,8 @@ RULES = ClauseRules(
          "triennially"),
         (re.compile(r"\bquadrennially\b|\bevery four years\b|\bquadrennial (?:report|basis)\b"),
          "quadrennially"),
-        (re.compile(r"\bannually\b|\bevery year\b|\bon an annual basis\b|\beach year\b|\bannual report\b"),
+        (re.compile(r"\bannually\b|\bevery year\b|\bon an annual basis\b|\beach year\b|\bannual report\b|"
+                    r"\bannual agenda\b"),
          "annually"),
     ),
     article=re.compile(r"^(?:the|The)\s+"),
