@@ -215,3 +215,17 @@ def test_apps_made_in_code_do_not_prime(store) -> None:
     assert Settings().prime is False
     with TestClient(create_app(Settings(workers=1), store)) as client:
         assert client.app.state.mg.caches.report.runs == 0
+
+
+def test_page_builds_trim_the_heap_every_so_often(monkeypatch) -> None:
+    import mandategraph.server.caches as caches_mod
+
+    trims = []
+    monkeypatch.setattr(caches_mod, "release_memory", lambda: trims.append(1))
+    caches = PageCaches()
+    for _ in range(caches_mod.TRIM_EVERY * 3 + 1):
+        caches.built()
+    assert len(trims) == 3
+    caches_mod._TRIM = None
+    monkeypatch.undo()
+    caches_mod.release_memory()  # glibc or not: never raises
