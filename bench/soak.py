@@ -153,6 +153,7 @@ def run_soak(port: int, pid: int, reqs: list[tuple[str, str, str]], clients: int
     sampler = threading.Thread(target=sample, daemon=True)
     load0 = os.getloadavg()[0]
     cpu0 = cpu_seconds(pid)
+    main0 = _cpu_main(pid)
     t0 = time.monotonic()
     sampler.start()
 
@@ -162,6 +163,7 @@ def run_soak(port: int, pid: int, reqs: list[tuple[str, str, str]], clients: int
     asyncio.run(go())
     took = time.monotonic() - t0
     cpu = cpu_seconds(pid) - cpu0
+    cpu_main = _cpu_main(pid) - main0
     done.set()
     sampler.join()
     time.sleep(1)
@@ -188,7 +190,16 @@ def run_soak(port: int, pid: int, reqs: list[tuple[str, str, str]], clients: int
             "rss_growth_pct": round(100 * (total[-1] - total[0]) / total[0], 2),
             "rss_main_mb": [round(m, 1) for m, _ in split], "rss_workers_mb": [round(w, 1) for _, w in split],
             "server_cpu_ms_per_req": round(cpu * 1000 / max(1, len(every)), 2),
+            "main_cpu_ms_per_req": round(cpu_main * 1000 / max(1, len(every)), 2),
             "load_before": round(load0, 2), "load_after": round(os.getloadavg()[0], 2)}
+
+
+def _cpu_main(pid: int) -> float:
+    """CPU seconds of the server's main process alone (without the query workers)."""
+    import psutil
+
+    t = psutil.Process(pid).cpu_times()
+    return t.user + t.system
 
 
 def start_server(tree: Path, store: Path, workers: int, port: int, extra: list[str]) -> subprocess.Popen:
@@ -237,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
                        at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
             runs.append(res)
             print(json.dumps({k: res[k] for k in ("tree", "round", "requests", "rps", "p50_ms", "p99_ms", "errors",
-                                                  "rss_growth_pct", "load_before", "load_after", "ready_s")}),
+                                                  "rss_growth_pct", "server_cpu_ms_per_req", "main_cpu_ms_per_req",
+                                                  "load_before", "load_after", "ready_s")}),
                   flush=True)
             for k, s in res["per_kind"].items():
                 print(f"  {k:20} {s['requests']:6,} req  p50 {s['p50_ms']} ms  p99 {s['p99_ms']} ms  "

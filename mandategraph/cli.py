@@ -354,11 +354,16 @@ def export(store_dir: str | None, fmt: str, output: str | None, dumps_dir: str |
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--config", "config_file", type=click.Path(exists=True),
               help="Settings file (TOML); see docs/server.md.")
-def serve(store_dir: str | None, host: str, port: int, config_file: str | None) -> None:
+@click.option("--prime/--no-prime", default=True, show_default=True,
+              help="Before reporting ready, build the pages' whole-store SHACL report and one round of "
+                   "each kind of page over 4 documents, instruments and sessions (at most 30 s; their "
+                   "cached pages are then dropped), so the first visitors do not pay for them.")
+def serve(store_dir: str | None, host: str, port: int, config_file: str | None, prime: bool) -> None:
     """Serve the SPARQL endpoint, linked-data IRIs, dumps and the mandate-lineage browser."""
     from .server.app import run_server  # noqa: PLC0415 - per command (module docstring)
 
-    run_server(store=store_dir or str(DEFAULT_STORE), host=host, port=port, config_file=config_file)
+    run_server(store=store_dir or str(DEFAULT_STORE), host=host, port=port, config_file=config_file,
+               prime=prime)
 
 
 # ---------------------------------------------------------------------------- push

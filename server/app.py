@@ -31,6 +31,7 @@ from mandategraph.store.remote import RemoteError, RemoteStore
 
 from .dependencies import ServerState, close_state, is_remote, open_state
 from .fastpath import SparqlFastPath
+from .prime import prime
 from .http_protocol import IdleClosingProtocol
 from .routers.dataset import dataset_router
 from .routers.dumps import dumps_router
@@ -181,6 +182,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         app.state.store = app.state.mg.query_store
         log.info("query workers: %d, sandbox: %s", settings.workers,
                  ", ".join(sorted(app.state.mg.pool.stats.sandbox)))
+        if settings.prime:  # serve --prime (the default there): see server/prime.py
+            log.info("primed: %s", await prime(app, app.state.mg))
         try:
             yield
         finally:

@@ -110,10 +110,42 @@ class BoundedLRU(Generic[V]):
                 "max_entries": self.max_entries, "max_weight": self.max_weight or 0}
 
 
-#: Node SHACL results kept per app (a node's neighbourhood validated once per store state).
-SHACL_NODES = 4096
+class GenerationSlot(Generic[V]):
+    """One value for the latest key (a store generation), made once: the first caller of
+    :meth:`get` with a new key runs ``make`` while the others wait for it (single flight),
+    and the value of an older key is dropped. The whole-store SHACL report lives here."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: Hashable = None
+        self._value: V | None = None
+        self._has = False
+        self.runs = 0
+
+    def get(self, key: Hashable, make: Callable[[], V]) -> V:
+        with self._lock:
+            if not self._has or self._key != key:
+                value = make()
+                self._key, self._value, self._has = key, value, True
+                self.runs += 1
+            return self._value  # type: ignore[return-value]
+
+    def peek(self, key: Hashable) -> V | None:
+        with self._lock:
+            return self._value if self._has and self._key == key else None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._key, self._value, self._has = None, None, False
+
+
+#: Node SHACL results kept per app, for the per-node fallback (shapes the compiled engine
+#: refuses: views.shacl).
+SHACL_NODES = 1024
+#: Graphviz layouts kept per app (views.dot_layout: keyed by the lineage's shape, not its node).
+DOT_LAYOUTS = 512
 #: Rows of node data kept at most (the node cache's weight bound).
-NODE_ROWS = 100_000
+NODE_ROWS = 20_000
 
 
 @dataclass
@@ -121,14 +153,23 @@ class PageCaches:
     """The caches of one app's pages, sized from its settings.
 
     ``pages``: whole rendered pages (bounded by pages and bytes; 0 pages turns it off);
-    ``nodes``: raw query rows of a node; ``labels``: label facts of an IRI; ``shacl``: SHACL
-    results of a node; ``builders``: page builds run at once (threads of the main process)."""
+    ``nodes``: raw query rows of a node; ``labels``: label facts of an IRI; ``report``: the
+    whole-store SHACL report of the latest store generation; ``shacl``: per-node SHACL results
+    (fallback only); ``dot``: Graphviz layouts by lineage shape; ``derived``: whole-graph facts
+    per generation (views.mandates.latest_sessions); ``builders``: page builds run
+    at once (threads of the main process)."""
 
-    pages: BoundedLRU = field(default_factory=lambda: BoundedLRU(1024, 32 << 20, weigh=_page_weight))
+    pages: BoundedLRU = field(default_factory=lambda: BoundedLRU(256, 4 << 20, weigh=_page_weight))
     nodes: BoundedLRU = field(default_factory=lambda: BoundedLRU(2048, NODE_ROWS, weigh=_node_weight))
     labels: BoundedLRU = field(default_factory=lambda: BoundedLRU(20_000))
     shacl: BoundedLRU = field(default_factory=lambda: BoundedLRU(SHACL_NODES))
+    report: GenerationSlot = field(default_factory=GenerationSlot)
+    dot: BoundedLRU = field(default_factory=lambda: BoundedLRU(DOT_LAYOUTS))
+    #: whole-graph facts several pages need (latest session of each body), per generation
+    derived: BoundedLRU = field(default_factory=lambda: BoundedLRU(64))
     builders: int = 4
+    #: Pages built (views.run_page), for the periodic heap trim.
+    builds: int = 0
     #: The page builders' limiter, made on first use (it must be made inside the event loop).
     limiter: anyio.CapacityLimiter | None = None
 
@@ -146,14 +187,42 @@ class PageCaches:
                    shacl=BoundedLRU(SHACL_NODES),
                    builders=get("browser_builders") or 4)
 
+    def built(self) -> None:
+        """Count a page build; every :data:`TRIM_EVERY` builds, give the heap the builds freed
+        back to the OS (glibc's ``malloc_trim``; it keeps freed arenas otherwise, so the main
+        process's RSS crept up over thousands of distinct pages while its Python objects did
+        not grow: tracemalloc, issue 15)."""
+        self.builds += 1
+        if self.builds % TRIM_EVERY == 0:
+            release_memory()
+
     def page_limiter(self) -> anyio.CapacityLimiter:
         if self.limiter is None:
             self.limiter = anyio.CapacityLimiter(self.builders)
         return self.limiter
 
     def clear(self) -> None:
-        for c in (self.pages, self.nodes, self.labels, self.shacl):
+        for c in (self.pages, self.nodes, self.labels, self.shacl, self.dot, self.derived, self.report):
             c.clear()
+
+
+#: Page builds between two heap trims (a trim takes ~1 ms).
+TRIM_EVERY = 64
+_TRIM: Any = None
+
+
+def release_memory() -> None:
+    """``malloc_trim(0)`` where glibc has it (elsewhere nothing)."""
+    global _TRIM
+    if _TRIM is None:
+        try:
+            import ctypes  # noqa: PLC0415
+
+            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
 
 
 def _page_weight(page: Any) -> int:

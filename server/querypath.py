@@ -200,6 +200,14 @@ class WorkerStore:
     def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list:
         return parse_nt(self._call(sparql, bindings, "ntriples").body)
 
+    def run_text(self, sparql: str, kind: str) -> Any:
+        """A generated SELECT or ASK (the compiled SHACL checks of the pages' whole-store
+        report, views.shacl) as a job of the one query path, screened and guarded like a text
+        from the web (not a query file: no guard verdict is memoised for it)."""
+        fut = asyncio.run_coroutine_threadsafe(self.state.run(sparql, kind, "json"), self.loop)
+        data = orjson.loads(fut.result(self.state.settings.timeout_s + 10).body)
+        return bool(data["boolean"]) if kind == "ask" else result_from_json(data)
+
     def __getattr__(self, name: str) -> Any:
         # Anything else (counts, named graphs, dumps) is the real store's business.
         return getattr(self.state.store, name)

@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     max_param_length: int = 1024
     #: Seconds an idle HTTP connection is kept open (between requests, or before its first).
     idle_timeout_s: float = 5.0
+    #: Build the whole-store SHACL report and one round of each kind of page before reporting
+    #: ready (server/prime.py; ``serve --prime``, on there; off for apps made in code).
+    prime: bool = False
     #: Licence IRI announced in VoID/DCAT.
     license: str = "https://creativecommons.org/licenses/by/4.0/"
     #: Dataset title in VoID/DCAT and the service description.
@@ -94,13 +97,13 @@ class Settings(BaseSettings):
     #: Home page of the publisher (foaf:homepage); None = not stated.
     publisher_homepage: str | None = None
     #: Whole pages the browser keeps (0 = no page cache).
-    browser_page_cache: int = Field(1024, ge=0, validation_alias=_browser("browser_page_cache"))
+    browser_page_cache: int = Field(256, ge=0, validation_alias=_browser("browser_page_cache"))
     #: Bytes of whole pages the browser keeps at most.
-    browser_page_cache_bytes: int = Field(32 << 20, ge=0, validation_alias=_browser("browser_page_cache_bytes"))
+    browser_page_cache_bytes: int = Field(4 << 20, ge=0, validation_alias=_browser("browser_page_cache_bytes"))
     #: Nodes whose statements and provenance rows the browser keeps.
-    browser_node_cache: int = Field(2048, ge=0, validation_alias=_browser("browser_node_cache"))
+    browser_node_cache: int = Field(512, ge=0, validation_alias=_browser("browser_node_cache"))
     #: IRIs whose label facts the browser keeps.
-    browser_label_cache: int = Field(20_000, ge=0, validation_alias=_browser("browser_label_cache"))
+    browser_label_cache: int = Field(4096, ge=0, validation_alias=_browser("browser_label_cache"))
     #: Pages built at once (threads); 0 = the default, 4.
     browser_builders: int = Field(4, ge=0, validation_alias=_browser("browser_builders"))
 

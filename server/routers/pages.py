@@ -199,7 +199,7 @@ def _shacl(request: Request, node: str) -> Response:
     if bad is not None:
         return bad
     penv = PageEnv.from_request(request)
-    state, results, error = shacl.node_results(penv.store, node, penv.generation, penv.caches.shacl)
+    state, results, error = shacl.node_results(penv.store, node, penv.generation, penv.caches)
     if _wants(request, "application/json"):
         return JSONResponse({"node": node, "state": state, "error": error,
                              "results": [{"severity": r.severity, "message": r.message,

@@ -54,9 +54,17 @@ def page_key(request: Any, kind: str, *parts: Hashable) -> tuple:
 
 async def run_page(request: Any, fn: Callable[..., Any], *args: Any) -> Any:
     """Run a page builder in a worker thread, at most ``browser_builders`` at once per app."""
-    limiter = caches_of(request).page_limiter()
+    caches = caches_of(request)
+    limiter = caches.page_limiter()
+
+    def build() -> Any:
+        try:
+            return fn(request, *args)
+        finally:
+            caches.built()
+
     try:
-        return await anyio.to_thread.run_sync(lambda: fn(request, *args), limiter=limiter)
+        return await anyio.to_thread.run_sync(build, limiter=limiter)
     except query_errors() as e:  # a page query refused, stopped or failed in the workers
         status = getattr(e, "status", 503 if type(e).__name__ == "QueryTimeout" else 400)
         return Response(f"{getattr(e, 'message', None) or e}\n", status_code=status,

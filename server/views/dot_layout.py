@@ -15,6 +15,7 @@ import logging
 import shutil
 import subprocess
 from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +57,35 @@ def dot_source(keys: list[str], edges: list[tuple[str, str]], box_w: float, box_
 
 
 def layout(keys: list[str], edges: list[tuple[str, str]], box_w: float, box_h: float,
-           gap_x: float = 26, gap_y: float = 56, pad: float = 16, rankdir: str = "TB") -> DotLayout | None:
+           gap_x: float = 26, gap_y: float = 56, pad: float = 16, rankdir: str = "TB",
+           cache: Any = None) -> DotLayout | None:
     """Boxes and splines from dot, or None (dot missing, failed, over time, graph too big).
 
     ``rankdir="LR"`` puts ranks in columns: a resolution with many direct recalls then lists
-    them one under the other instead of one wide row."""
+    them one under the other instead of one wide row. ``cache`` (the app's
+    ``PageCaches.dot``, get/put): layouts keyed by the DOT text, which holds only generated
+    names and sizes, so every lineage of the same shape (a report, its paragraph, its
+    resolution and a chain of three recalls) is laid out once: dot is a process started
+    from the server (a fork of a large process and ~5 ms), a page and its lineage picture
+    would each start one."""
     binary = dot_binary()
     if binary is None or not keys or len(keys) > MAX_NODES or len(edges) > MAX_EDGES:
         return None
     text, back = dot_source(keys, edges, box_w, box_h, gap_x, gap_y, rankdir)
+    key = (text, pad)
+    shaped = cache.get(key) if cache is not None else None
+    if shaped is None:
+        shaped = _run_dot(binary, text, {n: n for n in back}, box_w, box_h, pad)
+        if shaped is None:
+            return None
+        if cache is not None:
+            cache.put(key, shaped)
+    return DotLayout(shaped.width, shaped.height, {back[n]: xy for n, xy in shaped.boxes.items()},
+                     {(back[a], back[b]): pts for (a, b), pts in shaped.splines.items()})
+
+
+def _run_dot(binary: str, text: str, back: dict[str, str], box_w: float, box_h: float,
+             pad: float) -> DotLayout | None:
     try:
         done = subprocess.run([binary, "-Tplain"], input=text.encode("ascii"), capture_output=True,
                               timeout=TIMEOUT_S, check=False)

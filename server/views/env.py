@@ -198,6 +198,15 @@ class PageEnv:
             self._memo[key] = make()
         return self._memo[key]
 
+    def derived(self, name: str, make: Any) -> Any:
+        """A whole-graph fact several pages need, made once per store state (``caches.derived``)."""
+        key = (self.generation, name)
+        value = self.caches.derived.get(key)
+        if value is None:
+            value = make()
+            self.caches.derived.put(key, value)
+        return value
+
     def _facts_key(self, iri: str) -> tuple[int, str]:
         return (self.generation, iri)
 
@@ -207,6 +216,10 @@ class PageEnv:
         for direction in directions:
             for row in self.select(f"page-labels-{direction}", iri=iri):
                 fresh.setdefault(str(row["x"]), []).append((str(row["p"]), row["v"]))
+        self.store_labels(fresh)
+
+    def store_labels(self, fresh: dict[str, list[tuple[str, Node]]]) -> None:
+        """Label facts of many IRIs (from page-labels-* or page-node) into the label cache."""
         for x, facts in fresh.items():
             key = self._facts_key(x)
             if key not in self.caches.labels:

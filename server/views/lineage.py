@@ -103,7 +103,7 @@ class _Graph:
 
     def build(self, title: str, desc: str) -> Lineage:
         bare = Lineage(tuple(self.nodes.values()), tuple(self.edges))
-        return Lineage(bare.nodes, bare.edges, render(bare, title, desc))
+        return Lineage(bare.nodes, bare.edges, render(bare, title, desc, self.env.caches.dot))
 
 
 def document_mandates(env: PageEnv, doc: NodeInfo) -> tuple[MandateLink, ...]:

@@ -1,7 +1,8 @@
 """What the graph says about one node, with the provenance of every statement.
 
-Four named queries per node (statements out, statements in, annotations, their quotes) give
-everything a page needs; the page builders pick from :class:`NodeInfo` instead of running one
+Two named queries per node (page-node: statements out, annotations, their quotes and the
+label facts of the nodes it points to; page-node-in: statements in) give everything a page
+needs; the page builders pick from :class:`NodeInfo` instead of running one
 query per field. The rows are kept per store state in the app's bounded LRU
 (``PageCaches.nodes``, reached as ``env.caches``), so nodes many pages show (a resolution and its recall chain) are read once.
 """
@@ -70,18 +71,35 @@ class _Raw:
 
 
 def _raw_node(env: PageEnv, iri: URIRef) -> _Raw:
+    """A node's rows: two queries (page-node: statements out, provenance, quotes and the
+    label facts of what it points to; page-node-in: statements in), where there were five."""
     key = (env.generation, str(iri))
     raw = env.caches.nodes.get(key)
     if raw is not None:
         return raw
-    out = [(row["p"], row["o"]) for row in env.select("page-node-out", iri=iri)]
-    inn = [(row["p"], row["s"]) for row in env.select("page-node-in", iri=iri)]
+    out: list[tuple[Node, Node]] = []
+    provs: list[dict[str, Node | None]] = []
     quotes: dict[str, list[tuple[str, int, int]]] = {}
-    for row in env.select("page-prov-quotes", iri=iri):
-        quotes.setdefault(str(row["ann"]), []).append((str(row["quote"]), int(row["start"]), int(row["end"])))
-    raw = _Raw(out, inn, env.select("page-prov", iri=iri), quotes)
+    labels: dict[str, list[tuple[str, Node]]] = {}
+    for row in env.select("page-node", iri=iri):
+        part = str(row["part"])
+        if part == "out":
+            out.append((row["p"], row["o"]))
+        elif part == "prov":
+            provs.append({k: row.get(k) for k in _PROV_COLUMNS})
+        elif part == "quote":
+            quotes.setdefault(str(row["ann"]), []).append((str(row["quote"]), int(row["start"]), int(row["end"])))
+        elif part == "label":
+            labels.setdefault(str(row["x"]), []).append((str(row["lp"]), row["v"]))
+    env.store_labels(labels)
+    inn = [(row["p"], row["s"]) for row in env.select("page-node-in", iri=iri)]
+    raw = _Raw(out, inn, provs, quotes, {"out"})
     env.caches.nodes.put(key, raw)
     return raw
+
+
+#: The columns of page-node's "prov" rows (those of page-prov).
+_PROV_COLUMNS = ("kind", "s", "p", "o", "ann", "source", "rule", "method", "confidence")
 
 
 _KINDS = ("node", "subject", "object")

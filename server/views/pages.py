@@ -22,7 +22,7 @@ from .lineage import (
     recall_edges,
     recall_list,
 )
-from .mandates import all_mandates, instrument_mandates
+from .mandates import instrument_mandates, session_mandates
 from .model import (
     AgendaEntry,
     BodyPage,
@@ -49,7 +49,7 @@ def header(env: PageEnv, info: NodeInfo, title: str) -> Header:
     return Header(
         iri=str(info.iri), title=title, kind=kind_of(info.types), types=types, twins=twins,
         shacl=shacl.node_state(env.store, str(info.iri), env.url("/shacl", node=str(info.iri)), env.generation,
-                              env.caches.shacl),
+                              env.caches),
         node_provs=tuple(info.node_provs),
         title_lang=_data_title_lang(env, info.iri, title),
     )
@@ -205,7 +205,7 @@ def session_page(env: PageEnv, info: NodeInfo) -> SessionPage:
                 lst.append(str(doc))
         elif doc is not None and str(doc) not in loose:
             loose.append(str(doc))
-    every = all_mandates(env)
+    every = session_mandates(env, info.iri)
     entries: list[AgendaEntry] = []
     for item, docs in items.items():
         number, title, parent, title_lang = _item_facts(env, URIRef(item))

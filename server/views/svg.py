@@ -11,6 +11,7 @@ trusted output of this function only.
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Any
 
 import re
 import unicodedata
@@ -114,8 +115,9 @@ def layout(nodes: tuple[LineageNode, ...]) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def render(lineage: Lineage, title: str, desc: str = "") -> str:
-    """The SVG markup for a lineage (empty string when there is nothing to draw)."""
+def render(lineage: Lineage, title: str, desc: str = "", layouts: Any = None) -> str:
+    """The SVG markup for a lineage (empty string when there is nothing to draw); ``layouts``:
+    the app's cache of dot layouts (``PageCaches.dot``, see dot_layout.layout)."""
     if not lineage.nodes:
         return ""
     keys = [n.key for n in lineage.nodes]
@@ -125,7 +127,8 @@ def render(lineage: Lineage, title: str, desc: str = "") -> str:
         per_level[n.level] = per_level.get(n.level, 0) + 1
     # many boxes side by side would not fit a screen: ranks as columns instead
     rankdir = "LR" if max(per_level.values()) > WIDE_RANK else "TB"
-    dot = dot_layout.layout(keys, pairs, BOX_W, BOX_H, GAP_X, GAP_Y if rankdir == "TB" else 90, PAD, rankdir)
+    dot = dot_layout.layout(keys, pairs, BOX_W, BOX_H, GAP_X, GAP_Y if rankdir == "TB" else 90, PAD, rankdir,
+                            cache=layouts)
     if dot is not None:
         pos, splines, kind = dot.boxes, dot.splines, "dot"
         width, height = dot.width, dot.height
