@@ -354,11 +354,12 @@ def export(store_dir: str | None, fmt: str, output: str | None, dumps_dir: str |
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--config", "config_file", type=click.Path(exists=True),
               help="Settings file (TOML); see docs/server.md.")
-@click.option("--prime/--no-prime", default=True, show_default=True,
+@click.option("--prime/--no-prime", default=None,
               help="Before reporting ready, build the pages' whole-store SHACL report and one round of "
                    "each kind of page over 4 documents, instruments and sessions (at most 30 s; their "
-                   "cached pages are then dropped), so the first visitors do not pay for them.")
-def serve(store_dir: str | None, host: str, port: int, config_file: str | None, prime: bool) -> None:
+                   "cached pages are then dropped), so the first visitors do not pay for them. "
+                   "Default: on, unless the settings file (prime = false) or MANDATEGRAPH_SERVER_PRIME says otherwise.")
+def serve(store_dir: str | None, host: str, port: int, config_file: str | None, prime: bool | None) -> None:
     """Serve the SPARQL endpoint, linked-data IRIs, dumps and the mandate-lineage browser."""
     from .server.app import run_server  # noqa: PLC0415 - per command (module docstring)
 

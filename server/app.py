@@ -236,10 +236,20 @@ def _offline_docs(app: FastAPI) -> None:
             swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
+def serve_settings(config_file: str | None = None, **overrides: object) -> Settings:
+    """The settings of ``mandategraph serve``: as :meth:`Settings.load`, except that priming is
+    on unless the flag (``--no-prime``), the settings file (``prime = false``) or the environment
+    (``MANDATEGRAPH_SERVER_PRIME``) says otherwise (apps made in code do not prime)."""
+    settings = Settings.load(config_file, **overrides)
+    if overrides.get("prime") is None and "prime" not in settings.model_fields_set:
+        settings = settings.with_(prime=True)
+    return settings
+
+
 def run_server(store: str | None = None, host: str = "127.0.0.1", port: int = 8000,
                config_file: str | None = None, **overrides: object) -> None:
     """Serve with uvicorn (httptools + uvloop when installed). Blocks until stopped."""
-    settings = Settings.load(config_file, store=store, **overrides)
+    settings = serve_settings(config_file, store=store, **overrides)
     if is_remote(settings.store):
         try:
             RemoteStore.from_url(settings.store, retries=1).ping()

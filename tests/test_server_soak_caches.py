@@ -229,3 +229,18 @@ def test_page_builds_trim_the_heap_every_so_often(monkeypatch) -> None:
     caches_mod._TRIM = None
     monkeypatch.undo()
     caches_mod.release_memory()  # glibc or not: never raises
+
+
+def test_serve_primes_unless_the_flag_the_file_or_the_environment_says_no(tmp_path, monkeypatch):
+    from server.app import serve_settings
+
+    monkeypatch.delenv("MANDATEGRAPH_SERVER_PRIME", raising=False)
+    off = tmp_path / "off.toml"
+    off.write_text("prime = false\n")
+    assert serve_settings(None).prime is True
+    assert serve_settings(None, prime=None).prime is True
+    assert serve_settings(None, prime=False).prime is False
+    assert serve_settings(str(off)).prime is False
+    assert serve_settings(str(off), prime=True).prime is True
+    monkeypatch.setenv("MANDATEGRAPH_SERVER_PRIME", "false")
+    assert serve_settings(None).prime is False
