@@ -423,3 +423,29 @@ def test_ibid_takes_the_body_of_the_footnote_before() -> None:
            if isinstance(r, Relation) and isinstance(r.object, InstrumentRef)}
     assert got == {"15/10": "UNEP/CBD/COP", "15/8": "UNEP/CBD/COP", "15/11": "UNEP/CBD/COP",
                    "70/1": "A" + DEFAULT}
+
+
+# --------------------------------------------------------------------------- round 3 classes
+
+
+def test_plain_numbers_of_a_body_named_right_before() -> None:
+    # A_RES_78_171.pdf pp8: a body of the table whose numbers have no form of their own
+    got = _bodies("Recalling also African Commission on Human and Peoples’ Rights resolutions 263 of "
+                  "5 November 2013 on the prevention of attacks and discrimination against persons with "
+                  "albinism and 373 of 22 May 2017 on the Regional Action Plan on Albinism in Africa "
+                  "(2017–2021), and the Pan-African Parliament resolution on persons with albinism", 78)
+    assert got == {"263": "achpr", "373": "achpr"}
+    # constructed: a plain number after "its" or no body stays unread (never a GA copy)
+    assert _bodies("Recalling its resolution 263 of 5 November 2013,") == {}
+
+
+def test_supplements_of_the_ecosoc_official_records() -> None:
+    # A_RES_80_186.pdf fn 9; A_C.2_80_L.28.pdf fn 11; A_C.2_80_L.30.pdf (an "Official Records of
+    # the Economic and Social Council" citation whose symbol is printed)
+    assert _bodies("9 Official Records of the Economic and Social Council, 2025, Supplement No. 7 "
+                   "(E/2025/27), chap. I, sect. C, resolution 69/1, annex.", 80) == {"69/1": "E/CN.6"}
+    assert _bodies("11 Official Records of the Economic and Social Council, 2024, Supplement No. 4 "
+                   "(E/2024/24), chap. I., sect. C, decision 55/115.", 80) == {"55/115": "E/CN.3"}
+    # the GA's supplement 53 stays the Human Rights Council's
+    assert _bodies("Official Records of the General Assembly, Sixty-ninth Session, Supplement No. 53 "
+                   "(A/69/53), chap. IV, sect. A, resolution 27/12.", 80) == {"27/12": "A/HRC"}

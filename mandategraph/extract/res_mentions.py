@@ -54,7 +54,8 @@ from .clauses import rules_for as clause_rules
 from .dues import due_sessions, recurrence_of
 from .common import en_ordinal
 from .res_antecedents import conference_resolutions, convention_cop, footnote_groups, ibid_body
-from .res_instruments import DEFAULT, UNSTATED, find_instruments, series_body
+from .res_citations import series_body
+from .res_instruments import DEFAULT, UNSTATED, find_instruments
 from .res_instruments import unify  # noqa: F401 - unify: used by resolution
 from .res_masthead import prov, symbol_key
 
