@@ -449,3 +449,27 @@ def test_supplements_of_the_ecosoc_official_records() -> None:
     # the GA's supplement 53 stays the Human Rights Council's
     assert _bodies("Official Records of the General Assembly, Sixty-ninth Session, Supplement No. 53 "
                    "(A/69/53), chap. IV, sect. A, resolution 27/12.", 80) == {"27/12": "A/HRC"}
+
+
+def test_opcw_imo_and_executive_council_number_forms() -> None:
+    # data/ A_RES_80_34.pdf op (b), op 10 and the list of op ...: the OPCW's forms decide its organ
+    assert _bodies("(b) Decision EC-94/DEC.2 of the Executive Council, entitled “Addressing the "
+                   "possession and use of chemical weapons by the Syrian Arab Republic”,", 80) == \
+        {"EC-94/DEC.2": "opcw-ec"}
+    assert _bodies("in accordance with the Convention, Executive Council decisions EC-M-33/DEC.1 and "
+                   "EC-94/DEC.2 and Security Council resolution 2118 (2013) of 27 September 2013, as well "
+                   "as with the conclusion of decision C-SS-4/DEC.3 of the Fourth Special Session", 80) == \
+        {"EC-M-33/DEC.1": "opcw-ec", "EC-94/DEC.2": "opcw-ec", "2118 (2013)": "S", "C-SS-4/DEC.3": "opcw-csp"}
+    assert _bodies("Recalling decisions C-24/DEC.4 and C-24/DEC.5 of 27 November 2019 adopted by the "
+                   "Conference of the States Parties at its twenty-fourth session", 80) == \
+        {"C-24/DEC.4": "opcw-csp", "C-24/DEC.5": "opcw-csp"}
+    # data/ A_80_L.22.pdf fn 83, 91 and op 139 (IMO Assembly and committee numbers)
+    assert _bodies("83 Ibid., annex 1, resolution MSC.255(84).", 80) == {"MSC.255(84)": "imo"}
+    assert _bodies("91 International Maritime Organization, resolutions MSC.448(99) and FAL.13(42).", 80) == \
+        {"MSC.448(99)": "imo", "FAL.13(42)": "imo"}
+    assert _bodies("Welcomes the decision by the International Maritime Organization, in resolution "
+                   "A.1117(30) of 6 December 2017, to extend", 80) == {"A.1117(30)": "imo"}
+    # data/ A_80_L.22.pdf op 302: "EC-<n>/<n>" has no body by its form; the text names it
+    assert _bodies("302. Takes note of resolution EC-57/1 of the Executive Council of the "
+                   "Intergovernmental Oceanographic Commission on the implementation", 80) == {"EC-57/1": "ioc-ec"}
+    assert _bodies("160 Ibid., resolution EC-57/1.", 80) == {"EC-57/1": UNSTATED}
