@@ -473,3 +473,17 @@ def test_opcw_imo_and_executive_council_number_forms() -> None:
     assert _bodies("302. Takes note of resolution EC-57/1 of the Executive Council of the "
                    "Intergovernmental Oceanographic Commission on the implementation", 80) == {"EC-57/1": "ioc-ec"}
     assert _bodies("160 Ibid., resolution EC-57/1.", 80) == {"EC-57/1": UNSTATED}
+
+
+def test_the_conference_of_the_parties_with_no_treaty_named() -> None:
+    # constructed, in the wording of A_RES_78_229.pdf op11 ("the resolutions adopted by the
+    # Conference of the Parties at its eighth, ninth, tenth and eleventh sessions") with a number
+    text = "Welcomes decision 10/2 adopted by the Conference of the Parties at its tenth session,"
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 80, "CTOC/COP")}
+    assert got == {"10/2": "CTOC/COP"}  # the one Convention the document names
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text.replace("10/2", "45/3"), RULES, "A", 80)}
+    assert got == {"45/3": UNSTATED}  # none or several named: body not stated, never a GA copy
+    # a number of a form of its own keeps its body (gold README: 79/206 op33)
+    got = {r.number: r.body for _, _, r, _ in find_instruments(
+        "Recalling decision 1/CP.21 of the Conference of the Parties,", RULES, "A", 80, "UNEP/CBD/COP")}
+    assert got == {"1/CP.21": "FCCC/CP"}

@@ -134,8 +134,11 @@ def _trailing_body(text: str, pos: int, stop: int, R) -> str | None:
 
 
 _ORDINAL = re.compile(r"(?:[a-z]+-)?[a-z]+(?:th|st|nd|rd)\s+(?=[A-Z])")
-#: "the Conference of the Parties to the Convention": the Convention the document is about
-_CONVENTION_COP = re.compile(r"Conference of the Parties to the Convention\b(?!\s+(?:on|for|against|to\s+[A-Z])\b)")
+#: "the Conference of the Parties to the Convention", or "the Conference of the Parties" with no
+#: treaty named ("adopted by the Conference of the Parties at its tenth session"): the
+#: Convention the document is about
+_CONVENTION_COP = re.compile(r"Conference of the Parties(?:\s+to\s+the\s+Convention\b(?!\s+(?:on|for|against|to\s+[A-Z])\b)"
+                             r"|(?!\s+(?:to|serving|of|on|for|under)\b|\s+[A-Z]))")
 CONVENTION = "\x00convention"  #: placeholder body, resolved by ``convention`` of find_instruments
 
 
@@ -316,15 +319,21 @@ def find_instruments(text: str, R, own_body: str, own_session: int | None = None
                     trailing = key  # "through its resolution 54/18 of ..., the Human Rights Council"
             if trailing is None:
                 its_alt = _its_body(text, kw.start(), R.lang, own_body) or UNSTATED
-        if trailing == CONVENTION:
-            trailing = convention or UNSTATED
+        cop = trailing == CONVENTION
+        if cop:  # (a number of a form of its own keeps its body: "1/CP.21 of the Conference of
+            # the Parties" is the UNFCCC's; a GA form is never the GA's here)
+            trailing = None
         prev_list = (owner, last, nums[0].group("num")) if owner not in (None, "its", "?") else None
         for nm in nums:
             letters = re.findall(r"[A-Z]{1,2}", nm.group("letters") or "") or [""]
             for letter in letters:
                 number = re.sub(r"\s+", " ", nm.group("num")) + (f" {letter}" if letter else "")
-                _add_number(out, nm, number, kind, trailing, owner, own_body, R, own_session,
-                            its_alt)
+                t = trailing
+                if cop:
+                    implied = _by_numbering(number, own_body, R, own_session)
+                    t = implied if implied != UNSTATED and not implied.endswith(DEFAULT) and \
+                        implied != own_body else (convention or UNSTATED)
+                _add_number(out, nm, number, kind, t, owner, own_body, R, own_session, its_alt)
     return out
 
 
