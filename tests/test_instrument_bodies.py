@@ -487,3 +487,12 @@ def test_the_conference_of_the_parties_with_no_treaty_named() -> None:
     got = {r.number: r.body for _, _, r, _ in find_instruments(
         "Recalling decision 1/CP.21 of the Conference of the Parties,", RULES, "A", 80, "UNEP/CBD/COP")}
     assert got == {"1/CP.21": "FCCC/CP"}
+
+
+def test_resolutions_adopted_by_a_body_including_resolutions() -> None:
+    # A_C.3_80_L.27.pdf pp (footnote marks dropped): the plural names the body of the list
+    got = _bodies("Recalling its resolutions 76/158 of 16 December 2021 and 78/207 of 19 December 2023, "
+                  "as well as relevant resolutions adopted by the Human Rights Council, including "
+                  "resolutions 36/6 of 28 September 2017, 45/3 of 6 October 2020 and 54/14 of 11 October "
+                  "2023,", 80)
+    assert got == {"76/158": "A", "78/207": "A", "36/6": "A/HRC", "45/3": "A/HRC", "54/14": "A/HRC"}

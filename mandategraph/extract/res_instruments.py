@@ -88,6 +88,11 @@ def _owner_before(text: str, pos: int, R) -> str | None:
             return _full_name_at(text, a.start("name"), R.lang)
         # "Human Rights Council resolutions on the subject, including resolution 57/8": the
         # body named before the plural the list is drawn from
+        of = _INCLUDING_OF.search(text, max(0, pos - 260), pos)
+        if of:  # "relevant resolutions adopted by the Human Rights Council, including resolutions"
+            key = _full_name_at(text, of.start("name"), R.lang)
+            if key is not None:
+                return key
         inc = _INCLUDING.search(text, max(0, pos - 200), pos)
         if inc:
             m = _owner_re(R.lang).search(text, max(0, inc.start() - 120), inc.start())
@@ -243,6 +248,10 @@ _ANTECEDENT = re.compile(r"\b(?:resolutions|decisions)(?: and (?:resolutions|dec
                          r"(?:the )?(?P<name>[A-Z][^;]{2,160}?),? (?:the )?(?:most recent|latest|last) "
                          r"of which (?:is|are|was|were|being)\s+$")
 
+#: "resolutions adopted by the <Body>, including resolutions": the body the plural names
+_INCLUDING_OF = re.compile(r"(?:[Rr]esolutions|[Dd]ecisions)\s+(?:adopted\s+by|of)\s+(?:the\s+)?"
+                           r"(?P<name>[A-Z][^;,:\d“”]{3,120}?),?\s+(?:including|in particular|notably|"
+                           r"most recently|especially)(?:\s+its)?\s+$")
 #: "<Body> resolutions [on the subject], including resolution": the list is drawn from the
 #: plural before (no other instrument number and no clause end in between)
 _INCLUDING = re.compile(r"(?:[Rr]esolutions|[Dd]ecisions)(?P<q>(?: (?:on|relating to|concerning) "
