@@ -496,3 +496,15 @@ def test_resolutions_adopted_by_a_body_including_resolutions() -> None:
                   "resolutions 36/6 of 28 September 2017, 45/3 of 6 October 2020 and 54/14 of 11 October "
                   "2023,", 80)
     assert got == {"76/158": "A", "78/207": "A", "36/6": "A/HRC", "45/3": "A/HRC", "54/14": "A/HRC"}
+
+
+def test_the_conference_of_the_states_parties_and_wha_numbers() -> None:
+    # constructed, in the wording of A_RES_80_34.pdf pp ("adopted by the Conference of the States
+    # Parties at its twenty-fourth session"), with a number of no form of its own
+    text = "Welcomes resolution 10/1 adopted by the Conference of the States Parties at its tenth session,"
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 80, ("UNEP/CBD/COP", "CAC/COSP"))}
+    assert got == {"10/1": "CAC/COSP"}  # the States Parties' Conference of the document's Convention
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 80, "UNEP/CBD/COP")}
+    assert got == {"10/1": UNSTATED}  # not the Conference of the Parties
+    # constructed: the World Health Assembly's prefix printed (the gold's "WHA<n>.<n>" form)
+    assert _bodies("Recalling resolution WHA77.1 of 1 June 2024,", 80) == {"WHA77.1": "WHA"}

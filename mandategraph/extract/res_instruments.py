@@ -134,7 +134,7 @@ def _trailing_body(text: str, pos: int, stop: int, R) -> str | None:
         if key is not None:
             return key
         if _CONVENTION_COP.match(text, m.end()):
-            return CONVENTION
+            return _cop(_CONVENTION_COP.match(text, m.end()))
     return None
 
 
@@ -142,9 +142,15 @@ _ORDINAL = re.compile(r"(?:[a-z]+-)?[a-z]+(?:th|st|nd|rd)\s+(?=[A-Z])")
 #: "the Conference of the Parties to the Convention", or "the Conference of the Parties" with no
 #: treaty named ("adopted by the Conference of the Parties at its tenth session"): the
 #: Convention the document is about
-_CONVENTION_COP = re.compile(r"Conference of the Parties(?:\s+to\s+the\s+Convention\b(?!\s+(?:on|for|against|to\s+[A-Z])\b)"
-                             r"|(?!\s+(?:to|serving|of|on|for|under)\b|\s+[A-Z]))")
+_CONVENTION_COP = re.compile(r"Conference of the (?P<sp>States )?Parties"
+                             r"(?:\s+to\s+the\s+Convention\b(?!\s+(?:on|for|against|to\s+[A-Z])\b)|(?!\s+(?:to|serving|of|on|for|under)\b|\s+[A-Z]))")
 CONVENTION = "\x00convention"  #: placeholder body, resolved by ``convention`` of find_instruments
+CONVENTION_SP = "\x00convention-sp"  #: the same for "the Conference of the States Parties"
+
+
+def _cop(m) -> str | None:
+    """The placeholder of a match of :data:`_CONVENTION_COP` (None: no match)."""
+    return None if m is None else (CONVENTION_SP if m.group("sp") else CONVENTION)
 
 
 #: a comma that ends the phrase of a cited instrument (not ", entitled “...”, adopted by")
@@ -261,12 +267,13 @@ _INCLUDING = re.compile(r"(?:[Rr]esolutions|[Dd]ecisions)(?P<q>(?: (?:on|relatin
 
 
 def find_instruments(text: str, R, own_body: str, own_session: int | None = None,
-                     convention: str | None = None) -> list[tuple[int, int, InstrumentRef, object]]:
+                     convention=None) -> list[tuple[int, int, InstrumentRef, object]]:
     """(start, end, ref, date) for each instrument number mentioned in ``text``. A body
     taken by default carries the :data:`DEFAULT` suffix (resolved by :func:`unify`), and a
     number the text gives no body for and that the own body's numbering cannot have
     (GA "n/m" before its 31st session) gets :data:`UNSTATED`. ``convention``: the body
-    "the Conference of the Parties to the Convention" is in this document (else not stated)."""
+    "the Conference of the Parties to the Convention" is in this document (else not stated), or
+    a pair (that body, the one "the Conference of the States Parties" is)."""
     out = []
     prev_list = None  # (body, end, first number) of the last list of a named body
     for kw in R.instrument_keyword.finditer(text):
@@ -298,7 +305,7 @@ def find_instruments(text: str, R, own_body: str, own_session: int | None = None
         tm = re.match(R.trailing_owner, text[pos:pos + 12])
         if tm:
             trailing = _anchored_body(text, pos + tm.end(), R.lang) or \
-                (CONVENTION if _CONVENTION_COP.match(text, pos + tm.end()) else None)
+                _cop(_CONVENTION_COP.match(text, pos + tm.end()))
         # dated numbers later in the same clause continue the list ("63/71 of 2 December
         # 2008 on the Convention on Cluster Munitions and 70/54 of 7 December 2015, ...")
         nxt = R.instrument_keyword.search(text, pos)
@@ -328,7 +335,9 @@ def find_instruments(text: str, R, own_body: str, own_session: int | None = None
                     trailing = key  # "through its resolution 54/18 of ..., the Human Rights Council"
             if trailing is None:
                 its_alt = _its_body(text, kw.start(), R.lang, own_body) or UNSTATED
-        cop = trailing == CONVENTION
+        cop = trailing in (CONVENTION, CONVENTION_SP)
+        conv = (convention if isinstance(convention, tuple) else (convention, None))[trailing == CONVENTION_SP] \
+            if cop else None
         if cop:  # (a number of a form of its own keeps its body: "1/CP.21 of the Conference of
             # the Parties" is the UNFCCC's; a GA form is never the GA's here)
             trailing = None
@@ -341,7 +350,7 @@ def find_instruments(text: str, R, own_body: str, own_session: int | None = None
                 if cop:
                     implied = _by_numbering(number, own_body, R, own_session)
                     t = implied if implied != UNSTATED and not implied.endswith(DEFAULT) and \
-                        implied != own_body else (convention or UNSTATED)
+                        implied != own_body else (conv or UNSTATED)
                 _add_number(out, nm, number, kind, t, owner, own_body, R, own_session, its_alt)
     return out
 
@@ -396,7 +405,7 @@ def _adopted_by(text: str, pos: int, stop: int, R) -> str | None:
         if key is not None:
             return key
         if _CONVENTION_COP.match(text, m.end()):
-            return CONVENTION
+            return _cop(_CONVENTION_COP.match(text, m.end()))
     return None
 
 
