@@ -508,3 +508,10 @@ def test_the_conference_of_the_states_parties_and_wha_numbers() -> None:
     assert got == {"10/1": UNSTATED}  # not the Conference of the Parties
     # constructed: the World Health Assembly's prefix printed (the gold's "WHA<n>.<n>" form)
     assert _bodies("Recalling resolution WHA77.1 of 1 June 2024,", 80) == {"WHA77.1": "WHA"}
+
+
+def test_symbols_before_the_number_with_a_dotted_section_or_a_session_glued_to_the_key() -> None:
+    # A_C.2_80_L.23.pdf fn 10; data/ A_80_L.23.pdf (footnote of the WHO document)
+    assert _bodies("10 CAC/COSP/2021/17, sect. I.A, resolution 9/2, para. 15.", 80) == {"9/2": "CAC/COSP"}
+    assert _bodies("22 World Health Organization, document WHA58/2005/REC/1, resolution 58.3, annex.", 80) == \
+        {"58.3": "WHA"}

@@ -17,7 +17,8 @@ from ..core.resources import read_text
 from .res_masthead import body_by_name
 
 _SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.-]+)+)"
-                            r"(?:,\s*(?:annex|part \w+|(?:chap|sect)\. [IVXLA-Z\d]{1,5})(?: [IVXL\d]{1,4})?)?(?:,|\s)\s*$")
+                            r"(?:,\s*(?:annex|part \w+|(?:chap|sect)\. [IVXLA-Z\d]{1,5}(?:\.[IVXLA-Z\d]{1,3})?)"
+                            r"(?: [IVXL\d]{1,4})?)?(?:,|\s)\s*$")
 
 
 def symbol_body(text: str, pos: int) -> str | None:
@@ -78,9 +79,16 @@ def _series_table() -> tuple[tuple[str, str], ...]:
 
 
 def series_body(symbol: str) -> str | None:
-    """The body whose symbol series begins ``symbol`` ("CBD/COP/15/17" -> the COP of the CBD)."""
+    """The body whose symbol series begins ``symbol`` ("CBD/COP/15/17" -> the COP of the CBD),
+    or whose key is glued to a session number ("WHA58/2005/REC/1" -> the World Health Assembly)."""
     for prefix, key in _series_table():
         if symbol.startswith(prefix) or ("/" + prefix) in ("/" + symbol):
             return key
+    m = _KEY_SESSION.match(symbol)
+    if m and m.group(1) in bodies() and bodies()[m.group(1)].cls == "Conference":
+        return m.group(1)
     return None
+
+
+_KEY_SESSION = re.compile(r"([A-Z]{2,6})\d{1,3}/")
 
