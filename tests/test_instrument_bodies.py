@@ -423,3 +423,95 @@ def test_ibid_takes_the_body_of_the_footnote_before() -> None:
            if isinstance(r, Relation) and isinstance(r.object, InstrumentRef)}
     assert got == {"15/10": "UNEP/CBD/COP", "15/8": "UNEP/CBD/COP", "15/11": "UNEP/CBD/COP",
                    "70/1": "A" + DEFAULT}
+
+
+# --------------------------------------------------------------------------- round 3 classes
+
+
+def test_plain_numbers_of_a_body_named_right_before() -> None:
+    # A_RES_78_171.pdf pp8: a body of the table whose numbers have no form of their own
+    got = _bodies("Recalling also African Commission on Human and Peoples’ Rights resolutions 263 of "
+                  "5 November 2013 on the prevention of attacks and discrimination against persons with "
+                  "albinism and 373 of 22 May 2017 on the Regional Action Plan on Albinism in Africa "
+                  "(2017–2021), and the Pan-African Parliament resolution on persons with albinism", 78)
+    assert got == {"263": "achpr", "373": "achpr"}
+    # constructed: a plain number after "its" or no body stays unread (never a GA copy)
+    assert _bodies("Recalling its resolution 263 of 5 November 2013,") == {}
+
+
+def test_supplements_of_the_ecosoc_official_records() -> None:
+    # A_RES_80_186.pdf fn 9; A_C.2_80_L.28.pdf fn 11; A_C.2_80_L.30.pdf (an "Official Records of
+    # the Economic and Social Council" citation whose symbol is printed)
+    assert _bodies("9 Official Records of the Economic and Social Council, 2025, Supplement No. 7 "
+                   "(E/2025/27), chap. I, sect. C, resolution 69/1, annex.", 80) == {"69/1": "E/CN.6"}
+    assert _bodies("11 Official Records of the Economic and Social Council, 2024, Supplement No. 4 "
+                   "(E/2024/24), chap. I., sect. C, decision 55/115.", 80) == {"55/115": "E/CN.3"}
+    # the GA's supplement 53 stays the Human Rights Council's
+    assert _bodies("Official Records of the General Assembly, Sixty-ninth Session, Supplement No. 53 "
+                   "(A/69/53), chap. IV, sect. A, resolution 27/12.", 80) == {"27/12": "A/HRC"}
+
+
+def test_opcw_imo_and_executive_council_number_forms() -> None:
+    # data/ A_RES_80_34.pdf op (b), op 10 and the list of op ...: the OPCW's forms decide its organ
+    assert _bodies("(b) Decision EC-94/DEC.2 of the Executive Council, entitled “Addressing the "
+                   "possession and use of chemical weapons by the Syrian Arab Republic”,", 80) == \
+        {"EC-94/DEC.2": "opcw-ec"}
+    assert _bodies("in accordance with the Convention, Executive Council decisions EC-M-33/DEC.1 and "
+                   "EC-94/DEC.2 and Security Council resolution 2118 (2013) of 27 September 2013, as well "
+                   "as with the conclusion of decision C-SS-4/DEC.3 of the Fourth Special Session", 80) == \
+        {"EC-M-33/DEC.1": "opcw-ec", "EC-94/DEC.2": "opcw-ec", "2118 (2013)": "S", "C-SS-4/DEC.3": "opcw-csp"}
+    assert _bodies("Recalling decisions C-24/DEC.4 and C-24/DEC.5 of 27 November 2019 adopted by the "
+                   "Conference of the States Parties at its twenty-fourth session", 80) == \
+        {"C-24/DEC.4": "opcw-csp", "C-24/DEC.5": "opcw-csp"}
+    # data/ A_80_L.22.pdf fn 83, 91 and op 139 (IMO Assembly and committee numbers)
+    assert _bodies("83 Ibid., annex 1, resolution MSC.255(84).", 80) == {"MSC.255(84)": "imo"}
+    assert _bodies("91 International Maritime Organization, resolutions MSC.448(99) and FAL.13(42).", 80) == \
+        {"MSC.448(99)": "imo", "FAL.13(42)": "imo"}
+    assert _bodies("Welcomes the decision by the International Maritime Organization, in resolution "
+                   "A.1117(30) of 6 December 2017, to extend", 80) == {"A.1117(30)": "imo"}
+    # data/ A_80_L.22.pdf op 302: "EC-<n>/<n>" has no body by its form; the text names it
+    assert _bodies("302. Takes note of resolution EC-57/1 of the Executive Council of the "
+                   "Intergovernmental Oceanographic Commission on the implementation", 80) == {"EC-57/1": "ioc-ec"}
+    assert _bodies("160 Ibid., resolution EC-57/1.", 80) == {"EC-57/1": UNSTATED}
+
+
+def test_the_conference_of_the_parties_with_no_treaty_named() -> None:
+    # constructed, in the wording of A_RES_78_229.pdf op11 ("the resolutions adopted by the
+    # Conference of the Parties at its eighth, ninth, tenth and eleventh sessions") with a number
+    text = "Welcomes decision 10/2 adopted by the Conference of the Parties at its tenth session,"
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 80, "CTOC/COP")}
+    assert got == {"10/2": "CTOC/COP"}  # the one Convention the document names
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text.replace("10/2", "45/3"), RULES, "A", 80)}
+    assert got == {"45/3": UNSTATED}  # none or several named: body not stated, never a GA copy
+    # a number of a form of its own keeps its body (gold README: 79/206 op33)
+    got = {r.number: r.body for _, _, r, _ in find_instruments(
+        "Recalling decision 1/CP.21 of the Conference of the Parties,", RULES, "A", 80, "UNEP/CBD/COP")}
+    assert got == {"1/CP.21": "FCCC/CP"}
+
+
+def test_resolutions_adopted_by_a_body_including_resolutions() -> None:
+    # A_C.3_80_L.27.pdf pp (footnote marks dropped): the plural names the body of the list
+    got = _bodies("Recalling its resolutions 76/158 of 16 December 2021 and 78/207 of 19 December 2023, "
+                  "as well as relevant resolutions adopted by the Human Rights Council, including "
+                  "resolutions 36/6 of 28 September 2017, 45/3 of 6 October 2020 and 54/14 of 11 October "
+                  "2023,", 80)
+    assert got == {"76/158": "A", "78/207": "A", "36/6": "A/HRC", "45/3": "A/HRC", "54/14": "A/HRC"}
+
+
+def test_the_conference_of_the_states_parties_and_wha_numbers() -> None:
+    # constructed, in the wording of A_RES_80_34.pdf pp ("adopted by the Conference of the States
+    # Parties at its twenty-fourth session"), with a number of no form of its own
+    text = "Welcomes resolution 10/1 adopted by the Conference of the States Parties at its tenth session,"
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 80, ("UNEP/CBD/COP", "CAC/COSP"))}
+    assert got == {"10/1": "CAC/COSP"}  # the States Parties' Conference of the document's Convention
+    got = {r.number: r.body for _, _, r, _ in find_instruments(text, RULES, "A", 80, "UNEP/CBD/COP")}
+    assert got == {"10/1": UNSTATED}  # not the Conference of the Parties
+    # constructed: the World Health Assembly's prefix printed (the gold's "WHA<n>.<n>" form)
+    assert _bodies("Recalling resolution WHA77.1 of 1 June 2024,", 80) == {"WHA77.1": "WHA"}
+
+
+def test_symbols_before_the_number_with_a_dotted_section_or_a_session_glued_to_the_key() -> None:
+    # A_C.2_80_L.23.pdf fn 10; data/ A_80_L.23.pdf (footnote of the WHO document)
+    assert _bodies("10 CAC/COSP/2021/17, sect. I.A, resolution 9/2, para. 15.", 80) == {"9/2": "CAC/COSP"}
+    assert _bodies("22 World Health Organization, document WHA58/2005/REC/1, resolution 58.3, annex.", 80) == \
+        {"58.3": "WHA"}

@@ -140,20 +140,23 @@ def ibid_body(text: str, prev_body: str | None) -> str | None:
     return prev_body if prev_body is not None and _IBID.match(text) else None
 
 
-_conv: list = [None, None]  #: [source, its Convention's Conference of the Parties]
+_conv: list = [None, None]  #: [source, (its Conference of the Parties, of the States Parties)]
 
 
-def convention_cop(source: Source, title: str | None, lang: str = "en") -> str | None:
+def convention_cop(source: Source, title: str | None, lang: str = "en", states: bool = False) -> str | None:
     """The Conference of the Parties "the Conference of the Parties to the Convention" means
     in this document: the one whose Convention the title names, else the only one whose
     Convention the text names ("Implementation of the Convention on Biological Diversity
     ..." -> the COP of the CBD)."""
-    if _conv[0] is source:
-        return _conv[1]
+    if _conv[0] is source and states in _conv[1]:
+        return _conv[1][states]
+    if _conv[0] is not source:
+        _conv[:] = [source, {}]
     found = None
     cands = []
     for key, b in bodies().items():
-        head, sep, conv = b.name_en.partition("Conference of the Parties to the ")
+        head, sep, conv = b.name_en.partition("Conference of the States Parties to the " if states
+                                              else "Conference of the Parties to the ")
         if sep and not head and conv:
             cands.append((conv, key))
     norm = " ".join(source.norm.split())
@@ -163,5 +166,5 @@ def convention_cop(source: Source, title: str | None, lang: str = "en") -> str |
         found = in_title[0]
     elif not in_title and len(in_text) == 1:
         found = in_text[0]
-    _conv[:] = [source, found]
+    _conv[1][states] = found
     return found

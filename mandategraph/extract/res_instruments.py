@@ -19,17 +19,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from functools import lru_cache
 
 from ..core.facts import InstrumentRef
 from ..core.reference import bodies
-from ..core.resources import read_text
 from .addressees import ambiguous_aliases as _ambiguous_aliases
 from .addressees import body_mentions
 from .common import parse_date
+from .res_citations import symbol_body as _symbol_body
 from .res_masthead import body_by_name
 from .res_unify import DEFAULT, UNSTATED, unify  # noqa: F401 - re-exported
 
@@ -90,6 +88,11 @@ def _owner_before(text: str, pos: int, R) -> str | None:
             return _full_name_at(text, a.start("name"), R.lang)
         # "Human Rights Council resolutions on the subject, including resolution 57/8": the
         # body named before the plural the list is drawn from
+        of = _INCLUDING_OF.search(text, max(0, pos - 260), pos)
+        if of:  # "relevant resolutions adopted by the Human Rights Council, including resolutions"
+            key = _full_name_at(text, of.start("name"), R.lang)
+            if key is not None:
+                return key
         inc = _INCLUDING.search(text, max(0, pos - 200), pos)
         if inc:
             m = _owner_re(R.lang).search(text, max(0, inc.start() - 120), inc.start())
@@ -131,14 +134,23 @@ def _trailing_body(text: str, pos: int, stop: int, R) -> str | None:
         if key is not None:
             return key
         if _CONVENTION_COP.match(text, m.end()):
-            return CONVENTION
+            return _cop(_CONVENTION_COP.match(text, m.end()))
     return None
 
 
 _ORDINAL = re.compile(r"(?:[a-z]+-)?[a-z]+(?:th|st|nd|rd)\s+(?=[A-Z])")
-#: "the Conference of the Parties to the Convention": the Convention the document is about
-_CONVENTION_COP = re.compile(r"Conference of the Parties to the Convention\b(?!\s+(?:on|for|against|to\s+[A-Z])\b)")
+#: "the Conference of the Parties to the Convention", or "the Conference of the Parties" with no
+#: treaty named ("adopted by the Conference of the Parties at its tenth session"): the
+#: Convention the document is about
+_CONVENTION_COP = re.compile(r"Conference of the (?P<sp>States )?Parties"
+                             r"(?:\s+to\s+the\s+Convention\b(?!\s+(?:on|for|against|to\s+[A-Z])\b)|(?!\s+(?:to|serving|of|on|for|under)\b|\s+[A-Z]))")
 CONVENTION = "\x00convention"  #: placeholder body, resolved by ``convention`` of find_instruments
+CONVENTION_SP = "\x00convention-sp"  #: the same for "the Conference of the States Parties"
+
+
+def _cop(m) -> str | None:
+    """The placeholder of a match of :data:`_CONVENTION_COP` (None: no match)."""
+    return None if m is None else (CONVENTION_SP if m.group("sp") else CONVENTION)
 
 
 #: a comma that ends the phrase of a cited instrument (not ", entitled “...”, adopted by")
@@ -242,77 +254,26 @@ _ANTECEDENT = re.compile(r"\b(?:resolutions|decisions)(?: and (?:resolutions|dec
                          r"(?:the )?(?P<name>[A-Z][^;]{2,160}?),? (?:the )?(?:most recent|latest|last) "
                          r"of which (?:is|are|was|were|being)\s+$")
 
+#: "resolutions adopted by the <Body>, including resolutions": the body the plural names
+_INCLUDING_OF = re.compile(r"(?:[Rr]esolutions|[Dd]ecisions)\s+(?:adopted\s+by|of)\s+(?:the\s+)?"
+                           r"(?P<name>[A-Z][^;,:\d“”]{3,120}?),?\s+(?:including|in particular|notably|"
+                           r"most recently|especially)(?:\s+its)?\s+$")
 #: "<Body> resolutions [on the subject], including resolution": the list is drawn from the
 #: plural before (no other instrument number and no clause end in between)
 _INCLUDING = re.compile(r"(?:[Rr]esolutions|[Dd]ecisions)(?P<q>(?: (?:on|relating to|concerning) "
                         r"[^;:\d“”]{3,100}?)?),? (?:including|in particular|notably|most recently|"
                         r"especially)(?: its)?\s+$")
 
-_SYMBOL_BEFORE = re.compile(r"(?P<sym>[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.-]+)+)"
-                            r"(?:,\s*(?:annex|part \w+|(?:chap|sect)\. [IVXLA-Z\d]{1,5})(?: [IVXL\d]{1,4})?)?(?:,|\s)\s*$")
-
-
-def _symbol_body(text: str, pos: int) -> str | None:
-    """"document CBD/COP/15/17, decision 15/4": the body whose symbol series (or an alias
-    written like a series) begins the document symbol right before the keyword; "Official
-    Records of the General Assembly, ..., Supplement No. 53 (A/69/53), chap. II, resolution
-    27/12": the body whose report that supplement is (data/reference/official-records.csv)."""
-    m = _SYMBOL_BEFORE.search(text, max(0, pos - 60), pos)
-    if m:
-        return _series_body(m.group("sym"))
-    sup = None
-    for sm in _SUPPLEMENT.finditer(text, max(0, pos - 300), pos):
-        sup = sm
-    between = text[sup.end():pos] if sup is not None else ""
-    # the citation form "Supplement No. 53 (A/69/53), chap. II, sect. A, resolution 27/12"
-    if sup is not None and ";" not in between and re.search(r"\b(?:chap\.|part )", between) and \
-            re.search(r"(?:chap|sect|annex)\.?\s*[IVXLA-Z0-9]+,\s*$", between):
-        return _supplements().get(sup.group("n"))
-    return None
-
-
-_SUPPLEMENT = re.compile(r"\bSupplement No\.\s*(?P<n>\d{1,3})[A-Z]?\b")
-
-
-@lru_cache(maxsize=1)
-def _supplements() -> dict[str, str]:
-    """Supplement number of the GA Official Records -> the body whose report it is."""
-    try:
-        text = read_text("data", "reference", "official-records.csv")
-    except (FileNotFoundError, OSError):
-        return {}
-    return {r["supplement"]: r["body"] for r in csv.DictReader(io.StringIO(text))}
-
-
-@lru_cache(maxsize=1)
-def _series_table() -> tuple[tuple[str, str], ...]:
-
-    out = []
-    for key, b in bodies().items():
-        for series in (b.series, *[a for a in b.aliases_en if "/" in a and " " not in a]):
-            if series and "/" in series:
-                out.append((series + "/", key))
-    return tuple(sorted(out, key=lambda t: -len(t[0])))
-
-
-def _series_body(symbol: str) -> str | None:
-    """The body whose symbol series begins ``symbol`` ("CBD/COP/15/17" -> the COP of the CBD)."""
-    for prefix, key in _series_table():
-        if symbol.startswith(prefix) or ("/" + prefix) in ("/" + symbol):
-            return key
-    return None
-
-
-series_body = _series_body
 
 
 def find_instruments(text: str, R, own_body: str, own_session: int | None = None,
-                     convention: str | None = None) -> list[tuple[int, int, InstrumentRef, object]]:
+                     convention=None) -> list[tuple[int, int, InstrumentRef, object]]:
     """(start, end, ref, date) for each instrument number mentioned in ``text``. A body
     taken by default carries the :data:`DEFAULT` suffix (resolved by :func:`unify`), and a
     number the text gives no body for and that the own body's numbering cannot have
     (GA "n/m" before its 31st session) gets :data:`UNSTATED`. ``convention``: the body
-    "the Conference of the Parties to the Convention" is in this document (else not stated)."""
+    "the Conference of the Parties to the Convention" is in this document (else not stated), or
+    a pair (that body, the one "the Conference of the States Parties" is)."""
     out = []
     prev_list = None  # (body, end, first number) of the last list of a named body
     for kw in R.instrument_keyword.finditer(text):
@@ -335,15 +296,16 @@ def find_instruments(text: str, R, own_body: str, own_session: int | None = None
                 break
             pos = sep.end()
         if not nums:
-            bare = _bare(text, kw.end(), owner, own_body, R)
+            bare = _bare(text, kw.start(), kw.end(), owner, own_body, R)
             if bare is not None:
-                _add_number(out, bare[0], bare[0].group("num"), kind, bare[1], None, own_body, R, own_session)
+                for bm in bare[0]:
+                    _add_number(out, bm, bm.group("num"), kind, bare[1], None, own_body, R, own_session)
             continue
         trailing = None
         tm = re.match(R.trailing_owner, text[pos:pos + 12])
         if tm:
             trailing = _anchored_body(text, pos + tm.end(), R.lang) or \
-                (CONVENTION if _CONVENTION_COP.match(text, pos + tm.end()) else None)
+                _cop(_CONVENTION_COP.match(text, pos + tm.end()))
         # dated numbers later in the same clause continue the list ("63/71 of 2 December
         # 2008 on the Convention on Cluster Munitions and 70/54 of 7 December 2015, ...")
         nxt = R.instrument_keyword.search(text, pos)
@@ -373,36 +335,66 @@ def find_instruments(text: str, R, own_body: str, own_session: int | None = None
                     trailing = key  # "through its resolution 54/18 of ..., the Human Rights Council"
             if trailing is None:
                 its_alt = _its_body(text, kw.start(), R.lang, own_body) or UNSTATED
-        if trailing == CONVENTION:
-            trailing = convention or UNSTATED
+        cop = trailing in (CONVENTION, CONVENTION_SP)
+        conv = (convention if isinstance(convention, tuple) else (convention, None))[trailing == CONVENTION_SP] \
+            if cop else None
+        if cop:  # (a number of a form of its own keeps its body: "1/CP.21 of the Conference of
+            # the Parties" is the UNFCCC's; a GA form is never the GA's here)
+            trailing = None
         prev_list = (owner, last, nums[0].group("num")) if owner not in (None, "its", "?") else None
         for nm in nums:
             letters = re.findall(r"[A-Z]{1,2}", nm.group("letters") or "") or [""]
             for letter in letters:
                 number = re.sub(r"\s+", " ", nm.group("num")) + (f" {letter}" if letter else "")
-                _add_number(out, nm, number, kind, trailing, owner, own_body, R, own_session,
-                            its_alt)
+                t = trailing
+                if cop:
+                    implied = _by_numbering(number, own_body, R, own_session)
+                    t = implied if implied != UNSTATED and not implied.endswith(DEFAULT) and \
+                        implied != own_body else (conv or UNSTATED)
+                _add_number(out, nm, number, kind, t, owner, own_body, R, own_session, its_alt)
     return out
 
 
 _BARE = re.compile(r"(?P<num>\d{1,3})(?P<letters>)(?P<date>)(?![\d/.\w(]|\s+\()")
+#: a further plain number of the same list, dated: "..., and 373 of 22 May 2017"
+_BARE_NEXT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<num>\d{1,3})(?P<letters>)(?P<date>)"
+                        r"(?=\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
 
 
-def _bare(text: str, pos: int, owner, own_body: str, R):
-    """(match, body) of a conference's plain number ("resolution 1 adopted on 20 November
-    2013 by the General Conference of the United Nations Educational, ...", "by the General
-    Conference of ... in its resolution 16"): only with a conference named as its adopter."""
+def _bare(text: str, kw_start: int, pos: int, owner, own_body: str, R):
+    """([matches], body) of plain numbers ("resolution 1 adopted on 20 November 2013 by the
+    General Conference of the United Nations Educational, ...", "by the General Conference of
+    ... in its resolution 16"): a conference named as adopter, or a body of the table named
+    right before the keyword whose numbers have no form of their own ("African Commission on
+    Human and Peoples' Rights resolutions 263 of 5 November 2013 on ... and 373 of 22 May
+    2017"): then the dated plain numbers that go on with the list in the clause are its too."""
     m = _BARE.match(text, pos)
     if not m:
         return None
     body = owner if owner not in (None, "its", "?") else None
+    named = body is not None
+    if body is None:
+        found = body_mentions(text[max(0, kw_start - 160):kw_start], R.lang)
+        if found and not text[max(0, kw_start - 160) + found[-1][1]:kw_start].strip():
+            body, named = found[-1][2], True
     if body is None:
         stop = _clause_end(text, m.end())
         body = _trailing_body(text, m.end(), stop, R) or _adopted_by(text, m.end(), stop, R)
     b = bodies().get(body) if body else None
-    if b is None or body == own_body or b.cls != "Conference":
+    if b is None or body == own_body:
         return None
-    return m, body
+    if b.cls != "Conference" and not (named and b.cls not in _NOT_ADOPTING and body not in
+                                      {k for _, k in R.numbering} and not b.series):
+        return None
+    out = [m]
+    if named:
+        stop = _clause_end(text, m.end())
+        nxt = R.instrument_keyword.search(text, m.end(), stop)
+        stop = nxt.start() if nxt else stop
+        for nm in _BARE_NEXT.finditer(text, m.end(), stop):
+            if not body_mentions(text[out[-1].end():nm.start()], R.lang):
+                out.append(nm)
+    return out, body
 
 
 def _adopted_by(text: str, pos: int, stop: int, R) -> str | None:
@@ -413,7 +405,7 @@ def _adopted_by(text: str, pos: int, stop: int, R) -> str | None:
         if key is not None:
             return key
         if _CONVENTION_COP.match(text, m.end()):
-            return CONVENTION
+            return _cop(_CONVENTION_COP.match(text, m.end()))
     return None
 
 

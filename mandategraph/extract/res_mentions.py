@@ -54,7 +54,8 @@ from .clauses import rules_for as clause_rules
 from .dues import due_sessions, recurrence_of
 from .common import en_ordinal
 from .res_antecedents import conference_resolutions, convention_cop, footnote_groups, ibid_body
-from .res_instruments import DEFAULT, UNSTATED, find_instruments, series_body
+from .res_citations import series_body
+from .res_instruments import DEFAULT, UNSTATED, find_instruments
 from .res_instruments import unify  # noqa: F401 - unify: used by resolution
 from .res_masthead import prov, symbol_key
 
@@ -96,7 +97,7 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
     base = p.start
     reaffirm = (p.verb or "").split(" ")[0] in R.reaffirm_verbs
     predicate = "reaffirms" if reaffirm else ("endorses" if p.verb == "endorses" else "recalls")
-    found = find_instruments(text, R, mh.body, mh.session, convention_cop(source, mh.title, R.lang)) \
+    found = find_instruments(text, R, mh.body, mh.session, _conventions(source, mh, R)) \
         if _INSTRUMENT_HINT.search(text) else ()
     for start, end, ref, date in found:
         if ref == instrument:
@@ -118,6 +119,11 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
     if instrument is None or p.part != "operative" or not _REQUEST_HINT.search(text):
         return
     _mandates(source, facts, R, mh, instrument, p)
+
+
+def _conventions(source: Source, mh, R) -> tuple:
+    """(the Conference of the Parties, of the States Parties) the document's Convention has."""
+    return (convention_cop(source, mh.title, R.lang), convention_cop(source, mh.title, R.lang, states=True))
 
 
 def footnote_index(source: Source) -> dict[str, tuple[int, int]]:
@@ -152,7 +158,7 @@ def _marker_facts(source: Source, facts: Facts, R, mh, p) -> None:
         m = R.report_pursuant.search(before)
         if not m:
             continue
-        found = find_instruments(m.group(0), R, mh.body, mh.session, convention_cop(source, mh.title, R.lang))
+        found = find_instruments(m.group(0), R, mh.body, mh.session, _conventions(source, mh, R))
         if not found:
             continue
         ref = found[-1][2]
@@ -202,7 +208,7 @@ def footnote_facts(source: Source, facts: Facts, R, mh, owner, instrument, a: in
                            fp(start, end, "mention.instrument.footnote-conference")))
     ibid = _IBID_HEAD.match(raw)
     for start, end, ref, date in find_instruments(raw, R, mh.body, mh.session,
-                                                  convention_cop(source, mh.title, R.lang)):
+                                                  _conventions(source, mh, R)):
         if ref == instrument:
             continue
         if inherited is not None and ibid and start < ibid.end() + 30 and \

@@ -365,12 +365,10 @@ def extract(source: Source) -> Facts:
                               part=p.part, number=p.number, verb=p.verb, text=p.text))
         if p.part != "annex":
             mention_facts(source, facts, R, mh, owner, para_owner, p)
-    annex = [p for p in parsed.paragraphs if p.part == "annex"]
-    limit = source.to_original(annex[0].start, annex[0].end)[0] if annex else len(source.text)
-
+    # every footnote, an annex's too: the instruments an annexed text cites in its footnotes
+    # are cited by the resolution that adopts it (gold: `annex-op<n>`)
     for a, b in source.footnotes:
-        if a < limit:
-            footnote_facts(source, facts, R, mh, owner, instrument, a, b)
+        footnote_facts(source, facts, R, mh, owner, instrument, a, b)
     unify(facts, instrument)
     return facts
 

@@ -122,17 +122,21 @@ RULES = ResolutionRules(
     heading=re.compile(r"^(?:[IVXL]+\.|[A-Z]\.)\s+\S"),
     # "its resolutions", "General Assembly resolution", "Security Council resolutions", ...
     instrument_keyword=re.compile(r"\b(?P<kind>[Rr]esolutions?|[Dd]ecisions?)\s+"
-                                  r"(?=(?:ES-|S-)?\d|GC[(.]\d|EX\.CL/Dec\.\d|(?:BS-)?[IVXL]{1,5}/\d)"),
+                                  r"(?=(?:ES-|S-)?\d|GC[(.]\d|EX\.CL/Dec\.\d|(?:BS-)?[IVXL]{1,5}/\d|E?C-[A-Z0-9-]{1,8}/|"
+                                  r"(?:A|MSC|MEPC|FAL|LEG|TC)\.\d{1,4}\(\d|WHA\d)"),
     instrument_number=re.compile(
         r"(?P<num>\d{1,4}\s[A-Z]{1,2}\s\((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+)\)"  # 217 A (III)
         r"|\d{1,2}/(?:CP|CMA|CMP)\.\d{1,2}"  # UNFCCC decisions 1/CP.21, 2/CMA.4
         r"|GC\(\d{1,2}\)/RES/\d{1,4}|GC\.\d{1,2}/Res\.\d{1,4}"  # IAEA GC(68)/RES/8, UNIDO GC.18/Res.9
         r"|EX\.CL/Dec\.\d{1,4}\s\([IVXL]+\)"  # African Union Executive Council EX.CL/Dec.263 (VIII)
+        r"|E?C(?:-[A-Z]{1,2})?-\d{1,3}/DEC\.\d{1,3}"  # OPCW C-24/DEC.4, C-SS-4/DEC.3, EC-M-33/DEC.1
+        r"|EC-\d{1,3}/\d{1,3}(?!\d|\.\d)"  # an executive council's session/number: EC-57/1
+        r"|(?:A|MSC|MEPC|FAL|LEG|TC)\.\d{1,4}\(\d{1,3}\)"  # IMO A.1117(30), MSC.255(84), MEPC.201(62)
         r"|(?:BS-)?[IVXL]{1,5}/\d{1,4}"  # conferences of parties with roman sessions: X/2, BS-V/11
         r"|\d{1,2}/[IVXL]{1,4}(?![\w/])"  # treaty bodies: 42/I
         r"|(?:ES-|S-)?\d{1,2}/\d{1,4}"  # 79/37, ES-10/24, 79/573 B, 36/87 A and B
         r"|\d{4}/\d{1,3}"  # 2024/12 (Economic and Social Council)
-        r"|\d{2}\.\d{1,3}(?![\d.])"  # 68.7 (World Health Assembly: session.number)
+        r"|(?:WHA)?\d{2}\.\d{1,3}(?![\d.])"  # 68.7, WHA77.1 (World Health Assembly: session.number)
         r"|\d{1,4}\s\((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+|\d{4})\))"  # 1514 (XV), 2719 (2023)
         r"(?P<letters>\s[A-Z]{1,2}(?:(?:,\s*|\s+and\s+)[A-Z]{1,2})*(?![\w/]))?"
         rf"(?:\s+of\s+(?P<date>{DATE}))?"),
@@ -151,6 +155,11 @@ RULES = ResolutionRules(
         (re.compile(r"^GC\(\d{1,2}\)/RES/"), "iaea-gc"),  # IAEA General Conference
         (re.compile(r"^GC\.\d{1,2}/Res\."), "unido-gc"),  # UNIDO General Conference
         (re.compile(r"^EX\.CL/Dec\."), "au-ex-cl"),  # African Union Executive Council
+        (re.compile(r"^WHA\d{2}\.\d"), "WHA"),  # World Health Assembly, its prefix printed
+        (re.compile(r"^C(?:-[A-Z]{1,2})?-\d+/DEC\."), "opcw-csp"),  # OPCW Conference of the States Parties
+        (re.compile(r"^EC(?:-[A-Z]{1,2})?-\d+/DEC\."), "opcw-ec"),  # OPCW Executive Council
+        (re.compile(r"^(?:A|MSC|MEPC|FAL|LEG|TC)\.\d+\(\d+\)$"), "imo"),  # IMO Assembly and committees
+        (re.compile(r"^EC-\d+/\d+$"), "unstated"),  # several executive councils number so (IOC, ...)
         (re.compile(r"^(?:BS-)?[IVXL]+/\d|^\d{1,2}/[IVXL]+$"), "unstated"),  # several bodies number so
         (re.compile(r"^\d{1,4}(?: [A-Z]{1,2})? \((?:[IVXL]+|S-[IVXL]+|ES-[IVXL]+)\)$"), "own"),  # GA 1-30: 1514 (XV)
         (re.compile(r"^(?:ES-|S-)\d{1,2}/\d{1,4}"), "own"),  # GA special and emergency special sessions
