@@ -260,6 +260,11 @@ OUTPUTS = [
      "General Assembly at its eighty-first session", "report"),
     ("data A_RES_80_83.pdf op7", "submit to the General Assembly at its eighty-first session a timely, "
      "results-based report on the implementation of the present resolution", "report"),
+    # information or reporting asked for without a submission verb
+    ("A_RES_78_276.pdf op11", "fully assist the Unit with the timely provision of all information requested by it",
+     "information"),
+    ("A_RES_79_181.pdf op19 (q)", "prioritize reporting to monitoring bodies on treaties to which it is a party",
+     "report"),
     # nouns that are not the object of a submission
     ("A_RES_78_100.pdf op3", "continue to include the full series of reports of the regional "
      "seminars on decolonization", None),
@@ -344,6 +349,10 @@ PARAS = [
      "continued during its seventy-ninth session in the framework of a working group of the Sixth Committee, and, for "
      "that purpose, invites further comments from Member States on that report, including on the question of future "
      "action;"),
+    ("A_RES_78_324.pdf op3", "Requests the President of the General Assembly to hold a high-level meeting at its "
+     "seventy-ninth session to exchange views and share experiences on the recommendations included in decision 14/1 "
+     "of the Open-ended Working Group on Ageing, in an equitable and non-exclusive manner, and to define next steps on "
+     "the challenges and opportunities regarding the rights and well-being of older persons."),
 ]
 
 HEAD = """United Nations A/RES/79/901
@@ -390,7 +399,9 @@ def test_which_paragraphs_become_mandates(round3) -> None:
         "op-9": ("secretary-general", "information"),  # in the passive, no producer printed
         "op-10": ("A", "consideration"),  # consideration "shall be continued during its ... session"
         "op-10-2": ("member-states", "views"),  # "invites further comments from Member States"
+        "op-11": ("pga", "meeting"),  # a meeting held at a session: nothing is due there
     }
+    assert "op-11" not in due
     assert due["op-9"] == {SessionRef("A", 79)} and due["op-10"] == {SessionRef("A", 79)}
     assert due["op-4"] == {SessionRef("A", 80)} and due["op-4-2"] == {SessionRef("A/HRC", 59)}
     assert "op-5" not in due and m["op-5"].recurrence == "annually"

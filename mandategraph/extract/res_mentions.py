@@ -306,6 +306,8 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         dues = due_sessions(context, mh.body, own_session, bodies_in, addressee_body=key, lang=lang,
                             has_sessions=has_sessions, before=body_text[:c0],
                             short_name=lambda n: body_in_document(n, source.norm, lang))
+        if output is not None and not is_reporting(output, lang):
+            dues = []  # "to hold a high-level meeting at its seventy-ninth session": held there, nothing due
         reporting = is_reporting(output, lang) or bool(dues)
         if key is None or who.collective:
             # Member States, States parties, words of no row: a mandate only when they are

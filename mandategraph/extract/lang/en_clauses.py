@@ -299,6 +299,11 @@ RULES = ClauseRules(
         (r"transmit|forward", "submission"), (r"^assessment", "study"), (r"^input", "views"),
     )),
     outputs=tuple((re.compile(p), t) for p, t in (
+        # "to fully assist the Unit with the timely provision of all information requested by it"
+        (r"\bassist (?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*){0,6} with the (?:timely |full )?provision of "
+         r"(?:all |any )?(?:[\w-]+ )?information\b", "information"),
+        # "to prioritize reporting to monitoring bodies on treaties": reporting asked for
+        (r"\b(?:prioritize|improve|strengthen|enhance|resume) (?:timely |regular )?reporting to\b", "report"),
         (r"\bhigh-level meetings?\b|\bmeetings?\b", "meeting"), (r"\bconferences?\b", "conference"),
         (r"\bassistance\b", "assistance"),
     )),
