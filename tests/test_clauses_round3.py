@@ -206,6 +206,13 @@ CLAUSES = [
      'electoral list, and looks forward to examining its recommendations, and further encourages '
      'the administering Power to facilitate the work undertaken in this regard;',
      [('request', 'encourages', 'administering Power', None, None)]),
+    # a relative clause that asks the body before it: "..., which shall inform the Sixth Committee"
+    ("A_RES_80_164.pdf op22",
+     "Decides, without prejudice to the budgetary prerogatives of the Fifth Committee and to the authority of the "
+     "Secretary-General, that no exceptional measures affecting the duration of the seventy-seventh session of the "
+     "International Law Commission shall be taken by the Secretariat without consultation with the Bureau of the "
+     "Sixth Committee, which shall inform the Sixth Committee;",
+     [("request", "decides", "Bureau of the Sixth Committee", None, "information")]),
     ("A_RES_80_98.pdf op4",
      'Welcomes the high-level Forum Troika Plus mission visit to New Caledonia from 27 to 29 '
      'October 2024 in line with the fifty-third Pacific Islands Forum communiqué, and looks '
@@ -265,6 +272,10 @@ OUTPUTS = [
      "information"),
     ("A_RES_79_181.pdf op19 (q)", "prioritize reporting to monitoring bodies on treaties to which it is a party",
      "report"),
+    ("A_RES_79_78.pdf op12", "participate in the exchange of information and data on confidence-building measures "
+     "called for in the relevant decisions of the review conferences", "information"),
+    ("A_RES_78_40.pdf op5", "commit to declaring, as appropriate, to the International Atomic Energy Agency (IAEA) all "
+     "fissile material designated by each of them as no longer required for military purposes", "submission"),
     # nouns that are not the object of a submission
     ("A_RES_78_100.pdf op3", "continue to include the full series of reports of the regional "
      "seminars on decolonization", None),

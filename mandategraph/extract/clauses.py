@@ -319,6 +319,9 @@ def _nominal_outputs(text: str, seg: _Segment, chunk: str, out: list[Clause], C)
     if " from " in chunk or " by " in chunk:
         for m in C.nominal_request.finditer(text, s0, s1):
             found.append((m, _lemma(m.group(0).split()[0], C), m.group("noun"), m.group("addr"), m.end()))
+    if ", which " in chunk or ", who " in chunk:
+        for m in C.which_reports.finditer(text, s0, s1):
+            found.append((m, "decides", m.group("noun"), m.group("by"), m.start("noun")))
     if "briefing" in chunk:
         for m in C.briefing.finditer(text, s0, s1):
             by = C.producer_of.search(text, s0, m.start())

@@ -103,6 +103,7 @@ class ClauseRules:
     briefing: re.Pattern[str] = None
     #: after an expected output: who produces it ("report of the Unit", "update by the ...")
     producer_of: re.Pattern[str] = None
+    which_reports: re.Pattern[str] = None
     producer_next: re.Pattern[str] = None
     #: the producer when the text names none (gold README: 78/303 op8, the Secretary-General)
     default_producer: str = "Secretary-General"
@@ -302,6 +303,11 @@ RULES = ClauseRules(
         # "to fully assist the Unit with the timely provision of all information requested by it"
         (r"\bassist (?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*){0,6} with the (?:timely |full )?provision of "
          r"(?:all |any )?(?:[\w-]+ )?information\b", "information"),
+        # "to participate in the exchange of information and data on confidence-building measures"
+        # (a formal exchange among parties: gold spent 79/78 op12), "to commit to declaring, as
+        # appropriate, to the International Atomic Energy Agency all fissile material"
+        (r"\bparticipate in the (?:annual )?exchange of information\b", "information"),
+        (r"\bdeclar(?:e|ing)(?:, [^,;]{1,40},)? to the [A-Z]", "submission"),
         # "to prioritize reporting to monitoring bodies on treaties": reporting asked for
         (r"\b(?:prioritize|improve|strengthen|enhance|resume) (?:timely |regular )?reporting to\b", "report"),
         (r"\bhigh-level meetings?\b|\bmeetings?\b", "meeting"), (r"\bconferences?\b", "conference"),
@@ -341,6 +347,10 @@ RULES = ClauseRules(
                                r" (?:from|by) (?P<addr>[^,;]{2,80}?)(?=,|;| on\b| in\b| to\b| for\b|$)"),
     briefing=re.compile(r"\b(?:[Dd]ecides|[Rr]equests)(?:,? (?:also|further))? to (?:organize|hold|convene) "
                         r"(?:another|a|an) (?:further |additional )?briefing\b"),
+    #: "... with the Bureau of the Sixth Committee, which shall inform the Sixth Committee": the
+    #: body before the relative clause is asked (?P<noun>)
+    which_reports=re.compile(r"\b(?:the )?(?P<by>[A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|on|for|and|the)){0,8}), "
+                             r"(?:which|who) (?:shall|will|should) (?P<noun>inform|report|brief)\b"),
     producer_of=re.compile(rf"\b(?:reports?|updates?|briefings?) (?:of|by) (?:the )?{_NAME}"),
     producer_next=re.compile(rf"^,? (?:of|by|from) (?:the )?{_NAME}"),
 )
