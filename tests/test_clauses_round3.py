@@ -276,6 +276,10 @@ OUTPUTS = [
      "called for in the relevant decisions of the review conferences", "information"),
     ("A_RES_78_40.pdf op5", "commit to declaring, as appropriate, to the International Atomic Energy Agency (IAEA) all "
      "fissile material designated by each of them as no longer required for military purposes", "submission"),
+    # "keep <Body> informed" is a report (gold README, round 3); "keep Member States informed" is not
+    ("A_RES_80_161.pdf op18", "keep the General Assembly informed of developments regarding the establishment",
+     "report"),
+    ("A_RES_80_75.pdf op25", "keep Member States informed", None),
     # nouns that are not the object of a submission
     ("A_RES_78_100.pdf op3", "continue to include the full series of reports of the regional "
      "seminars on decolonization", None),

@@ -229,6 +229,9 @@ RULES = ClauseRules(
         r"compilation)\b|(?:transmit|forward)\b(?! (?:the |this )?(?:text of the )?present "
         r"resolution| this resolution)|(?:inform|apprise|advise) (?:the|it|them|him|her|accordingly)\b|"
         r"update (?:the )?(?!Member States)[A-Z][\w-]*|"
+        # "to keep the General Assembly informed of ...": a report (gold README, round 3), not
+        # "keep Member States informed" (outputs to Member States only are no mandates)
+        r"keep (?:the |its |their )?(?!Member States\b|States\b)[A-Z][^;]{0,80}? (?:[a-z]+ly )?informed\b|"
         r"brief (?:orally|the)\b))"),
     #: words in front of a noun that make it the complement of another noun, not the object of
     #: the submission verb ("provide any necessary support for the preparation of the report",
@@ -290,7 +293,7 @@ RULES = ClauseRules(
         r"set out|identify)\w*\b[^;]{0,120}?\bin (?:his|her|its|their|future|subsequent|forthcoming|"
         r"the next|next|each)\b(?:\s+[\w-]+){0,2}?\s+reports?\b"),
     nouns=tuple((re.compile(p), t) for p, t in (
-        (r"^oral|orally|^brief", "oral report"), (r"^briefing", "oral report"),
+        (r"^keep\b", "report"), (r"^oral|orally|^brief", "oral report"), (r"^briefing", "oral report"),
         (r"^report", "report"), (r"^note", "note"), (r"^stud", "study"),
         (r"^proposal", "proposals"), (r"^recommendation|^advi[cs]e", "recommendations"),
         (r"^views", "views"), (r"^list", "information"),
