@@ -35,6 +35,8 @@ def _clauses(text: str) -> list[tuple]:
     return out
 
 
+DCM = "Division of Conference Management of the United Nations Office at Geneva"
+
 # (source file and paragraph, excerpt, [(kind, verb, addressee as printed, item, output | ordinal)])
 CLAUSES = [
     # adverbs before a request: "in this respect", "to this end"
@@ -155,12 +157,15 @@ CLAUSES = [
      ' as a framework for regional agreements on conventional arms control, and looks forward to a'
      ' report of the Commission on this subject;',
      [('request', 'requests', 'Disarmament Commission', None, None), ('request', 'looks forward', 'Commission', None, 'report')]),
-    # an output in the passive: "requests that updates ... be provided to the Commission"
+    # an output in the passive: "requests that updates ... be provided to the Commission"; "that
+    # Division" is the Division the paragraph named before
     ("A_RES_80_164.pdf op40",
-     'encourages that Division to provide continuous necessary support to the Editing Section in '
+     'welcomes the efforts made by the Division of Conference Management of the United Nations Office at Geneva, '
+     'especially its Editing Section, in effectively implementing relevant resolutions of the General Assembly calling '
+     'for the reduction of the backlog, encourages that Division to provide continuous necessary support to the Editing Section in '
      'advancing the Yearbook of the International Law Commission, and requests that updates on '
      'progress made in this respect be provided to the Commission on a regular basis;',
-     [('request', 'encourages', 'Division', None, None), ('request', 'requests', 'Division', None, 'information')]),
+     [('request', 'encourages', DCM, None, None), ('request', 'requests', DCM, None, 'information')]),
     # ... with no producer printed: the Secretary-General (gold 78/303 op8)
     ("A_RES_78_303.pdf op8",
      'Also decides that updated information on the financial position of the Mission shall be '

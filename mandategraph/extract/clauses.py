@@ -183,7 +183,27 @@ def read_clauses(text: str, lang: str = "en") -> list[Clause]:
             found = [Clause("request", parent[0], s, end, body[a0:end], a0,
                             addressee=parent[1], addressee_full=parent[2], item=seg.item)]
         out.extend(found)
-    return out
+    return [_antecedent(body, c) for c in out]
+
+
+_DEMONSTRATIVE = re.compile(r"^(?:that|this) ([A-Z][\w-]*)$")
+
+
+def _antecedent(text: str, c: Clause) -> Clause:
+    """"encourages that Division to provide ...": the Division the paragraph named before
+    ("the Division of Conference Management of the United Nations Office at Geneva")."""
+    m = _DEMONSTRATIVE.match(c.addressee_full or "")
+    if m is None:
+        return c
+    head = m.group(1)
+    found = None
+    named = re.compile(rf"\b{re.escape(head)} (?:of|for|on) (?:the )?[A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|for|on|at|the)){{0,10}}")
+    for found in named.finditer(text, 0, c.start):
+        pass
+    if found is None:
+        return c
+    name = re.sub(r"(?: (?:of|for|on|at|the))+$", "", found.group(0))
+    return replace(c, addressee=name, addressee_full=name)
 
 
 def _own_addressee(text: str, seg: _Segment, verb: str, C) -> list[Clause]:
@@ -338,7 +358,7 @@ def _nominal_outputs(text: str, seg: _Segment, chunk: str, out: list[Clause], C)
             if name:
                 who = name
             elif before:
-                who = before[-1].addressee
+                who = before[-1].addressee_full or before[-1].addressee
             elif (m.groupdict().get("det") or "").strip() in ("its", "their", "his", "her"):
                 continue  # "looks forward to its report": whose, the text says elsewhere
             else:
