@@ -31,9 +31,11 @@ def _clauses(text: str) -> list[tuple]:
     out = []
     for c in read_clauses(text):
         out.append((c.kind, c.verb, c.addressee, c.item,
-                    output_of(c.action) if c.kind == "request" else c.ordinal))
+                    (c.output or output_of(c.action)) if c.kind == "request" else c.ordinal))
     return out
 
+
+DCM = "Division of Conference Management of the United Nations Office at Geneva"
 
 # (source file and paragraph, excerpt, [(kind, verb, addressee as printed, item, output | ordinal)])
 CLAUSES = [
@@ -135,6 +137,92 @@ CLAUSES = [
      "consistent with the functions and contributions of the relevant organs, organizations and bodies "
      "of the United Nations system, and shall advise the Council thereon;",
      [("request", "decides", "Commission for Social Development", None, "recommendations")]),
+    # round 3, second pass: outputs without "<addressee> to <submission verb>"
+    # looks forward to an update: the producer named beside it ("the next report of the Unit")
+    ("A_RES_78_276.pdf op18",
+     'Recalls paragraph 19 of its resolution 77/279, and looks forward to a further update on the '
+     'implementation of the accepted recommendations from the Unit’s self-assessment, including '
+     'updates on the action plan, in the context of the next report of the Unit.',
+     [('request', 'looks forward', 'Unit', None, 'report')]),
+    # ... or the addressee of the request before it (a restated encouragement is a request)
+    ("A_RES_78_276.pdf op15",
+     'Further recalls paragraph 18 of its resolution 77/279 and reiterates its strong '
+     'encouragement to the Unit to strengthen the review of long-term effectiveness of its '
+     'implemented recommendations, and looks forward to the update to the General Assembly thereon'
+     ' during the comprehensive midpoint assessment in 2024 and during its future comprehensive '
+     'midpoint assessments;',
+     [('request', 'encourages', 'Unit', None, None), ('request', 'looks forward', 'Unit', None, 'report')]),
+    ("A_RES_80_29.pdf op2",
+     'Requests the Disarmament Commission to consider the formulation of principles that can serve'
+     ' as a framework for regional agreements on conventional arms control, and looks forward to a'
+     ' report of the Commission on this subject;',
+     [('request', 'requests', 'Disarmament Commission', None, None), ('request', 'looks forward', 'Commission', None, 'report')]),
+    # an output in the passive: "requests that updates ... be provided to the Commission"; "that
+    # Division" is the Division the paragraph named before
+    ("A_RES_80_164.pdf op40",
+     'welcomes the efforts made by the Division of Conference Management of the United Nations Office at Geneva, '
+     'especially its Editing Section, in effectively implementing relevant resolutions of the General Assembly calling '
+     'for the reduction of the backlog, encourages that Division to provide continuous necessary support to the Editing Section in '
+     'advancing the Yearbook of the International Law Commission, and requests that updates on '
+     'progress made in this respect be provided to the Commission on a regular basis;',
+     [('request', 'encourages', DCM, None, None), ('request', 'requests', DCM, None, 'information')]),
+    # ... with no producer printed: the Secretary-General (gold 78/303 op8)
+    ("A_RES_78_303.pdf op8",
+     'Also decides that updated information on the financial position of the Mission shall be '
+     'included in the report on the updated position of closed peacekeeping missions, to be '
+     'considered by the General Assembly at its seventy-ninth session under the agenda item '
+     'entitled “Administrative and budgetary aspects of the financing of the United Nations '
+     'peacekeeping operations”;',
+     [('request', 'decides', 'Secretary-General', None, 'information')]),
+    # consideration continued in the passive; the output first, its producer after "from"
+    ("A_RES_78_102.pdf op15",
+     'Reiterates its decision that, bearing in mind its resolutions 62/63 and 63/119 as well as '
+     'its resolution 77/98, the consideration of the report of the Group of Legal Experts, in '
+     'particular its legal aspects, taking into account the views of Member States and also noting'
+     ' the inputs by the Secretariat, shall be continued during its seventy-ninth session in the '
+     'framework of a working group of the Sixth Committee, and, for that purpose, invites further '
+     'comments from Member States on that report, including on the question of future action;',
+     [('consideration', 'decides', None, None, 'seventy-ninth'), ('request', 'invites', 'Member States', None, 'views')]),
+    # a briefing organized at a session: an oral report by who gave the earlier ones
+    ("A_RES_78_102.pdf op16",
+     'Takes note of the briefings by the Secretariat during the seventieth to seventy-eighth '
+     'sessions, and decides to organize another briefing at the seventy-ninth session with a view '
+     'to furthering discussion on measures that could be taken to help to ensure the '
+     'accountability of United Nations officials and experts on mission and prevent future crimes;',
+     [('request', 'decides', 'Secretariat', None, 'oral report')]),
+    ("A_RES_80_238.pdf op23",
+     'Notes the information provided by the Secretary-General, the United Nations Dispute '
+     'Tribunal, the Internal Justice Council and the Advisory Committee on the proposed pilot '
+     'programme on judicial mediation, and requests an updated assessment by all relevant '
+     'stakeholders, including the Dispute Tribunal in its new composition, the Secretary-General '
+     'and staff representatives, on the recommendation for a pilot programme on judicial '
+     'mediation, including the viability and potential of judicial mediation to achieve '
+     'cost-efficiencies, the cost implications of a pilot programme, and stresses that the '
+     'proposed judicial mediation should not duplicate but complement functions and not blur the '
+     'clear separation between informal and formal mechanisms or weaken existing informal '
+     'mechanisms within their current mandate;',
+     [('request', 'requests', 'all relevant stakeholders', None, 'study')]),
+    # not outputs: "looks forward to examining its recommendations", "... to its report" (whose, the paragraph does not say)
+    ("A_RES_78_94.pdf op32",
+     'Welcomes the renewed decision of the administering Power to invite the Electoral Assistance '
+     'Division of the Department of Political and Peacebuilding Affairs of the Secretariat to '
+     'conduct a mission in order to observe the work of the special administrative commissions and'
+     ' the advisory committee of experts for the establishment and revision of the special '
+     'electoral list, and looks forward to examining its recommendations, and further encourages '
+     'the administering Power to facilitate the work undertaken in this regard;',
+     [('request', 'encourages', 'administering Power', None, None)]),
+    # a relative clause that asks the body before it: "..., which shall inform the Sixth Committee"
+    ("A_RES_80_164.pdf op22",
+     "Decides, without prejudice to the budgetary prerogatives of the Fifth Committee and to the authority of the "
+     "Secretary-General, that no exceptional measures affecting the duration of the seventy-seventh session of the "
+     "International Law Commission shall be taken by the Secretariat without consultation with the Bureau of the "
+     "Sixth Committee, which shall inform the Sixth Committee;",
+     [("request", "decides", "Bureau of the Sixth Committee", None, "information")]),
+    ("A_RES_80_98.pdf op4",
+     'Welcomes the high-level Forum Troika Plus mission visit to New Caledonia from 27 to 29 '
+     'October 2024 in line with the fifty-third Pacific Islands Forum communiqué, and looks '
+     'forward to its report;',
+     []),
 ]
 
 
@@ -184,6 +272,19 @@ OUTPUTS = [
      "General Assembly at its eighty-first session", "report"),
     ("data A_RES_80_83.pdf op7", "submit to the General Assembly at its eighty-first session a timely, "
      "results-based report on the implementation of the present resolution", "report"),
+    # information or reporting asked for without a submission verb
+    ("A_RES_78_276.pdf op11", "fully assist the Unit with the timely provision of all information requested by it",
+     "information"),
+    ("A_RES_79_181.pdf op19 (q)", "prioritize reporting to monitoring bodies on treaties to which it is a party",
+     "report"),
+    ("A_RES_79_78.pdf op12", "participate in the exchange of information and data on confidence-building measures "
+     "called for in the relevant decisions of the review conferences", "information"),
+    ("A_RES_78_40.pdf op5", "commit to declaring, as appropriate, to the International Atomic Energy Agency (IAEA) all "
+     "fissile material designated by each of them as no longer required for military purposes", "submission"),
+    # "keep <Body> informed" is a report (gold README, round 3); "keep Member States informed" is not
+    ("A_RES_80_161.pdf op18", "keep the General Assembly informed of developments regarding the establishment",
+     "report"),
+    ("A_RES_80_75.pdf op25", "keep Member States informed", None),
     # nouns that are not the object of a submission
     ("A_RES_78_100.pdf op3", "continue to include the full series of reports of the regional "
      "seminars on decolonization", None),
@@ -258,6 +359,20 @@ PARAS = [
      "United Nations Response to Sexual Exploitation and Abuse, and requests the Secretary-General to "
      "regularly update Member States on progress with respect to the implementation of the mandate "
      "of the Special Coordinator;"),
+    ("A_RES_78_303.pdf op8", "Also decides that updated information on the financial position of the Mission shall be "
+     "included in the report on the updated position of closed peacekeeping missions, to be considered by the General "
+     "Assembly at its seventy-ninth session under the agenda item entitled “Administrative and budgetary aspects of the "
+     "financing of the United Nations peacekeeping operations”;"),
+    ("A_RES_78_102.pdf op15", "Reiterates its decision that, bearing in mind its resolutions 62/63 and 63/119 as well "
+     "as its resolution 77/98, the consideration of the report of the Group of Legal Experts, in particular its legal "
+     "aspects, taking into account the views of Member States and also noting the inputs by the Secretariat, shall be "
+     "continued during its seventy-ninth session in the framework of a working group of the Sixth Committee, and, for "
+     "that purpose, invites further comments from Member States on that report, including on the question of future "
+     "action;"),
+    ("A_RES_78_324.pdf op3", "Requests the President of the General Assembly to hold a high-level meeting at its "
+     "seventy-ninth session to exchange views and share experiences on the recommendations included in decision 14/1 "
+     "of the Open-ended Working Group on Ageing, in an equitable and non-exclusive manner, and to define next steps on "
+     "the challenges and opportunities regarding the rights and well-being of older persons."),
 ]
 
 HEAD = """United Nations A/RES/79/901
@@ -301,7 +416,13 @@ def test_which_paragraphs_become_mandates(round3) -> None:
         "op-6": ("open-ended working group", "report"),  # an addressee of no row, by its head noun
         # op-7: "Recalls its request": not a mandate
         "op-8": ("secretary-general", None),  # an update of Member States only: no reporting output
+        "op-9": ("secretary-general", "information"),  # in the passive, no producer printed
+        "op-10": ("A", "consideration"),  # consideration "shall be continued during its ... session"
+        "op-10-2": ("member-states", "views"),  # "invites further comments from Member States"
+        "op-11": ("pga", "meeting"),  # a meeting held at a session: nothing is due there
     }
+    assert "op-11" not in due
+    assert due["op-9"] == {SessionRef("A", 79)} and due["op-10"] == {SessionRef("A", 79)}
     assert due["op-4"] == {SessionRef("A", 80)} and due["op-4-2"] == {SessionRef("A/HRC", 59)}
     assert "op-5" not in due and m["op-5"].recurrence == "annually"
     assert due["op-6"] == {SessionRef("A", 81)}

@@ -320,7 +320,7 @@ def test_decision_with_lettered_items_and_resolution_preamble_lists() -> None:
     assert parts[-2:] == [("operative", "op-a", "expresses"), ("operative", "op-b", "endorses")]
     assert [p for p in parts if p[0] == "preamble"][-1][1] == "pp-3"
     one = [(p.part, p.label, p.verb) for p in R.parse(pdf("A_80_L.42")).paragraphs]
-    assert one[-1] == ("operative", "op-u1", "decides")
+    assert one[-1] == ("operative", "op-1", "decides")  # the one operative paragraph, unnumbered
     # a lettered list inside a resolution's preamble stays in its preambular paragraph
     ops = [p for p in R.parse(pdf("A_RES_80_34")).paragraphs if p.part == "operative"]
     assert all(p.number and p.number.isdigit() for p in ops)

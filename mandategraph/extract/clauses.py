@@ -23,6 +23,12 @@ What it reads (each a class of forms, not a list of cases):
   question at its eighty-second session"), and "decides that <X> will present ...";
 * "Recommends that <addressee> <verb> ..." (a request in the subjunctive), infinitives after
   ";" that go on with a request ("...; and to provide frequent and detailed reporting");
+* outputs named without "<addressee> to <submission verb>" (:func:`_nominal_outputs`): expected
+  ("looks forward to the update / a report of the Commission"), in the passive ("requests that
+  updates ... be provided to the Commission", "decides that updated information shall be
+  included in the report"), the output first ("invites further comments from Member States"), a
+  briefing organized; consideration continued in the passive ("the consideration of ... shall
+  be continued during its seventy-ninth session");
 * the reporting elements of an action: output (:func:`output_of`: the object of a submission
   verb, never a noun inside a complement, a relative clause, a quoted title or a list, nor one
   sent to no body), due sessions (``extract.dues``: only a
@@ -61,6 +67,9 @@ class Clause:
     #: present proposals" -> due sessions and recurrence are read from here, the output from
     #: the action alone
     context_start: int | None = None
+    #: an output the clause names itself, without a submission verb ("looks forward to the
+    #: update", "requests that updates ... be provided"); else :func:`output_of` of the action
+    output: str | None = None
 
 
 @lru_cache(maxsize=4)
@@ -174,7 +183,27 @@ def read_clauses(text: str, lang: str = "en") -> list[Clause]:
             found = [Clause("request", parent[0], s, end, body[a0:end], a0,
                             addressee=parent[1], addressee_full=parent[2], item=seg.item)]
         out.extend(found)
-    return out
+    return [_antecedent(body, c) for c in out]
+
+
+_DEMONSTRATIVE = re.compile(r"^(?:that|this) ([A-Z][\w-]*)$")
+
+
+def _antecedent(text: str, c: Clause) -> Clause:
+    """"encourages that Division to provide ...": the Division the paragraph named before
+    ("the Division of Conference Management of the United Nations Office at Geneva")."""
+    m = _DEMONSTRATIVE.match(c.addressee_full or "")
+    if m is None:
+        return c
+    head = m.group(1)
+    found = None
+    named = re.compile(rf"\b{re.escape(head)} (?:of|for|on) (?:the )?[A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|for|on|at|the)){{0,10}}")
+    for found in named.finditer(text, 0, c.start):
+        pass
+    if found is None:
+        return c
+    name = re.sub(r"(?: (?:of|for|on|at|the))+$", "", found.group(0))
+    return replace(c, addressee=name, addressee_full=name)
 
 
 def _own_addressee(text: str, seg: _Segment, verb: str, C) -> list[Clause]:
@@ -259,6 +288,7 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         end = _clause_end(text, a0, s1, C)
         out.append(Clause("request", "recommends", m.start(), end, text[a0:end], a0,
                           addressee=_addressee(full, C), addressee_full=full, item=seg.item))
+    out = _nominal_outputs(text, seg, chunk, out, C)
     for m in (C.agenda.finditer(text, s0, s1) if "provisional agenda" in chunk else ()):
         ins = m.group("ins") or ""
         pm = C.agenda_parent.search(ins)
@@ -275,6 +305,10 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           title=m.group("title").strip(),
                           parent_title=(m.group("parent") or "").strip() or None,
                           inserted=m.group("annual") or ""))
+    for m in (C.passive_consideration.finditer(text, s0, s1) if "be continued" in chunk or
+              "be resumed" in chunk else ()):
+        out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],
+                          m.start(), item=seg.item, ordinal=m.group("ord")))
     for m in (C.consideration.finditer(text, s0, s1) if "session" in chunk and
               ("onsider" in chunk or "xamin" in chunk or "seized" in chunk) else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
@@ -286,6 +320,65 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           addressee_full=m.group("addr")))
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _nominal_outputs(text: str, seg: _Segment, chunk: str, out: list[Clause], C) -> list[Clause]:
+    """Outputs asked for without "<addressee> to <submission verb>": expected ("looks forward to
+    the update ..."), in the passive ("requests that updates ... be provided to the Commission"),
+    the output first ("invites further comments from Member States"), a briefing organized. The
+    producer: the one the text names beside the output ("the next report of the Unit"), else the
+    addressee of the request before it in the paragraph, else the default producer."""
+    s0, s1 = seg.start, seg.end
+    found: list[tuple] = []  #: (match, verb, output, producer or None, action start)
+    if "forward to" in chunk:
+        for m in C.expects.finditer(text, s0, s1):
+            found.append((m, "looks forward", m.group("noun"), None, m.start("noun")))
+    if " be " in chunk and " that " in chunk:
+        for m in C.passive_output.finditer(text, s0, s1):
+            found.append((m, _lemma(m.group(0).split()[0], C), m.group("noun"), None, m.start("mid")))
+    if " from " in chunk or " by " in chunk:
+        for m in C.nominal_request.finditer(text, s0, s1):
+            found.append((m, _lemma(m.group(0).split()[0], C), m.group("noun"), m.group("addr"), m.end()))
+    if ", which " in chunk or ", who " in chunk:
+        for m in C.which_reports.finditer(text, s0, s1):
+            found.append((m, "decides", m.group("noun"), m.group("by"), m.start("noun")))
+    if "briefing" in chunk:
+        for m in C.briefing.finditer(text, s0, s1):
+            by = C.producer_of.search(text, s0, m.start())
+            found.append((m, "decides", "briefing", by.group("by") if by else None, m.end()))
+    for m, verb, noun, who, a0 in found:
+        end = _clause_end(text, m.end(), s1, C)
+        tail = text[m.end():end]
+        if C.not_sent.match(tail):
+            continue  # "be made available to Member States": no body receives it
+        if who is None:
+            k = C.producer_of.search(tail) or C.producer_next.match(tail)
+            name = _name(k.group("by"), C) if k else None
+            before = [c for c in out if c.kind == "request" and c.start < m.start() and c.addressee]
+            if name:
+                who = name
+            elif before:
+                who = before[-1].addressee_full or before[-1].addressee
+            elif (m.groupdict().get("det") or "").strip() in ("its", "their", "his", "her"):
+                continue  # "looks forward to its report": whose, the text says elsewhere
+            else:
+                who = C.default_producer
+        term = _term(noun.lower(), None, C)
+        if verb == "looks forward" and term == "information":
+            term = "report"  # "looks forward to the update to the General Assembly" (gold: a report)
+        out = [c for c in out if not (c.kind == "request" and c.start == m.start())]
+        out.append(Clause("request", verb, m.start(), end, text[a0:end], a0, addressee=_addressee(who, C),
+                          addressee_full=who, item=seg.item, context_start=a0, output=term))
+    return out
+
+
+def _name(raw: str, C) -> str | None:
+    """A producer's name as printed, without trailing small words; a lower-case word only when
+    it is a body's head noun ("the report of the panel")."""
+    name = re.sub(r"(?: (?:of|on|for|and|the))+$", "", raw)
+    if name[:1].islower() and name.split()[0] not in C.agent_heads:
+        return None
+    return name
 
 
 # --------------------------------------------------------------------------- reporting elements

@@ -73,7 +73,8 @@ def _hint(*words: str) -> re.Pattern:
 _INSTRUMENT_HINT = _hint("resolution", "decision")
 _REQUEST_HINT = re.compile(_hint("requests", "invites", "calls u", "calls on", "urges", "encourages",
                                  "entrusts", "mandates", "authorizes", "directs", "reiterates",
-                                 "renews", "reaffirms", "recommends", "decides", "request", "invite").pattern
+                                 "renews", "reaffirms", "recommends", "decides", "request", "invite",
+                                 "looks forward").pattern
                            + "|provisional agenda")
 _S_FORM = re.compile(r"^\d{1,4} \(\d{4}\)$")
 _E_FORM = re.compile(r"^\d{4}/\d{1,3}$")
@@ -307,10 +308,12 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         action = c.action
         c0 = c.context_start if c.context_start is not None else c.action_start
         context = body_text[c0:c.end]  # the inserted phrase and the action
-        output = output_of(action, lang)
+        output = c.output or output_of(action, lang)
         dues = due_sessions(context, mh.body, own_session, bodies_in, addressee_body=key, lang=lang,
                             has_sessions=has_sessions, before=body_text[:c0],
                             short_name=lambda n: body_in_document(n, source.norm, lang))
+        if output is not None and not is_reporting(output, lang):
+            dues = []  # "to hold a high-level meeting at its seventy-ninth session": held there, nothing due
         reporting = is_reporting(output, lang) or bool(dues)
         if key is None or who.collective:
             # Member States, States parties, words of no row: a mandate only when they are

@@ -221,6 +221,10 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
         paras.append(dict(part="preamble", number=None, verb=None, text=t,
                           start=line.start, end=line.end))
     op_unnumbered = 0
+    # a resolution whose one operative paragraph is printed without a number: that paragraph is
+    # its first (and only) one, "op-1" as a reader cites it (gold: op1); "op-u<n>" marks an
+    # unnumbered paragraph among numbered ones
+    sole = sum(p["part"] == "operative" for p in paras) == 1
     for p in paras:
         if p["part"] == "preamble":
             pp += 1
@@ -228,7 +232,7 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
         elif p["part"] == "operative":
             if p["number"] is None:
                 op_unnumbered += 1
-                label = f"op-u{op_unnumbered}"
+                label = "op-1" if sole else f"op-u{op_unnumbered}"
             else:
                 label = f"op-{p['number']}"
         else:

@@ -87,6 +87,26 @@ class ClauseRules:
     #: a comma that opens an inserted phrase after the addressee (", within her existing
     #: mandate,"), not one inside a name ("Special Rapporteur on the sale, sexual exploitation ...")
     insertion: re.Pattern[str]
+    #: "looks forward to (receiving) the update / a report / proposals ...": an expected output
+    #: is a reporting mandate (gold README, round 3) with (?P<noun>)
+    expects: re.Pattern[str] = None
+    #: "requests that updates ... be provided to the Commission", "decides that updated
+    #: information ... shall be included in the report": an output asked for in the passive
+    passive_output: re.Pattern[str] = None
+    #: "the consideration of ... shall be continued during its (?P<ord>) session"
+    passive_consideration: re.Pattern[str] = None
+    #: "invites further comments from Member States", "requests an updated assessment by all
+    #: relevant stakeholders": the output first, (?P<addr>) who gives it after "from" / "by"
+    nominal_request: re.Pattern[str] = None
+    #: "decides to organize another briefing at the seventy-ninth session": an oral report,
+    #: by whoever gave the earlier briefings (?P<by>) or the default producer
+    briefing: re.Pattern[str] = None
+    #: after an expected output: who produces it ("report of the Unit", "update by the ...")
+    producer_of: re.Pattern[str] = None
+    which_reports: re.Pattern[str] = None
+    producer_next: re.Pattern[str] = None
+    #: the producer when the text names none (gold README: 78/303 op8, the Secretary-General)
+    default_producer: str = "Secretary-General"
 
 
 _REQ = (r"requests|invites|calls upon|calls on|urges|encourages|entrusts|mandates|authorizes|"
@@ -97,10 +117,16 @@ _ADV = r"(?:also|further|again|once again|strongly|in this regard|in that regard
        r"accordingly|therefore)"
 #: "Reiterates its request to", "Reaffirms the request to", "Renews its invitation to": a request
 #: restated is a request (gold README: "Reiterates/reaffirms its request" is a mandate)
-_RESTATE = r"(?i:reiterates|renews|reaffirms) (?:its|the) (?:previous |earlier )?" \
-           r"(?:requests?|invitations?|calls?) to"
+_RESTATE = r"(?i:reiterates|renews|reaffirms) (?:its|the) (?:previous |earlier |strong )?" \
+           r"(?:requests?|invitations?|calls?|encouragement) to"
 _RESTATED = {"request": "requests", "requests": "requests", "invitation": "invites",
-             "invitations": "invites", "call": "calls upon", "calls": "calls upon"}
+             "invitations": "invites", "call": "calls upon", "calls": "calls upon",
+             "encouragement": "encourages"}
+
+#: an output noun that may head an expected or passive output
+_OUT_NP = r"(?P<noun>oral (?:update|report|briefing)s?|updates?|reports?|proposals?|information|briefings?|" \
+          r"recommendations)"
+_NAME = r"(?P<by>[A-Za-z][\w-]*(?: (?:[A-Z][\w-]*|of|on|for|and|the)){0,8})"
 
 RULES = ClauseRules(
     lang="en",
@@ -128,7 +154,7 @@ RULES = ClauseRules(
                  "entrust": "entrusts", "mandate": "mandates", "authorize": "authorizes",
                  "direct": "directs", "calls on": "calls upon",
                  **{f"{v} {d} {q}{n} to": lemma for v in ("reiterates", "renews", "reaffirms")
-                    for d in ("its", "the") for q in ("", "previous ", "earlier ")
+                    for d in ("its", "the") for q in ("", "previous ", "earlier ", "strong ")
                     for n, lemma in _RESTATED.items()}},
     action_verbs=frozenset([
         "submit", "report", "present", "provide", "prepare", "include", "continue", "convene", "develop",
@@ -203,6 +229,9 @@ RULES = ClauseRules(
         r"compilation)\b|(?:transmit|forward)\b(?! (?:the |this )?(?:text of the )?present "
         r"resolution| this resolution)|(?:inform|apprise|advise) (?:the|it|them|him|her|accordingly)\b|"
         r"update (?:the )?(?!Member States)[A-Z][\w-]*|"
+        # "to keep the General Assembly informed of ...": a report (gold README, round 3), not
+        # "keep Member States informed" (outputs to Member States only are no mandates)
+        r"keep (?:the |its |their )?(?!Member States\b|States\b)[A-Z][^;]{0,80}? (?:[a-z]+ly )?informed\b|"
         r"brief (?:orally|the)\b))"),
     #: words in front of a noun that make it the complement of another noun, not the object of
     #: the submission verb ("provide any necessary support for the preparation of the report",
@@ -264,16 +293,26 @@ RULES = ClauseRules(
         r"set out|identify)\w*\b[^;]{0,120}?\bin (?:his|her|its|their|future|subsequent|forthcoming|"
         r"the next|next|each)\b(?:\s+[\w-]+){0,2}?\s+reports?\b"),
     nouns=tuple((re.compile(p), t) for p, t in (
-        (r"^oral|orally|^brief", "oral report"), (r"^briefing", "oral report"),
+        (r"^keep\b", "report"), (r"^oral|orally|^brief", "oral report"), (r"^briefing", "oral report"),
         (r"^report", "report"), (r"^note", "note"), (r"^stud", "study"),
         (r"^proposal", "proposals"), (r"^recommendation|^advi[cs]e", "recommendations"),
         (r"^views", "views"), (r"^list", "information"),
         (r"^information|^update|^records|^data|^observations|^findings|inform|apprise", "information"),
         (r"^compilation", "compilation"), (r"^options", "proposals"), (r"^comments", "views"),
         (r"^summar", "summary"), (r"^analys", "study"), (r"contribut", "contribution"),
-        (r"transmit|forward", "submission"),
+        (r"transmit|forward", "submission"), (r"^assessment", "study"), (r"^input", "views"),
     )),
     outputs=tuple((re.compile(p), t) for p, t in (
+        # "to fully assist the Unit with the timely provision of all information requested by it"
+        (r"\bassist (?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*){0,6} with the (?:timely |full )?provision of "
+         r"(?:all |any )?(?:[\w-]+ )?information\b", "information"),
+        # "to participate in the exchange of information and data on confidence-building measures"
+        # (a formal exchange among parties: gold spent 79/78 op12), "to commit to declaring, as
+        # appropriate, to the International Atomic Energy Agency all fissile material"
+        (r"\bparticipate in the (?:annual )?exchange of information\b", "information"),
+        (r"\bdeclar(?:e|ing)(?:, [^,;]{1,40},)? to the [A-Z]", "submission"),
+        # "to prioritize reporting to monitoring bodies on treaties": reporting asked for
+        (r"\b(?:prioritize|improve|strengthen|enhance|resume) (?:timely |regular )?reporting to\b", "report"),
         (r"\bhigh-level meetings?\b|\bmeetings?\b", "meeting"), (r"\bconferences?\b", "conference"),
         (r"\bassistance\b", "assistance"),
     )),
@@ -291,11 +330,30 @@ RULES = ClauseRules(
                     r"\bannual agenda\b"),
          "annually"),
     ),
-    article=re.compile(r"^(?:the|The)\s+"),
+    article=re.compile(r"^(?:the|The|(?:that|this|those|these)(?= [A-Z]))\s+"),  # "encourages that Division to"
     insertion=re.compile(r",\s+(?:within|in|as|through|with|at|by|on|upon|inter alia|acting|following|"
                          r"taking|subject|including|beginning|where|when|if|pursuant|consistent|"
                          r"bearing|drawing|building|using|based|for|from|after|before|during|"
                          r"once|until|to the extent|also|further|again|while|without|under|no later|not later|"
                          r"mindful|recognizing|noting|recalling|emphasizing|guided|stressing|"
                          r"[a-z]+ly\b|[a-z]+ing\b|\d|in close)\b"),
+    expects=re.compile(r"\b[Ll]ooks forward to (?:receiving )?(?P<det>(?:the|a|an|its|their|his|her) )?"
+                       rf"(?:(?!and |or |of |on |in |to |\w+ing )[\w-]+ ){{0,3}}?{_OUT_NP}\b"),
+    passive_output=re.compile(r"\b(?:[Rr]equests|[Dd]ecides)(?:,? (?:also|further))? that (?:the |all )?"
+                              rf"(?:(?!and |or |of |on |in |to )[\w-]+ ){{0,2}}?{_OUT_NP}\b(?P<mid>[^;]{{0,200}}?) "
+                              r"(?:shall |should |will )?be (?:provided|submitted|included|presented|"
+                              r"transmitted|made available|circulated)\b"),
+    passive_consideration=re.compile(rf"\bconsideration of\b[^;]{{0,300}}? (?:shall|will|should) be "
+                                     rf"(?:continued|resumed) (?:at|during) its (?P<ord>{ORD}) session"),
+    nominal_request=re.compile(r"\b(?:[Ii]nvites|[Rr]equests) (?:further |the |an? )?(?:[\w-]+ ){0,2}?"
+                               r"(?P<noun>comments|views|observations|assessments?|inputs)"
+                               r" (?:from|by) (?P<addr>[^,;]{2,80}?)(?=,|;| on\b| in\b| to\b| for\b|$)"),
+    briefing=re.compile(r"\b(?:[Dd]ecides|[Rr]equests)(?:,? (?:also|further))? to (?:organize|hold|convene) "
+                        r"(?:another|a|an) (?:further |additional )?briefing\b"),
+    #: "... with the Bureau of the Sixth Committee, which shall inform the Sixth Committee": the
+    #: body before the relative clause is asked (?P<noun>)
+    which_reports=re.compile(r"\b(?:the )?(?P<by>[A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|on|for|and|the)){0,8}), "
+                             r"(?:which|who) (?:shall|will|should) (?P<noun>inform|report|brief)\b"),
+    producer_of=re.compile(rf"\b(?:reports?|updates?|briefings?) (?:of|by) (?:the )?{_NAME}"),
+    producer_next=re.compile(rf"^,? (?:of|by|from) (?:the )?{_NAME}"),
 )
