@@ -340,6 +340,11 @@ def _members(clean: str, lang: str) -> Addressee | None:
                      holders=tuple((r.key, r.name, r.cls) for r in found[1:] if r.key not in bodies() and r.name))
 
 
+#: an inserted phrase between dashes left open at the end of an addressee ("The State in which
+#: the violation took place – and")
+_OPEN_DASH = re.compile(r"\s+[–—](?:\s+(?:and|or))?$")
+
+
 def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addressee | None:
     """The reference row an addressee phrase names, or the phrase itself (``key=None``).
     ``full``: the phrase with its inserted text (tried first: some names contain commas).
@@ -348,6 +353,8 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
     if not text or not text.strip():
         return None
     clean = re.sub(r"\s+", " ", re.sub(r"^(?:the|The)\s+", "", text.strip())).rstrip(" ,.;:")
+    clean = _OPEN_DASH.sub("", clean)  # "The State in which the violation took place – and, to
+    # the extent possible, ... –": an insertion between dashes opens after who is asked
     cut = _ACTION_AFTER.search(clean)
     if cut is not None and (_exact(clean[:cut.start()], lang) or _list(clean[:cut.start()], lang)):
         clean = clean[:cut.start()]  # "Secretary-General to continue to publicize ...": the
