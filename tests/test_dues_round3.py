@@ -435,3 +435,17 @@ def test_its_after_a_body_in_a_complement_is_not_that_body() -> None:
                  "session, in 2003", 80) == []
     # a body named as the recipient keeps its "its"
     assert _dues("to report to the Human Rights Council at its sixty-first session", 80) == [("A/HRC", 61)]
+
+
+def test_the_action_after_a_short_name_and_when_doing_so_are_cut() -> None:
+    # A_RES_78_223.pdf op. 21 ("accord" is a verb the clause reader does not know): the short
+    # name alone, read in the document by the caller
+    assert resolve("the Commission to accord sufficient time at its thirty-third session to "
+                   "reviewing the progress made").text == "Commission"
+    # A_C.3_80_L.55.pdf op. 29
+    assert resolve("the Working Group to continue to devote at least half of its annual session to "
+                   "this process and").text == "Working Group"
+    # A_C.6_80_L.22.pdf op. 3 ("requests the Secretary-General, when doing so, to provide ...")
+    assert resolve("the Secretary-General when doing so").key == "secretary-general"
+    # a name with "to" in capitals stays whole
+    assert resolve("the Convention to Combat Desertification").text == "Convention to Combat Desertification"

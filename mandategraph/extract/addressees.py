@@ -340,6 +340,12 @@ def _members(clean: str, lang: str) -> Addressee | None:
                      holders=tuple((r.key, r.name, r.cls) for r in found[1:] if r.key not in bodies() and r.name))
 
 
+#: a short name in capitals ("the Commission", "the Working Group"), read in the document
+#: by the caller: an infinitive after it is the action ("the Commission to accord sufficient
+#: time at its thirty-third session to ...")
+_SHORT_TITLE = re.compile(r"^[A-Z][\w-]*(?: (?:of the |of |for |on |and )?[A-Z][\w-]*){0,4}$")
+#: "when doing so" after who is asked: no part of the name
+_DOING_SO = re.compile(r",?\s+(?:when|while|in|after|before)\s+doing\s+so$")
 #: an inserted phrase between dashes left open at the end of an addressee ("The State in which
 #: the violation took place – and")
 _OPEN_DASH = re.compile(r"\s+[–—](?:\s+(?:and|or))?$")
@@ -355,8 +361,10 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
     clean = re.sub(r"\s+", " ", re.sub(r"^(?:the|The)\s+", "", text.strip())).rstrip(" ,.;:")
     clean = _OPEN_DASH.sub("", clean)  # "The State in which the violation took place – and, to
     # the extent possible, ... –": an insertion between dashes opens after who is asked
+    clean = _DOING_SO.sub("", clean)  # "the Secretary-General, when doing so, to provide ..."
     cut = _ACTION_AFTER.search(clean)
-    if cut is not None and (_exact(clean[:cut.start()], lang) or _list(clean[:cut.start()], lang)):
+    if cut is not None and (_exact(clean[:cut.start()], lang) or _list(clean[:cut.start()], lang)
+                            or _SHORT_TITLE.match(clean[:cut.start()])):
         clean = clean[:cut.start()]  # "Secretary-General to continue to publicize ...": the
         # clause reader did not know the verb; the action is no part of who is asked
     bare = _DETERMINER.sub("", clean)
