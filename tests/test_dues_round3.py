@@ -449,3 +449,15 @@ def test_the_action_after_a_short_name_and_when_doing_so_are_cut() -> None:
     assert resolve("the Secretary-General when doing so").key == "secretary-general"
     # a name with "to" in capitals stays whole
     assert resolve("the Convention to Combat Desertification").text == "Convention to Combat Desertification"
+
+
+def test_a_list_with_to_before_each_member_and_a_session_after_who_is_asked() -> None:
+    # A_C.3_80_L.4.pdf op. 6: "Reaffirms its request to the Secretary-General and to the
+    # President of the General Assembly, ..., to take all appropriate measures"
+    who = resolve("Secretary-General and to the President of the General Assembly")
+    assert (who.key, who.others, who.text) == ("secretary-general", ("pga",),
+                                               "Secretary-General and President of the General Assembly")
+    # A_C.2_80_L.5.pdf op. 58: "requests the President of the General Assembly at its
+    # eighty-first session to appoint two co-facilitators"
+    who = resolve("the President of the General Assembly at its eighty-first session")
+    assert who.key == "pga" and not who.says_more
