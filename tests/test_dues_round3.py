@@ -461,3 +461,13 @@ def test_a_list_with_to_before_each_member_and_a_session_after_who_is_asked() ->
     # eighty-first session to appoint two co-facilitators"
     who = resolve("the President of the General Assembly at its eighty-first session")
     assert who.key == "pga" and not who.says_more
+
+
+def test_the_producer_does_not_take_the_askers_own_report() -> None:
+    from mandategraph.extract.addressee_context import producer
+    from mandategraph.extract.clauses import is_reporting, output_of
+    # A_C.3_80_L.34.pdf op. 12: proposals invited, then the Secretary-General's own report
+    assert producer("invite Member States and intergovernmental and non-governmental organizations to "
+                    "present further practical proposals and ideas, and to submit a comprehensive "
+                    "report on the question to the General Assembly at its eighty-second session",
+                    lambda t: is_reporting(output_of(t))) is None

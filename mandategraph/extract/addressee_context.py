@@ -295,6 +295,9 @@ def producer(action: str, is_output, lang: str = "en") -> str | None:
         end = _INNER_END.search(rest)
         if not is_output(rest[:end.start()] if end else rest):
             return None  # "to invite States to participate ..., and to report": his own report
+        if end is not None and is_output(rest[end.end():]):
+            return None  # "to invite Member States ... to present proposals ..., and to submit a
+            # comprehensive report on the question": the report on them is his (gold: one report)
     elif not is_output(action):
         return None
     return m.group("who")

@@ -103,7 +103,8 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
         elif (short := _short_before(action, since, m.start(), short_name, has_sessions)) is not None:
             body = short  # "to the General Assembly through the Commission at its thirty-third
             # session": the body the document names in full for "the Commission"
-        elif (heads := [b for b in before if not _OF_COMPLEMENT.search(action[max(0, b[0] - 12):b[0]])]):
+        elif (heads := [b for b in before if not _OF_COMPLEMENT.search(action[max(0, b[0] - 12):b[0]])
+                        or _OF_RECIPIENT.search(action[max(0, b[0] - 60):b[0]])]):
             body = heads[-1][2]  # not a body named in a complement ("taking into account the
             # work of the Conference on Disarmament ..., with a view to taking a decision at
             # its eighty-third session": the Assembly's)
@@ -136,6 +137,10 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
 _LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
 #: a body named in a complement of a noun ("the work of the Conference on Disarmament")
 _OF_COMPLEMENT = re.compile(r"\bof\s+(?:the\s+)?$")
+#: ... unless the noun is what the body does with the output ("for consideration and decision of
+#: the General Assembly at its eighty-first session")
+_OF_RECIPIENT = re.compile(r"\b(?:consideration|decision|review|examination|attention|approval|adoption|"
+                           r"action|endorsement|information)(?:\s+and\s+[a-z]+)?\s+of\s+(?:the\s+)?$")
 
 #: a session named by reference to the one named before ("at that session", "at the same
 #: session"; language wording, by language code)
