@@ -471,3 +471,13 @@ def test_the_producer_does_not_take_the_askers_own_report() -> None:
                     "present further practical proposals and ideas, and to submit a comprehensive "
                     "report on the question to the General Assembly at its eighty-second session",
                     lambda t: is_reporting(output_of(t))) is None
+
+
+def test_a_bare_special_representative_of_the_secretary_general() -> None:
+    # A_RES_80_190.pdf ("the Special Representative of the Secretary-General for Children and
+    # Armed Conflict" ... "encourages the Special Representative to continue ..."): the title
+    # printed with "of the Secretary-General", a topic in capitals that goes on after "and"
+    document = ("the Special Representative of the Secretary-General for Children and Armed Conflict "
+                "... encourages the Special Representative to continue")
+    who = resolve_in_context(resolve("the Special Representative"), document)
+    assert who.name == "Special Representative of the Secretary-General for Children and Armed Conflict"

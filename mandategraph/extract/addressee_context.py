@@ -43,7 +43,8 @@ def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addres
     found: dict[str, Addressee] = {}
     counts: dict[str, int] = {}
     verbs = clause_rules(lang).action_verbs
-    pat = re.compile(rf"\b{re.escape(who.text)}(?: of the Human Rights Council)? (?P<prep>on|for) "
+    pat = re.compile(rf"\b(?P<head>{re.escape(who.text)}(?: of the Secretary-General)?)"
+                     rf"(?: of the Human Rights Council)? (?P<prep>on|for) "
                      r"(?P<topic>[^,;.()“”]{4,160})")
     for start in re.finditer(rf"\b{re.escape(who.text)}\b", context):  # (overlapping mentions)
         m = pat.match(context, start.start())
@@ -54,10 +55,12 @@ def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addres
             continue  # "commends the Special Rapporteur for the activities ...", "the Working
             # Group on its twenty-sixth session": not a title
         for t in _TOPIC_END.finditer(topic):
+            if topic[:1].isupper() and t.group(0).strip() == "and" and topic[t.end():t.end() + 2].strip()[:1].isupper():
+                continue  # a topic in capitals goes on: "for Children and Armed Conflict"
             if t.group("v") is None or t.group("v") in verbs:
                 topic = topic[:t.start()]
                 break
-        r = resolve(f"{who.text} {m.group('prep')} {topic.strip()}", lang)
+        r = resolve(f"{m.group('head')} {m.group('prep')} {topic.strip()}", lang)
         if r is not None and r.key is not None:
             found[r.key] = r
             counts[r.key] = counts.get(r.key, 0) + 1
