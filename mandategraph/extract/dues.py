@@ -161,12 +161,13 @@ def _for_that_purpose(action: str, before: str, own_body: str, own_session: int 
     paragraph named before "to this end", when the action names no body that meets in sessions
     of its own (gold: both reports are due at that session)."""
     purpose = _PURPOSE.get(lang)
-    if purpose is None or "session" not in before or any(has_sessions(b[2]) for b in bodies_in(action)):
-        return []
+    if purpose is None or "session" not in before or not purpose.search(before):
+        return []  # (the cheap tests first: most requests have no "to this end")
     last = None
     for last in _any_session(lang).finditer(before):
         pass
-    if last is None or not purpose.search(before, last.end()):
+    if last is None or not purpose.search(before, last.end()) or \
+            any(has_sessions(b[2]) for b in bodies_in(action)):
         return []
     ref = _last_session(before, own_body, own_session, bodies_in, lang, has_sessions)
     return [Due(ref[0], ref[1], 0, len(action))] if ref is not None else []
