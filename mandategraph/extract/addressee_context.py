@@ -15,10 +15,11 @@ document writes out in full.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..core.reference import bodies
-from .addressees import Addressee, resolve
+from .addressees import GROUPS, Addressee, _norm, _printed, resolve
 from .clauses import rules_for as clause_rules
 
 
@@ -39,9 +40,11 @@ def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addres
         return _list_in_context(who, context, lang)
     if who.key is not None or not _BARE_HOLDER.match(who.text):
         return who
-    found = {}
+    found: dict[str, Addressee] = {}
+    counts: dict[str, int] = {}
     verbs = clause_rules(lang).action_verbs
-    pat = re.compile(rf"\b{re.escape(who.text)}(?: of the Human Rights Council)? (?P<prep>on|for) "
+    pat = re.compile(rf"\b(?P<head>{re.escape(who.text)}(?: of the Secretary-General)?)"
+                     rf"(?: of the Human Rights Council)? (?P<prep>on|for) "
                      r"(?P<topic>[^,;.()“”]{4,160})")
     for start in re.finditer(rf"\b{re.escape(who.text)}\b", context):  # (overlapping mentions)
         m = pat.match(context, start.start())
@@ -51,17 +54,38 @@ def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addres
         if (m.group("prep") == "for" and topic[:1].islower()) or re.match(r"(?:its|their|his|her)\b", topic):
             continue  # "commends the Special Rapporteur for the activities ...", "the Working
             # Group on its twenty-sixth session": not a title
-        for t in re.finditer(r"\s+(?:to\s+(?P<v>[a-z]+)|(?:and|in|at|is|was|has|who|with|of the "
-                             r"Human Rights Council)\b|\d{1,3}\b)", topic):  # (or a footnote mark)
+        for t in _TOPIC_END.finditer(topic):
+            if topic[:1].isupper() and t.group(0).strip() == "and" and topic[t.end():t.end() + 2].strip()[:1].isupper():
+                continue  # a topic in capitals goes on: "for Children and Armed Conflict"
             if t.group("v") is None or t.group("v") in verbs:
                 topic = topic[:t.start()]
                 break
-        r = resolve(f"{who.text} {m.group('prep')} {topic.strip()}", lang)
+        r = resolve(f"{m.group('head')} {m.group('prep')} {topic.strip()}", lang)
         if r is not None and r.key is not None:
             found[r.key] = r
-        if len(found) > 1:
-            return who
-    return next(iter(found.values())) if found else who
+            counts[r.key] = counts.get(r.key, 0) + 1
+    # a topic that ran on ("... Korea so far") counts for the holder it begins with
+    for k in sorted(found, key=lambda k: -len(found[k].name or "")):
+        j = next((j for j in found if j != k and (found[k].name or "").startswith((found[j].name or "") + " ")),
+                 None)
+        if j is not None:
+            counts[j] += counts.pop(k)
+            del found[k]
+    # of several holders of the title, the one the document is about: named in full at least
+    # three times as often as any other (as :func:`body_in_document`); else none
+    ranked = sorted(((n, k) for k, n in counts.items()), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] < 3 * ranked[1][0]):
+        return who
+    return found[ranked[0][1]]
+
+
+#: where a holder's topic ends: an infinitive of an action verb, a verb, a relative pronoun,
+#: "in" not before a place name ("in her report", "in the fulfilment of"; not "human rights in
+#: the Democratic People's Republic of Korea"), "with" before a determiner ("with all the
+#: assistance"; not "persons with disabilities"), a footnote mark
+_TOPIC_END = re.compile(r"\s+(?:to\s+(?P<v>[a-z]+)|(?:and|at|is|was|has|who|of the Human Rights "
+                        r"Council)\b|in\s+(?!the\s+[A-Z]|[A-Z])|with\s+(?:her|his|its|their|this|"
+                        r"that|these|those|all|the|a|an|any|regard|respect)\b|\d{1,3}\b)")
 
 
 
@@ -228,3 +252,77 @@ def title_in_document(who: Addressee, document: str, lang: str = "en") -> Addres
     if full is None or full.key is None:
         return who
     return Addressee(full.key, who.text, name=full.name, cls=full.cls, parent=full.parent)
+
+
+#: a group named again by a demonstrative ("those organizations", "these bodies") or a pronoun
+#: ("them"): the addressee named before it in the paragraph (English wording, by language code)
+_ANAPHOR = {"en": re.compile(r"^(?:(?:those|these|such|the said)\s+(?P<noun>[a-z][\w-]*)|them|they)$",
+                             re.IGNORECASE)}
+
+
+def antecedent(who: Addressee, previous: Addressee | None, lang: str = "en") -> Addressee:
+    """"and also invites those organizations to present findings" -> the addressee of the
+    request before it in the same paragraph ("relevant international organizations and
+    standard-setting bodies"), when its printed words have the demonstrative's noun (any
+    addressee for "them"); unchanged otherwise: the words are kept as printed and flagged."""
+    pattern = _ANAPHOR.get(lang)
+    m = pattern.match(who.text) if pattern is not None and previous is not None else None
+    if m is None or previous is None:
+        return who
+    noun = m.group("noun")
+    if noun is not None and not re.search(rf"(?i)\b{re.escape(noun)}\b", previous.text):
+        return who
+    return previous
+
+
+#: "to invite States ... to inform him of their views", "to entrust the Council with including
+#: ... in its report": the one asked has someone else produce the output (English wording)
+_PRODUCER = {"en": re.compile(
+    r"^(?:invite|entrust|encourage|request|ask|call upon)\s+(?P<who>[^,;]{3,120}?)"
+    r"(?P<ins>,\s+[^,;]{1,160},)?\s+(?:to\s+(?!(?:the|a|an|its|their|his|her|this|that|all|be)\b)"
+    r"(?P<inner>[a-z])|with\s+(?P<task>[a-z]+ing)\b)")}
+_INNER_END = re.compile(r",?\s+and\s+to\s+|;")
+
+
+def producer(action: str, is_output, lang: str = "en") -> str | None:
+    """The producer named inside the action (gold README: "to invite States to inform him" is
+    asked of the States, "to entrust the Council with including ... in its report" of the
+    Council), when what that producer is asked to do is itself a report or submission
+    (``is_output``: text -> bool, the clause reader's); else None."""
+    pattern = _PRODUCER.get(lang)
+    m = pattern.match(action) if pattern is not None else None
+    if m is None:
+        return None
+    if m.group("inner") is not None:
+        rest = action[m.start("inner"):]
+        end = _INNER_END.search(rest)
+        if not is_output(rest[:end.start()] if end else rest):
+            return None  # "to invite States to participate ..., and to report": his own report
+        if end is not None and is_output(rest[end.end():]):
+            return None  # "to invite Member States ... to present proposals ..., and to submit a
+            # comprehensive report on the question": the report on them is his (gold: one report)
+    elif not is_output(action):
+        return None
+    return m.group("who")
+
+
+def fullest_form(who: Addressee, document: str, lang: str = "en") -> Addressee:
+    """The printed words of a row named by the start of its full name beside other words ("the
+    Working Group on the use of mercenaries and other experts"), with the full name in place
+    of the short one when the document prints the rest of it ("... mercenaries as a means of
+    violating human rights and impeding ...": "Working Group on the use of mercenaries as a
+    means of ... and other experts", the fullest form printed, gold README); groups keep their
+    words ("States referred to in ...")."""
+    b = bodies().get(who.key) if who.key is not None else None
+    if b is None or b.cls in GROUPS or who.others or not who.says_more or who.text.startswith(b.name_en):
+        return who
+    low, full = _norm(who.text), _norm(b.name_en)
+    for alias in b.names(lang):
+        a = _norm(alias)
+        if not a or a == full or not full.startswith(a + " ") or not low.startswith(a) \
+                or low[len(a):len(a) + 1] not in (" ", ","):
+            continue
+        rest = b.name_en[len(b.name_en) - (len(full) - len(a)):]  # " as a means of ..."
+        if (a.rsplit(" ", 1)[-1] + rest).lower() in document.lower():
+            return replace(who, text=b.name_en + _printed(who.text)[len(a):])
+    return who

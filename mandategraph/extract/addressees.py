@@ -165,8 +165,8 @@ def _printed(text: str) -> str:
 
 
 #: the separators of a list of addressees (the article of the next member included)
-_LIST_SEP = re.compile(r"(?:,\s+and\s+|,\s+as well as\s+|\s+as well as\s+|,\s+|\s+and\s+)(?:the\s+)?",
-                       re.IGNORECASE)
+_LIST_SEP = re.compile(r"(?:,\s+and\s+(?:to\s+)?|,\s+as well as\s+|\s+as well as\s+|,\s+|\s+and\s+(?:to\s+)?)"
+                       r"(?:the\s+)?", re.IGNORECASE)  # ("its request to the Secretary-General and to the ...")
 
 
 #: another member of a list after a holder's topic (", the Special Rapporteur on ...")
@@ -211,7 +211,7 @@ def _list(clean: str, lang: str) -> tuple[list[str], str, tuple] | None:
         if hit[1] == len(low):
             break
         sep = _LIST_SEP.match(low, hit[1])
-        out.append(re.sub(r"(?i)the\s+$", "", clean[sep.start():sep.end()]))
+        out.append(re.sub(r"(?i)(?:to\s+)?(?:the\s+)?$", "", clean[sep.start():sep.end()]))
         pos = sep.end()
     if len(keys) < 2:
         return None
@@ -340,6 +340,19 @@ def _members(clean: str, lang: str) -> Addressee | None:
                      holders=tuple((r.key, r.name, r.cls) for r in found[1:] if r.key not in bodies() and r.name))
 
 
+#: a short name in capitals ("the Commission", "the Working Group"), read in the document
+#: by the caller: an infinitive after it is the action ("the Commission to accord sufficient
+#: time at its thirty-third session to ...")
+_SHORT_TITLE = re.compile(r"^[A-Z][\w-]*(?: (?:of the |of |for |on |and )?[A-Z][\w-]*){0,4}$")
+#: "when doing so" after who is asked: no part of the name
+_DOING_SO = re.compile(r",?\s+(?:when|while|in|after|before)\s+doing\s+so$")
+#: a session after who is asked ("... at its eighty-first session")
+_AT_SESSION = re.compile(r",?\s+(?:at|during)\s+(?:its|their|the)\s+[\w-]+(?:\s+[\w-]+)?\s+sessions?$")
+#: an inserted phrase between dashes left open at the end of an addressee ("The State in which
+#: the violation took place – and")
+_OPEN_DASH = re.compile(r"\s+[–—](?:\s+(?:and|or))?$")
+
+
 def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addressee | None:
     """The reference row an addressee phrase names, or the phrase itself (``key=None``).
     ``full``: the phrase with its inserted text (tried first: some names contain commas).
@@ -348,8 +361,14 @@ def resolve(text: str | None, lang: str = "en", full: str | None = None) -> Addr
     if not text or not text.strip():
         return None
     clean = re.sub(r"\s+", " ", re.sub(r"^(?:the|The)\s+", "", text.strip())).rstrip(" ,.;:")
+    clean = _OPEN_DASH.sub("", clean)  # "The State in which the violation took place – and, to
+    # the extent possible, ... –": an insertion between dashes opens after who is asked
+    clean = _DOING_SO.sub("", clean)  # "the Secretary-General, when doing so, to provide ..."
+    clean = _AT_SESSION.sub("", clean)  # "the President of the General Assembly at its
+    # eighty-first session to appoint ...": when, not who
     cut = _ACTION_AFTER.search(clean)
-    if cut is not None and (_exact(clean[:cut.start()], lang) or _list(clean[:cut.start()], lang)):
+    if cut is not None and (_exact(clean[:cut.start()], lang) or _list(clean[:cut.start()], lang)
+                            or _SHORT_TITLE.match(clean[:cut.start()])):
         clean = clean[:cut.start()]  # "Secretary-General to continue to publicize ...": the
         # clause reader did not know the verb; the action is no part of who is asked
     bare = _DETERMINER.sub("", clean)

@@ -64,8 +64,9 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
     name in the document ("the Commission" -> the one commission it names in full): a short name
     after the last full name is what "its" stands for."""
     C = rules_for(lang)
+    paragraph = before  # (the loop below reuses the name)
     if "session" not in action:
-        return []
+        return _for_that_purpose(action, paragraph, own_body, own_session, bodies_in, lang, has_sessions)
     named = [b for b in bodies_in(action) if has_sessions(b[2])]
     out: list[Due] = []
     for m in C.due_of.finditer(action):
@@ -102,8 +103,11 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
         elif (short := _short_before(action, since, m.start(), short_name, has_sessions)) is not None:
             body = short  # "to the General Assembly through the Commission at its thirty-third
             # session": the body the document names in full for "the Commission"
-        elif before:
-            body = before[-1][2]
+        elif (heads := [b for b in before if not _OF_COMPLEMENT.search(action[max(0, b[0] - 12):b[0]])
+                        or _OF_RECIPIENT.search(action[max(0, b[0] - 60):b[0]])]):
+            body = heads[-1][2]  # not a body named in a complement ("taking into account the
+            # work of the Conference on Disarmament ..., with a view to taking a decision at
+            # its eighty-third session": the Assembly's)
         elif addressee_body is not None and has_sessions(addressee_body):
             body = addressee_body
         else:
@@ -116,6 +120,8 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
         ref = _last_session(before, own_body, own_session, bodies_in, lang, has_sessions)
         if ref is not None:
             out.append(Due(ref[0], ref[1], m.start(), m.end()))
+    if not out:
+        out = _for_that_purpose(action, paragraph, own_body, own_session, bodies_in, lang, has_sessions)
     keep = []
     for d in out:
         if d.body == own_body and own_session is not None and d.session < own_session:
@@ -129,10 +135,42 @@ def due_sessions(action: str, own_body: str, own_session: int | None, bodies_in:
 
 
 _LONGER_NAME = re.compile(r"\s+(?:to|of|serving|for|on)\s+(?:the\s+)?[A-Z]")
+#: a body named in a complement of a noun ("the work of the Conference on Disarmament")
+_OF_COMPLEMENT = re.compile(r"\bof\s+(?:the\s+)?$")
+#: ... unless the noun is what the body does with the output ("for consideration and decision of
+#: the General Assembly at its eighty-first session")
+_OF_RECIPIENT = re.compile(r"\b(?:consideration|decision|review|examination|attention|approval|adoption|"
+                           r"action|endorsement|information)(?:\s+and\s+[a-z]+)?\s+of\s+(?:the\s+)?$")
 
 #: a session named by reference to the one named before ("at that session", "at the same
 #: session"; language wording, by language code)
 _THAT_SESSION = {"en": re.compile(r"\b(?:at|during|to|for|by|before|in)\s+(?:that|the\s+same)\s+session\b")}
+
+
+#: a request made for the purpose of what the paragraph decided before it ("Decides to continue
+#: its examination of ... at its eightieth session, and to this end requests ..."; language
+#: wording, by language code)
+_PURPOSE = {"en": re.compile(r"\b(?:to (?:this|that) end|for (?:this|that) purpose)\b")}
+
+
+def _for_that_purpose(action: str, before: str, own_body: str, own_session: int | None,
+                      bodies_in: BodyFinder, lang: str, has_sessions: Callable[[str], bool]) -> list[Due]:
+    """"Decides to continue its examination of the situation ... at its eightieth session, and
+    to this end requests the Secretary-General to submit a comprehensive report ..., and
+    requests the Special Rapporteur to continue to report": an output for the session the
+    paragraph named before "to this end", when the action names no body that meets in sessions
+    of its own (gold: both reports are due at that session)."""
+    purpose = _PURPOSE.get(lang)
+    if purpose is None or "session" not in before or not purpose.search(before):
+        return []  # (the cheap tests first: most requests have no "to this end")
+    last = None
+    for last in _any_session(lang).finditer(before):
+        pass
+    if last is None or not purpose.search(before, last.end()) or \
+            any(has_sessions(b[2]) for b in bodies_in(action)):
+        return []
+    ref = _last_session(before, own_body, own_session, bodies_in, lang, has_sessions)
+    return [Due(ref[0], ref[1], 0, len(action))] if ref is not None else []
 
 
 @lru_cache(maxsize=4)

@@ -47,7 +47,8 @@ from ..core.slugs import slugify
 from ..ingest.source import Source
 from ..symbols.grammar import doc_class
 from ..symbols.text import find_symbols
-from .addressee_context import body_in_document, resolve_in_context, title_in_document
+from .addressee_context import (antecedent, body_in_document, fullest_form, producer, resolve_in_context,
+                                title_in_document)
 from .addressees import body_mentions, has_sessions, resolve
 from .clauses import is_reporting, output_of, read_clauses
 from .clauses import rules_for as clause_rules
@@ -269,6 +270,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
     def bodies_in(t: str):
         return body_mentions(t, lang)
 
+    previous = None  # the addressee of the request before, for "those organizations"
     for c in _two_outputs(read_clauses(body_text, lang), body_text, mh, lang):
         a0 = base + shift + c.start
         a1 = base + shift + c.end
@@ -298,13 +300,10 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
             if session:
                 facts.add(Relation(ref, "dueAt", session, pv))
             continue
-        who = resolve(c.addressee, lang, full=c.addressee_full)
+        who, key = _who(c, source, previous, lang, R.lang)
         if who is None:
             continue
-        who = title_in_document(resolve_in_context(who, source.norm, lang), source.norm, lang)
-        key = who.key
-        if key is None and c.addressee:  # "the Special Committee": the one body written out
-            key = body_in_document(c.addressee, source.norm, R.lang)
+        previous = who
         action = c.action
         c0 = c.context_start if c.context_start is not None else c.action_start
         context = body_text[c0:c.end]  # the inserted phrase and the action
@@ -347,6 +346,25 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         for d in dues:
             facts.add(Relation(ref, "dueAt", SessionRef(d.body, d.session),
                                prov(source, b0 + d.start, b0 + d.end, "mandate.due-session")))
+
+
+def _who(c, source: Source, previous, lang: str, table_lang: str):
+    """(addressee, row key) of a request: the producer the action names ("to invite States ...
+    to inform him"), else the addressee printed, read in the document (short names, bare
+    titles, "those organizations" after the addressee before it)."""
+    inner = producer(c.action, lambda t: is_reporting(output_of(t, lang), lang), lang)
+    for text, full in ((inner, None), (c.addressee, c.addressee_full)) if inner else ((c.addressee, c.addressee_full),):
+        who = resolve(text, lang, full=full)
+        if who is None:
+            continue
+        who = antecedent(fullest_form(title_in_document(resolve_in_context(who, source.norm, lang),
+                                                        source.norm, lang), source.norm, lang), previous, lang)
+        key = who.key
+        if key is None and text:  # "the Special Committee": the one body written out
+            key = body_in_document(text, source.norm, table_lang)
+        if key is not None or text is c.addressee or _agent_like(who.text, lang):
+            return who, key
+    return None, None
 
 
 def _two_outputs(clauses: list, text: str, mh, lang: str) -> list:
