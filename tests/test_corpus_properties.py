@@ -118,7 +118,7 @@ def test_no_instrument_number_with_two_bodies_unless_both_are_named(extracted) -
             for x in ((r.subject, r.object) if isinstance(r, Relation) else ()):
                 if isinstance(x, InstrumentRef):
                     refs[(x.kind, x.number)].add(x.body)
-        text = source.text.replace("\n", " ")
+        text = " ".join(source.text.split())  # a name broken over lines (or \r\n) is still named
         for (kind, number), found in refs.items():
             if len(found) < 2:
                 continue

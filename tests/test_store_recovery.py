@@ -69,3 +69,26 @@ def test_exchange_swaps_two_folders(tmp_path) -> None:
     assert exchange(tmp_path / "a", tmp_path / "b"), "renameat2(RENAME_EXCHANGE) unavailable"
     assert (tmp_path / "a" / "which").read_text() == "b"
     assert (tmp_path / "b" / "which").read_text() == "a"
+
+
+def test_a_new_store_is_created_whole_and_a_killed_creation_leaves_none(tmp_path) -> None:
+    # RocksDB writes CURRENT before its column families: a creation killed in between used to
+    # leave a folder no open accepted ("Column family not found"); now it is made aside
+    target = tmp_path / "fresh"
+    st = OxigraphStore(target)
+    st.replace_graph_nt(G, _nt(2, "x"))
+    del st
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh"]
+    assert len(OxigraphStore(target, read_only=True).ox) == 2
+    empty = tmp_path / "made-empty"
+    empty.mkdir()  # a caller's empty folder is a new store too
+    OxigraphStore(empty)
+    assert (empty / "CURRENT").is_file()
+    # a creation killed mid-way: its staging folder, named after a dead process, goes away
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    half = tmp_path / f"other.loading-{dead}-0"
+    half.mkdir()
+    (half / "CURRENT").write_text("MANIFEST-000001\n")
+    OxigraphStore(tmp_path / "other")
+    assert not half.exists() and (tmp_path / "other" / "CURRENT").is_file()

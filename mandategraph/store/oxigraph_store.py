@@ -68,12 +68,30 @@ class OxigraphStore(Store):
                 self.ox = ox.Store.read_only(str(self.path))
             else:
                 self._recover(self.path)
-                self.path.mkdir(parents=True, exist_ok=True)
+                if not self.path.exists() or (self.path.is_dir() and not any(self.path.iterdir())):
+                    self._create(self.path)
                 self.ox = ox.Store(str(self.path))
         except OSError as e:
             raise StoreError(f"cannot open the store at {self.path}: {e}") from e
         if not read_only:
             self.drop_staging()  # left by a build of an earlier version killed mid-replacement
+
+    @staticmethod
+    def _create(target: Path) -> None:
+        """Create an empty store whole: RocksDB writes ``CURRENT`` before its column families,
+        so a process killed while ``ox.Store(target)`` creates them left a directory that no
+        later open accepted ("Column family not found"). The store is created in
+        ``<target>.loading-<pid>-0`` (what ``recover`` removes when that process is dead; ``-0``: not a bulk load attempt),
+        closed, and renamed into place: a kill leaves no store or an empty, openable one."""
+        staging = target.with_name(f"{target.name}.loading-{os.getpid()}-0")
+        shutil.rmtree(staging, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        created = ox.Store(str(staging))
+        created.flush()
+        del created  # closes RocksDB (the last reference)
+        if target.is_dir():
+            target.rmdir()  # the empty directory a caller made
+        staging.rename(target)
 
     def raw_query(self, sparql: str, bindings: Mapping[str, Node] | None = None):
         return self.ox.query(inject_values(sparql, bindings), use_default_graph_as_union=True)
