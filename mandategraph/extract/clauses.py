@@ -242,6 +242,9 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
     starts = [(m.start(), m.end(), m.group("verb")) for m in C.request.finditer(text, s0, s1)]
     if seg.item is not None and (im := C.infinitive_request.match(text, s0)):
         starts.insert(0, (im.start(), im.end(), im.group("verb")))
+    if C.we_request is not None and ("We " in text[s0:s1] or "we " in text[s0:s1]):  # "We request"
+        starts = sorted(starts + [(m.start(), m.end(), m.group("verb"))
+                                  for m in C.we_request.finditer(text, s0, s1)])
     for a, b, verb in starts:
         if a in seen:
             continue

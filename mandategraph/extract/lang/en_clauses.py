@@ -107,6 +107,9 @@ class ClauseRules:
     producer_next: re.Pattern[str] = None
     #: the producer when the text names none (gold README: 78/303 op8, the Secretary-General)
     default_producer: str = "Secretary-General"
+    #: a request in the first person, as annexed outcome documents word them ("We also request
+    #: the Secretary-General ...", "we call upon the ... to"): (?P<verb>) in the base form
+    we_request: re.Pattern[str] = None
 
 
 _REQ = (r"requests|invites|calls upon|calls on|urges|encourages|entrusts|mandates|authorizes|"
@@ -356,4 +359,7 @@ RULES = ClauseRules(
                              r"(?:which|who) (?:shall|will|should) (?P<noun>inform|report|brief)\b"),
     producer_of=re.compile(rf"\b(?:reports?|updates?|briefings?) (?:of|by) (?:the )?{_NAME}"),
     producer_next=re.compile(rf"^,? (?:of|by|from) (?:the )?{_NAME}"),
+    we_request=re.compile(r"\b[Ww]e (?:(?:also|further|again|strongly|therefore|accordingly) )?"
+                          r"(?P<verb>request|invite|call upon|call on|urge|encourage|entrust|mandate|"
+                          r"direct)\s+(?=(?:the |all |relevant |[A-Z]))"),
 )
