@@ -300,7 +300,7 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           title=(m.group("title") or "").strip() or None,
                           parent_title=pm.group("parent").strip() if pm else None,
                           inserted=ins))
-    for m in (C.agenda_title_first.finditer(text, s0, s1) if "agenda" in chunk else ()):
+    for m in (C.agenda_title_first.finditer(text, s0, s1) if "agenda" in chunk or "entitled" in chunk else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         out.append(Clause("agenda", "decides", m.start(), m.end(), text[m.start():m.end()],
@@ -313,7 +313,8 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],
                           m.start(), item=seg.item, ordinal=m.group("ord")))
     for m in (C.consideration.finditer(text, s0, s1) if "session" in chunk and
-              ("onsider" in chunk or "xamin" in chunk or "seized" in chunk) else ()):
+              ("onsider" in chunk or "xamin" in chunk or "seized" in chunk or "o review" in chunk
+               or "elaborate on" in chunk) else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         if m.group("addr"):  # "decides that the Sixth Committee shall continue ...": not a request too

@@ -197,14 +197,18 @@ RULES = ClauseRules(
     agenda_parent=re.compile(r"under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”"),
     agenda_title_first=re.compile(
         rf"(?:\b[Dd]ecides,?\s+(?:also\s+|further\s+)?|(?:^|(?<=\) ))(?=[Tt]o))(?:[Tt]o )?include\s+(?:the |an |a )?"
-        r"(?:sub-?items?|items?|questions?|topics?)\s+entitled\s+“(?P<title>[^”]+)”,?\s+"
-        r"(?:under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”,?\s+)?"
-        rf"in the (?:provisional agenda of its (?P<ord>{ORD}) session|(?P<annual>annual agenda)\b)"),
+        r"(?:sub-?items?|items?|questions?|topics?)\s+(?:entitled\s+)?“(?P<title>[^”]+)”,?\s+"
+        r"(?:under the (?:agenda )?(?:sub-?)?item entitled\s+“(?P<parent>[^”]+)”,?\s+)?"
+        # "... under the sub-item entitled “...” at its eightieth session": the session's agenda
+        rf"(?:(?:in the provisional agenda of|at) its (?P<ord>{ORD}) session|in the (?P<annual>annual agenda)\b)"),
     consideration=re.compile(
         rf"(?:\b[Dd]ecides(?:,?\s+(?:also\s+|further\s+)?that\s+(?:the\s+)?(?P<addr>[A-Z][^,;:]{{2,100}}?)\s+"
         rf"(?:shall|will|should))?|(?:^|(?<=\) ))[Tt]o|\band to)(?:,[^;]{{1,200}}?,)?\s+(?:also\s+|further\s+)?(?:to\s+)?"
         rf"(?:continue\s+(?:its\s+|the\s+)?(?:consideration|to consider|examination|to examine|to keep)|"
-        rf"consider|examine|remain seized|give (?:its )?(?:full |due )?consideration)"
+        rf"consider|examine|remain seized|give (?:its )?(?:full |due )?consideration|"
+        # "Decides, in accordance with ..., to review the implementation ... at its eighty-fourth
+        # session", "decides to elaborate on the modalities ... at its eightieth session"
+        rf"(?:(?<=ecides to )|(?<=, to ))(?:review|elaborate on))"
         rf"\b(?P<what>[^;]{{0,250}}?)\b(?:at|during) its (?P<ord>{ORD}) session"),
     due_its=re.compile(rf"\b(?:at|during|to|for|by|before) (?:its|their) (?P<ords>{ORDS})(?:\s+and\s+subsequent)?"
                        r"\s+sessions?\b"),
@@ -340,7 +344,7 @@ RULES = ClauseRules(
                          r"once|until|to the extent|also|further|again|while|without|under|no later|not later|"
                          r"mindful|recognizing|noting|recalling|emphasizing|guided|stressing|"
                          r"[a-z]+ly\b|[a-z]+ing\b|\d|in close)\b"),
-    expects=re.compile(r"\b[Ll]ooks forward to (?:receiving )?(?P<det>(?:the|a|an|its|their|his|her) )?"
+    expects=re.compile(r"\b[Ll]ooks forward to (?:receiving |the submission of )?(?P<det>(?:the|a|an|its|their|his|her) )?"
                        rf"(?:(?!and |or |of |on |in |to |\w+ing )[\w-]+ ){{0,3}}?{_OUT_NP}\b"),
     passive_output=re.compile(r"\b(?:[Rr]equests|[Dd]ecides)(?:,? (?:also|further))? that (?:the |all )?"
                               rf"(?:(?!and |or |of |on |in |to )[\w-]+ ){{0,2}}?{_OUT_NP}\b(?P<mid>[^;]{{0,200}}?) "
