@@ -420,6 +420,8 @@ def output_of(action: str, lang: str = "en") -> str | None:
                 if noun:
                     return _term(noun, None, C)
             return _term(word, None, C)
+        if C.capacity_to is not None and C.capacity_to.search(action, max(0, m.start() - 40), m.start()):
+            continue
         if m.group(0).endswith("ing") and (action[:m.start()].split() or [""])[-1] not in C.gerund_lead:
             continue  # "including in relation to ...": a preposition, not the verb
         noun = _object(action, m.end(), C, m.group("verb").lower())

@@ -110,6 +110,9 @@ class ClauseRules:
     #: a request in the first person, as annexed outcome documents word them ("We also request
     #: the Secretary-General ...", "we call upon the ... to"): (?P<verb>) in the base form
     we_request: re.Pattern[str] = None
+    #: before a submission verb: whose capacity is built submits, not the addressee ("to conduct
+    #: workshops ... and build capacity to collect and submit their data")
+    capacity_to: re.Pattern[str] = None
 
 
 _REQ = (r"requests|invites|calls upon|calls on|urges|encourages|entrusts|mandates|authorizes|"
@@ -363,6 +366,7 @@ RULES = ClauseRules(
                              r"(?:which|who) (?:shall|will|should) (?P<noun>inform|report|brief)\b"),
     producer_of=re.compile(rf"\b(?:reports?|updates?|briefings?) (?:of|by) (?:the )?{_NAME}"),
     producer_next=re.compile(rf"^,? (?:of|by|from) (?:the )?{_NAME}"),
+    capacity_to=re.compile(r"\b(?:capacit(?:y|ies)|abilit(?:y|ies)) to (?:[a-z]+ (?:and|or) )?$"),
     we_request=re.compile(r"\b[Ww]e (?:(?:also|further|again|strongly|therefore|accordingly) )?"
                           r"(?P<verb>request|invite|call upon|call on|urge|encourage|entrust|mandate|"
                           r"direct)\s+(?=(?:the |all |relevant |[A-Z]))"),
