@@ -273,6 +273,9 @@ def test_clause_classes(source: str, text: str, expected: list) -> None:
 
 # (source file and paragraph, action as the reader cuts it, output)
 OUTPUTS = [
+    # a submission by those whose capacity is built, not by the addressee
+    ("A_RES_78_317.pdf annex-op39", "conduct workshops to familiarize small island developing States "
+     "with the application of the framework and build capacity to collect and submit their data.", None),
     # a report the action is written in
     ("A_RES_80_238.pdf op22", "explain in future reports how such adjustments are managed within the "
      "existing budget for the system of administration of justice", "report"),
