@@ -223,6 +223,45 @@ CLAUSES = [
      'October 2024 in line with the fifty-third Pacific Islands Forum communiqué, and looks '
      'forward to its report;',
      []),
+    # round 3 spent (tunea): an annexed outcome document asks in the first person
+    ("A_RES_78_317.pdf annex-op36",
+     "We request the Secretary-General, in his annual report to the General Assembly at its eightieth "
+     "session on the implementation of the Antigua and Barbuda Agenda for Small Island Developing "
+     "States, to include",
+     [("request", "requests", "Secretary-General", None, None)]),
+    ("A_RES_79_233.pdf annex-op327",
+     "We encourage the regional commissions to undertake biennial regional reviews on the "
+     "implementation of the new Programme of Action, in close coordination and",
+     [("request", "encourages", "regional commissions", None, None)]),
+    ("A_RES_78_317.pdf annex-op2",  # "we note ..., and welcome": no request
+     "We note the remarkable successes and progress that they have made over the years, and welcome "
+     "in this regard the ownership",
+     []),
+    # continued consideration as a review or an elaboration at a named session, beside a request
+    ("A_RES_78_314.pdf op8",
+     "Decides, in accordance with Economic and Social Council resolution 1989/84, to review the "
+     "implementation of the Decade at its eighty-fourth session, and requests, in this regard, the "
+     "Secretary-General to report to the General Assembly at its eighty-fourth session on the status "
+     "of the implementation of the Decade",
+     [("consideration", "decides", None, None, "eighty-fourth"),
+      ("request", "requests", "Secretary-General", None, "report")]),
+    ("A_RES_79_218.pdf op56",
+     "welcomes the generous offer of the Government of Qatar to host the comprehensive high-level "
+     "midterm review, and decides to elaborate on the modalities of the comprehensive high-level "
+     "midterm review at its eightieth session;",
+     [("consideration", "decides", None, None, "eightieth")]),
+    # a topic placed under a sub-item "at its <n> session" (no "provisional agenda")
+    ("A_RES_79_218.pdf op42",
+     "and also decides to include the topic “Report on the work of the Technology Bank for the Least "
+     "Developed Countries” under the sub-item entitled “Follow-up to the Fifth United Nations "
+     "Conference on the Least Developed Countries” at its eightieth session, and requests the "
+     "Secretary-General to submit a report for its consideration",
+     [("agenda", "decides", None, None, "eightieth"),
+      ("request", "requests", "Secretary-General", None, "report")]),
+    ("A_RES_79_218.pdf op43",
+     "and looks forward to the submission of a report by the Secretary-General on the international "
+     "investment support centre for its consideration at its eightieth session;",
+     [("request", "looks forward", "Secretary-General", None, "report")]),
 ]
 
 
@@ -234,6 +273,9 @@ def test_clause_classes(source: str, text: str, expected: list) -> None:
 
 # (source file and paragraph, action as the reader cuts it, output)
 OUTPUTS = [
+    # a submission by those whose capacity is built, not by the addressee
+    ("A_RES_78_317.pdf annex-op39", "conduct workshops to familiarize small island developing States "
+     "with the application of the framework and build capacity to collect and submit their data.", None),
     # a report the action is written in
     ("A_RES_80_238.pdf op22", "explain in future reports how such adjustments are managed within the "
      "existing budget for the system of administration of justice", "report"),
@@ -426,3 +468,33 @@ def test_which_paragraphs_become_mandates(round3) -> None:
     assert due["op-4"] == {SessionRef("A", 80)} and due["op-4-2"] == {SessionRef("A/HRC", 59)}
     assert "op-5" not in due and m["op-5"].recurrence == "annually"
     assert due["op-6"] == {SessionRef("A", 81)}
+
+
+ANNEXED = """United Nations A/RES/79/902
+General Assembly Distr.: General
+Resolution adopted by the General Assembly on 16 July 2024
+79/902. Synthetic outcome document of round-3 excerpts
+The General Assembly,
+Recalling its resolution 78/1 of 1 December 2023,
+1. Endorses the outcome document of the Conference, which is annexed to the present resolution.
+100th plenary meeting
+16 July 2024 Annex
+Outcome document
+1. We note the remarkable successes and progress that they have made over the years.
+2. We request the Secretary-General to prepare an annual report on progress in implementing the Agenda.
+3. We call upon Member States to ratify the conventions.
+4. Requests the Secretary-General to submit a report to the General Assembly at its eighty-first session.
+"""
+
+
+def test_annexed_first_person_requests(tmp_path) -> None:
+    """An annex opened on the adoption date's line (78/317: "16 July 2024 Annex") is read; its
+    first-person reporting requests are mandates (78/317 annex-op40: "we request the
+    Secretary-General to prepare an annual report"), a request for no output (annex-3) and
+    third-person wording inside the annexed text (annex-4) are not."""
+    path = tmp_path / "A_RES_79_902.txt"
+    path.write_text(ANNEXED, encoding="utf-8")
+    facts = extract(make_source(path, "text/plain", ANNEXED, language="en"))
+    m = {f.ref.local: f for f in facts.items if isinstance(f, MandateFact)}
+    assert {k: (f.addressee, f.output) for k, f in m.items()} == \
+        {"annex-2": ("secretary-general", "report")}

@@ -242,6 +242,9 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
     starts = [(m.start(), m.end(), m.group("verb")) for m in C.request.finditer(text, s0, s1)]
     if seg.item is not None and (im := C.infinitive_request.match(text, s0)):
         starts.insert(0, (im.start(), im.end(), im.group("verb")))
+    if C.we_request is not None and ("We " in text[s0:s1] or "we " in text[s0:s1]):  # "We request"
+        starts = sorted(starts + [(m.start(), m.end(), m.group("verb"))
+                                  for m in C.we_request.finditer(text, s0, s1)])
     for a, b, verb in starts:
         if a in seen:
             continue
@@ -297,7 +300,7 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
                           title=(m.group("title") or "").strip() or None,
                           parent_title=pm.group("parent").strip() if pm else None,
                           inserted=ins))
-    for m in (C.agenda_title_first.finditer(text, s0, s1) if "agenda" in chunk else ()):
+    for m in (C.agenda_title_first.finditer(text, s0, s1) if "agenda" in chunk or "entitled" in chunk else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         out.append(Clause("agenda", "decides", m.start(), m.end(), text[m.start():m.end()],
@@ -310,7 +313,8 @@ def _clauses_in(text: str, seg: _Segment, C) -> list[Clause]:
         out.append(Clause("consideration", "decides", m.start(), m.end(), text[m.start():m.end()],
                           m.start(), item=seg.item, ordinal=m.group("ord")))
     for m in (C.consideration.finditer(text, s0, s1) if "session" in chunk and
-              ("onsider" in chunk or "xamin" in chunk or "seized" in chunk) else ()):
+              ("onsider" in chunk or "xamin" in chunk or "seized" in chunk or "o review" in chunk
+               or "elaborate on" in chunk) else ()):
         if any(c.kind == "agenda" and c.start <= m.start() < c.end for c in out):
             continue
         if m.group("addr"):  # "decides that the Sixth Committee shall continue ...": not a request too
@@ -416,6 +420,8 @@ def output_of(action: str, lang: str = "en") -> str | None:
                 if noun:
                     return _term(noun, None, C)
             return _term(word, None, C)
+        if C.capacity_to is not None and C.capacity_to.search(action, max(0, m.start() - 40), m.start()):
+            continue
         if m.group(0).endswith("ing") and (action[:m.start()].split() or [""])[-1] not in C.gerund_lead:
             continue  # "including in relation to ...": a preposition, not the verb
         noun = _object(action, m.end(), C, m.group("verb").lower())

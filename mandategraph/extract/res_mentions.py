@@ -77,6 +77,8 @@ _REQUEST_HINT = re.compile(_hint("requests", "invites", "calls u", "calls on", "
                                  "renews", "reaffirms", "recommends", "decides", "request", "invite",
                                  "looks forward").pattern
                            + "|provisional agenda")
+#: an annexed outcome document asks in the first person ("We also request the Secretary-General")
+_FIRST_PERSON = re.compile(r"\b[Ww]e (?:[a-z]+ )?(?:request|invite|call u|call on|urge|encourage|entrust|direct)")
 _S_FORM = re.compile(r"^\d{1,4} \(\d{4}\)$")
 _E_FORM = re.compile(r"^\d{4}/\d{1,3}$")
 
@@ -121,6 +123,14 @@ def mention_facts(source: Source, facts: Facts, R, mh, owner, instrument, p) -> 
     if instrument is None or p.part != "operative" or not _REQUEST_HINT.search(text):
         return
     _mandates(source, facts, R, mh, instrument, p)
+
+
+def annex_mandates(source: Source, facts: Facts, R, mh, instrument, p) -> None:
+    """Mandates of an annexed outcome document's paragraph: its first-person requests that ask
+    for a report or submission ("We also request the Secretary-General to ..."; gold:
+    `annex-op<n>`). Its citations stay unread, as before."""
+    if instrument is not None and _FIRST_PERSON.search(p.text):
+        _mandates(source, facts, R, mh, instrument, p)
 
 
 def _conventions(source: Source, mh, R) -> tuple:
@@ -274,6 +284,8 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
     for c in _two_outputs(read_clauses(body_text, lang), body_text, mh, lang):
         a0 = base + shift + c.start
         a1 = base + shift + c.end
+        if p.part == "annex" and body_text[c.start:c.start + 3].lower() != "we ":
+            continue  # an annexed text's own third-person wording is not the Assembly's request
         if c.kind in ("agenda", "consideration"):
             try:
                 n = en_ordinal(re.sub(r"\s?[-\u2011]\s?|\s", "-", c.ordinal or ""))
@@ -314,7 +326,7 @@ def _mandates(source: Source, facts: Facts, R, mh, instrument: InstrumentRef, p)
         if output is not None and not is_reporting(output, lang):
             dues = []  # "to hold a high-level meeting at its seventy-ninth session": held there, nothing due
         reporting = is_reporting(output, lang) or bool(dues)
-        if key is None or who.collective:
+        if key is None or who.collective or p.part == "annex":
             # Member States, States parties, words of no row: a mandate only when they are
             # asked to report or submit something (to a body or not: "Invites all States ... to
             # provide, on a voluntary basis, information"; gold README, round 2)

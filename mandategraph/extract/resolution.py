@@ -59,7 +59,7 @@ from .res_masthead import (  # noqa: F401 - re-exported: the masthead is part of
     prov,
     split_sponsors,
 )
-from .res_mentions import agendas, footnote_facts, mention_facts, unify
+from .res_mentions import agendas, annex_mandates, footnote_facts, mention_facts, unify
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,10 @@ def verb_of(text: str, R, preamble: bool) -> str | None:
     return low[k]
 
 
+#: the adoption date and the annex heading of the next page read as one line
+_DATE_THEN_ANNEX = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4} Annex(?:es)?\b")
+
+
 def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
     parsed = Parsed(mh)
     paras: list[dict] = []
@@ -155,6 +159,8 @@ def parse_paragraphs(lines: list[Line], mh: Masthead, R) -> Parsed:
             parsed.meeting_line = line
             part = "closed"
             continue
+        if part == "closed" and _DATE_THEN_ANNEX.match(t):
+            t = t[t.index("Annex"):]  # "16 July 2024 Annex": the page break between them dropped
         if R.annex.match(t) and (part == "closed" or len(t) < 200):
             if part in ("preamble", "operative", "closed", "annex"):
                 annex_no += 1
@@ -369,6 +375,8 @@ def extract(source: Source) -> Facts:
                               part=p.part, number=p.number, verb=p.verb, text=p.text))
         if p.part != "annex":
             mention_facts(source, facts, R, mh, owner, para_owner, p)
+        else:
+            annex_mandates(source, facts, R, mh, instrument, p)
     # every footnote, an annex's too: the instruments an annexed text cites in its footnotes
     # are cited by the resolution that adopts it (gold: `annex-op<n>`)
     for a, b in source.footnotes:

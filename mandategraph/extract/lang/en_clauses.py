@@ -107,6 +107,12 @@ class ClauseRules:
     producer_next: re.Pattern[str] = None
     #: the producer when the text names none (gold README: 78/303 op8, the Secretary-General)
     default_producer: str = "Secretary-General"
+    #: a request in the first person, as annexed outcome documents word them ("We also request
+    #: the Secretary-General ...", "we call upon the ... to"): (?P<verb>) in the base form
+    we_request: re.Pattern[str] = None
+    #: before a submission verb: whose capacity is built submits, not the addressee ("to conduct
+    #: workshops ... and build capacity to collect and submit their data")
+    capacity_to: re.Pattern[str] = None
 
 
 _REQ = (r"requests|invites|calls upon|calls on|urges|encourages|entrusts|mandates|authorizes|"
@@ -194,14 +200,18 @@ RULES = ClauseRules(
     agenda_parent=re.compile(r"under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”"),
     agenda_title_first=re.compile(
         rf"(?:\b[Dd]ecides,?\s+(?:also\s+|further\s+)?|(?:^|(?<=\) ))(?=[Tt]o))(?:[Tt]o )?include\s+(?:the |an |a )?"
-        r"(?:sub-?items?|items?|questions?|topics?)\s+entitled\s+“(?P<title>[^”]+)”,?\s+"
-        r"(?:under the (?:agenda )?item entitled\s+“(?P<parent>[^”]+)”,?\s+)?"
-        rf"in the (?:provisional agenda of its (?P<ord>{ORD}) session|(?P<annual>annual agenda)\b)"),
+        r"(?:sub-?items?|items?|questions?|topics?)\s+(?:entitled\s+)?“(?P<title>[^”]+)”,?\s+"
+        r"(?:under the (?:agenda )?(?:sub-?)?item entitled\s+“(?P<parent>[^”]+)”,?\s+)?"
+        # "... under the sub-item entitled “...” at its eightieth session": the session's agenda
+        rf"(?:(?:in the provisional agenda of|at) its (?P<ord>{ORD}) session|in the (?P<annual>annual agenda)\b)"),
     consideration=re.compile(
         rf"(?:\b[Dd]ecides(?:,?\s+(?:also\s+|further\s+)?that\s+(?:the\s+)?(?P<addr>[A-Z][^,;:]{{2,100}}?)\s+"
         rf"(?:shall|will|should))?|(?:^|(?<=\) ))[Tt]o|\band to)(?:,[^;]{{1,200}}?,)?\s+(?:also\s+|further\s+)?(?:to\s+)?"
         rf"(?:continue\s+(?:its\s+|the\s+)?(?:consideration|to consider|examination|to examine|to keep)|"
-        rf"consider|examine|remain seized|give (?:its )?(?:full |due )?consideration)"
+        rf"consider|examine|remain seized|give (?:its )?(?:full |due )?consideration|"
+        # "Decides, in accordance with ..., to review the implementation ... at its eighty-fourth
+        # session", "decides to elaborate on the modalities ... at its eightieth session"
+        rf"(?:(?<=ecides to )|(?<=, to ))(?:review|elaborate on))"
         rf"\b(?P<what>[^;]{{0,250}}?)\b(?:at|during) its (?P<ord>{ORD}) session"),
     due_its=re.compile(rf"\b(?:at|during|to|for|by|before) (?:its|their) (?P<ords>{ORDS})(?:\s+and\s+subsequent)?"
                        r"\s+sessions?\b"),
@@ -337,7 +347,7 @@ RULES = ClauseRules(
                          r"once|until|to the extent|also|further|again|while|without|under|no later|not later|"
                          r"mindful|recognizing|noting|recalling|emphasizing|guided|stressing|"
                          r"[a-z]+ly\b|[a-z]+ing\b|\d|in close)\b"),
-    expects=re.compile(r"\b[Ll]ooks forward to (?:receiving )?(?P<det>(?:the|a|an|its|their|his|her) )?"
+    expects=re.compile(r"\b[Ll]ooks forward to (?:receiving |the submission of )?(?P<det>(?:the|a|an|its|their|his|her) )?"
                        rf"(?:(?!and |or |of |on |in |to |\w+ing )[\w-]+ ){{0,3}}?{_OUT_NP}\b"),
     passive_output=re.compile(r"\b(?:[Rr]equests|[Dd]ecides)(?:,? (?:also|further))? that (?:the |all )?"
                               rf"(?:(?!and |or |of |on |in |to )[\w-]+ ){{0,2}}?{_OUT_NP}\b(?P<mid>[^;]{{0,200}}?) "
@@ -356,4 +366,8 @@ RULES = ClauseRules(
                              r"(?:which|who) (?:shall|will|should) (?P<noun>inform|report|brief)\b"),
     producer_of=re.compile(rf"\b(?:reports?|updates?|briefings?) (?:of|by) (?:the )?{_NAME}"),
     producer_next=re.compile(rf"^,? (?:of|by|from) (?:the )?{_NAME}"),
+    capacity_to=re.compile(r"\b(?:capacit(?:y|ies)|abilit(?:y|ies)) to (?:[a-z]+ (?:and|or) )?$"),
+    we_request=re.compile(r"\b[Ww]e (?:(?:also|further|again|strongly|therefore|accordingly) )?"
+                          r"(?P<verb>request|invite|call upon|call on|urge|encourage|entrust|mandate|"
+                          r"direct)\s+(?=(?:the |all |relevant |[A-Z]))"),
 )
