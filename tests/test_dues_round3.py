@@ -481,3 +481,23 @@ def test_a_bare_special_representative_of_the_secretary_general() -> None:
                 "... encourages the Special Representative to continue")
     who = resolve_in_context(resolve("the Special Representative"), document)
     assert who.name == "Special Representative of the Secretary-General for Children and Armed Conflict"
+
+
+# --------------------------------------------------------------------------- third pass (tuneb)
+
+def test_a_holders_topic_runs_over_a_comma_list_of_adjectives() -> None:
+    # A_RES_79_176.pdf preamble and op. 4 (the holder named in full), op. 30 (short name)
+    document = ("Reaffirming the mandate of the Special Rapporteur on extrajudicial, summary "
+                "or arbitrary executions, as set out in Human Rights Council resolution 53/4, "
+                "4. Encourages the Office, particularly the Special Rapporteur on "
+                "extrajudicial, summary or arbitrary executions, to initiate an expert-led process "
+                "taking into account the recommendations of the Special Rapporteur on "
+                "extrajudicial, summary or arbitrary executions in reports to the Council, ")
+    who = resolve_in_context(resolve("the Special Rapporteur"), document)
+    assert who.name == "Special Rapporteur on extrajudicial, summary or arbitrary executions"
+    # the list is not read over a clause that goes on with a verb
+    other = ("the Special Rapporteur on the right to food, welcomes the work and calls upon "
+             "States, the Special Rapporteur on the right to food, the Special Rapporteur on "
+             "the right to food, ")
+    assert resolve_in_context(resolve("the Special Rapporteur"), other).name == \
+        "Special Rapporteur on the right to food"

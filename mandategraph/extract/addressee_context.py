@@ -54,12 +54,17 @@ def resolve_in_context(who: Addressee, context: str, lang: str = "en") -> Addres
         if (m.group("prep") == "for" and topic[:1].islower()) or re.match(r"(?:its|their|his|her)\b", topic):
             continue  # "commends the Special Rapporteur for the activities ...", "the Working
             # Group on its twenty-sixth session": not a title
+        whole = topic
         for t in _TOPIC_END.finditer(topic):
             if topic[:1].isupper() and t.group(0).strip() == "and" and topic[t.end():t.end() + 2].strip()[:1].isupper():
                 continue  # a topic in capitals goes on: "for Children and Armed Conflict"
             if t.group("v") is None or t.group("v") in verbs:
                 topic = topic[:t.start()]
                 break
+        if topic == whole:  # a topic that is a list: "on extrajudicial, summary or arbitrary executions"
+            more = _TOPIC_LIST.match(context, m.end("topic"))
+            if more is not None and not verbs.intersection(re.findall(r"[a-z][\w-]*", more.group(0))):
+                topic += more.group(0)
         r = resolve(f"{m.group('head')} {m.group('prep')} {topic.strip()}", lang)
         if r is not None and r.key is not None:
             found[r.key] = r
@@ -88,6 +93,9 @@ _TOPIC_END = re.compile(r"\s+(?:to\s+(?P<v>[a-z]+)|(?:and|at|is|was|has|who|of t
                         r"that|these|those|all|the|a|an|any|regard|respect)\b|\d{1,3}\b)")
 
 
+#: the rest of a topic that is a comma list of adjectives or nouns ending in "or/and <word>
+#: <noun>" (", summary or arbitrary executions"), read when the topic ends at its first comma
+_TOPIC_LIST = re.compile(r",\s+(?:[a-z][\w-]*,\s+){0,3}[a-z][\w-]*,?\s+(?:or|and)\s+[a-z][\w-]*\s+[a-z][\w-]*\b")
 
 #: the separators of a list of addressees, with the article of the next member
 _MEMBER_SEP = re.compile(r"(?:,\s+and|,\s+as well as|\s+as well as|,|\s+and)\s+the\s+(?=[A-Z])")
