@@ -8,8 +8,6 @@ every held-out file: these tests run the extractor, so they never open a held-ou
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -26,6 +24,7 @@ from mandategraph.extract.dues import due_sessions
 from mandategraph.extract.lang.en_resolution import RULES as R
 from mandategraph.extract.res_instruments import UNSTATED, find_instruments
 from mandategraph.ingest.load import load_source
+from corpus_paths import SHARED, heldout
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -307,21 +306,12 @@ def test_its_with_another_bodys_numbering_and_world_health_assembly_numbers() ->
 
 # --------------------------------------------------------------------------- development corpus
 
-SHARED = Path(os.environ["MANDATEGRAPH_SHARED_CORPUS"]) if os.environ.get("MANDATEGRAPH_SHARED_CORPUS") \
-    else next((p for p in (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
-               if p.is_dir()), Path("/work/shared/corpus"))
-
-
-def _heldout() -> set[str]:
-    h = json.loads((ROOT / "tests" / "gold" / "heldout.json").read_text(encoding="utf-8"))
-    return {n for k in ("heldout_resolutions", "heldout_committee_drafts", "heldout_decision_records")
-            for n in h.get(k, [])}
 
 
 @pytest.fixture(scope="module")
 def development() -> list[tuple[str, object]]:
     """(file name, facts) of every resolution and draft of ga-78-80 that is in no held-out set."""
-    held = _heldout()
+    held = heldout()
     files = [p for p in sorted((SHARED / "ga-78-80").glob("*.pdf")) if p.name not in held]
     if len(files) < 300:
         pytest.fail(f"the development corpus is not where expected ({SHARED}/ga-78-80): "

@@ -8,8 +8,6 @@ over the non-held-out corpus files and ``data/`` (the lead runs the whole-corpus
 
 from __future__ import annotations
 
-import json
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from mandategraph.extract.res_antecedents import conference_resolutions, footnot
 from mandategraph.extract.res_instruments import DEFAULT, UNSTATED, find_instruments
 from mandategraph.ingest.load import load_source
 from mandategraph.ingest.source import Source
+from corpus_paths import SHARED, heldout
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "corpus" / "pdf"
@@ -267,15 +266,6 @@ def test_data_footnoted_conference_resolutions() -> None:
 # --------------------------------------------------------------------------- property
 
 
-SHARED = Path(os.environ["MANDATEGRAPH_SHARED_CORPUS"]) if os.environ.get("MANDATEGRAPH_SHARED_CORPUS") \
-    else next((p for p in (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
-               if p.is_dir()), Path("/work/shared/corpus"))
-
-
-def _heldout() -> set[str]:
-    h = json.loads((ROOT / "tests" / "gold" / "heldout.json").read_text(encoding="utf-8"))
-    return {n for k in ("heldout_resolutions", "heldout_committee_drafts", "heldout_decision_records")
-            for n in h.get(k, [])}
 
 
 def _cited(key: str, text: str) -> bool:
@@ -292,7 +282,7 @@ def test_one_node_per_real_instrument() -> None:
     """No instrument number is given two bodies in one document unless both bodies are named
     in it (two real instruments: "resolution 1" of two conferences); never "body not stated"
     beside a stated body (unify gives the number its one stated body)."""
-    held = _heldout()
+    held = heldout()
     files = [p for p in sorted((SHARED / "ga-78-80").glob("*.pdf")) if p.name not in held]
     files += sorted(DATA.glob("*.pdf"))
     assert len(files) > 400, f"the corpus is not where expected ({SHARED}): {len(files)} PDFs"
