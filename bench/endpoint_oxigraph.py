@@ -66,15 +66,7 @@ async def _client(host: str, port: int, path: str, texts, stop_at: float, lat: l
                     f"Accept: application/sparql-results+json\r\nContent-Length: {len(body)}\r\n\r\n")
             t0 = time.monotonic()
             writer.write(head.encode() + body)
-            status, length = await _read_head(reader)
-            if length is None:  # chunked
-                while True:
-                    size = int((await reader.readline()).split(b";")[0], 16)
-                    await reader.readexactly(size + 2)
-                    if size == 0:
-                        break
-            else:
-                await reader.readexactly(length)
+            status = await read_response(reader)
             lat.append(time.monotonic() - t0)
             if status != 200:
                 errors.append(str(status))
@@ -100,6 +92,20 @@ async def _read_head(reader: asyncio.StreamReader) -> tuple[int, int | None]:
             length = int(v)
         elif k.lower() == "transfer-encoding" and "chunked" in v.lower():
             length = None
+
+
+async def read_response(reader: asyncio.StreamReader) -> int:
+    """Read one HTTP/1.1 response (head, then a sized or chunked body); return its status."""
+    status, length = await _read_head(reader)
+    if length is None:  # chunked
+        while True:
+            size = int((await reader.readline()).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.readexactly(length)
+    return status
 
 
 def cell(url: str, kind: str, symbols: list[str], clients: int, seconds: float, seed: int,

@@ -41,6 +41,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.endpoint_oxigraph import read_response
 from bench.bench_endpoint import (
     RESULTS, build_store, cpu_seconds, free_port, rss_split_mb, stop, wait_ready)
 
@@ -85,32 +86,6 @@ def requests_for(iris: dict[str, list[str]], views: tuple[str, ...], seed: int =
     return out
 
 
-async def _read_response(reader: asyncio.StreamReader) -> int:
-    line = await reader.readline()
-    if not line:
-        raise asyncio.IncompleteReadError(b"", None)
-    status = int(line.split()[1])
-    length: int | None = 0
-    while True:
-        h = await reader.readline()
-        if h in (b"\r\n", b""):
-            break
-        k, _, v = h.decode("latin-1").partition(":")
-        if k.lower() == "content-length":
-            length = int(v)
-        elif k.lower() == "transfer-encoding" and "chunked" in v.lower():
-            length = None
-    if length is None:
-        while True:
-            size = int((await reader.readline()).split(b";")[0], 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    else:
-        await reader.readexactly(length)
-    return status
-
-
 def run_soak(port: int, pid: int, reqs: list[tuple[str, str, str]], clients: int, seconds: float,
              timeout: float = 30.0) -> dict:
     it = iter(reqs)
@@ -130,7 +105,7 @@ def run_soak(port: int, pid: int, reqs: list[tuple[str, str, str]], clients: int
                 if writer is None:
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: {accept}\r\n\r\n".encode())
-                status = await asyncio.wait_for(_read_response(reader), timeout)
+                status = await asyncio.wait_for(read_response(reader), timeout)
                 if status == 404 and kind.endswith("lineage"):
                     no_lineage[0] += 1
                 elif status >= 400:

@@ -24,6 +24,8 @@ from typing import Any, Callable, Generic, Hashable, TypeVar
 
 import anyio
 
+from mandategraph.core.heap import release_memory
+
 from .settings import Settings
 
 V = TypeVar("V")
@@ -208,23 +210,6 @@ class PageCaches:
 
 #: Page builds between two heap trims (a trim takes ~1 ms).
 TRIM_EVERY = 64
-_TRIM: Any = None
-
-
-def release_memory() -> None:
-    """``malloc_trim(0)`` where glibc has it (elsewhere nothing)."""
-    global _TRIM
-    if _TRIM is None:
-        try:
-            import ctypes  # noqa: PLC0415
-
-            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
-        except (OSError, AttributeError):
-            _TRIM = False
-    if _TRIM:
-        _TRIM(0)
-
-
 def _page_weight(page: Any) -> int:
     return len(page.body) + 256
 

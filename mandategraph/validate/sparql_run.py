@@ -10,7 +10,6 @@ independent; costliest first), returning results in the same order as a sequenti
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import multiprocessing
 import os
@@ -23,6 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..build.ntriples import from_ox, nt_term
+from ..core.heap import release_memory
 from ..store.interface import Store
 from ..store.oxigraph_store import OxigraphStore
 from .report import ValidationResult, shapes_graph
@@ -218,24 +218,9 @@ def _worker_run(check: Check) -> list[ValidationResult]:
     try:
         return list(_check_results(_WORKER_STORE, check))
     finally:
-        _release_memory()
+        release_memory()  # a worker's peak is then its largest check, not the fragments of all
 
 
-def _release_memory() -> None:
-    """Give the heap freed by a finished check back to the OS (glibc keeps it otherwise): a
-    worker's peak is then its largest check, not the fragments of all of them (1M documents:
-    grouped and hashed scans take 300-500 MB each)."""
-    global _MALLOC_TRIM
-    if _MALLOC_TRIM is None:
-        try:
-            _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
-        except (OSError, AttributeError):
-            _MALLOC_TRIM = False
-    if _MALLOC_TRIM:
-        _MALLOC_TRIM(0)
-
-
-_MALLOC_TRIM = None
 
 
 def _worker_ready() -> bool:
